@@ -1,0 +1,29 @@
+"""minigrad: PyTorch's autograd, small enough to read, on numpy.
+
+``import minigrad as torch`` and tutorial code runs unchanged: tensors that remember how they were made
+(``grad_fn``), a backward pass that fills ``.grad``, and the same names, reprs and errors as PyTorch 2.13.
+"""
+from minigrad import autograd, dtypes, events, ops
+from minigrad.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from minigrad.creation import (arange, as_tensor, empty, eye, from_numpy, full, full_like, linspace, ones, ones_like,
+                               rand, rand_like, randn, randn_like, tensor, zeros, zeros_like)
+from minigrad.dtypes import bool_ as bool
+from minigrad.dtypes import double, dtype, float, float32, float64, int, int32, int64, long, promote_types, uint8
+from minigrad.formatting import get_printoptions, set_printoptions
+from minigrad.ops import *  # noqa: F401,F403  (minigrad.add, minigrad.exp, ... as in torch)
+from minigrad.random import initial_seed, manual_seed, seed
+from minigrad.tensor import Size, Tensor
+
+__version__ = "0.1.0"
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(input):
+    return input.numel()
+
+
+def result_type(tensor1, tensor2):
+    return dtypes.result_type(tensor1, tensor2)

@@ -1,0 +1,57 @@
+"""``minigrad.autograd``: run the backward pass, or ask for gradients directly.
+
+- ``backward(tensors, grad_tensors)`` adds d(tensors)/d(leaf) into every leaf's ``.grad``;
+- ``grad(outputs, inputs)`` returns d(outputs)/d(inputs) and leaves ``.grad`` alone;
+- ``create_graph=True`` records the backward pass itself, so the gradients can be differentiated again.
+"""
+from minigrad.autograd import engine
+from minigrad.autograd.engine import BackwardStep, backward_steps
+from minigrad.autograd.function import AccumulateGrad, Function, Node
+from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+
+
+def _as_tuple(x):
+    if x is None:
+        return None
+    return tuple(x) if isinstance(x, (tuple, list)) else (x,)
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
+    """Accumulate the gradients of ``tensors`` (weighted by ``grad_tensors``) into the leaves' ``.grad``."""
+    tensors = _as_tuple(tensors)
+    grad_tensors = _as_tuple(grad_tensors if grad_tensors is not None else grad_variables)
+    if grad_tensors is None:
+        grad_tensors = (None,) * len(tensors)
+    if retain_graph is None:
+        retain_graph = create_graph
+    inputs = _as_tuple(inputs)
+    if inputs is not None and len(inputs) == 0:
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    engine.run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs, accumulate=True)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
+         allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """d(outputs)/d(inputs), returned as a tuple (``.grad`` attributes are not touched)."""
+    outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
+    grad_outputs = _as_tuple(grad_outputs) or (None,) * len(outputs)
+    if retain_graph is None:
+        retain_graph = create_graph
+    if allow_unused is None:
+        allow_unused = materialize_grads
+    for i, tensor in enumerate(inputs):
+        if not tensor.requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    results = engine.run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs, accumulate=False)
+    for position, (tensor, result) in enumerate(zip(inputs, results)):
+        if result is None and not allow_unused:
+            raise RuntimeError("One of the differentiated Tensors appears to not have been used in the graph. "
+                               "Set allow_unused=True if this is the desired behavior.")
+        if result is None and materialize_grads:
+            from minigrad.creation import zeros_like
+
+            results[position] = zeros_like(tensor)
+    return tuple(results)
+
+
+from minigrad.autograd.gradcheck import gradcheck  # noqa: E402

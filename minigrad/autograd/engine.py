@@ -1,0 +1,276 @@
+"""The backward pass: a loop over the graph in dependency order, one node at a time.
+
+1. Walk the graph once from the outputs (an explicit stack, no recursion, so 100 000-node chains work) and count,
+   for every node, how many edges point at it: the gradients it must wait for.
+2. Start with the outputs' nodes. Take a ready node, call its ``backward`` with the gradients gathered for it, and
+   pass each result along ``next_functions``. When a node has received all its gradients it becomes ready.
+   Among ready nodes the most recently created runs first, as in PyTorch.
+3. ``AccumulateGrad`` nodes at the leaves add into ``.grad``. Without ``retain_graph`` every node that ran drops
+   its saved tensors, so a second backward through it raises.
+
+``backward_steps`` is that loop as a generator: it yields a ``BackwardStep`` after each node, so a viewer can walk
+the real pass one node at a time. ``run_backward`` simply runs it to the end.
+"""
+import heapq
+
+import numpy as np
+
+from minigrad import events
+from minigrad.autograd.function import _FREED, SECOND_BACKWARD_ERROR, AccumulateGrad, _edge_to, _modified_message
+from minigrad.autograd.grad_mode import _set_enabled, is_grad_enabled
+
+
+class BackwardStep:
+    """What one node did: the gradients it received (per output) and sent on (per ``next_functions`` entry)."""
+
+    __slots__ = ("index", "node", "grad_outputs", "grad_inputs")
+
+    def __init__(self, index, node, grad_outputs, grad_inputs):
+        self.index, self.node, self.grad_outputs, self.grad_inputs = index, node, grad_outputs, grad_inputs
+
+    def __repr__(self):
+        return f"BackwardStep({self.index}, {self.node.name()})"
+
+
+def _check_roots(tensors, grad_tensors):
+    """Validate outputs and their gradients before anything changes; return the root gradients."""
+    from minigrad.tensor import Tensor, Size
+
+    if len(grad_tensors) != len(tensors):
+        raise RuntimeError(f"got {len(grad_tensors)} tensors and {len(tensors)} gradients")
+    roots = []
+    for i, (tensor, grad) in enumerate(zip(tensors, grad_tensors)):
+        if not tensor.requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+        if grad is None:
+            if tensor.numel() != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            grad = Tensor._make(np.ones_like(tensor._data))
+        elif not isinstance(grad, Tensor):
+            grad = Tensor._make(np.full_like(tensor._data, grad))
+        elif grad.shape != tensor.shape:
+            raise RuntimeError(
+                f"Mismatch in shape: grad_output[{i}] has a shape of {Size(grad.shape)!r} and output[{i}] has a "
+                f"shape of {Size(tensor.shape)!r}."
+            )
+        roots.append((_edge_to(tensor), grad))
+    return roots
+
+
+def _discover(root_nodes):
+    """Every node reachable from the roots, and how many edges point at each (its number of dependencies)."""
+    dependencies = {}
+    seen = set(root_nodes)
+    stack = list(root_nodes)
+    order = []
+    while stack:
+        node = stack.pop()
+        order.append(node)
+        for next_node, _ in node.next_functions:
+            if next_node is None:
+                continue
+            dependencies[next_node] = dependencies.get(next_node, 0) + 1
+            if next_node not in seen:
+                seen.add(next_node)
+                stack.append(next_node)
+    return order, dependencies
+
+
+def _needed_for(order, targets):
+    """The nodes that lie on a path to a target node: only these must run when ``inputs`` are given."""
+    users = {}
+    for node in order:
+        for next_node, _ in node.next_functions:
+            if next_node is not None:
+                users.setdefault(next_node, []).append(node)
+    needed = set(targets)
+    stack = list(targets)
+    while stack:
+        for user in users.get(stack.pop(), ()):
+            if user not in needed:
+                needed.add(user)
+                stack.append(user)
+    return needed
+
+
+def _check_saved(nodes):
+    """Raise now, before any gradient is written, if a node's saved tensors were freed or modified in place."""
+    for node in nodes:
+        saved = node.__dict__.get("_saved")
+        if saved is _FREED:
+            raise RuntimeError(SECOND_BACKWARD_ERROR)
+        for entry in saved or ():
+            if entry is None or isinstance(entry[0], int):
+                continue
+            tensor, version = entry
+            if tensor._version_counter.value != version:
+                raise RuntimeError(_modified_message(tensor, version))
+
+
+def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None, accumulate=True):
+    """Run the backward pass one node at a time, yielding a ``BackwardStep`` after each node.
+
+    With ``accumulate=False`` (``autograd.grad``) leaves' ``.grad`` is left alone; the gradients of ``inputs`` are
+    returned as the generator's value (``StopIteration.value``) instead.
+    """
+    roots = _check_roots(tensors, grad_tensors)
+    order, dependencies = _discover([node for (node, _), _ in roots if node is not None])
+    captured = {}  # (node, output index) -> position in ``inputs``, for the gradients to hand back
+    needed = None
+    if inputs is not None:
+        for position, tensor in enumerate(inputs):
+            captured[_edge_to(tensor)] = position
+        needed = _needed_for(order, {node for node, _ in captured})
+    _check_saved(order if needed is None else [n for n in order if n in needed])
+
+    buffers = {}  # node -> {output index: gradient so far}
+    ready = []  # heap of (-sequence number, tie-breaker, node)
+    for (node, output_nr), grad in roots:
+        _add_grad(buffers, node, output_nr, grad, create_graph)
+    for node in {node for (node, _), _ in roots}:
+        if dependencies.get(node, 0) == 0:
+            heapq.heappush(ready, (-node._sequence_nr, id(node), node))
+    results = [None] * (len(inputs) if inputs is not None else 0)
+
+    previous_mode = is_grad_enabled()
+    step_index = 0
+    try:
+        while ready:
+            _, _, node = heapq.heappop(ready)
+            grads = buffers.pop(node, {})
+            _run_tensor_hooks(node, grads)
+            runs = needed is None or node in needed
+            for output_nr, grad in grads.items():
+                position = captured.get((node, output_nr))
+                if position is not None:
+                    results[position] = grad
+                    if not accumulate or type(node) is not AccumulateGrad:
+                        runs = runs and any(n in needed for n, _ in node.next_functions if n is not None)
+            if not runs or not grads:
+                grad_inputs = ()
+            elif type(node) is AccumulateGrad:
+                if accumulate:
+                    node.apply(grads[0], create_graph)
+                grad_inputs = ()
+            else:
+                _set_enabled(create_graph)  # backward's own operations are recorded only to build a graph
+                grad_inputs = _call_backward(node, grads)
+                _set_enabled(previous_mode)
+                if not retain_graph and "_saved" in node.__dict__:
+                    node._saved = _FREED
+            for (next_node, output_nr), grad in zip(node.next_functions, grad_inputs):
+                if next_node is not None and grad is not None:
+                    _add_grad(buffers, next_node, output_nr, grad, create_graph)
+            for next_node, _ in node.next_functions:
+                if next_node is None:
+                    continue
+                remaining = dependencies[next_node] - 1
+                dependencies[next_node] = remaining
+                if remaining == 0:
+                    heapq.heappush(ready, (-next_node._sequence_nr, id(next_node), next_node))
+            yield BackwardStep(step_index, node, grads, tuple(grad_inputs))
+            step_index += 1
+    finally:
+        _set_enabled(previous_mode)
+    if accumulate and inputs is not None:  # backward(inputs=[non-leaf]) fills that tensor's .grad
+        for tensor, grad in zip(inputs, results):
+            if grad is not None and tensor.grad_fn is not None:
+                _accumulate_into(tensor, grad, create_graph)
+    if events.listeners:
+        events.emit("backward_done", tuple(tensors))
+    return results
+
+
+def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None, accumulate=True):
+    """Run the whole backward pass (``Tensor.backward``, ``autograd.backward`` and ``autograd.grad`` use this)."""
+    steps = backward_steps(tensors, grad_tensors, retain_graph, create_graph, inputs, accumulate)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+def _add_grad(buffers, node, output_nr, grad, create_graph):
+    """Sum gradients arriving at the same node output (a tensor used twice gets both contributions)."""
+    slot = buffers.get(node)
+    if slot is None:
+        buffers[node] = {output_nr: grad}
+    elif output_nr not in slot:
+        slot[output_nr] = grad
+    elif create_graph:
+        slot[output_nr] = slot[output_nr] + grad
+    else:
+        slot[output_nr] = type(grad)._make(slot[output_nr]._data + grad._data)
+
+
+def _run_tensor_hooks(node, grads):
+    """Hooks registered on non-leaf tensors, then ``retain_grad``: both see the gradient about to enter ``node``."""
+    hooks = node.__dict__.get("_tensor_hooks")
+    if hooks:
+        for output_nr, fns in hooks.items():
+            for fn in list(fns):
+                if output_nr in grads:
+                    replacement = fn(grads[output_nr])
+                    if replacement is not None:
+                        grads[output_nr] = replacement
+    retained = node.__dict__.get("_retained")
+    if retained:
+        for output_nr, tensor_ref in retained.items():
+            tensor = tensor_ref()
+            if tensor is not None and output_nr in grads:
+                _accumulate_into(tensor, grads[output_nr], False)
+
+
+def _accumulate_into(tensor, grad, create_graph):
+    if tensor._grad is None:
+        tensor._grad = grad if create_graph else grad.detach().clone()
+    else:
+        tensor._grad = tensor._grad + grad
+    if events.listeners:
+        events.emit("grad_changed", tensor)
+
+
+def _call_backward(node, grads):
+    """Call ``node.backward`` with one gradient per output; keep the gradients of its tensor inputs."""
+    from minigrad.tensor import Tensor
+
+    output_shapes = node.__dict__.get("_output_shapes")
+    if output_shapes is None:
+        grad_outputs = (grads.get(0),)
+    else:  # a learner's Function with several outputs: missing gradients are zeros, as in PyTorch
+        grad_outputs = tuple(
+            grads[i] if i in grads else Tensor._make(np.zeros(*meta)) for i, meta in enumerate(output_shapes)
+        )
+    grad_inputs = node.backward(node, *grad_outputs)
+    if not isinstance(grad_inputs, tuple):
+        grad_inputs = (grad_inputs,)
+    arg_is_tensor = node.__dict__.get("_arg_is_tensor")
+    if node._name is None:
+        _check_custom_gradients(node, grad_inputs, arg_is_tensor)
+    if arg_is_tensor is not None:  # backward returns one gradient per forward argument; keep the tensors' ones
+        grad_inputs = tuple(g for g, is_tensor in zip(grad_inputs, arg_is_tensor) if is_tensor)
+    return grad_inputs
+
+
+def _check_custom_gradients(node, grad_inputs, arg_is_tensor):
+    """A learner's ``backward`` must return one gradient per ``forward`` argument, shaped like that argument."""
+    from minigrad.tensor import Tensor
+
+    expected = len(arg_is_tensor) if arg_is_tensor is not None else len(node.next_functions)
+    if len(grad_inputs) != expected:
+        raise RuntimeError(
+            f"function {node.name()} returned an incorrect number of gradients (expected {expected}, "
+            f"got {len(grad_inputs)})"
+        )
+    tensor_grads = [g for g, t in zip(grad_inputs, arg_is_tensor or [True] * expected) if t]
+    for i, (grad, shape) in enumerate(zip(tensor_grads, node._input_shapes)):
+        if grad is None:
+            continue
+        if not isinstance(grad, Tensor):
+            raise TypeError(f"expected Tensor or None as gradient {i}, got {type(grad).__name__}")
+        if tuple(grad.shape) != shape:
+            raise RuntimeError(
+                f"Function {node.name()} returned an invalid gradient at index {i} - got {list(grad.shape)} "
+                f"but expected shape compatible with {list(shape)}"
+            )

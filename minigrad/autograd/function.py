@@ -1,0 +1,265 @@
+"""Nodes of the backward graph, and ``Function``: an op whose instance is its own graph node.
+
+When an op runs on tensors that require grad, it records one node. A result's ``grad_fn`` is that node;
+``grad_fn.next_functions`` points at the nodes of the op's inputs, so following them walks the graph
+from the output back to the leaves, where ``AccumulateGrad`` nodes write ``.grad``.
+
+``Function`` is the same class the built-in ops and a learner's custom op subclass (PyTorch's
+``torch.autograd.Function``)::
+
+    class Exp(Function):
+        @staticmethod
+        def forward(ctx, x):           # runs with recording switched off
+            result = x.exp()
+            ctx.save_for_backward(result)
+            return result
+
+        @staticmethod
+        def backward(ctx, grad):       # d exp(x)/dx = exp(x)
+            result, = ctx.saved_tensors
+            return grad * result
+
+An instance of the subclass is the ``ctx``: it keeps what forward saved until backward needs it.
+"""
+import itertools
+import re
+
+import numpy as np
+
+from minigrad.autograd.grad_mode import _set_enabled, is_grad_enabled
+
+_sequence = itertools.count()  # creation order: backward runs later nodes first, as PyTorch does
+
+SECOND_BACKWARD_ERROR = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after they have already "
+    "been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). "
+    "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved "
+    "tensors after calling backward."
+)
+
+
+class Node:
+    """A step of the backward pass: what ``tensor.grad_fn`` refers to.
+
+    ``next_functions`` holds one ``(node, output_index)`` pair per tensor input of the op: the node that made that
+    input (or its ``AccumulateGrad`` if it is a leaf), or ``(None, 0)`` when the input needs no gradient.
+    """
+
+    next_functions = ()
+    _name = None
+
+    def name(self):
+        """The name PyTorch gives this kind of node, e.g. ``"MulBackward0"``."""
+        return self._name or type(self).__name__
+
+    def __repr__(self):
+        return f"<{self.name()} object at {id(self):#x}>"
+
+    @property
+    def metadata(self):
+        if "_metadata" not in self.__dict__:
+            self._metadata = {}
+        return self._metadata
+
+    def register_hook(self, hook):
+        """Call ``hook(grad_inputs, grad_outputs)`` after this node runs; it may return replacement grad_inputs."""
+        hooks = self.__dict__.setdefault("_post_hooks", [])
+        hooks.append(hook)
+        return _RemovableHandle(hooks, hook)
+
+
+class AccumulateGrad(Node):
+    """The node at a leaf: adds the incoming gradient into ``variable.grad``."""
+
+    _name = "torch::autograd::AccumulateGrad"  # PyTorch's name for it, C++ namespace included
+
+    def __init__(self, variable):
+        self.variable = variable
+        self._sequence_nr = float("inf")  # ready leaves accumulate first, as in PyTorch
+        self.next_functions = ()
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {id(self):#x}>"
+
+    def apply(self, grad, create_graph=False):
+        """``variable.grad += grad`` (a fresh tensor the first time; out of place when building a graph)."""
+        variable = self.variable
+        for hook in variable._hooks or ():
+            replacement = hook(grad)
+            if replacement is not None:
+                grad = replacement
+        if variable._grad is None:
+            variable._grad = grad if create_graph else grad.detach().clone()
+        elif create_graph or variable._grad.requires_grad:
+            variable._grad = variable._grad + grad
+        else:
+            variable._grad._data += grad._data  # in place: the old .grad object sees the update, as in PyTorch
+        from minigrad import events
+
+        if events.listeners:
+            events.emit("grad_changed", variable)
+
+
+class Function(Node):
+    """Base class of every op. Subclasses define ``forward(ctx, *args)`` and ``backward(ctx, *grads)``."""
+
+    def save_for_backward(self, *tensors):
+        """Keep tensors for backward; backward checks they were not modified in place since."""
+        self._saved = tuple(None if t is None else (t, t._version_counter.value) for t in tensors)
+        self._saved_outputs = None
+
+    @property
+    def saved_tensors(self):
+        """The tensors given to ``save_for_backward``, checked against in-place changes."""
+        saved = self.__dict__.get("_saved", ())
+        if saved is _FREED:
+            raise RuntimeError(SECOND_BACKWARD_ERROR)
+        unpacked = []
+        for entry in saved:
+            if entry is None:
+                unpacked.append(None)
+                continue
+            tensor, version = entry
+            if isinstance(tensor, int):  # an output of this node, stored without a reference cycle
+                tensor = self._unpack_output(tensor)
+            if tensor._version_counter.value != version:
+                raise RuntimeError(_modified_message(tensor, version))
+            unpacked.append(tensor)
+        return tuple(unpacked)
+
+    def mark_dirty(self, *tensors):
+        """Accepted for PyTorch compatibility; in-place custom functions are not supported."""
+
+    def mark_non_differentiable(self, *tensors):
+        self._non_differentiable = {id(t) for t in tensors}
+
+    def set_materialize_grads(self, value):
+        self._materialize_grads = bool(value)
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom "
+                                  "autograd.Function to use it with backward mode AD.")
+
+    def name(self):
+        if self._name:
+            return self._name
+        return type(self).__name__ + "Backward"  # custom functions: PyTorch names the node ExpBackward for Exp
+
+    def __repr__(self):
+        if self._name:
+            return f"<{self._name} object at {id(self):#x}>"
+        return f"<{type(self).__module__}.{self.name()} object at {id(self):#x}>"
+
+    @classmethod
+    def apply(cls, *args):
+        """Run forward on ``args``, and record a node when grad mode is on and an input requires grad."""
+        from minigrad.tensor import Tensor
+
+        ctx = cls.__new__(cls)
+        grad_mode = is_grad_enabled()
+        record = grad_mode and any(isinstance(a, Tensor) and a.requires_grad for a in args)
+        if record:
+            ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        _set_enabled(False)  # forward's own tensor operations are not recorded
+        try:
+            result = cls.forward(ctx, *args)
+        finally:
+            _set_enabled(grad_mode)
+        single = not isinstance(result, tuple)
+        outputs = (result,) if single else result
+        if not record:
+            outputs = tuple(Tensor._make(o) if isinstance(o, np.ndarray) else o for o in outputs)
+            return outputs[0] if single else outputs
+
+        ctx._sequence_nr = next(_sequence)
+        ctx.next_functions = tuple(_edge_to(a) for a in args if isinstance(a, Tensor))
+        if len(ctx.next_functions) != len(args):
+            ctx._arg_is_tensor = tuple(isinstance(a, Tensor) for a in args)
+        if cls._name is None:  # a learner's Function: remember shapes so the engine can check its backward
+            ctx._input_shapes = tuple(a._data.shape for a in args if isinstance(a, Tensor))
+        non_differentiable = ctx.__dict__.get("_non_differentiable", ())
+        wrapped = []
+        for index, output in enumerate(outputs):
+            if isinstance(output, np.ndarray):  # integer outputs (e.g. argmax indices) carry no gradient
+                output = Tensor._make(output, ctx, index) if output.dtype.kind == "f" else Tensor._make(output)
+            elif isinstance(output, Tensor) and id(output) not in non_differentiable and output.is_floating_point():
+                output = _attach_output(ctx, output, index, args)
+            wrapped.append(output)
+        if cls._name is None and not single:
+            ctx._output_shapes = tuple((o._data.shape, o._data.dtype) for o in wrapped)
+        return wrapped[0] if single else tuple(wrapped)
+
+    def _unpack_output(self, index):
+        data, version_counter = self._output_storage[index]
+        from minigrad.tensor import Tensor
+
+        return Tensor._make(data, self, index, version_counter)
+
+
+class _Freed:
+    """Marks saved tensors released by a backward pass without ``retain_graph``."""
+
+    def __repr__(self):
+        return "<freed>"
+
+
+_FREED = _Freed()
+
+
+def _edge_to(tensor):
+    """The ``(node, output_index)`` pair through which a gradient reaches ``tensor``."""
+    if tensor.grad_fn is not None:
+        return (tensor.grad_fn, tensor._output_nr)
+    if tensor._requires_grad:
+        return (tensor._grad_accumulator_node(), 0)
+    return (None, 0)
+
+
+def _attach_output(ctx, output, index, args):
+    """Make a tensor returned by a custom forward an output of ``ctx`` (without a reference cycle)."""
+    if any(output is a for a in args):  # forward returned an input as is: the output is a new alias of it
+        output = output.detach()
+    output.grad_fn = ctx
+    output._output_nr = index
+    saved = ctx.__dict__.get("_saved")
+    if saved:
+        # a saved output would hold its own grad_fn (ctx) alive forever: keep its data instead, re-wrap on unpack
+        ctx._saved = tuple(
+            (index, entry[1]) if entry is not None and entry[0] is output else entry for entry in saved
+        )
+        if "_output_storage" not in ctx.__dict__:
+            ctx._output_storage = {}
+        ctx._output_storage[index] = (output._data, output._version_counter)
+    return output
+
+
+def _modified_message(tensor, expected_version):
+    """PyTorch's text for a saved tensor that an in-place operation changed."""
+    kind = {"float32": "FloatTensor", "float64": "DoubleTensor", "int64": "LongTensor", "bool": "BoolTensor",
+            "int32": "IntTensor", "uint8": "ByteTensor"}[tensor.dtype.name]
+    description = f"[minigrad.{kind} [{', '.join(str(n) for n in tensor.shape)}]]"
+    if tensor.grad_fn is not None:
+        op = re.sub(r"Backward\d*$", "", tensor.grad_fn.name())  # PyTorch names the op: "Mul" for MulBackward0
+        description += f", which is output {tensor._output_nr} of {op},"
+    return (
+        "one of the variables needed for gradient computation has been modified by an inplace operation: "
+        f"{description} is at version {tensor._version_counter.value}; expected version {expected_version} instead. "
+        "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
+        "minigrad.autograd.set_detect_anomaly(True, check_nan=False)."
+    )
+
+
+class _RemovableHandle:
+    """Returned by ``register_hook``: ``handle.remove()`` takes the hook away again."""
+
+    def __init__(self, hooks, hook):
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self):
+        if self._hook in self._hooks:
+            self._hooks.remove(self._hook)

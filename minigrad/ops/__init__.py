@@ -1,0 +1,7 @@
+"""Every op minigrad knows, as functions: ``ops.add(x, y)`` is what ``x + y`` and ``minigrad.add`` call."""
+from minigrad.ops.arithmetic import add, div, mul, neg, pow, rdiv, reciprocal, rpow, rsub, sub
+from minigrad.ops.reduction import mean, sum, sum_to_size
+from minigrad.ops.shape import (expand, expand_as, flatten, permute, reshape, squeeze, t, t_inplace, transpose,
+                                unsqueeze, view)
+from minigrad.creation import normal_, uniform_
+from minigrad.ops.copies import clone, copy_from, filled, to, zeroed

@@ -1,0 +1,111 @@
+"""Copies and conversions: clone, dtype conversion, and what ``copy_``, ``zero_`` and ``fill_`` compute.
+
+A copy passes the gradient straight through (d copy(x)/dx = 1); a value that was overwritten (``zero_``, ``fill_``,
+the destination of ``copy_``) gets no gradient at all, because the result no longer depends on it.
+"""
+import numpy as np
+
+from minigrad import dtypes
+from minigrad.autograd.function import Function
+from minigrad.ops.arithmetic import sum_to
+
+
+class Clone(Function):
+    """A copy;  d/dx = 1."""
+
+    _name = "CloneBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return x._data.copy()
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad
+
+
+class ToCopy(Function):
+    """A copy in another dtype;  the gradient is converted back to the input's dtype."""
+
+    _name = "ToCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dtype):
+        ctx.input_dtype = x.dtype
+        return x._data.astype(dtype.numpy)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.to(ctx.input_dtype), None
+
+
+class CopyFrom(Function):
+    """``dest.copy_(src)``: the result is ``src`` (broadcast to dest's shape);  d/d dest = 0,  d/d src = 1."""
+
+    _name = "torch::autograd::CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, dest, src):
+        ctx.src_shape, ctx.src_dtype = src._data.shape, src.dtype
+        return np.broadcast_to(src._data, dest._data.shape).astype(dest._data.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0, sum_to(grad, ctx.src_shape).to(ctx.src_dtype)
+
+
+class Zero(Function):
+    """``zero_()``: the result is all zeros;  d/dx = 0."""
+
+    _name = "ZeroBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        return np.zeros_like(x._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0
+
+
+class Fill(Function):
+    """``fill_(value)``: every element becomes ``value``;  d/dx = 0."""
+
+    _name = "FillBackward2"
+
+    @staticmethod
+    def forward(ctx, x, value):
+        return np.full_like(x._data, value)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0, None
+
+
+def clone(input, *, memory_format=None):
+    return Clone.apply(input)
+
+
+def to(input, *args, dtype=None, copy=False, **_device_options):
+    """``x.to(minigrad.float64)``: a converted copy, or ``x`` itself when nothing changes (devices are ignored)."""
+    for arg in args:
+        if isinstance(arg, dtypes.dtype):
+            dtype = arg
+    dtype = dtypes.as_dtype(dtype)
+    if dtype is None or (dtype is input.dtype and not copy):
+        return input
+    return ToCopy.apply(input, dtype)
+
+
+def copy_from(dest, src):
+    from minigrad.creation import as_tensor
+
+    return CopyFrom.apply(dest, src if hasattr(src, "_data") else as_tensor(src))
+
+
+def zeroed(input):
+    return Zero.apply(input)
+
+
+def filled(input, value):
+    return Fill.apply(input, float(value) if hasattr(value, "_data") else value)

@@ -1,0 +1,156 @@
+"""Reductions: sum and mean, over everything or over some dims.
+
+The gradient of a reduction spreads the output's gradient back over the elements that were combined:
+every element of a sum gets the same gradient, every element of a mean gets it divided by the count.
+"""
+import numpy as np
+
+from minigrad.autograd.function import Function
+
+
+def normalize_dims(dim, ndim):
+    """``dim`` (an int, a tuple, or None for all) as a sorted tuple of non-negative dims."""
+    if dim is None:
+        return tuple(range(ndim))
+    dims = (dim,) if isinstance(dim, int) else tuple(dim)
+    if ndim == 0:  # a 0-d tensor accepts dim 0 / -1, as PyTorch does
+        for d in dims:
+            if d not in (0, -1):
+                raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {d})")
+        return ()
+    result = []
+    for d in dims:
+        if not -ndim <= d < ndim:
+            raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got {d})")
+        result.append(d % ndim)
+    return tuple(sorted(result))
+
+
+def expand_back(grad, input_shape, dims, keepdim):
+    """Broadcast a reduced gradient back to the input's shape (re-inserting the reduced dims first)."""
+    if not keepdim:
+        for d in dims:
+            grad = grad.unsqueeze(d)
+    return grad.expand(input_shape)
+
+
+class Sum(Function):
+    """sum of all elements;  d/dx_i = 1."""
+
+    _name = "SumBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.input_shape = x._data.shape
+        return np.asarray(x._data.sum(dtype=_sum_dtype(x._data)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.expand(ctx.input_shape)
+
+
+class SumDim(Function):
+    """sum over ``dims``;  d/dx_i = 1 for each element that went into a sum."""
+
+    _name = "SumBackward1"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.input_shape, ctx.dims, ctx.keepdim = x._data.shape, dims, keepdim
+        return np.asarray(x._data.sum(axis=dims, keepdims=keepdim, dtype=_sum_dtype(x._data)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return expand_back(grad, ctx.input_shape, ctx.dims, ctx.keepdim), None, None
+
+
+class Mean(Function):
+    """mean of all n elements;  d/dx_i = 1/n."""
+
+    _name = "MeanBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.input_shape, ctx.count = x._data.shape, x._data.size
+        return np.asarray(x._data.mean(dtype=x._data.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.expand(ctx.input_shape) / ctx.count
+
+
+class MeanDim(Function):
+    """mean over ``dims`` (n elements each);  d/dx_i = 1/n."""
+
+    _name = "MeanBackward1"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.input_shape, ctx.dims, ctx.keepdim = x._data.shape, dims, keepdim
+        ctx.count = int(np.prod([x._data.shape[d] for d in dims])) if x._data.ndim else 1
+        return np.asarray(x._data.mean(axis=dims, keepdims=keepdim, dtype=x._data.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        return expand_back(grad, ctx.input_shape, ctx.dims, ctx.keepdim) / ctx.count, None, None
+
+
+class SumToSize(Function):
+    """Sum a broadcast tensor back to ``shape`` (used by the backward of broadcasting ops);  d/dx_i = 1."""
+
+    _name = "SumBackward1"
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.input_shape = x._data.shape
+        data = x._data
+        leading = data.ndim - len(shape)
+        if leading:
+            data = data.sum(axis=tuple(range(leading)))
+        kept = tuple(i for i, n in enumerate(shape) if n == 1 and data.shape[i] != 1)
+        if kept:
+            data = data.sum(axis=kept, keepdims=True)
+        return np.asarray(data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad.expand(ctx.input_shape), None
+
+
+def _sum_dtype(data):
+    """Integers and booleans sum to int64, as in PyTorch; floats keep their dtype."""
+    return data.dtype if data.dtype.kind == "f" else np.int64
+
+
+def sum(input, dim=None, keepdim=False, *, dtype=None):
+    """Sum of all elements, or along ``dim`` (an int or a tuple of ints)."""
+    if dtype is not None:
+        input = input.to(dtype)
+    if dim is None:
+        return Sum.apply(input)
+    return SumDim.apply(input, normalize_dims(dim, input.ndim), keepdim)
+
+
+def mean(input, dim=None, keepdim=False, *, dtype=None):
+    """Average of all elements, or along ``dim``."""
+    if dtype is not None:
+        input = input.to(dtype)
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
+            f"Got: {_dtype_word(input.dtype)}"
+        )
+    if dim is None:
+        return Mean.apply(input)
+    return MeanDim.apply(input, normalize_dims(dim, input.ndim), keepdim)
+
+
+def sum_to_size(input, *size):
+    shape = tuple(size[0]) if len(size) == 1 and not isinstance(size[0], int) else tuple(size)
+    if tuple(input.shape) == shape:
+        return input
+    return SumToSize.apply(input, shape)
+
+
+def _dtype_word(dtype):
+    return {"int64": "Long", "int32": "Int", "bool": "Bool", "uint8": "Byte"}.get(dtype.name, dtype.name)

@@ -1,0 +1,389 @@
+"""``Tensor``: a numpy array plus the autograd bookkeeping PyTorch keeps beside it.
+
+- ``_data`` is the numpy array holding the values.
+- ``requires_grad`` says whether gradients should flow to this tensor.
+- ``grad_fn`` is the graph node that made it (``None`` for a leaf: a tensor you created yourself).
+- ``grad`` is where backward puts d(output)/d(this tensor) for leaves.
+- a version counter, shared with views, counts in-place changes, so backward can refuse stale saved values.
+
+The maths lives in ``minigrad/ops``: each method here is a one-line call into it.
+"""
+import warnings
+import weakref
+
+import numpy as np
+
+from minigrad import dtypes, events
+from minigrad.autograd.grad_mode import is_grad_enabled
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
+    "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, "
+    "use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access "
+    "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information."
+)
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints as ``minigrad.Size([2, 2])``."""
+
+    def __repr__(self):
+        return f"minigrad.Size({list(self)})"
+
+    def numel(self):
+        return int(np.prod(self, dtype=np.int64))
+
+
+class _VersionCounter:
+    """How many times a tensor's values were changed in place; views share their base's counter."""
+
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = 0
+
+
+class Tensor:
+    __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_version_counter",
+                 "_accumulator_ref", "_hooks", "_base", "__weakref__", "__dict__")
+
+    def __init__(self, data, requires_grad=False):
+        """``Tensor(array_like)``; prefer ``minigrad.tensor(...)``, which also picks PyTorch's default dtypes."""
+        from minigrad.creation import tensor as make_tensor
+
+        made = data if isinstance(data, Tensor) else make_tensor(data)
+        Tensor._init(self, made._data, None, 0, None)
+        if requires_grad:
+            self.requires_grad_(True)
+
+    @staticmethod
+    def _init(tensor, data, grad_fn, output_nr, version_counter):
+        tensor._data = data
+        tensor._requires_grad = False
+        tensor._grad = None
+        tensor.grad_fn = grad_fn
+        tensor._output_nr = output_nr
+        tensor._version_counter = version_counter or _VersionCounter()
+        tensor._accumulator_ref = None
+        tensor._hooks = None
+        tensor._base = None
+
+    @classmethod
+    def _make(cls, data, grad_fn=None, output_nr=0, version_counter=None):
+        """Wrap a numpy array without copying (the fast path every op result takes)."""
+        tensor = object.__new__(cls)
+        if type(data) is not np.ndarray:
+            data = np.asarray(data)
+        Tensor._init(tensor, data, grad_fn, output_nr, version_counter)
+        return tensor
+
+    # ----- autograd state -------------------------------------------------------------------------------------
+    @property
+    def requires_grad(self):
+        return self._requires_grad or self.grad_fn is not None
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables."
+                if flag else
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
+                "in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
+            )
+        if flag and not self.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        self._requires_grad = bool(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        """Turn gradient tracking on (or off) for this leaf, in place; returns the tensor."""
+        if self.grad_fn is not None and not requires_grad:
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
+                "in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
+            )
+        if requires_grad and not self.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if self.grad_fn is None:
+            self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def is_leaf(self):
+        """A leaf was made by you, not by an op on tensors that require grad: it has no ``grad_fn``."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self):
+        if self.grad_fn is not None and not self.retains_grad and self._grad is None:
+            warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            if value.dtype is not self.dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+            if value.shape != self.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
+        if events.listeners:
+            events.emit("grad_changed", self)
+
+    @grad.deleter
+    def grad(self):
+        self.grad = None
+
+    @property
+    def retains_grad(self):
+        node = self.grad_fn
+        return node is not None and self._output_nr in node.__dict__.get("_retained", {})
+
+    def retain_grad(self):
+        """Keep ``.grad`` for this non-leaf tensor too (leaves always keep theirs)."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is not None:
+            self.grad_fn.__dict__.setdefault("_retained", {})[self._output_nr] = weakref.ref(self)
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a returned tensor replaces the gradient."""
+        from minigrad.autograd.function import _RemovableHandle
+
+        if not self.requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is None:
+            if self._hooks is None:
+                self._hooks = []
+            hooks = self._hooks
+        else:
+            hooks = self.grad_fn.__dict__.setdefault("_tensor_hooks", {}).setdefault(self._output_nr, [])
+        hooks.append(hook)
+        return _RemovableHandle(hooks, hook)
+
+    def _grad_accumulator_node(self):
+        """This leaf's ``AccumulateGrad`` node, created once and shared by every op that uses the leaf."""
+        from minigrad.autograd.function import AccumulateGrad
+
+        node = self._accumulator_ref() if self._accumulator_ref is not None else None
+        if node is None:
+            node = AccumulateGrad(self)
+            self._accumulator_ref = weakref.ref(node)  # weak: the graph owns the node, not the leaf
+        return node
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Compute d(self)/d(leaf) for every leaf that requires grad and add it into ``leaf.grad``.
+
+        ``gradient`` is d(loss)/d(self) and is needed when ``self`` has more than one element: the result is the
+        vector-Jacobian product ``gradient @ J``.
+        """
+        from minigrad.autograd import backward
+
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def detach(self):
+        """The same values (shared memory and version counter), cut off from the graph."""
+        out = Tensor._make(self._data, None, 0, self._version_counter)
+        return out
+
+    def detach_(self):
+        """Cut this tensor off from the graph, in place: it becomes a leaf."""
+        if self._base is not None and self._base.requires_grad:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel "
+                               "(DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of "
+                               "DDP buckets, and hence detach_() cannot be called on these gradients. To fix this "
+                               "error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py "
+                               "as the solution.")
+        self.grad_fn = None
+        self._output_nr = 0
+        self._requires_grad = False
+        return self
+
+    @property
+    def data(self):
+        """The values as a tensor outside the graph. Unlike ``detach()``, in-place changes through it are not
+        seen by the version counter, so autograd cannot warn you: prefer ``detach()``."""
+        return Tensor._make(self._data)
+
+    @data.setter
+    def data(self, other):
+        self._data = other._data
+        if events.listeners:
+            events.emit("data_changed", self)
+
+    @property
+    def _version(self):
+        return self._version_counter.value
+
+    # ----- shape and conversion ------------------------------------------------------------------------------
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self):
+        return dtypes.from_numpy_dtype(self._data.dtype)
+
+    @property
+    def device(self):
+        return "cpu"
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    def dim(self):
+        return self._data.ndim
+
+    def numel(self):
+        return self._data.size
+
+    def nelement(self):
+        return self._data.size
+
+    def element_size(self):
+        return self._data.itemsize
+
+    def is_floating_point(self):
+        return self._data.dtype.kind == "f"
+
+    def numpy(self):
+        """The values as a numpy array sharing memory (refused while gradients are tracked)."""
+        if self.requires_grad:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        array = self.numpy()
+        return array if dtype is None else array.astype(dtype)
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.reshape(()).item()
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self.dtype.is_floating_point or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.item())
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __hash__(self):
+        return id(self)
+
+    def __repr__(self, *, prefix="tensor("):
+        from minigrad.formatting import format_tensor, needs_dtype_suffix
+
+        suffixes = []
+        if self.grad_fn is not None:
+            suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
+        elif self._requires_grad:
+            suffixes.append("requires_grad=True")
+        dtype_name = repr(self.dtype) if needs_dtype_suffix(self._data.dtype) else None
+        return format_tensor(self._data, dtype_name=dtype_name, suffixes=suffixes, prefix=prefix)
+
+    def __format__(self, spec):
+        if self._data.ndim == 0:
+            return self.item().__format__(spec)
+        return repr(self).__format__(spec)
+
+    def __deepcopy__(self, memo):
+        if self.grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                               "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
+                               "because of a torch.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
+        out = type(self).__new__(type(self))
+        Tensor._init(out, self._data.copy(), None, 0, None)
+        out._requires_grad = self._requires_grad
+        if self._grad is not None:
+            out._grad = self._grad.__deepcopy__(memo)
+        memo[id(self)] = out
+        return out
+
+    # ----- in-place machinery ------------------------------------------------------------------------------------
+    def _check_inplace(self):
+        """PyTorch's rule: a leaf that requires grad may only be changed in place under ``no_grad``."""
+        if not is_grad_enabled():
+            return
+        if self.grad_fn is None and self._requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        base = self._base
+        if base is not None and base.grad_fn is None and base._requires_grad:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        if base is not None and base.requires_grad:
+            raise RuntimeError("minigrad does not support in-place operations on a view of a tensor that requires "
+                               "grad (PyTorch rewrites the base's graph here); use an out-of-place operation or clone() "
+                               "the view first.")
+
+    def _write_inplace(self, op, *args):
+        """``self = op(self, *args)`` in place: same tensor object, new values, new ``grad_fn`` when recording."""
+        self._check_inplace()
+        recording = is_grad_enabled() and (self.requires_grad or any(
+            isinstance(a, Tensor) and a.requires_grad for a in args))
+        if recording:  # op sees a snapshot of the old self, so saved values stay valid after we overwrite self
+            source = Tensor._make(self._data.copy(), self.grad_fn, self._output_nr)
+            source._requires_grad = self._requires_grad
+            result = op(source, *args)
+        else:
+            result = op(self, *args)
+        if dtypes._category(result.dtype) > dtypes._category(self.dtype):
+            raise RuntimeError(f"result type {_type_word(result.dtype)} can't be cast to the desired output type "
+                               f"{_type_word(self.dtype)}")
+        if result._data.shape == self._data.shape:
+            np.copyto(self._data, result._data, casting="unsafe")  # views of self see the new values
+        else:
+            self._data = result._data.astype(self._data.dtype, copy=False)  # a shape change (t_): rebind
+        self._version_counter.value += 1
+        if recording:
+            self.grad_fn, self._output_nr = result.grad_fn, result._output_nr
+        if events.listeners:
+            events.emit("data_changed", self)
+        return self
+
+
+def _type_word(dtype):
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool",
+            "uint8": "Byte"}[dtype.name]
+
+
+def _wrap_dim(dim, ndim):
+    """Python-style negative dims, with PyTorch's error for an out-of-range one."""
+    low, high = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not low <= dim <= high:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})")
+    return dim % ndim if ndim else 0
+
+
+from minigrad import tensor_methods  # noqa: E402,F401  (adds the maths methods and operators to Tensor)

@@ -1,0 +1,106 @@
+"""Tensor's maths methods and operators, each a call into ``minigrad.ops``.
+
+``x + 2`` calls ``Tensor.__add__``, which calls ``ops.add(x, 2)``, which applies the ``Add`` function.
+In-place methods (``add_``, ``mul_``, ``t_``, ``+=``...) run the same op and write the result back into the tensor
+(``Tensor._write_inplace``), bumping its version counter.
+"""
+from minigrad import ops
+from minigrad.tensor import Tensor
+
+
+def _method(name):
+    """A method that forwards to ``ops.<name>`` (looked up at call time)."""
+
+    def method(self, *args, **kwargs):
+        return getattr(ops, name)(self, *args, **kwargs)
+
+    method.__name__ = name
+    method.__doc__ = f"Same as ``minigrad.{name}(self, ...)``."
+    return method
+
+
+def _inplace(name, op_name=None):
+    """An in-place method: ``x.add_(y)`` computes ``add(x, y)`` and writes it into ``x``."""
+    op_name = op_name or name.rstrip("_")
+
+    def method(self, *args, **kwargs):
+        op = getattr(ops, op_name)
+        return self._write_inplace(lambda source, *a: op(source, *a, **kwargs), *args)
+
+    method.__name__ = name
+    method.__doc__ = f"In-place ``{op_name}``: writes the result into this tensor and bumps its version."
+    return method
+
+
+for _name in [
+    # arithmetic
+    "add", "sub", "mul", "div", "pow", "neg", "reciprocal",
+    # elementwise
+    "exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clip", "maximum", "minimum",
+    "masked_fill", "where", "square",
+    # reductions
+    "sum", "mean", "max", "min", "norm", "softmax", "log_softmax", "argmax", "argmin", "sum_to_size",
+    # linear algebra
+    "matmul", "mm", "dot", "mv", "bmm",
+    # shape
+    "reshape", "view", "flatten", "t", "transpose", "permute", "squeeze", "unsqueeze", "expand", "expand_as",
+    # comparison
+    "eq", "ne", "gt", "lt", "ge", "le", "all", "any", "equal", "allclose",
+    # copies and conversion
+    "clone", "to",
+]:
+    setattr(Tensor, _name, _method(_name))
+
+for _name in ["add_", "sub_", "mul_", "div_", "pow_", "clamp_", "clip_", "neg_", "exp_", "log_", "sqrt_", "abs_",
+              "sigmoid_", "tanh_", "relu_", "masked_fill_"]:
+    setattr(Tensor, _name, _inplace(_name))
+
+Tensor.t_ = _inplace("t_", "t_inplace")
+Tensor.copy_ = _inplace("copy_", "copy_from")
+Tensor.zero_ = _inplace("zero_", "zeroed")
+Tensor.fill_ = _inplace("fill_", "filled")
+Tensor.uniform_ = _method("uniform_")
+Tensor.normal_ = _method("normal_")
+
+Tensor.__add__ = Tensor.__radd__ = Tensor.add
+Tensor.__sub__ = Tensor.sub
+Tensor.__rsub__ = _method("rsub")
+Tensor.__mul__ = Tensor.__rmul__ = Tensor.mul
+Tensor.__truediv__ = Tensor.div
+Tensor.__rtruediv__ = _method("rdiv")
+Tensor.__pow__ = Tensor.pow
+Tensor.__rpow__ = _method("rpow")
+Tensor.__matmul__ = Tensor.matmul
+Tensor.__rmatmul__ = _method("rmatmul")
+Tensor.__neg__ = Tensor.neg
+Tensor.__abs__ = Tensor.abs
+Tensor.__iadd__ = Tensor.add_
+Tensor.__isub__ = Tensor.sub_
+Tensor.__imul__ = Tensor.mul_
+Tensor.__itruediv__ = Tensor.div_
+Tensor.__eq__ = Tensor.eq
+Tensor.__ne__ = Tensor.ne
+Tensor.__gt__ = Tensor.gt
+Tensor.__lt__ = Tensor.lt
+Tensor.__ge__ = Tensor.ge
+Tensor.__le__ = Tensor.le
+Tensor.__getitem__ = _method("getitem")
+Tensor.__setitem__ = lambda self, index, value: ops.setitem(self, index, value)
+Tensor.T = property(lambda self: ops.permute(self, tuple(reversed(range(self.ndim)))),
+                    doc="All dims reversed (``permute``), as PyTorch's ``.T``.")
+Tensor.mT = property(lambda self: ops.transpose(self, -2, -1), doc="The last two dims swapped.")
+
+
+def _conversion(dtype_name):
+    def method(self):
+        from minigrad import dtypes
+
+        return ops.to(self, getattr(dtypes, dtype_name))
+
+    method.__name__ = dtype_name
+    return method
+
+
+for _name, _dtype in [("float", "float32"), ("double", "float64"), ("long", "int64"), ("int", "int32"),
+                      ("bool", "bool_")]:
+    setattr(Tensor, _name, _conversion(_dtype))

@@ -192,6 +192,10 @@ class Function(Node):
             wrapped.append(output)
         if cls._name is None and not single:
             ctx._output_shapes = tuple((o._data.shape, o._data.dtype) for o in wrapped)
+        from minigrad import events
+
+        if events.listeners:  # widgets.trace draws the graph as it grows, one recorded node at a time
+            events.emit("node_created", ctx)
         return wrapped[0] if single else tuple(wrapped)
 
     def _unpack_output(self, index):

@@ -1406,3 +1406,108 @@ w = torch.tensor([0.1, 1.0, 0.001])
 y.backward(w)
 print(x.grad)
 """)
+
+# --- tensors as Python values, .data, small API details ---
+case('.data semantics', """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+d = x.data
+print(d, d.requires_grad, d.is_leaf, d.grad_fn)
+d[0, 0] = 100
+print(x, x._version)
+y = x * 2
+print(y.data)
+print(y.data.norm())
+""")
+case('.data modification does not trip the version check', """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+y = x * x
+x.data.mul_(2)
+y.sum().backward()
+print(x.grad)
+""")
+case('requires_grad_ returns self', """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+a = torch.ones(2)
+b = a.requires_grad_()
+print(b is a, a)
+""")
+case('backward returns None', """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+print(x.sum().backward())
+""")
+case('len of 0-d', """
+len(torch.tensor(1.))
+""")
+case('iterate 0-d', """
+for v in torch.tensor(1.):
+    pass
+""")
+case('iterate 1-d', """
+for v in torch.tensor([1., 2.]):
+    print(v)
+""")
+case('unexpected kwarg', """
+torch.ones(2, 2, requries_grad=True)
+""")
+case('unexpected kwarg tensor', """
+torch.tensor([1.], requries_grad=True)
+""")
+case('x.eq(y).all()', """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+y = x.detach()
+print(x.eq(y), x.eq(y).all(), (x == y).any())
+""")
+case('no_grad object repr', """
+print(torch.no_grad)
+print(type(torch.no_grad()))
+""")
+case('grad.data.zero_()', """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+(x * 2).sum().backward()
+x.grad.data.zero_()
+print(x.grad)
+""")
+case('is_tensor / isinstance', """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+print(torch.is_tensor(x), isinstance(x, torch.Tensor), type(x))
+""")
+case('print grad_fn None', """
+a = torch.ones(2)
+print(a.grad_fn)
+""")
+case('0-d tensor formatting', """
+print(torch.tensor(2.5), torch.tensor(3), torch.tensor(1e-5), torch.tensor(123456.))
+""")
+case('tensor in f-string', """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+print(f'{x.sum()}')
+print(f'{x.sum().item():.2f}')
+""")
+case('format spec on 0-d tensor', """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+print(format(x.sum(), '.2f'))
+""")
+case('format spec on n-d tensor', """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+print(format(x, '.2f'))
+""")
+case('comparison with python number', """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+print(x > 2, x.sum() > 5, bool(x.sum() > 5))
+""")
+case('while loop on tensor condition', """
+a = torch.tensor(1.)
+n = 0
+while a < 100:
+    a = a * 3
+    n += 1
+print(n, a)
+""")
+case('x.grad is a leaf without grad', """
+x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+(x * 2).sum().backward()
+print(x.grad.requires_grad, x.grad.is_leaf, x.grad.grad_fn)
+""")
+case('tensor.T on 0-d', """
+print(torch.tensor(1.).T)
+""")

@@ -157,34 +157,40 @@ class Function(Node):
 
     @classmethod
     def apply(cls, *args):
-        """Run forward on ``args``, and record a node when grad mode is on and an input requires grad."""
-        from minigrad.tensor import Tensor
-
+        """Run forward on ``args``; record a graph node when grad mode is on and an input requires grad."""
         ctx = cls.__new__(cls)
-        grad_mode = is_grad_enabled()
-        record = grad_mode and any(isinstance(a, Tensor) and a.requires_grad for a in args)
-        if record:
-            ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
-        _set_enabled(False)  # forward's own tensor operations are not recorded
+        if not is_grad_enabled():
+            return _plain_outputs(cls.forward(ctx, *args))
+        for arg in args:
+            if isinstance(arg, Tensor) and (arg._requires_grad or arg.grad_fn is not None):
+                return cls._record(ctx, args)
+        _set_enabled(False)  # forward's own tensor operations are never recorded
+        try:
+            return _plain_outputs(cls.forward(ctx, *args))
+        finally:
+            _set_enabled(True)
+
+    @classmethod
+    def _record(cls, ctx, args):
+        """Run forward and make ``ctx`` the ``grad_fn`` of its outputs, linked to the inputs' nodes."""
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        _set_enabled(False)
         try:
             result = cls.forward(ctx, *args)
         finally:
-            _set_enabled(grad_mode)
-        single = not isinstance(result, tuple)
-        outputs = (result,) if single else result
-        if not record:
-            outputs = tuple(Tensor._make(o) if isinstance(o, np.ndarray) else o for o in outputs)
-            return outputs[0] if single else outputs
-
+            _set_enabled(True)
         ctx._sequence_nr = next(_sequence)
         ctx.next_functions = tuple(_edge_to(a) for a in args if isinstance(a, Tensor))
         if len(ctx.next_functions) != len(args):
             ctx._arg_is_tensor = tuple(isinstance(a, Tensor) for a in args)
+        if type(result) is np.ndarray and result.dtype.kind == "f":  # the common case: one float output
+            return Tensor._make(result, ctx, 0)
         if cls._name is None:  # a learner's Function: remember shapes so the engine can check its backward
             ctx._input_shapes = tuple(a._data.shape for a in args if isinstance(a, Tensor))
+        single = not isinstance(result, tuple)
         non_differentiable = ctx.__dict__.get("_non_differentiable", ())
         wrapped = []
-        for index, output in enumerate(outputs):
+        for index, output in enumerate((result,) if single else result):
             if isinstance(output, np.ndarray):  # integer outputs (e.g. argmax indices) carry no gradient
                 output = Tensor._make(output, ctx, index) if output.dtype.kind == "f" else Tensor._make(output)
             elif isinstance(output, Tensor) and id(output) not in non_differentiable and output.is_floating_point():
@@ -192,16 +198,10 @@ class Function(Node):
             wrapped.append(output)
         if cls._name is None and not single:
             ctx._output_shapes = tuple((o._data.shape, o._data.dtype) for o in wrapped)
-        from minigrad import events
-
-        if events.listeners:  # widgets.trace draws the graph as it grows, one recorded node at a time
-            events.emit("node_created", ctx)
         return wrapped[0] if single else tuple(wrapped)
 
     def _unpack_output(self, index):
         data, version_counter = self._output_storage[index]
-        from minigrad.tensor import Tensor
-
         return Tensor._make(data, self, index, version_counter)
 
 
@@ -213,6 +213,15 @@ class _Freed:
 
 
 _FREED = _Freed()
+
+
+def _plain_outputs(result):
+    """Forward's result as tensors outside any graph."""
+    if type(result) is np.ndarray:
+        return Tensor._make(result)
+    if isinstance(result, tuple):
+        return tuple(Tensor._make(o) if isinstance(o, np.ndarray) else o for o in result)
+    return result
 
 
 def _edge_to(tensor):
@@ -267,3 +276,6 @@ class _RemovableHandle:
     def remove(self):
         if self._hook in self._hooks:
             self._hooks.remove(self._hook)
+
+
+from minigrad.tensor import Tensor  # noqa: E402  (at the end: tensor.py imports this module's names first)

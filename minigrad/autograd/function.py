@@ -153,7 +153,8 @@ class Function(Node):
     def __repr__(self):
         if self._name:
             return f"<{self._name} object at {id(self):#x}>"
-        return f"<{type(self).__module__}.{self.name()} object at {id(self):#x}>"
+        # PyTorch makes the node class of a custom Function inside torch.autograd.function
+        return f"<minigrad.autograd.function.{self.name()} object at {id(self):#x}>"
 
     @classmethod
     def apply(cls, *args):

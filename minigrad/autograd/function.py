@@ -26,6 +26,7 @@ import re
 
 import numpy as np
 
+from minigrad import events
 from minigrad.autograd.grad_mode import _set_enabled, is_grad_enabled
 
 _sequence = itertools.count()  # creation order: backward runs later nodes first, as PyTorch does
@@ -184,6 +185,8 @@ class Function(Node):
         ctx.next_functions = tuple(_edge_to(a) for a in args if isinstance(a, Tensor))
         if len(ctx.next_functions) != len(args):
             ctx._arg_is_tensor = tuple(isinstance(a, Tensor) for a in args)
+        if events.listeners:  # a viewer tracing construction (widgets.trace) draws each node as it is recorded
+            events.emit("node_created", ctx)
         if type(result) is np.ndarray and result.dtype.kind == "f":  # the common case: one float output
             return Tensor._make(result, ctx, 0)
         if cls._name is None:  # a learner's Function: remember shapes so the engine can check its backward

@@ -108,14 +108,17 @@ lab: dot $(LAB_STAMP)
 # nbval only runs once notebooks/ holds a notebook: with none, pytest would
 # exit 5 ("no tests collected").
 test: test-system-deps $(TEST_STAMP)
-	@status=0; \
+	@status=0; has_notebooks=; \
+	if find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | grep -q .; then \
+	  has_notebooks=yes; \
+	else \
+	  echo "notebooks/ has no notebooks yet, so nbval has nothing to check and is not run."; \
+	fi; \
 	echo "$(BIN)/python -m pytest tests/"; \
 	$(BIN)/python -m pytest tests/ || status=$$?; \
-	if find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null | grep -q .; then \
+	if [ -n "$$has_notebooks" ]; then \
 	  echo "$(BIN)/python -m pytest --nbval notebooks/ --nbval-sanitize-with $(SANITIZE) --nbval-current-env -p no:cacheprovider"; \
 	  $(BIN)/python -m pytest --nbval notebooks/ --nbval-sanitize-with $(SANITIZE) --nbval-current-env -p no:cacheprovider || status=$$?; \
-	else \
-	  echo "notebooks/ has no notebooks yet: nbval has nothing to check."; \
 	fi; \
 	exit $$status
 

@@ -5,6 +5,7 @@
 - ``create_graph=True`` records the backward pass itself, so the gradients can be differentiated again.
 """
 from minigrad.autograd import engine
+from minigrad.autograd.anomaly_mode import detect_anomaly, set_detect_anomaly
 from minigrad.autograd.engine import BackwardStep, backward_steps
 from minigrad.autograd.function import AccumulateGrad, Function, Node
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled

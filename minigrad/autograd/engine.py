@@ -12,11 +12,13 @@
 the real pass one node at a time. ``run_backward`` simply runs it to the end.
 """
 import heapq
+import warnings
 
 import numpy as np
 
 from minigrad import events
 from minigrad.autograd.function import _FREED, SECOND_BACKWARD_ERROR, AccumulateGrad, _edge_to, _modified_message
+from minigrad.autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from minigrad.autograd.grad_mode import _set_enabled, is_grad_enabled
 
 
@@ -100,9 +102,11 @@ def _check_saved(nodes):
         if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
         for entry in saved or ():
-            if entry is None or isinstance(entry[0], int):
+            if entry is None:
                 continue
             tensor, version = entry
+            if type(tensor) is int:  # an output the node saved: rebuilt with the node as its grad_fn
+                tensor = node._unpack_output(tensor)
             if tensor._version_counter.value != version:
                 raise RuntimeError(_modified_message(tensor, version))
 
@@ -242,9 +246,33 @@ def _call_backward(node, grads):
         grad_outputs = tuple(
             grads[i] if i in grads else Tensor._make(np.zeros(*meta)) for i, meta in enumerate(output_shapes)
         )
+    if is_anomaly_enabled():
+        return _call_backward_checked(node, grad_outputs)
     grad_inputs = node.backward(node, *grad_outputs)
     if not isinstance(grad_inputs, tuple):
         grad_inputs = (grad_inputs,)
+    return _finish_gradients(node, grad_inputs)
+
+
+def _call_backward_checked(node, grad_outputs):
+    """Anomaly mode: on failure, show where the node was created; with check_nan, refuse NaN gradients."""
+    try:
+        grad_inputs = node.backward(node, *grad_outputs)
+    except Exception:
+        stack = "".join(node.metadata.get("traceback_", ["(no forward traceback recorded)\n"]))
+        warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that caused the error:\n{stack}",
+                      UserWarning, stacklevel=2)
+        raise
+    if not isinstance(grad_inputs, tuple):
+        grad_inputs = (grad_inputs,)
+    if is_anomaly_check_nan_enabled():
+        for i, grad in enumerate(grad_inputs):
+            if grad is not None and hasattr(grad, "_data") and np.isnan(grad._data).any():
+                raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
+    return _finish_gradients(node, grad_inputs)
+
+
+def _finish_gradients(node, grad_inputs):
     arg_is_tensor = node.__dict__.get("_arg_is_tensor")
     if node._name is None:
         _check_custom_gradients(node, grad_inputs, arg_is_tensor)

@@ -23,10 +23,12 @@ An instance of the subclass is the ``ctx``: it keeps what forward saved until ba
 """
 import itertools
 import re
+import traceback
 
 import numpy as np
 
 from minigrad import events
+from minigrad.autograd.anomaly_mode import is_anomaly_enabled
 from minigrad.autograd.grad_mode import _set_enabled, is_grad_enabled
 
 _sequence = itertools.count()  # creation order: backward runs later nodes first, as PyTorch does
@@ -101,13 +103,38 @@ class AccumulateGrad(Node):
             events.emit("grad_changed", variable)
 
 
+class _Output:
+    """``ctx.save_for_backward(OUTPUT)``: save the tensor this forward is about to return (e.g. exp's result)."""
+
+    def __repr__(self):
+        return "OUTPUT"
+
+
+OUTPUT = _Output()
+
+
 class Function(Node):
-    """Base class of every op. Subclasses define ``forward(ctx, *args)`` and ``backward(ctx, *grads)``."""
+    """Base class of every op. Subclasses define ``forward(ctx, *args)`` and ``backward(ctx, *grads)``.
+
+    The graph node of a call is an instance of a subclass named as PyTorch names it: ``AddBackward0`` for the
+    built-in ``Add`` (its ``_name``), ``ExpBackward`` for a learner's ``Exp``.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls.__dict__.get("_is_node_class"):
+            return
+        name = cls._name
+        class_name = (name or cls.__name__ + "Backward").split("::")[-1]
+        module = cls.__module__ if name else "minigrad.autograd.function"  # where PyTorch puts ExpBackward
+        cls._node_class = type(class_name, (cls,), {"_is_node_class": True, "__module__": module,
+                                                    "__qualname__": class_name})
 
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; backward checks they were not modified in place since."""
-        self._saved = tuple(None if t is None else (t, t._version_counter.value) for t in tensors)
-        self._saved_outputs = None
+        self._saved = tuple(
+            None if t is None else (0, 0) if t is OUTPUT else (t, t._version_counter.value) for t in tensors
+        )
 
     @property
     def saved_tensors(self):
@@ -121,7 +148,7 @@ class Function(Node):
                 unpacked.append(None)
                 continue
             tensor, version = entry
-            if isinstance(tensor, int):  # an output of this node, stored without a reference cycle
+            if type(tensor) is int:  # an output of this node, stored without a reference cycle
                 tensor = self._unpack_output(tensor)
             if tensor._version_counter.value != version:
                 raise RuntimeError(_modified_message(tensor, version))
@@ -146,11 +173,6 @@ class Function(Node):
         raise NotImplementedError("You must implement either the backward or vjp method for your custom "
                                   "autograd.Function to use it with backward mode AD.")
 
-    def name(self):
-        if self._name:
-            return self._name
-        return type(self).__name__ + "Backward"  # custom functions: PyTorch names the node ExpBackward for Exp
-
     def __repr__(self):
         if self._name:
             return f"<{self._name} object at {id(self):#x}>"
@@ -160,7 +182,7 @@ class Function(Node):
     @classmethod
     def apply(cls, *args):
         """Run forward on ``args``; record a graph node when grad mode is on and an input requires grad."""
-        ctx = cls.__new__(cls)
+        ctx = cls._node_class.__new__(cls._node_class)
         if not is_grad_enabled():
             return _plain_outputs(cls.forward(ctx, *args))
         for arg in args:
@@ -182,13 +204,18 @@ class Function(Node):
         finally:
             _set_enabled(True)
         ctx._sequence_nr = next(_sequence)
+        if is_anomaly_enabled():  # remember where this node was made, to report it if its backward fails
+            ctx.metadata["traceback_"] = traceback.format_stack()[:-2]
         ctx.next_functions = tuple(_edge_to(a) for a in args if isinstance(a, Tensor))
         if len(ctx.next_functions) != len(args):
             ctx._arg_is_tensor = tuple(isinstance(a, Tensor) for a in args)
         if events.listeners:  # a viewer tracing construction (widgets.trace) draws each node as it is recorded
             events.emit("node_created", ctx)
         if type(result) is np.ndarray and result.dtype.kind == "f":  # the common case: one float output
-            return Tensor._make(result, ctx, 0)
+            output = Tensor._make(result, ctx, 0)
+            if "_saved" in ctx.__dict__ and any(e is not None and type(e[0]) is int for e in ctx._saved):
+                ctx._output_storage = {0: (output._data, output._version_counter)}  # forward saved OUTPUT
+            return output
         if cls._name is None:  # a learner's Function: remember shapes so the engine can check its backward
             ctx._input_shapes = tuple(a._data.shape for a in args if isinstance(a, Tensor))
         single = not isinstance(result, tuple)
@@ -261,7 +288,8 @@ def _modified_message(tensor, expected_version):
             "int32": "IntTensor", "uint8": "ByteTensor"}[tensor.dtype.name]
     description = f"[minigrad.{kind} [{', '.join(str(n) for n in tensor.shape)}]]"
     if tensor.grad_fn is not None:
-        op = re.sub(r"Backward\d*$", "", tensor.grad_fn.name())  # PyTorch names the op: "Mul" for MulBackward0
+        # PyTorch names the op without "Backward" and a trailing 0: "Mul" for MulBackward0, "T1" for TBackward1
+        op = re.sub(r"0$", "", tensor.grad_fn.name().replace("Backward", ""))
         description += f", which is output {tensor._output_nr} of {op},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace operation: "

@@ -1,0 +1,39 @@
+"""Anomaly detection: when a backward step fails, say which forward line created the failing node.
+
+With it on, every recorded node keeps the stack of the forward call that made it (slow: for debugging only).
+If that node's backward raises, a warning prints the forward stack; with ``check_nan`` a backward that produces
+NaN raises at once, naming the node.
+"""
+import threading
+
+_state = threading.local()
+
+
+def is_anomaly_enabled():
+    return getattr(_state, "enabled", False)
+
+
+def is_anomaly_check_nan_enabled():
+    return getattr(_state, "check_nan", True)
+
+
+class set_detect_anomaly:
+    """``set_detect_anomaly(True)`` switches anomaly detection on (as a call or a ``with`` block)."""
+
+    def __init__(self, mode, check_nan=True):
+        self._previous = (is_anomaly_enabled(), is_anomaly_check_nan_enabled())
+        _state.enabled, _state.check_nan = bool(mode), bool(check_nan)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        _state.enabled, _state.check_nan = self._previous
+        return False
+
+
+class detect_anomaly(set_detect_anomaly):
+    """A ``with`` block in which anomaly detection is on."""
+
+    def __init__(self, check_nan=True):
+        super().__init__(True, check_nan)

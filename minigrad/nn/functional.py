@@ -1,0 +1,307 @@
+"""``minigrad.nn.functional`` (``F``): the maths behind the layers and losses, as plain functions.
+
+``F.linear``, ``F.mse_loss`` and ``F.nll_loss`` are ops of their own here (``Addmm``, ``MseLoss``, ``NllLoss``),
+named as PyTorch names their graph nodes; ``F.cross_entropy`` is ``nll_loss(log_softmax(x))``, so its graph shows
+``NllLossBackward0`` fed by ``LogSoftmaxBackward0``, as in PyTorch.
+"""
+import warnings
+
+import numpy as np
+
+from minigrad import ops
+from minigrad.autograd.function import Function
+from minigrad.ops.arithmetic import promoted, sum_to
+from minigrad.tensor import Tensor, _type_word
+
+
+# ----- linear layer -------------------------------------------------------------------------------------------
+class Addmm(Function):
+    """bias + mat1 @ mat2;  d/dbias = grad summed over the rows,  d/dmat1 = grad @ mat2ᵀ,  d/dmat2 = mat1ᵀ @ grad."""
+
+    _name = "AddmmBackward0"
+
+    @staticmethod
+    def forward(ctx, bias, mat1, mat2):
+        # save only what backward will use: mat2 for mat1's gradient, mat1 for mat2's
+        _, needs_mat1, needs_mat2 = getattr(ctx, "needs_input_grad", (False, False, False))
+        ctx.save_for_backward(mat1 if needs_mat2 else None, mat2 if needs_mat1 else None)
+        ctx.bias_shape = bias._data.shape
+        return bias._data + mat1._data @ mat2._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        mat1, mat2 = ctx.saved_tensors
+        grad_bias = sum_to(grad, ctx.bias_shape) if ctx.needs_input_grad[0] else None
+        grad_mat1 = grad.mm(mat2.t()) if mat2 is not None else None
+        grad_mat2 = mat1.t().mm(grad) if mat1 is not None else None
+        return grad_bias, grad_mat1, grad_mat2
+
+
+def _addmm(bias, mat1, mat2):
+    """``bias + mat1 @ mat2`` for matrices, with PyTorch's checks (all made before anything is computed)."""
+    if bias.dtype is not mat2.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_type_word(bias.dtype)} and "
+                           f"{_type_word(mat2.dtype)}")
+    if mat1.dtype is not mat2.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_type_word(mat1.dtype)} and "
+                           f"{_type_word(mat2.dtype)}")
+    if mat1.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} and "
+                           f"{mat2.shape[0]}x{mat2.shape[1]})")
+    bias.detach().expand(mat1.shape[0], mat2.shape[1])  # only to raise PyTorch's error for a wrong bias shape
+    return Addmm.apply(bias, mat1, mat2)
+
+
+def linear(input, weight, bias=None):
+    """y = x Wᵀ + b, for x of shape (..., in_features) and W of shape (out_features, in_features).
+
+    The graph is the one PyTorch builds: ``AddmmBackward0`` for a matrix input with a bias; other inputs with a
+    bias are flattened to a matrix first (``ViewBackward0`` on both sides); without a bias it is a ``matmul``.
+    """
+    if input.dim() == 0 or weight.dim() == 0:
+        raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {input.dim()}D and "
+                           f"{weight.dim()}D")
+    if bias is not None and input.dim() == 2:
+        return _addmm(bias, input, weight.t())
+    if bias is not None and input._data.flags.c_contiguous:
+        # flatten every leading dim into one batch dim, multiply, then restore them
+        rows = int(np.prod(input.shape[:-1], dtype=np.int64))
+        output = _addmm(bias, input.reshape(rows, input.shape[-1]), weight.t())
+        return output.view(*input.shape[:-1], output.shape[1])
+    output = ops.matmul(input, weight.t())
+    return output if bias is None else output + bias
+
+
+# ----- activations --------------------------------------------------------------------------------------------
+def relu(input, inplace=False):
+    """max(x, 0)."""
+    return input.relu_() if inplace else input.relu()
+
+
+def sigmoid(input):
+    return input.sigmoid()
+
+
+def tanh(input):
+    return input.tanh()
+
+
+def _softmax_dim(name, ndim, stacklevel):
+    """PyTorch's old default dim, with its deprecation warning."""
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X as "
+                  "an argument.", UserWarning, stacklevel=stacklevel)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """exp(x_i) / Σ_j exp(x_j) along ``dim``: turns scores into probabilities."""
+    if dim is None:
+        dim = _softmax_dim("softmax", input.dim(), _stacklevel)
+    if dtype is not None:
+        input = input.to(dtype)
+    return input.softmax(dim)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """x_i - log Σ_j exp(x_j) along ``dim``: the log of softmax, computed without overflow."""
+    if dim is None:
+        dim = _softmax_dim("log_softmax", input.dim(), _stacklevel)
+    if dtype is not None:
+        input = input.to(dtype)
+    return input.log_softmax(dim)
+
+
+# ----- losses -------------------------------------------------------------------------------------------------
+def _reduction_of(reduction, size_average=None, reduce=None):
+    """Check ``reduction`` (or turn the old ``size_average``/``reduce`` flags into it), as PyTorch does."""
+    if size_average is not None or reduce is not None:
+        size_average = True if size_average is None else size_average
+        reduce = True if reduce is None else reduce
+        reduction = "mean" if size_average and reduce else "sum" if reduce else "none"
+        warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
+                      "instead.", UserWarning, stacklevel=3)
+    if reduction == "elementwise_mean":
+        warnings.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.",
+                      UserWarning, stacklevel=3)
+        return "mean"
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    return reduction
+
+
+class MseLoss(Function):
+    """(x - y)², averaged or summed;  d/dx = 2(x - y) (divided by n for the mean),  d/dy = -2(x - y)."""
+
+    _name = "MseLossBackward0"
+
+    @staticmethod
+    def forward(ctx, input, target, reduction):
+        ctx.save_for_backward(input, target)
+        ctx.reduction = reduction
+        x, y = promoted(input, target)
+        squared = (x - y) ** 2
+        if reduction == "mean":
+            return np.asarray(squared.mean(dtype=squared.dtype))
+        if reduction == "sum":
+            return np.asarray(squared.sum(dtype=squared.dtype))
+        return squared
+
+    @staticmethod
+    def backward(ctx, grad):
+        input, target = ctx.saved_tensors
+        grad_input = 2 * (input - target) * grad
+        if ctx.reduction == "mean":
+            grad_input = grad_input / input.numel()
+        # each gradient has its own input's dtype, even when the other side was wider
+        return (grad_input.to(input.dtype) if ctx.needs_input_grad[0] else None,
+                (-grad_input).to(target.dtype) if ctx.needs_input_grad[1] else None,
+                None)
+
+
+def _broadcast_shape(a, b):
+    """The common shape of two broadcast shapes, with PyTorch's error naming the first clash from the right."""
+    ndim = max(len(a), len(b))
+    a, b = (1,) * (ndim - len(a)) + tuple(a), (1,) * (ndim - len(b)) + tuple(b)
+    for dim in reversed(range(ndim)):
+        if a[dim] != b[dim] and a[dim] != 1 and b[dim] != 1:
+            raise RuntimeError(f"The size of tensor a ({a[dim]}) must match the size of tensor b ({b[dim]}) at "
+                               f"non-singleton dimension {dim}")
+    return tuple(n if m == 1 else m for m, n in zip(a, b))
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean squared error: mean((input - target)²) (or the sum, or every term with ``reduction="none"``)."""
+    if target.shape != input.shape:
+        warnings.warn(f"Using a target size ({target.shape}) that is different to the input size ({input.shape}). "
+                      "This will likely lead to incorrect results due to broadcasting. Please ensure they have the "
+                      "same size.", UserWarning, stacklevel=2)
+    if size_average is not None or reduce is not None:
+        reduction = _reduction_of(reduction, size_average, reduce)
+    # broadcast first, as PyTorch does: a stretched side shows up as ExpandBackward0 in the graph
+    shape = _broadcast_shape(input.shape, target.shape)
+    input = input if input.shape == shape else input.expand(shape)
+    target = target if target.shape == shape else target.expand(shape)
+    if weight is None:
+        return MseLoss.apply(input, target, _reduction_of(reduction))
+    # a weighted loss is composed of ordinary ops: Σ w (x - y)² / Σ w for the mean
+    if weight.shape != input.shape:
+        raise ValueError("Weights and input must have the same size.")
+    weighted = (input - target) ** 2 * weight
+    if reduction == "none":
+        return weighted
+    if reduction == "sum":
+        return weighted.sum()
+    if reduction == "mean":
+        return weighted.sum() / weight.sum()
+    raise ValueError(f"Invalid reduction mode: {reduction}. Expected one of 'none', 'mean', 'sum'.")
+
+
+class NllLoss(Function):
+    """-w[t_i] · x[i, t_i] per row i (the log-probability of the right class), averaged with weights w[t_i];
+    d/dx[i, t_i] = -w[t_i] (divided by Σ_i w[t_i] for the mean), and 0 for every other class."""
+
+    _name = "NllLossBackward0"
+
+    @staticmethod
+    def forward(ctx, input, target, weight, reduction, ignore_index):
+        # target and weight come as numpy arrays: no gradient flows to them, so the node has one input edge
+        log_probs = input._data if input.ndim == 2 else input._data[None]  # a single sample is a batch of one
+        classes = target.reshape(-1)
+        kept = classes != ignore_index
+        safe_classes = np.where(kept, classes, 0)  # ignored rows read any valid class, then weigh 0
+        class_weight = np.ones(log_probs.shape[1], log_probs.dtype) if weight is None else weight
+        row_weight = np.where(kept, class_weight[safe_classes], 0).astype(log_probs.dtype)
+        rows = np.arange(log_probs.shape[0])
+        losses = -row_weight * log_probs[rows, safe_classes]
+        # d(loss_i)/d(x[i, t_i]) = -w[t_i]; this matrix of coefficients is all backward needs
+        coefficients = np.zeros_like(log_probs)
+        coefficients[rows, safe_classes] = -row_weight
+        if reduction == "mean":
+            total_weight = row_weight.sum(dtype=log_probs.dtype)
+            with np.errstate(divide="ignore", invalid="ignore"):  # all rows ignored: 0/0 = nan, as in PyTorch
+                result = np.asarray(losses.sum(dtype=log_probs.dtype) / total_weight)
+                coefficients = coefficients / total_weight
+        elif reduction == "sum":
+            result = np.asarray(losses.sum(dtype=log_probs.dtype))
+        else:
+            result = losses.reshape(target.shape)
+        ctx.coefficients = coefficients.reshape(input.shape)
+        ctx.per_row = reduction == "none" and input.ndim == 2
+        return result
+
+    @staticmethod
+    def backward(ctx, grad):
+        coefficients = Tensor._make(ctx.coefficients.astype(grad._data.dtype, copy=False))
+        if ctx.per_row:
+            grad = grad.unsqueeze(1)  # one gradient per row, spread over that row's classes
+        return grad * coefficients, None, None, None, None
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    """Negative log-likelihood: -input[i, target[i]], averaged. ``input`` holds log-probabilities (N, C) or (C)."""
+    reduction = _reduction_of(reduction, size_average, reduce)
+    if input.dim() < 1:
+        raise ValueError(f"Expected 1 or more dimensions (got {input.dim()})")
+    target_batch = target.shape[0] if target.dim() else 0
+    if input.dim() != 1 and input.shape[0] != target_batch:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size ({target_batch}).")
+    if input.dim() > 2:
+        raise NotImplementedError("minigrad's nll_loss and cross_entropy take inputs of shape (C) or (N, C), not "
+                                  f"{input.dim()}-dimensional ones")
+    if target.dim() > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input.dim() == 1 and target.dim() == 1 and target.shape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
+    n_classes = input.shape[-1]
+    if weight is not None and tuple(weight.shape) != (n_classes,):
+        raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes or no classes but "
+                           f"got weight tensor of shape: {list(weight.shape)}")
+    if target.dtype.name not in ("int64", "uint8"):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_type_word(target.dtype)}")
+    classes = target._data.astype(np.int64)
+    out_of_bounds = (classes != ignore_index) & ((classes < 0) | (classes >= n_classes))
+    if out_of_bounds.any():
+        raise IndexError(f"Target {classes[out_of_bounds][0]} is out of bounds.")
+    if input.dim() == 1:
+        classes = classes.reshape(())  # a single sample: a (1,) target counts as a 0-d one, as in PyTorch
+    weights = None if weight is None else weight._data.astype(input._data.dtype)
+    return NllLoss.apply(input, classes, weights, reduction, ignore_index)
+
+
+class _DivByCount(Function):
+    """x / n for a Python number n (PyTorch's Tensor-by-Scalar division node);  d/dx = 1/n."""
+
+    _name = "DivBackward1"
+
+    @staticmethod
+    def forward(ctx, x, n):
+        ctx.n = n
+        return x._data / np.asarray(n, x._data.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad / ctx.n, None
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+    """-log softmax(input)[target]: small when the right class gets a high score. ``input`` holds raw scores.
+
+    ``target`` holds class indices (int64), or, when it has the same shape as ``input``, class probabilities.
+    """
+    reduction = _reduction_of(reduction, size_average, reduce)
+    class_dim = 0 if input.dim() == 1 else 1
+    log_probs = input.log_softmax(class_dim)
+    if target.shape != input.shape:
+        return nll_loss(log_probs, target, weight, ignore_index=ignore_index, reduction=reduction)
+    # class probabilities p: -Σ_c p_c log q_c for each sample
+    if not target.dtype.is_floating_point:
+        raise RuntimeError(f"Expected floating point type for target with class probabilities, got "
+                           f"{_type_word(target.dtype)}")
+    terms = log_probs * target
+    if weight is not None:
+        terms = terms * weight.reshape([-1 if d == class_dim else 1 for d in range(input.dim())])
+    if reduction == "none":
+        return -terms.sum(class_dim)
+    if reduction == "sum":
+        return -terms.sum()
+    return _DivByCount.apply(-terms.sum(), input.numel() // input.shape[class_dim])

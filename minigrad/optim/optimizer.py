@@ -1,0 +1,121 @@
+"""``Optimizer``: the base class that holds the parameters to update and the settings for updating them.
+
+A training step is always the same three lines::
+
+    optimizer.zero_grad()   # forget the gradients of the previous step
+    loss.backward()         # fill p.grad for every parameter p
+    optimizer.step()        # move every p a little against its gradient
+
+``param_groups`` is a list of dicts, each with a list of parameters under ``"params"`` and the settings
+(``"lr"``, ...) used for them; ``state`` keeps what a method remembers between steps for each parameter
+(e.g. SGD's momentum buffer). Steps change the parameters in place, under ``no_grad``: the update itself is not
+part of any graph, and the parameters stay the same leaf tensors the model holds.
+"""
+import functools
+import warnings
+from collections import defaultdict
+
+from minigrad.autograd.grad_mode import enable_grad, no_grad
+from minigrad.nn.module import _typename, zero_grads
+from minigrad.tensor import Tensor
+
+
+def step_without_grad(step):
+    """Decorate an optimizer's ``step``: run it under ``no_grad``, but run the optional closure with grad on."""
+
+    @functools.wraps(step)
+    def wrapper(self, closure=None):
+        loss = None
+        if closure is not None:
+            with enable_grad():
+                loss = closure()  # the closure recomputes the loss and calls backward
+        with no_grad():
+            step(self)
+        return loss
+
+    return wrapper
+
+
+class Optimizer:
+    """Base class: subclasses set ``defaults`` (their settings) and write ``step``."""
+
+    def __init__(self, params, defaults):
+        self.defaults = defaults
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, but "
+                            "got " + _typename(params))
+        self.state = defaultdict(dict)
+        self.param_groups = []
+        param_groups = list(params)
+        if len(param_groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(param_groups[0], dict):
+            param_groups = [{"params": param_groups}]
+        for param_group in param_groups:
+            self.add_param_group(param_group)
+
+    def add_param_group(self, param_group):
+        """Add a group of parameters with its own settings (those it does not give are taken from ``defaults``)."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, but the ordering of "
+                            "tensors in sets will change between runs. Please use a list instead.")
+        else:
+            params = list(params)
+        # model.named_parameters() gives (name, parameter) pairs
+        names = [p[0] for p in params if isinstance(p, tuple)]
+        params = [p[1] if isinstance(p, tuple) else p for p in params]
+        if names and len(names) != len(params):
+            raise ValueError("all optimizer params should be with/without names. Some param names are missing")
+        for param in params:
+            if not isinstance(param, Tensor):
+                raise TypeError("optimizer can only optimize Tensors, but one of the params is " + _typename(param))
+            if not (param.is_leaf or param.retains_grad):
+                # a computed tensor is recomputed from the leaves on every forward: changing it would not stick
+                raise ValueError("can't optimize a non-leaf Tensor")
+        if len({id(p) for p in params}) != len(params):
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, this will "
+                          "cause an error; see github.com/pytorch/pytorch/issues/40967 for more information",
+                          UserWarning, stacklevel=3)
+        for group in self.param_groups:
+            if ("param_names" in group) != bool(names):
+                raise ValueError("all optimizer param groups should be with/without names. cannot add param group "
+                                 f"{'with names' if names else 'without names'} to the optimizer")
+        existing = {id(p) for group in self.param_groups for p in group["params"]}
+        if any(id(p) in existing for p in params):
+            raise ValueError("some parameters appear in more than one parameter group")
+        # all checks passed: only now change the group and the optimizer
+        param_group["params"] = params
+        if names:
+            param_group["param_names"] = names
+        for name, default in self.defaults.items():
+            param_group.setdefault(name, default)
+        self.param_groups.append(param_group)
+
+    def zero_grad(self, set_to_none=True):
+        """Forget every parameter's gradient (``.grad = None``), so the next backward starts from zero."""
+        for group in self.param_groups:
+            zero_grads(group["params"], set_to_none)
+
+    def step(self, closure=None):
+        """Update the parameters once from their ``.grad``; each method defines its own rule."""
+        raise NotImplementedError
+
+    def __repr__(self):
+        text = type(self).__name__ + " ("
+        for index, group in enumerate(self.param_groups):
+            text += f"\nParameter Group {index}\n"
+            for key in sorted(group):
+                if key != "params":
+                    text += f"    {key}: {group[key]}\n"
+        return text + ")"
+
+
+def check_differentiable(differentiable):
+    """PyTorch can differentiate through a step (``differentiable=True``); minigrad's steps run under no_grad."""
+    if differentiable:
+        raise NotImplementedError("minigrad optimizers do not support differentiable=True")

@@ -203,6 +203,8 @@ class Function(Node):
             result = cls.forward(ctx, *args)
         finally:
             _set_enabled(True)
+        if isinstance(result, np.generic):  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays
+            result = np.asarray(result)
         ctx._sequence_nr = next(_sequence)
         if is_anomaly_enabled():  # remember where this node was made, to report it if its backward fails
             ctx.metadata["traceback_"] = traceback.format_stack()[:-2]
@@ -222,7 +224,7 @@ class Function(Node):
         non_differentiable = ctx.__dict__.get("_non_differentiable", ())
         wrapped = []
         for index, output in enumerate((result,) if single else result):
-            if isinstance(output, np.ndarray):  # integer outputs (e.g. argmax indices) carry no gradient
+            if isinstance(output, (np.ndarray, np.generic)):  # integer outputs (e.g. argmax indices) carry no gradient
                 output = Tensor._make(output, ctx, index) if output.dtype.kind == "f" else Tensor._make(output)
             elif isinstance(output, Tensor) and id(output) not in non_differentiable and output.is_floating_point():
                 output = _attach_output(ctx, output, index, args)
@@ -248,10 +250,12 @@ _FREED = _Freed()
 
 def _plain_outputs(result):
     """Forward's result as tensors outside any graph."""
+    if isinstance(result, np.generic):  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays
+        result = np.asarray(result)
     if type(result) is np.ndarray:
         return Tensor._make(result)
     if isinstance(result, tuple):
-        return tuple(Tensor._make(o) if isinstance(o, np.ndarray) else o for o in result)
+        return tuple(Tensor._make(o) if isinstance(o, (np.ndarray, np.generic)) else o for o in result)
     return result
 
 

@@ -1,0 +1,84 @@
+"""Cells of a lesson, written once and rendered in English and in Chinese.
+
+A lesson is a module `NN_slug.py` in this folder with three names:
+
+    TITLE = {"en": "...", "zh": "..."}
+    SEED_CELLS = [(seed_file, snippet, where), ...]   # for the README's mapping table
+    CELLS = [md(en=..., zh=...), code("..."), ...]
+
+Markdown cells carry both languages; code cells carry one source shared by both
+notebooks, so a learner switching language runs exactly the same code.
+`notebooks/build.py` turns the modules into notebooks/en/*.ipynb and
+notebooks/zh/*.ipynb.
+"""
+
+from dataclasses import dataclass
+from textwrap import dedent
+
+LANGUAGES = ("en", "zh")
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Prose: one text per language."""
+
+    text: dict
+
+    def source(self, language):
+        return self.text[language]
+
+
+@dataclass(frozen=True)
+class Code:
+    """Code: the same source in every language."""
+
+    text: str
+
+    def source(self, language):
+        return self.text
+
+
+def md(en, zh):
+    """A markdown cell. Both texts are dedented, so they can be indented like code."""
+    return Markdown({"en": dedent(en).strip("\n"), "zh": dedent(zh).strip("\n")})
+
+
+def code(source):
+    """A code cell. Write the source flush left: it is kept as written (seed code
+    must stay character for character), only blank lines at both ends go."""
+    return Code(source.strip("\n"))
+
+
+# The same headings in every lesson, so learners and presenters know where they are.
+_SECTIONS = {
+    "goal": ("Goal", "本课目标"),
+    "code": ("The tutorial's code", "教程里的代码"),
+    "graph": ("The graph", "计算图"),
+    "why": ("What happened, and why", "发生了什么？为什么？"),
+    "try": ("Try it yourself", "动手试一试"),
+    "recap": ("Recap", "小结"),
+}
+
+
+def section(kind, en="", zh=""):
+    """A section heading from the shared template, with an optional subtitle.
+
+    section("try") gives "## Try it yourself"; section("code", "A graph by hand",
+    "手工搭一张图") gives "## The tutorial's code: A graph by hand".
+    """
+    title_en, title_zh = _SECTIONS[kind]
+    if en:
+        title_en = f"{title_en}: {en}"
+    if zh:
+        title_zh = f"{title_zh}：{zh}"
+    return md(f"## {title_en}", f"## {title_zh}")
+
+
+def selfcheck():
+    """The code cell that loads `check`, the self-check used by the exercises.
+
+    `check(answer, expected)` prints "✓" when the two agree (numbers and tensors
+    up to rounding) and a nudge otherwise, in the notebook's language (selfcheck.py
+    sits next to each notebook; build.py writes it).
+    """
+    return code("from selfcheck import check")

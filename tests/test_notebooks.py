@@ -1,0 +1,163 @@
+"""The lesson notebooks: built from their sources, executed, bilingual, complete.
+
+nbval (run by `make test`) replays the notebooks and compares outputs; these
+tests check what nbval cannot see: that the committed notebooks are the ones
+notebooks/build.py makes from notebooks/source/, that every code cell was run
+and shows something, that English and Chinese share their code, and that every
+code cell of the seed tutorials (tests/seed_cells.py) lives in a lesson.
+"""
+
+import importlib.util
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+SEEDS_ON_DISK = Path("/work/shared/seeds")
+
+
+def load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build = load(NOTEBOOKS / "build.py", "notebooks_build")
+SEED_CELLS = load(Path(__file__).with_name("seed_cells.py"), "seed_cells").SEED_CELLS
+LESSONS = [build.load_lesson(path) for path in build.lesson_files()]
+
+
+def read(language, lesson):
+    path = NOTEBOOKS / language / f"{lesson.slug}.ipynb"
+    assert path.exists(), f"{path.relative_to(ROOT)} is missing: run python notebooks/build.py --execute"
+    return nbformat.read(path, as_version=4)
+
+
+def code_cells(notebook):
+    return [cell for cell in notebook.cells if cell.cell_type == "code"]
+
+
+def as_lesson_code(seed_code):
+    """A seed cell as it appears in a lesson: `torch` (or `t`) is minigrad."""
+    seed_code = re.sub(r"(?m)^import torch as t[ \t]*$", "import minigrad as t", seed_code)
+    return re.sub(r"(?m)^import torch[ \t]*$", "import minigrad as torch", seed_code)
+
+
+def lines(code):
+    """Non-blank lines without their indentation, to compare code that may sit inside a try block."""
+    return [line.strip() for line in code.splitlines() if line.strip()]
+
+
+def contains(cell_code, seed_code):
+    """Whether the seed's lines occur, consecutive and in order, in the cell's lines."""
+    cell, seed = lines(cell_code), lines(seed_code)
+    return any(cell[i:i + len(seed)] == seed for i in range(len(cell) - len(seed) + 1))
+
+
+def test_there_are_lessons_in_both_languages():
+    assert LESSONS
+    for language in build.LANGUAGES:
+        on_disk = sorted(p.stem for p in (NOTEBOOKS / language).glob("*.ipynb"))
+        assert on_disk == [lesson.slug for lesson in LESSONS], \
+            f"notebooks/{language} and notebooks/source disagree"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_notebooks_are_built_from_their_source(lesson):
+    index = LESSONS.index(lesson)
+    for language in build.LANGUAGES:
+        fresh = build.make_notebook(LESSONS, index, language)
+        committed = read(language, lesson)
+        assert [(c.cell_type, c.source) for c in committed.cells] == \
+               [(c.cell_type, c.source) for c in fresh.cells], \
+            f"{language}/{lesson.slug}.ipynb is stale: run python notebooks/build.py --execute {lesson.number}"
+        assert committed.metadata.kernelspec.name == "python3"
+
+
+def test_selfcheck_module_sits_next_to_the_notebooks():
+    source = (NOTEBOOKS / "source" / "selfcheck.py").read_text()
+    for language in build.LANGUAGES:
+        assert (NOTEBOOKS / language / "selfcheck.py").read_text() == source
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_code_is_the_same_in_english_and_chinese(lesson):
+    english, chinese = (code_cells(read(language, lesson)) for language in ("en", "zh"))
+    assert [c.source for c in english] == [c.source for c in chinese]
+
+
+@pytest.mark.parametrize("language", build.LANGUAGES)
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_every_code_cell_ran_in_order_and_shows_something(lesson, language):
+    cells = code_cells(read(language, lesson))
+    counts = [cell.execution_count for cell in cells]
+    assert counts == list(range(1, len(cells) + 1)), \
+        f"{language}/{lesson.slug}: not run top to bottom in one fresh kernel (execution counts {counts})"
+    for number, cell in enumerate(cells, 1):
+        assert cell.outputs, f"{language}/{lesson.slug}, code cell {number} has no output:\n{cell.source}"
+        errors = [out for out in cell.outputs if out.output_type == "error"]
+        assert not errors, f"{language}/{lesson.slug}, code cell {number} raised {errors[0].ename}"
+
+
+def text_of(outputs):
+    parts = []
+    for out in outputs:
+        if out.output_type == "stream":
+            parts.append(out.text)
+        elif "data" in out:
+            parts.append(out.data.get("text/plain", ""))
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_each_lesson_follows_the_template(lesson):
+    """Goal first, exercises with a self-check that passes on the worked answers, a recap last."""
+    headings = [cell.text["en"] for cell in lesson.CELLS
+                if isinstance(cell, build.Markdown) and cell.text["en"].startswith("## ")]
+    assert headings[0] == "## Goal", lesson.slug
+    assert "## Try it yourself" in headings, lesson.slug
+    assert headings[-1] == "## Recap", lesson.slug
+    for language in build.LANGUAGES:
+        checks = [cell for cell in code_cells(read(language, lesson)) if "check(" in cell.source]
+        assert checks, f"{lesson.slug}: no self-check cell"
+        for cell in checks:
+            assert text_of(cell.outputs).startswith("✓"), \
+                f"{language}/{lesson.slug}: the worked answer fails its check:\n{cell.source}"
+
+
+def test_readme_is_up_to_date():
+    assert (NOTEBOOKS / "README.md").read_text(encoding="utf-8") == build.readme(LESSONS), \
+        "notebooks/README.md is stale: run python notebooks/build.py"
+
+
+SEED_IDS = [(name, number) for name, cells in SEED_CELLS.items() for number in range(len(cells))]
+
+
+@pytest.mark.parametrize("seed_file, number", SEED_IDS, ids=[f"{n[:3]}-cell{i + 1}" for n, i in SEED_IDS])
+def test_every_seed_cell_is_in_a_lesson_and_in_the_readme_map(seed_file, number):
+    """Some README row for this seed file names a snippet of this cell, and the
+    lesson cell it points to holds the whole cell."""
+    seed_code = as_lesson_code(SEED_CELLS[seed_file][number])
+    mapped = []
+    for row_file, snippet, lesson, cell_number, _where in build.seed_table_rows(LESSONS):
+        if row_file != seed_file or snippet not in seed_code:
+            continue
+        cell = [c for c in lesson.CELLS if isinstance(c, build.Code)][cell_number - 1]
+        if contains(cell.text, seed_code):
+            mapped.append((lesson.slug, cell_number))
+    assert mapped, f"{seed_file}, code cell {number + 1} is in no lesson (or not in the README map):\n{seed_code}"
+
+
+@pytest.mark.skipif(not SEEDS_ON_DISK.is_dir(), reason="the seed tutorials are not on this machine")
+@pytest.mark.parametrize("seed_file", sorted(SEED_CELLS))
+def test_seed_cells_are_copied_from_the_tutorials(seed_file):
+    text = (SEEDS_ON_DISK / seed_file).read_text(encoding="utf-8")
+    for number, cell in enumerate(SEED_CELLS[seed_file], 1):
+        assert contains(text, cell), f"{seed_file}, cell {number} is not in the tutorial"
+    assert sorted(p.name for p in SEEDS_ON_DISK.glob("*.txt")) == sorted(SEED_CELLS)

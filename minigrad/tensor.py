@@ -337,11 +337,12 @@ class Tensor:
         """PyTorch's rule: a leaf that requires grad may only be changed in place under ``no_grad``."""
         if not is_grad_enabled():
             return
+        base = self._base
+        # checked first, as PyTorch does: ``arange(6.).view(2, 3).requires_grad_()`` is a leaf AND a view of a leaf
+        if base is not None and base.grad_fn is None and self.requires_grad:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
         if self.grad_fn is None and self._requires_grad:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        base = self._base
-        if base is not None and base.grad_fn is None and base._requires_grad:
-            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
         if base is not None and base.requires_grad:
             raise RuntimeError("minigrad does not support in-place operations on a view of a tensor that requires "
                                "grad (PyTorch rewrites the base's graph here); use an out-of-place operation or clone() "

@@ -44,6 +44,8 @@ for _name in [
     "matmul", "mm", "dot", "mv", "bmm",
     # shape
     "reshape", "view", "flatten", "t", "transpose", "permute", "squeeze", "unsqueeze", "expand", "expand_as",
+    # indexing
+    "select", "narrow",
     # comparison
     "eq", "ne", "gt", "lt", "ge", "le", "all", "any", "equal", "allclose",
     # copies and conversion

@@ -294,6 +294,8 @@ def _modified_message(tensor, expected_version):
     if tensor.grad_fn is not None:
         # PyTorch names the op without "Backward" and a trailing 0: "Mul" for MulBackward0, "T1" for TBackward1
         op = re.sub(r"0$", "", tensor.grad_fn.name().replace("Backward", ""))
+        if tensor._base is not None:  # PyTorch rebuilds a view's node once its memory changed in place: AsStrided
+            op = "AsStrided"
         description += f", which is output {tensor._output_nr} of {op},"
     return (
         "one of the variables needed for gradient computation has been modified by an inplace operation: "

@@ -5,3 +5,5 @@ from minigrad.ops.shape import (expand, expand_as, flatten, permute, reshape, sq
                                 unsqueeze, view)
 from minigrad.creation import normal_, uniform_
 from minigrad.ops.copies import clone, copy_from, filled, to, zeroed
+from minigrad.ops.indexing import getitem, narrow, select, setitem
+from minigrad.ops.joining import cat, concat, concatenate, stack

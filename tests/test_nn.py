@@ -88,7 +88,7 @@ def test_assigning_none_and_wrong_types():
     model.scale = None
     assert "scale" not in [name for name, _ in model.named_parameters()] and model.scale is None
     with pytest.raises(TypeError, match=r"^cannot assign 'minigrad.FloatTensor' as parameter 'scale' "
-                                        r"\(torch.nn.Parameter or None expected\)$"):
+                                        r"\(minigrad.nn.Parameter or None expected\)$"):
         model.scale = torch.ones(1)
     with pytest.raises(TypeError, match=r"^cannot assign 'int' as child module 'out' "):
         model.out = 3

@@ -104,8 +104,8 @@ print('y对x的梯度:',x.grad)                               # 打印y对x的�
         """,
     ),
     code("""
-from widgets import GraphView, draw
-GraphView(y, names={"x": x, "y": y})
+from widgets import GraphView
+GraphView(y)
 """),
     section("why"),
     md(
@@ -151,6 +151,7 @@ except RuntimeError as e:
     code("""
 import minigrad as torch
 x = torch.tensor([3],dtype=(float),requires_grad=True)   # 生成一个tensor数据x
+x
 """),
     md(
         en="Step 2: compute from it. Each operation adds a node to the graph (run the cell and look):",
@@ -159,21 +160,24 @@ x = torch.tensor([3],dtype=(float),requires_grad=True)   # 生成一个tensor数
     code("""
 y = x@x                                                  # 根据x计算y
 z = 3*y                                                  # 根据y计算z
-view = GraphView(z, names={"x": x, "y": y, "z": z})
+view = GraphView(z)
 view
 """),
     md(
         en="""
-        Step 3: `backward()`. Keep an eye on the graph above: the gradients appear on it as soon as the
-        backward pass has run. (The comment in the tutorial says "y", but it is `z` that is propagated back.)
+        Step 3: `backward()`. The view from step 2 is live: once the backward pass has run, the gradients
+        appear on it. The last line shows the same view again here, so you can compare before and after.
+        (The tutorial's comment says "y", but it is `z` that is propagated back.)
         """,
         zh="""
-        第三步：`backward()`。注意上面的图：反向传播一结束，梯度就会出现在图上。
+        第三步：`backward()`。第二步里的图是“活”的：反向传播一结束，梯度就会出现在图上。
+        最后一行把同一个视图在这里再显示一次，方便对比前后的变化。
         （原教程的注释写的是 “y”，实际反向传播的是 `z`。）
         """,
     ),
     code("""
 z.backward()                                             # 将y反向传播
+view
 """),
     md(en="Step 4: read the gradient.", zh="第四步：读出梯度。"),
     code("""
@@ -184,18 +188,15 @@ print('z对x的梯度:',x.grad)
         Why 18? The chain rule, one node at a time: $z = 3y$ gives $\\frac{dz}{dy} = 3$, and $y = x \\cdot x$
         gives $\\frac{dy}{dx} = 2x = 6$; multiplied, $\\frac{dz}{dx} = 3 \\cdot 6 = 18$. The backward pass
         does exactly this: it starts with 1 at `z`, multiplies by 3 at `MulBackward0`, by $2x$ at
-        `DotBackward0`, and deposits the product at `x`. You can see the whole picture here:
+        `DotBackward0`, and deposits the product at `x`; the graph above shows each of these nodes.
         """,
         zh="""
         为什么是 18？链式法则，一个节点一个节点地乘：由 $z = 3y$ 得 $\\frac{dz}{dy} = 3$，由 $y = x \\cdot x$
         得 $\\frac{dy}{dx} = 2x = 6$，相乘得 $\\frac{dz}{dx} = 3 \\cdot 6 = 18$。反向传播做的正是这件事：
         从 `z` 处的 1 出发，经过 `MulBackward0` 乘以 3，经过 `DotBackward0` 乘以 $2x$，最后把乘积存到 `x` 上。
-        整张图如下：
+        上面的图里能看到每一个这样的节点。
         """,
     ),
-    code("""
-draw(z, names={"x": x, "y": y, "z": z})
-"""),
     section("code", "the whole program", "完整程序"),
     md(
         en="All four steps in one cell, as the tutorial ends. A fresh `x` starts without a gradient, so we get 18 again:",
@@ -213,7 +214,8 @@ print('z对x的梯度:',x.grad)
     md(
         en="""
         Each exercise has a cell with `answer = ...`. Work the answer out on paper first, type it in,
-        and run the cell: `check` compares it with what autograd computes. (The cells below already
+        and run the cell: `check(answer, expected)` compares it with what autograd computes and prints
+        ✓ when they agree. The next cell loads `check` and tries it on 1 + 1. (The exercise cells already
         contain a worked answer; change it and see what happens.)
 
         **1.** For $y = x^2$ at $x = 5$, what is $\\frac{dy}{dx}$?
@@ -221,8 +223,9 @@ print('z对x的梯度:',x.grad)
         <details><summary>Hint</summary>The slope of x² is 2x.</details>
         """,
         zh="""
-        每道题都有一个写着 `answer = ...` 的单元格。先在纸上算出答案，填进去再运行：`check` 会把它和
-        autograd 算出的结果作比较。（下面的单元格里已经填好了参考答案，改一改看看会怎样。）
+        每道题都有一个写着 `answer = ...` 的单元格。先在纸上算出答案，填进去再运行：`check(answer, expected)`
+        会把它和 autograd 算出的结果作比较，一致就打出 ✓。下一个单元格先导入 `check`，拿 1 + 1 试一下。
+        （练习单元格里已经填好了参考答案，改一改看看会怎样。）
 
         **1.** 对于 $y = x^2$，在 $x = 5$ 处 $\\frac{dy}{dx}$ 是多少？
 

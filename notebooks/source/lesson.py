@@ -75,10 +75,10 @@ def section(kind, en="", zh=""):
 
 
 def selfcheck():
-    """The code cell that loads `check`, the self-check used by the exercises.
+    """The code cell that loads `check`, the self-check used by the exercises, and shows it at work.
 
     `check(answer, expected)` prints "✓" when the two agree (numbers and tensors
     up to rounding) and a nudge otherwise, in the notebook's language (selfcheck.py
-    sits next to each notebook; build.py writes it).
+    sits next to each notebook; build.py copies it there).
     """
-    return code("from selfcheck import check")
+    return code("from selfcheck import check\ncheck(1 + 1, 2)")

@@ -27,36 +27,44 @@ MESSAGES = {
 }
 
 
+def _is_tensor(value):
+    return hasattr(value, "detach") and hasattr(value, "numpy")
+
+
 def _as_array(value):
-    """Numbers, lists and tensors (minigrad's or anything numpy can read) as float arrays."""
-    if hasattr(value, "detach"):
-        value = value.detach()
-    if hasattr(value, "numpy"):
-        value = value.numpy()
-    return np.asarray(value, dtype=float)
+    return np.asarray(value.detach().numpy() if _is_tensor(value) else value)
 
 
-def _numeric(value):
-    return not isinstance(value, (str, bytes)) and (
-        isinstance(value, (int, float, list, tuple, np.ndarray, np.number)) or hasattr(value, "numpy"))
+def _is_number_like(value):
+    """Numbers, lists of numbers and non-bool tensors; True/False are answers of their own."""
+    if isinstance(value, (bool, np.bool_)):
+        return False
+    if isinstance(value, (int, float, list, tuple, np.number, np.ndarray)) or _is_tensor(value):
+        return _as_array(value).dtype.kind in "iuf"
+    return False
+
+
+def _agree(answer, expected):
+    """True, False, or a message about shapes."""
+    if _is_number_like(answer) and _is_number_like(expected):
+        got, want = _as_array(answer).astype(float), _as_array(expected).astype(float)
+        if got.shape != want.shape and got.size != 1:  # a single number may stand for a tensor full of it
+            return MESSAGES[LANGUAGE]["shape"].format(got=tuple(got.shape), want=tuple(want.shape))
+        return bool(np.allclose(got, want, rtol=1e-6, atol=1e-9))
+    if _is_tensor(answer) or _is_tensor(expected):  # e.g. True against x.eq(y).all()
+        got, want = _as_array(answer), _as_array(expected)
+        return got.dtype == want.dtype and got.shape == want.shape and bool((got == want).all())
+    return type(answer) is type(expected) and answer == expected
 
 
 def check(answer, expected):
-    """Print whether `answer` matches `expected` (✓ or a nudge)."""
+    """Print whether `answer` matches `expected`: ✓, or a nudge to try again."""
     say = MESSAGES[LANGUAGE]
     if answer is Ellipsis:
         print(say["empty"])
         return
-    if isinstance(expected, bool) or not (_numeric(answer) and _numeric(expected)):
-        right = type(answer) is type(expected) and answer == expected
+    verdict = _agree(answer, expected)
+    if isinstance(verdict, str):
+        print(verdict)
     else:
-        try:
-            got, want = _as_array(answer), _as_array(expected)
-        except (TypeError, ValueError):
-            right = False
-        else:
-            if got.shape != want.shape and got.size != 1:
-                print(say["shape"].format(got=tuple(got.shape), want=tuple(want.shape)))
-                return
-            right = bool(np.allclose(got, want, rtol=1e-6, atol=1e-9))
-    print(say["right"] if right else say["wrong"].format(got=answer))
+        print(say["right"] if verdict else say["wrong"].format(got=answer))

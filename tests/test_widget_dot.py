@@ -1,0 +1,165 @@
+"""The DOT stage (widgets/dot.py) and draw(): colours, labels, escaping, legend, rendering, and life without `dot`.
+
+SVG differs between Graphviz versions, so tests look at the DOT source and at the parts of the SVG Graphviz
+always writes (one ``<g class="node">`` per node, titled with the node id), never at SVG bytes.
+"""
+import re
+import shutil
+
+import graphviz
+import pytest
+
+import minigrad as torch
+from widgets import draw
+from widgets.dot import INSTALL_HELP, STYLES, DotNotFound, escape, render, to_dot
+from widgets.names import Names, caller_namespace
+from widgets.snapshot import take_snapshot
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+
+
+def seed_graph():
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x + 2
+    z = y * y * 3
+    out = z.mean()
+    return take_snapshot([out], Names(caller_namespace(0)))
+
+
+def statements(source):
+    """``{node id: attribute text}`` for the node statements of a DOT source."""
+    found = {}
+    for line in source.splitlines():
+        match = re.match(r"\s*(\w+) \[(.*)\]$", line)
+        if match and "->" not in line:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def fill(source, node_id):
+    return re.search(r"fillcolor=(\S+)", statements(source)[node_id]).group(1).strip('"')
+
+
+def test_colour_language_follows_torchviz():
+    snapshot = seed_graph()
+    source = to_dot(snapshot).source
+    by_title = {n.title: n.id for n in snapshot.nodes}
+    assert fill(source, by_title["MeanBackward0"]) == "lightgrey"
+    assert fill(source, by_title["AccumulateGrad"]) == "lightgrey"
+    assert fill(source, by_title["x"]) == "lightblue"
+    assert fill(source, by_title["out"]) == "darkolivegreen1"
+    out = snapshot.objects[snapshot.roots[0]]
+    with_saved = take_snapshot([out], Names(), saved=True)
+    saved_id = with_saved.find(kind="saved")[0].id
+    assert fill(to_dot(with_saved).source, saved_id) == "orange"
+
+
+def test_labels_edges_and_direction():
+    snapshot = seed_graph()
+    digraph = to_dot(snapshot, direction="LR", font_size=14)
+    source = digraph.source
+    assert "rankdir=LR" in source and "fontsize=14" in source
+    for node in snapshot.nodes:
+        assert f"<B>{escape(node.title)}</B>" in statements(source)[node.id]
+    arrows = re.findall(r"^\s*(\w+) -> (\w+)", source, re.M)
+    assert sorted(arrows) == sorted((e.source, e.target) for e in snapshot.edges)
+
+
+def test_names_are_escaped_for_dot_and_html():
+    x = torch.ones(1, requires_grad=True)
+    out = (x * 2).sum()
+    evil = '<script>alert(1)</script> & "quotes"'
+    picture = draw(out, names={evil: x})
+    assert "<script>" not in picture.source
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot;" in picture.source
+    assert escape("a<b>&'c'") == "a&lt;b&gt;&amp;&#39;c&#39;"
+
+
+@needs_dot
+def test_escaped_name_renders_as_text_in_svg():
+    x = torch.ones(1, requires_grad=True)
+    out = (x * 2).sum()
+    svg = render(draw(out, names={"<script>alert(1)</script>": x}))
+    assert "<script" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+
+
+@needs_dot
+def test_render_svg_has_one_group_per_node():
+    snapshot = seed_graph()
+    svg = render(to_dot(snapshot))
+    assert svg.startswith("<svg")
+    titles = re.findall(r'<g id="node\d+" class="node">\s*<title>(\w+)</title>', svg)
+    assert sorted(titles) == sorted(n.id for n in snapshot.nodes)
+
+
+@needs_dot
+def test_render_png():
+    png = render(to_dot(seed_graph()), "png")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_legend_lists_the_kinds_in_the_picture():
+    snapshot = seed_graph()
+    source = to_dot(snapshot, legend=True).source
+    legend = statements(source)["legend"]
+    for words in ["grad_fn node", "leaf tensor", "output", "named tensor", "needs no grad"]:
+        assert words in legend
+    assert "saved tensor" not in legend  # not in this picture
+    assert "running now" in to_dot(snapshot, legend=True, walk_active=True).source
+    assert "legend" not in statements(to_dot(snapshot).source)
+
+
+def test_walk_states_are_drawn():
+    from widgets.walk import BackwardWalk
+
+    x = torch.ones(2, requires_grad=True)
+    out = (x * 3).sum()
+    walk = BackwardWalk([out])
+    walk.step()
+    walk.step()
+    snapshot = take_snapshot([out], Names(caller_namespace(0)), walk=walk)
+    source = to_dot(snapshot).source
+    running = snapshot.find(title="MulBackward0")[0].id
+    done = snapshot.find(title="SumBackward0")[0].id
+    assert fill(source, running) == "gold"
+    assert "✓ SumBackward0" in statements(source)[done]
+    flowing = [line for line in source.splitlines() if "->" in line and "color=red" in line]
+    # out <- SumBackward0 (the starting 1.0), SumBackward0 -> MulBackward0, MulBackward0 -> AccumulateGrad
+    assert len(flowing) == 3 and all("dir=back" in line for line in flowing)
+
+
+def test_every_kind_has_a_style():
+    from widgets.snapshot import KINDS
+
+    assert set(KINDS) == set(STYLES)
+
+
+def hide_dot(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+
+
+def test_without_dot_render_says_how_to_install(monkeypatch):
+    hide_dot(monkeypatch)
+    with pytest.raises(DotNotFound) as info:
+        render(to_dot(seed_graph()))
+    assert "sudo apt-get install graphviz" in str(info.value)
+    assert "brew install graphviz" in str(info.value)
+
+
+def test_draw_returns_a_digraph_that_degrades_without_dot(monkeypatch):
+    x = torch.ones(2, requires_grad=True)
+    out = (x * 2).sum()
+    picture = draw(out)
+    assert isinstance(picture, graphviz.Digraph)
+    assert repr(picture) == "Picture(out: 5 nodes)"  # AccumulateGrad, MulBackward0, SumBackward0, x, out
+    hide_dot(monkeypatch)
+    assert picture._repr_mimebundle_() == {"text/plain": INSTALL_HELP}
+
+
+@needs_dot
+def test_draw_renders_inline_svg():
+    x = torch.ones(2, requires_grad=True)
+    out = (x * 2).sum()
+    bundle = draw(out)._repr_mimebundle_()
+    assert "<svg" in bundle["image/svg+xml"]

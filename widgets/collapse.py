@@ -1,0 +1,189 @@
+"""Folding big graphs so they stay readable: repeated chains become one summary node.
+
+A Python loop that builds a graph (``while ...: y = y * 2``, an unrolled RNN, a running sum) leaves a chain of
+nodes that repeats one pattern. We find those chains and fold the middle repetitions into a summary node
+(``MulBackward0 × 997``), keeping the first and last repetitions so the reader sees what repeats. If the graph
+is still too big after that, the part farthest from the outputs is folded into one ``… more`` node.
+
+Everything here works on autograd nodes (``grad_fn`` objects) only; snapshot.py turns the result into a picture.
+"""
+from collections import deque
+
+from minigrad.autograd.function import AccumulateGrad
+
+MIN_REPEATS = 4  # a pattern must repeat at least this often to be folded
+MIN_FOLDED = 3  # ... and folding must hide at least this many nodes
+MAX_PERIOD = 8  # longest loop body (in nodes) we look for
+
+
+class Fold:
+    """Nodes folded into one summary: ``repeats`` copies of ``pattern`` (or, for ``kind="more"``, a remainder)."""
+
+    def __init__(self, members, pattern=(), repeats=0, kind="repeat"):
+        self.members = members
+        self.pattern = tuple(pattern)
+        self.repeats = repeats
+        self.kind = kind
+        # the key names the fold across refreshes (to remember that the learner expanded it)
+        self.key = "more" if kind == "more" else f"fold-{members[0]._sequence_nr}"
+
+    @property
+    def title(self):
+        if self.kind == "more":
+            return f"… {len(self.members)} more nodes"
+        if len(self.pattern) == 1:
+            return f"{self.pattern[0]} × {self.repeats}"
+        return f"({' → '.join(self.pattern)}) × {self.repeats}"
+
+
+def display_name(node):
+    """The name to print on a node: ``grad_fn.name()``, with AccumulateGrad's C++ namespace dropped."""
+    if type(node) is AccumulateGrad:
+        return "AccumulateGrad"
+    return node.name()
+
+
+def find_repeats(nodes, inputs, users, pinned=(), expanded=()):
+    """Folds for the repeated stretches of every chain in the graph.
+
+    ``inputs[node]`` lists the node's ``next_functions`` targets (``None`` for constants), ``users[node]`` the
+    nodes that consume it. A chain is a path of ops, each the only user of the one before. Next to the chain an
+    op may have small side branches: an op that only it uses and that reads only leaves and constants
+    (``acc = acc + w[i] * x`` adds a MulBackward0 per step); those fold along with it, and so do leaves that
+    nothing outside the fold uses. ``pinned`` nodes (outputs, named tensors) are never folded; folds whose key
+    is in ``expanded`` are left open.
+    """
+    def is_op(m):
+        return m is not None and type(m) is not AccumulateGrad
+
+    # a side branch is one op, used once, reading only leaves and constants
+    side = {m for m in nodes if len(users.get(m, ())) == 1 and not any(is_op(k) for k in inputs[m] or ())}
+    is_side = side.__contains__
+
+    successor, has_predecessor = {}, set()
+    for node in nodes:
+        spine = [m for m in inputs[node] if is_op(m) and not is_side(m)]
+        if len(spine) == 1 and len(users.get(spine[0], ())) == 1 and spine[0] in inputs:
+            successor[spine[0]] = node
+            has_predecessor.add(node)
+    folds = []
+    for node in nodes:
+        if node in successor and node not in has_predecessor:
+            chain = [node]
+            while chain[-1] in successor:
+                chain.append(successor[chain[-1]])
+            for segment in _split(chain, pinned):
+                for members, pattern, repeats in _repeats_in(segment, inputs, is_side):
+                    fold = Fold(_with_branches(members, inputs, users, is_side), pattern, repeats)
+                    if fold.key not in expanded:
+                        folds.append(fold)
+    return folds
+
+
+def _with_branches(chain_part, inputs, users, is_side):
+    """The folded chain nodes plus their side branches, and the leaves only they use."""
+    members = list(chain_part)
+    for node in chain_part:
+        members.extend(m for m in inputs[node] if is_side(m))
+    inside = set(members)
+    for node in list(members):
+        for m in inputs.get(node) or ():
+            if type(m) is AccumulateGrad and m not in inside and all(u in inside for u in users.get(m, ())):
+                inside.add(m)
+                members.append(m)
+    return members
+
+
+def _split(chain, pinned):
+    """Pieces of ``chain`` between pinned nodes (a pinned node must stay visible, so it breaks a repetition)."""
+    piece = []
+    for node in chain:
+        if node in pinned:
+            if piece:
+                yield piece
+            piece = []
+        else:
+            piece.append(node)
+    if piece:
+        yield piece
+
+
+def _signature(node, inputs, is_side):
+    """What a node looks like locally: its name and the kinds of its inputs (side branches spelled out)."""
+    kinds = []
+    for m in inputs[node]:
+        if m is None:
+            kinds.append("constant")
+        elif type(m) is AccumulateGrad:
+            kinds.append("leaf")
+        elif is_side(m):
+            kinds.append(_signature(m, inputs, is_side))
+        else:
+            kinds.append("op")
+    return display_name(node), tuple(kinds)
+
+
+def _repeats_in(chain, inputs, is_side):
+    """``(members, pattern, repeats)`` for each run of a repeating pattern in ``chain`` (inputs to output)."""
+    signatures = [_signature(node, inputs, is_side) for node in chain]
+    length = len(chain)
+    start = 0
+    while start < length:
+        best = None
+        for period in range(1, MAX_PERIOD + 1):
+            end = start
+            while end + period < length and signatures[end] == signatures[end + period]:
+                end += 1
+            repeats = (end - start + period) // period
+            hidden = (repeats - 2) * period
+            if repeats >= MIN_REPEATS and hidden >= MIN_FOLDED and (best is None or hidden > best[2]):
+                best = (period, repeats, hidden)
+        if best is None:
+            start += 1
+            continue
+        period, repeats, _ = best
+        # keep the first and the last repetition visible; fold the ones between
+        members = chain[start + period:start + (repeats - 1) * period]
+        yield members, [display_name(n) for n in members[:period]], repeats - 2
+        start += repeats * period
+
+
+def fold_remainder(roots, inputs, fold_of, cost, budget):
+    """Fold everything beyond ``budget`` drawn nodes (nearest the outputs kept) into one ``… more`` Fold.
+
+    The walk is breadth first from the outputs, over units (a node, or a whole Fold). ``cost(node)`` is how many
+    drawn nodes a visible node brings (an AccumulateGrad brings its leaf tensor too). Returns the Fold, or None.
+    """
+    seen = set()
+    queue = deque()
+    for node in roots:
+        unit = fold_of.get(node, node)
+        if unit not in seen:
+            seen.add(unit)
+            queue.append(unit)
+    used = 0
+    hidden = []
+    while queue:
+        unit = queue.popleft()
+        members = unit.members if isinstance(unit, Fold) else (unit,)
+        size = 1 if isinstance(unit, Fold) else cost(unit)
+        if hidden or used + size > budget:  # once one unit is hidden, all farther ones are too: no gaps
+            hidden.extend(members)
+        else:
+            used += size
+        for member in members:
+            for m in inputs.get(member, ()):
+                if m is None:
+                    continue
+                next_unit = fold_of.get(m, m)
+                if next_unit not in seen:
+                    seen.add(next_unit)
+                    queue.append(next_unit)
+    if not hidden:
+        return None
+    hidden.sort(key=_creation_order)
+    return Fold(hidden, kind="more")
+
+
+def _creation_order(node):
+    return node._sequence_nr

@@ -1,0 +1,41 @@
+"""``draw()``: a static picture of the graph, as a ``graphviz.Digraph``.
+
+Use it where a live widget is not wanted: in a script, for a figure, or to save a file
+(``draw(out).render("graph", format="png")``). In a notebook it shows inline as SVG.
+"""
+import graphviz
+
+from widgets import dot as dot_stage
+from widgets.names import Names, caller_namespace, explicit_names
+from widgets.snapshot import MAX_NODES, take_snapshot
+
+
+class Picture(graphviz.Digraph):
+    """A ``graphviz.Digraph`` that says how to install Graphviz instead of failing when ``dot`` is missing."""
+
+    summary = ""
+
+    def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
+        try:
+            return super()._repr_mimebundle_(include, exclude, **kwargs)
+        except graphviz.ExecutableNotFound:
+            return {"text/plain": dot_stage.INSTALL_HELP}
+
+    def __repr__(self):
+        return f"Picture({self.summary})"
+
+
+def draw(*tensors, names=None, values=True, saved=False, versions=False, direction="TB", collapse=True,
+         detached=False, grad_graph=False, font_size=10, legend=True, namespace=None):
+    """The graph behind ``tensors`` as a ``graphviz.Digraph`` (same options as ``GraphView``)."""
+    namespace = namespace if namespace is not None else caller_namespace(1)
+    explicit = explicit_names(names, tensors)
+    found = Names(namespace, explicit)
+    snapshot = take_snapshot(tensors, found, values=values, saved=saved, versions=versions, detached=detached,
+                             grad_graph=grad_graph, collapse=collapse, max_nodes=MAX_NODES)
+    picture = dot_stage.to_dot(snapshot, direction, font_size, legend=legend, factory=Picture)
+    labels = ", ".join(found.name_of(t) or ("output" if len(tensors) == 1 else f"output{i}")
+                       for i, t in enumerate(tensors))
+    picture.summary = f"{labels}: {snapshot.graph_size} nodes"
+    picture.snapshot = snapshot
+    return picture

@@ -1,0 +1,139 @@
+"""Names for tensors, found where the learner wrote them: the notebook's variables.
+
+``x = minigrad.ones(2, 2, requires_grad=True)`` binds the tensor to ``x``, so the picture labels it ``x``. The
+graph itself does not know that name (a tensor has no name), so we look it up: in the notebook's namespace
+(IPython's ``user_ns``) when there is one, otherwise in the variables of the code that made the view. Model
+parameters get dotted names (``model.fc.weight``). Names given explicitly (``names=``) win over all of these.
+"""
+import sys
+import weakref
+
+from minigrad.tensor import Tensor
+
+# IPython keeps its own bookkeeping in the user namespace; those are never the learner's names.
+_IGNORED = {"In", "Out", "get_ipython", "exit", "quit", "open"}
+
+
+class Namespace:
+    """Where names are looked up: live dicts (a notebook's globals) and a fixed copy of some local variables.
+
+    Dicts are kept by reference, so a name bound in a later cell is found at the next refresh. Local variables
+    (a view made inside a function) are copied once, holding tensors weakly so the view keeps nothing alive.
+    """
+
+    def __init__(self, live=(), fixed=None):
+        self.live = list(live)
+        self.fixed = {name: weakref.ref(value) for name, value in (fixed or {}).items() if _is_tensor_like(value)}
+
+    def items(self):
+        """``(name, value)`` pairs, the fixed (local) ones first: they shadow globals as Python's lookup does."""
+        for name, ref in self.fixed.items():
+            value = ref()
+            if value is not None:
+                yield name, value
+        for mapping in self.live:
+            for name, value in list(mapping.items()):  # a copy: a timer thread may read while a cell assigns
+                if isinstance(name, str) and not name.startswith("_") and name not in _IGNORED:
+                    yield name, value
+
+
+def caller_namespace(depth=1):
+    """The namespace of the code ``depth`` frames above the caller of this function.
+
+    In a notebook cell that is IPython's ``user_ns`` (kept live). Inside a function it is the function's local
+    variables (copied) plus its module's globals (live).
+    """
+    frame = sys._getframe(depth + 1)
+    shell = _ipython_shell()
+    user_ns = getattr(shell, "user_ns", None)
+    try:
+        if frame.f_globals is user_ns and frame.f_locals is user_ns:
+            return Namespace(live=[user_ns])
+        if frame.f_locals is frame.f_globals:
+            return Namespace(live=[frame.f_globals])
+        return Namespace(live=[frame.f_globals], fixed=dict(frame.f_locals))
+    finally:
+        del frame  # frames hold every local alive; drop ours at once
+
+
+def _ipython_shell():
+    ipython = sys.modules.get("IPython")
+    if ipython is None:
+        return None
+    try:
+        return ipython.get_ipython()
+    except Exception:  # an IPython without a running shell
+        return None
+
+
+def _is_tensor_like(value):
+    return isinstance(value, Tensor) or _is_module(value)
+
+
+def _is_module(value):
+    nn = sys.modules.get("minigrad.nn")
+    module_class = getattr(nn, "Module", None)
+    return module_class is not None and isinstance(value, module_class)
+
+
+class Names:
+    """The name of each tensor: explicit names first, then the namespace, then nothing (the caller falls back)."""
+
+    def __init__(self, namespace=None, explicit=None):
+        self.by_id = {}  # id(tensor) -> name
+        self.all_names = {}  # id(tensor) -> every name it is bound to (shown in the details panel)
+        self.tensors = {}  # id(tensor) -> tensor, so the ids stay valid while this object lives
+        for name, tensor in (explicit or {}).items():
+            self._add(name, tensor, explicit=True)
+        if namespace is not None:
+            for name, value in namespace.items():
+                if isinstance(value, Tensor):
+                    self._add(name, value)
+                elif _is_module(value):
+                    for parameter_name, parameter in value.named_parameters():
+                        self._add(f"{name}.{parameter_name}", parameter)
+
+    def _add(self, name, tensor, explicit=False):
+        key = id(tensor)
+        self.tensors[key] = tensor
+        names = self.all_names.setdefault(key, [])
+        if name not in names:
+            names.append(name)
+        if explicit or key not in self.by_id:
+            self.by_id[key] = name
+
+    def name_of(self, tensor):
+        return self.by_id.get(id(tensor))
+
+    def names_of(self, tensor):
+        return self.all_names.get(id(tensor), [])
+
+    def named_tensors(self):
+        """Every named tensor, each once, in the order found."""
+        return [self.tensors[key] for key in self.by_id]
+
+
+def explicit_names(names, tensors):
+    """``names=`` as ``{name: tensor}``.
+
+    Accepted forms: ``{"w": w, "b": b}`` (as ``dict(model.named_parameters())`` gives it), ``{w: "w"}``, or a list
+    of strings naming the tensors given to the view, in order.
+    """
+    if names is None:
+        return {}
+    if isinstance(names, dict):
+        result = {}
+        for key, value in names.items():
+            if isinstance(key, str) and isinstance(value, Tensor):
+                result[key] = value
+            elif isinstance(key, Tensor) and isinstance(value, str):
+                result[value] = key
+            else:
+                raise TypeError("names= must map names (str) to tensors, or tensors to names (str)")
+        return result
+    if isinstance(names, str):
+        names = [names]
+    names = list(names)
+    if len(names) != len(tensors) or not all(isinstance(n, str) for n in names):
+        raise TypeError(f"names= as a list needs one str per tensor given ({len(tensors)}), got {names!r}")
+    return dict(zip(names, tensors))

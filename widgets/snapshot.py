@@ -1,0 +1,411 @@
+"""The graph behind some tensors, copied into plain data: the first stage of every picture.
+
+    engine (tensors, grad_fn nodes)  →  Snapshot (this module)  →  DOT (dot.py)  →  SVG  →  widget (view.py)
+
+A ``Snapshot`` is a list of ``GraphNode`` and ``GraphEdge`` records: strings and numbers only, so it can be
+tested, printed and compared without Jupyter or Graphviz. What it contains:
+
+- one node per ``grad_fn`` (``MulBackward0``, ``AccumulateGrad``, ...), edges exactly as ``next_functions``
+  lists them (from the input's node to the node that uses it, the direction data flows forward);
+- the leaf tensor behind each ``AccumulateGrad`` (``.variable``), the tensors given to the view (outputs), and
+  every other tensor the notebook has a name for;
+- an input that needs no gradient (``(None, 0)`` in ``next_functions``) as a ``constant`` node;
+- optional layers: saved tensors, version numbers, detached copies, and the graph behind a ``.grad`` built
+  with ``create_graph=True``;
+- the state of a step-through of backward (which node runs, which gradient flows along which edge).
+"""
+from dataclasses import asdict, dataclass, field
+
+from minigrad.autograd.function import _FREED, AccumulateGrad, Function
+from minigrad.tensor import Tensor
+from widgets.collapse import display_name, find_repeats, fold_remainder
+from widgets.names import Names
+from widgets.values import EDGE_LIMIT, array_text, tensor_lines
+
+COLLAPSE_ABOVE = 30  # graphs with at most this many ops are drawn in full even when collapse is on
+MAX_NODES = 200  # beyond this many drawn nodes, the farthest part is folded (Graphviz slows down past it)
+
+# Node kinds, and what each means to a reader (the legend uses the same words).
+KINDS = {
+    "function": "grad_fn node (a step of backward)",
+    "leaf": "leaf tensor (requires grad)",
+    "output": "output",
+    "tensor": "named intermediate tensor",
+    "constant": "input that needs no grad",
+    "saved": "saved tensor",
+    "freed": "saved tensors freed",
+    "summary": "folded nodes (click to expand)",
+    "detached": "not tracked (detached / no_grad)",
+    "grad": ".grad with its own graph",
+    "boundary": "node made before the trace",
+}
+
+
+@dataclass
+class GraphNode:
+    id: str
+    kind: str
+    title: str  # the big text: a grad_fn name or a tensor's name
+    lines: list = field(default_factory=list)  # smaller text under the title
+    output: bool = False  # a tensor given to the view: drawn in the outputs' green
+    state: str = ""  # during a step-through: "running" (this step) or "done"
+    layer: str = ""  # "grad_graph" for nodes of a graph built by create_graph=True
+
+
+@dataclass
+class GraphEdge:
+    source: str
+    target: str
+    kind: str = "next"  # next | variable | output | saved | detached | grad
+    label: str = ""  # during a step-through: the gradient that flowed along this edge
+    flowing: bool = False
+
+
+@dataclass
+class Snapshot:
+    nodes: list
+    edges: list
+    roots: list  # ids of the nodes of the tensors given to the view
+    graph_size: int  # autograd nodes + leaf tensors + outputs, before any folding
+    objects: dict = field(default_factory=dict, repr=False, compare=False)  # id -> tensor, Node or Fold
+
+    def node(self, node_id):
+        for node in self.nodes:
+            if node.id == node_id:
+                return node
+        raise KeyError(node_id)
+
+    def find(self, title=None, kind=None):
+        """Nodes with this title and/or kind, in drawing order."""
+        return [n for n in self.nodes if (title is None or n.title == title) and (kind is None or n.kind == kind)]
+
+    def edges_between(self, source, target):
+        return [e for e in self.edges if e.source == source and e.target == target]
+
+    def id_of(self, obj):
+        """The id of the node drawing ``obj`` (a tensor, a grad_fn node); None if it is not drawn."""
+        for node_id, drawn in self.objects.items():
+            if drawn is obj:
+                return node_id
+        return None
+
+    def to_dict(self):
+        """Plain JSON-able data: nodes, edges, roots and size."""
+        return {"nodes": [asdict(n) for n in self.nodes], "edges": [asdict(e) for e in self.edges],
+                "roots": list(self.roots), "graph_size": self.graph_size}
+
+    def __repr__(self):
+        return f"Snapshot({len(self.nodes)} nodes, {len(self.edges)} edges, graph_size={self.graph_size})"
+
+
+def take_snapshot(tensors=(), names=None, *, values=True, saved=False, versions=False, detached=False,
+                  grad_graph=False, collapse=True, expanded=(), max_nodes=MAX_NODES, walk=None, traced=None):
+    """Copy the graph behind ``tensors`` into a ``Snapshot``.
+
+    ``names`` is a ``widgets.names.Names``; ``walk`` a ``widgets.walk.BackwardWalk`` whose progress is drawn;
+    ``traced`` a list of nodes recorded by ``widgets.trace`` (the graph is then made of those nodes).
+    """
+    builder = _Builder(names or Names(), values, versions)
+    return builder.build(list(tensors), traced, saved=saved, detached=detached, grad_graph=grad_graph,
+                         collapse=collapse, expanded=set(expanded), max_nodes=max_nodes, walk=walk)
+
+
+class _Builder:
+    def __init__(self, names, show_values, show_versions):
+        self.names = names
+        self.show_values = show_values
+        self.show_versions = show_versions
+        self.nodes, self.edges, self.objects = [], [], {}
+        self.tensor_ids = {}  # id(tensor) -> node id, for tensors already drawn
+
+    # ----- discovery ------------------------------------------------------------------------------------------
+    def _discover(self, starts, allowed):
+        """Every node reachable from ``starts`` (an explicit stack: 10 000-node chains are fine)."""
+        stack = [n for n in starts if n not in self.inputs]
+        for node in stack:
+            self.inputs[node] = None
+        while stack:
+            node = stack.pop()
+            boundary = allowed is not None and node not in allowed and type(node) is not AccumulateGrad
+            targets = [] if boundary else [m for m, _ in node.next_functions]
+            self.inputs[node] = targets
+            if boundary:
+                self.boundary.add(node)
+            for m in targets:
+                if m is not None and m not in self.inputs:
+                    self.inputs[m] = None
+                    stack.append(m)
+
+    def build(self, roots, traced, *, saved, detached, grad_graph, collapse, expanded, max_nodes, walk):
+        self.inputs, self.boundary = {}, set()
+        starts = [t.grad_fn for t in roots if t.grad_fn is not None]
+        starts += [t._accumulator_ref() for t in roots if t.grad_fn is None and t._accumulator_ref is not None]
+        starts = [n for n in starts if n is not None]
+        allowed = None
+        if traced is not None:
+            allowed = set(traced)
+            starts += list(traced)
+        self._discover(starts, allowed)
+        main_graph = set(self.inputs)
+        if grad_graph:  # the graphs behind .grad tensors (create_graph=True) join the picture
+            while True:
+                grads = [t._grad.grad_fn for t in self._tensors_with_grads() if t._grad.grad_fn is not None]
+                new = [g for g in grads if g not in self.inputs]
+                if not new:
+                    break
+                self._discover(new, None)
+        self.grad_graph_nodes = set(self.inputs) - main_graph
+        users = {}
+        for node, targets in self.inputs.items():
+            for m in targets:
+                if m is not None:
+                    users.setdefault(m, []).append(node)
+        self.users = users
+        self._assign_ids()
+
+        # which tensors the notebook names, keyed by the node and output that made them
+        named_outputs = {}
+        for tensor in self.names.named_tensors():
+            if tensor.grad_fn is not None and tensor.grad_fn in self.inputs:
+                named_outputs.setdefault((tensor.grad_fn, tensor._output_nr), tensor)
+        root_nodes = {t.grad_fn for t in roots if t.grad_fn is not None}
+        pinned = root_nodes | {node for node, _ in named_outputs}
+        functions = [n for n in self.ordered if type(n) is not AccumulateGrad]
+        folds = []
+        if collapse and len(functions) > COLLAPSE_ABOVE:
+            folds = find_repeats(functions, self.inputs, users, pinned, expanded)
+        fold_of = {member: fold for fold in folds for member in fold.members}
+        if collapse and "more" not in expanded:
+            cost = lambda node: 2 if type(node) is AccumulateGrad else 1 + sum(m is None for m in self.inputs[node])
+            remainder = fold_remainder(starts, self.inputs, fold_of, cost, max_nodes)
+            if remainder is not None:
+                for member in remainder.members:
+                    fold_of[member] = remainder
+                folds = [f for f in folds if f.members[0] not in remainder.members] + [remainder]
+        self.fold_of = fold_of
+        self.walk = walk
+
+        self._draw_nodes(folds, saved)
+        self._draw_edges()
+        root_ids = self._draw_roots(roots, traced)
+        self._draw_named(named_outputs, traced)
+        if grad_graph:
+            self._draw_grads()
+        if detached:
+            self._draw_detached()
+        # the autograd nodes, each leaf tensor, and each output drawn as its own tensor node
+        graph_size = len(self.inputs) + sum(1 for n in self.inputs if type(n) is AccumulateGrad)
+        graph_size += sum(1 for node_id in root_ids if node_id.startswith("o"))
+        return Snapshot(self.nodes, self.edges, root_ids, graph_size, self.objects)
+
+    def _tensors_with_grads(self):
+        leaves = [n.variable for n in self.inputs if type(n) is AccumulateGrad]
+        return [t for t in leaves if t._grad is not None]
+
+    def _assign_ids(self):
+        """Ids that stay put while a graph grows: ops by creation order, leaves by their first user."""
+        ops = sorted((n for n in self.inputs if type(n) is not AccumulateGrad), key=lambda n: n._sequence_nr)
+        self.id = {node: f"n{i}" for i, node in enumerate(ops)}
+        first_use = {}
+        for node in ops:
+            for position, m in enumerate(self.inputs[node]):
+                if type(m) is AccumulateGrad and m not in first_use:
+                    first_use[m] = (node._sequence_nr, position)
+        leaves = sorted((n for n in self.inputs if type(n) is AccumulateGrad),
+                        key=lambda n: first_use.get(n, (float("inf"), 0)))
+        for i, node in enumerate(leaves):
+            self.id[node] = f"a{i}"
+        self.ordered = ops + leaves
+        self.rank = {node: i for i, node in enumerate(self.ordered)}
+
+    # ----- drawing --------------------------------------------------------------------------------------------
+    def _add(self, node, obj):
+        self.nodes.append(node)
+        self.objects[node.id] = obj
+        return node
+
+    def unit_id(self, node):
+        fold = self.fold_of.get(node)
+        return f"fold{self.id[fold.members[0]]}" if fold is not None else self.id[node]
+
+    def _draw_nodes(self, folds, saved):
+        drawn_folds = set()
+        for node in self.ordered:
+            fold = self.fold_of.get(node)
+            if fold is not None:
+                if fold not in drawn_folds:
+                    drawn_folds.add(fold)
+                    self._draw_fold(fold)
+                continue
+            node_id = self.id[node]
+            layer = "grad_graph" if node in self.grad_graph_nodes else ""
+            kind, lines = "function", []
+            if node in self.boundary:
+                kind, lines = "boundary", ["made before the trace"]
+            self._add(GraphNode(node_id, kind, display_name(node), lines,
+                                state=self._state(node), layer=layer), node)
+            if type(node) is AccumulateGrad:
+                leaf = node.variable
+                leaf_id = "v" + node_id[1:]
+                self._add(GraphNode(leaf_id, "leaf", self._name(leaf, "leaf" + node_id[1:]), self._lines(leaf)), leaf)
+                self.tensor_ids[id(leaf)] = leaf_id
+                self.edges.append(GraphEdge(leaf_id, node_id, "variable"))
+            for position, m in enumerate(self.inputs[node]):
+                if m is None:
+                    const_id = f"c{node_id[1:]}_{position}"
+                    self._add(GraphNode(const_id, "constant", "constant", ["requires_grad=False"]), None)
+                    self.edges.append(self._next_edge(const_id, node, position))
+            if saved and isinstance(node, Function) and node not in self.boundary:
+                self._draw_saved(node, node_id)
+
+    def _draw_fold(self, fold):
+        fold_id = f"fold{self.id[fold.members[0]]}"
+        if fold.kind == "more":
+            lines = ["the part farthest from the outputs", "click to show it"]
+        else:
+            lines = [f"{len(fold.members)} nodes, {fold.repeats} repeats", "click to expand"]
+        states = {self._state(m) for m in fold.members}
+        state = "running" if "running" in states else "done" if states == {"done"} else ""
+        self._add(GraphNode(fold_id, "summary", fold.title, lines, state=state), fold)
+
+    def _state(self, node):
+        return self.walk.node_state(node) if self.walk is not None else ""
+
+    def _next_edge(self, source_id, consumer, position):
+        """The edge from an input to ``consumer``, labelled with the gradient it carried in a step-through."""
+        edge = GraphEdge(source_id, self.unit_id(consumer), "next")
+        if self.walk is not None:
+            grad = self.walk.edge_grad(consumer, position)
+            if grad is not None:
+                edge.label = array_text(grad._data, EDGE_LIMIT) if self.show_values else "grad"
+                edge.flowing = True
+        return edge
+
+    def _draw_edges(self):
+        seen = set()
+        for node in self.ordered:
+            for position, m in enumerate(self.inputs[node]):
+                if m is None:
+                    continue
+                source, target = self.unit_id(m), self.unit_id(node)
+                if source == target:
+                    continue  # inside one fold
+                folded = m in self.fold_of or node in self.fold_of
+                if folded and (source, target) in seen:
+                    continue  # a fold shows one edge per neighbour, not one per member
+                seen.add((source, target))
+                self.edges.append(self._next_edge(source, node, position))
+
+    def _draw_saved(self, node, node_id):
+        entries = node.__dict__.get("_saved")
+        if entries is None:
+            return
+        if entries is _FREED:
+            freed_id = f"s{node_id[1:]}"
+            self._add(GraphNode(freed_id, "freed", "saved tensors freed",
+                                ["backward ran without retain_graph"]), None)
+            self.edges.append(GraphEdge(freed_id, node_id, "saved"))
+            return
+        for position, entry in enumerate(entries):
+            if entry is None:
+                continue
+            tensor, version = entry
+            made_here = isinstance(tensor, int)  # an output of this node, kept as data (no reference cycle)
+            if made_here:
+                tensor = node._unpack_output(tensor)
+            saved_id = f"s{node_id[1:]}_{position}"
+            lines = self._lines(tensor, role="saved")
+            if made_here:
+                lines.insert(1, "an output of this node")
+            lines.append(f"saved at version {version}")
+            if tensor._version_counter.value != version:
+                lines.append(f"now version {tensor._version_counter.value}: backward will fail")
+            title = self.names.name_of(tensor) or "saved"
+            self._add(GraphNode(saved_id, "saved", title, lines), tensor)
+            self.edges.append(GraphEdge(saved_id, node_id, "saved"))
+
+    def _draw_roots(self, roots, traced):
+        root_ids = []
+        for position, tensor in enumerate(roots):
+            fallback = "output" if len(roots) == 1 else f"output{position}"
+            drawn = self.tensor_ids.get(id(tensor))
+            if drawn is not None:  # a leaf given as an output: already drawn, mark it
+                self._node(drawn).output = True
+                root_ids.append(drawn)
+                continue
+            node_id = f"o{position}"
+            if tensor.grad_fn is not None:
+                kind = "output"
+            elif tensor.requires_grad:
+                kind = "leaf"
+            else:
+                kind = "detached"
+            self._add(GraphNode(node_id, kind, self._name(tensor, fallback), self._lines(tensor), output=True), tensor)
+            self.tensor_ids[id(tensor)] = node_id
+            root_ids.append(node_id)
+            if tensor.grad_fn is not None:
+                edge = GraphEdge(self.unit_id(tensor.grad_fn), node_id, "output")
+                if self.walk is not None:
+                    grad = self.walk.root_grad(position)
+                    if grad is not None:
+                        edge.label = array_text(grad._data, EDGE_LIMIT) if self.show_values else "grad"
+                        edge.flowing = True
+                self.edges.append(edge)
+        return root_ids
+
+    def _draw_named(self, named_outputs, traced):
+        sinks = set()
+        if traced is not None:
+            sinks = {n for n in traced if n in self.inputs and not self.users.get(n)}
+        for (node, output_nr), tensor in sorted(named_outputs.items(), key=lambda item: self.rank[item[0][0]]):
+            if id(tensor) in self.tensor_ids:
+                continue
+            node_id = f"t{self.id[node][1:]}_{output_nr}"
+            self._add(GraphNode(node_id, "tensor", self.names.name_of(tensor), self._lines(tensor),
+                                output=node in sinks), tensor)
+            self.tensor_ids[id(tensor)] = node_id
+            self.edges.append(GraphEdge(self.unit_id(node), node_id, "output"))
+
+    def _draw_grads(self):
+        for tensor, owner_id in [(self.objects[i], i) for i in list(self.tensor_ids.values())]:
+            grad = tensor._grad
+            if grad is None or grad.grad_fn is None or grad.grad_fn not in self.inputs:
+                continue
+            grad_id = f"g{owner_id}"
+            title = f"{self._node(owner_id).title}.grad"
+            self._add(GraphNode(grad_id, "grad", title, self._lines(grad), layer="grad_graph"), grad)
+            self.edges.append(GraphEdge(self.unit_id(grad.grad_fn), grad_id, "output"))
+            self.edges.append(GraphEdge(owner_id, grad_id, "grad", label=".grad"))
+
+    def _draw_detached(self):
+        """Tensors the notebook names that share memory with a drawn tensor but are outside the graph."""
+        by_storage = {}
+        for tensor_id, node_id in self.tensor_ids.items():
+            tensor = self.objects[node_id]
+            by_storage.setdefault(id(tensor._version_counter), node_id)
+            by_storage.setdefault(id(tensor._data), node_id)
+        count = 0
+        for tensor in self.names.named_tensors():
+            if id(tensor) in self.tensor_ids or tensor.requires_grad:
+                continue
+            source = by_storage.get(id(tensor._version_counter)) or by_storage.get(id(tensor._data))
+            if source is None:
+                continue
+            node_id = f"d{count}"
+            count += 1
+            self._add(GraphNode(node_id, "detached", self.names.name_of(tensor), self._lines(tensor)), tensor)
+            self.tensor_ids[id(tensor)] = node_id
+            self.edges.append(GraphEdge(source, node_id, "detached", label="detach()"))
+
+    # ----- text -----------------------------------------------------------------------------------------------
+    def _node(self, node_id):
+        for node in reversed(self.nodes):
+            if node.id == node_id:
+                return node
+        raise KeyError(node_id)
+
+    def _name(self, tensor, fallback):
+        return self.names.name_of(tensor) or fallback
+
+    def _lines(self, tensor, role=None):
+        return tensor_lines(tensor, self.show_values, self.show_versions, role)

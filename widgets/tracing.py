@@ -1,0 +1,54 @@
+"""``trace()``: watch a graph being built, one recorded op at a time.
+
+    with trace() as view:
+        y = x + 2
+        z = y * y * 3
+        out = z.mean()
+
+Every op that records a node makes minigrad emit a ``node_created`` event (``minigrad/events.py``; only while
+someone listens, so normal code pays nothing). The view collects those nodes and redraws as they come. After the
+block, its build slider replays the construction op by op: handy for an instructor stepping through a cell.
+"""
+import sys
+
+from minigrad import events
+from widgets.names import caller_namespace
+
+
+class trace:
+    """A context manager whose ``with`` block is drawn as it runs; ``as`` gives the ``GraphView``."""
+
+    def __init__(self, names=None, **options):
+        self.names = names
+        self.options = options  # passed on to GraphView: values, saved, direction, ...
+        self.namespace = caller_namespace(1)
+        self.view = None
+
+    def __enter__(self):
+        from widgets.view import GraphView
+
+        self.view = GraphView(names=self.names, namespace=self.namespace, _traced=[], **self.options)
+        self.view.tracing = True
+        events.subscribe(self._on_event)
+        _display(self.view)
+        return self.view
+
+    def _on_event(self, kind, subject):
+        if kind == "node_created":
+            self.view._record(subject)
+
+    def __exit__(self, *exc_info):
+        events.unsubscribe(self._on_event)
+        self.view.tracing = False
+        self.view.refresh()  # the final state, whatever the debouncer was waiting for
+        return False
+
+
+def _display(view):
+    """Show the view at once in a notebook (the ``with`` statement is not an expression that displays)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None and getattr(shell, "kernel", None) is not None:
+        from IPython.display import display
+
+        display(view)

@@ -1,0 +1,396 @@
+"""``GraphView``: the live picture of a computation graph in a notebook.
+
+    engine → Snapshot (snapshot.py) → DOT (dot.py) → SVG → this widget → the browser (static/graph.js)
+
+The widget listens to minigrad's change events (``minigrad.events``): after ``backward()``, when a ``.grad`` is
+set, accumulated or zeroed, when a tensor changes in place (an optimizer step), it redraws itself, at most a few
+times a second (debounce.py) and always once more when the cell finishes. The buttons of the front end call
+the same methods a notebook can call: ``step()``, ``run_to_end()``, ``reset()``, ``select(...)``, ``export(...)``.
+"""
+import contextlib
+import pathlib
+import time
+import weakref
+
+import anywidget
+import traitlets
+
+from minigrad import events
+from minigrad.tensor import Tensor
+from widgets import dot as dot_stage
+from widgets.collapse import Fold, display_name
+from widgets.debounce import Debouncer
+from widgets.details import describe
+from widgets.names import Names, _ipython_shell, caller_namespace, explicit_names
+from widgets.snapshot import MAX_NODES, take_snapshot
+from widgets.values import EDGE_LIMIT, array_text
+from widgets.walk import BackwardWalk
+
+STATIC = pathlib.Path(__file__).parent / "static"
+DIRECTIONS = ("TB", "LR", "BT", "RL")
+_LIVE = weakref.WeakSet()  # every view, so each can bring itself up to date after a cell runs
+_REDRAW_ON = ("direction", "values", "saved", "versions", "detached", "grad_graph", "collapse", "font_size", "frame")
+
+
+class GraphView(anywidget.AnyWidget):
+    """The graph behind ``tensors``, drawn live; see widgets/README.md for a tour."""
+
+    _esm = STATIC / "graph.js"
+    _css = STATIC / "graph.css"
+
+    svg = traitlets.Unicode("").tag(sync=True)
+    dot_source = traitlets.Unicode("").tag(sync=True)
+    message = traitlets.Unicode("").tag(sync=True)  # shown instead of the picture (e.g. no Graphviz)
+    label = traitlets.Unicode("").tag(sync=True)
+    legend = traitlets.List().tag(sync=True)  # [[colour, words], ...] for the kinds in the picture
+    direction = traitlets.Unicode("TB").tag(sync=True)
+    values = traitlets.Bool(True).tag(sync=True)
+    saved = traitlets.Bool(False).tag(sync=True)
+    versions = traitlets.Bool(False).tag(sync=True)
+    detached = traitlets.Bool(False).tag(sync=True)
+    grad_graph = traitlets.Bool(False).tag(sync=True)
+    collapse = traitlets.Bool(True).tag(sync=True)
+    font_size = traitlets.Int(10).tag(sync=True)
+    zoom = traitlets.Float(1.0).tag(sync=True)
+    selected = traitlets.Unicode("").tag(sync=True)
+    details = traitlets.Dict().tag(sync=True)
+    can_step = traitlets.Bool(False).tag(sync=True)
+    step_index = traitlets.Int(0).tag(sync=True)  # how many nodes of backward have run in the walk
+    step_count = traitlets.Int(0).tag(sync=True)
+    step_status = traitlets.Unicode("").tag(sync=True)
+    traced = traitlets.Bool(False).tag(sync=True)  # made by trace(): a build slider replays construction
+    tracing = traitlets.Bool(False).tag(sync=True)
+    frame = traitlets.Int(0).tag(sync=True)  # trace replay: show the first ``frame`` recorded nodes
+    frame_count = traitlets.Int(0).tag(sync=True)
+    render_ms = traitlets.Float(0.0).tag(sync=True)
+
+    def __init__(self, *tensors, names=None, values=True, saved=False, versions=False, direction="TB",
+                 collapse=True, gradient=None, detached=False, grad_graph=False, font_size=10, namespace=None,
+                 _traced=None):
+        for tensor in tensors:
+            if not isinstance(tensor, Tensor):
+                raise TypeError(f"GraphView expects tensors, got {type(tensor).__name__}")
+        if direction not in DIRECTIONS:
+            raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+        self._ready = False
+        super().__init__(values=values, saved=saved, versions=versions, direction=direction, collapse=collapse,
+                         detached=detached, grad_graph=grad_graph, font_size=font_size)
+        self._tensors = tensors
+        self._namespace = namespace if namespace is not None else caller_namespace(1)
+        self._explicit = explicit_names(names, tensors)
+        self._trace_nodes = _traced
+        self._gradient = gradient
+        self._walk = BackwardWalk(tensors, gradient) if any(t.grad_fn is not None for t in tensors) else None
+        self._expanded = set()
+        self._max_nodes = MAX_NODES
+        self._busy = False  # our own walk is changing .grad: do not react to those events
+        self._watched = set()
+        self._snapshot = None
+        self._rendered = {}  # DOT source -> SVG (or error message), for the last few pictures
+        self._debouncer = Debouncer(self.refresh)
+        self.traced = _traced is not None
+        self.can_step = self._walk is not None
+        self.label = self._describe_outputs()
+        self.on_msg(self._on_message)
+        _LIVE.add(self)
+        _listen()
+        self._ready = True
+        self.refresh()
+
+    # ----- the public API -------------------------------------------------------------------------------------
+    @property
+    def snapshot(self):
+        """The plain-data graph currently drawn (a ``widgets.snapshot.Snapshot``)."""
+        return self._snapshot
+
+    def refresh(self):
+        """Redraw now from the engine's current state (runs by itself after changes; call it to force one)."""
+        self._debouncer.cancel()
+        started = time.perf_counter()
+        names = self._names()
+        walk = self._walk if self._walk is not None and self._walk.started else None
+        traced = None
+        if self._trace_nodes is not None:
+            traced = self._trace_nodes[:self.frame]
+        snapshot = take_snapshot(self._tensors, names, values=self.values, saved=self.saved, versions=self.versions,
+                                 detached=self.detached, grad_graph=self.grad_graph, collapse=self.collapse,
+                                 expanded=self._expanded, max_nodes=self._max_nodes, walk=walk, traced=traced)
+        digraph = dot_stage.to_dot(snapshot, self.direction, self.font_size)
+        source = digraph.source
+        picture = self._rendered.get(source)
+        if picture is None:
+            try:
+                picture = ("", dot_stage.render(digraph))
+            except dot_stage.DotNotFound as missing:
+                picture = (str(missing), "")
+            self._rendered = {source: picture}  # one entry: memory stays flat in long training loops
+        self._snapshot, self._names_now = snapshot, names
+        self._watch(snapshot)
+        with self.hold_sync():
+            self.message, self.svg = picture
+            self.dot_source = source
+            self.legend = [[dot_stage.STYLES[kind][0], words] for kind, words in dot_stage.LEGEND
+                           if any(n.kind == kind or (kind == "output" and n.output) for n in snapshot.nodes)]
+            self._update_walk_traits()
+            if self.selected:
+                self._show_details(self.selected)
+            self.render_ms = (time.perf_counter() - started) * 1000
+
+    def step(self):
+        """Run the next node of the backward pass; returns its ``BackwardStep`` (None at the end)."""
+        if self._walk is None:
+            return None
+        with self._quiet():
+            step = self._walk.step()
+        self.refresh()
+        return step
+
+    def run_to_end(self):
+        """Run the rest of the backward pass (the leaves' ``.grad`` end up as after ``backward()``)."""
+        if self._walk is not None:
+            with self._quiet():
+                self._walk.run_to_end()
+            self.refresh()
+
+    def reset(self):
+        """Undo the walk: every ``.grad`` it filled goes back to what it was before the first step."""
+        if self._walk is not None:
+            with self._quiet():
+                self._walk.reset()
+            self.refresh()
+
+    def select(self, target):
+        """Open the details of a node: a tensor, a ``grad_fn`` node, a node's title (``"x"``) or its id."""
+        node_id = self._find(target)
+        if node_id is None:
+            raise ValueError(f"no node for {target!r} in this graph")
+        obj = self._snapshot.objects.get(node_id)
+        if isinstance(obj, Fold):  # clicking a folded node opens it
+            self._expand(obj)
+            return None
+        self.selected = node_id
+        self._show_details(node_id)
+        return self.details
+
+    def export(self, path):
+        """Save the picture (with its legend) as ``.svg``, ``.png`` or ``.dot``; returns the path."""
+        path = pathlib.Path(path)
+        data = self._export_bytes(path.suffix.lower().lstrip("."))
+        path.write_bytes(data)
+        return path
+
+    def close(self):
+        """Close the widget and stop redrawing it."""
+        _LIVE.discard(self)
+        self._debouncer.cancel()
+        super().close()
+
+    def __repr__(self):
+        size = self._snapshot.graph_size if self._snapshot is not None else 0
+        return f"GraphView({self.label}: {size} nodes)"
+
+    def _repr_mimebundle_(self, **kwargs):
+        data, metadata = super()._repr_mimebundle_(**kwargs)
+        if self.svg:  # a picture for places without a widget front end (nbconvert, GitHub)
+            try:
+                data["image/svg+xml"] = dot_stage.render(self._digraph(legend=True))
+            except dot_stage.DotNotFound:
+                data["image/svg+xml"] = self.svg
+        elif self.message:
+            data["text/html"] = f"<pre>{dot_stage.escape(self.message)}</pre>"
+        return data, metadata
+
+    # ----- reacting to the engine and to the front end --------------------------------------------------------
+    def _on_event(self, kind, subject):
+        if self._busy or not self._ready:
+            return
+        if kind == "backward_done":
+            relevant = any(t.grad_fn is not None and id(t.grad_fn) in self._watched for t in subject)
+        else:
+            relevant = id(subject) in self._watched or id(subject._data) in self._watched
+        if not relevant:
+            return
+        if self._walk is not None and self._walk.started:
+            # the gradients changed under the walk: it no longer describes them, so drop it (without undoing)
+            self._walk = BackwardWalk(self._tensors, self._gradient)
+        self._debouncer.request()
+
+    def _after_cell(self):
+        """After each cell: draw what is due, or check for changes no event reports (new names, new nodes)."""
+        if self._debouncer.pending:
+            self._debouncer.flush()
+        else:
+            self.refresh()
+
+    def _on_message(self, _widget, content, _buffers):
+        action = content.get("action")
+        if action == "step":
+            self.step()
+        elif action == "run_to_end":
+            self.run_to_end()
+        elif action == "reset":
+            self.reset()
+        elif action == "select":
+            if content.get("id"):
+                self.select(content["id"])
+            else:
+                self.selected, self.details = "", {}
+        elif action == "fold_all":
+            self._expanded.clear()
+            self._max_nodes = MAX_NODES
+            self.refresh()
+        elif action == "export":
+            fmt = content.get("format", "svg")
+            try:
+                data = self._export_bytes(fmt)
+            except dot_stage.DotNotFound as missing:
+                self.message = str(missing)
+                return
+            self.send({"export": fmt, "filename": f"{self._file_stem()}.{fmt}"}, [data])
+
+    @traitlets.observe(*_REDRAW_ON)
+    def _option_changed(self, change):
+        if self._ready:
+            if change["name"] == "direction" and change["new"] not in DIRECTIONS:
+                self.direction = change["old"]
+                return
+            self.refresh()
+
+    @traitlets.observe("step_index")
+    def _slider_moved(self, change):
+        if self._ready and self._walk is not None and change["new"] != len(self._walk.steps):
+            with self._quiet():
+                self._walk.seek(max(change["new"], 0))
+            self.refresh()
+
+    # ----- helpers --------------------------------------------------------------------------------------------
+    def _names(self):
+        return Names(self._namespace, self._explicit)
+
+    @contextlib.contextmanager
+    def _quiet(self):
+        self._busy = True
+        try:
+            yield
+        finally:
+            self._busy = False
+
+    def _watch(self, snapshot):
+        """Remember what the picture shows, to tell which change events concern it."""
+        watched = set()
+        for obj in snapshot.objects.values():
+            watched.add(id(obj))
+            if isinstance(obj, Tensor):
+                watched.add(id(obj._data))
+                if obj._grad is not None:
+                    watched.add(id(obj._grad))
+                    watched.add(id(obj._grad._data))
+        self._watched = watched
+
+    def _update_walk_traits(self):
+        walk = self._walk
+        if walk is None:
+            self.step_status = "" if self._trace_nodes is not None else "nothing to step: no output has a grad_fn"
+            return
+        total = len(walk.steps) if walk.finished else walk.total()
+        self.step_count = total
+        self.step_index = len(walk.steps)
+        if walk.error:
+            self.step_status = f"backward failed: {walk.error}"
+        elif walk.finished:
+            self.step_status = (f"finished: {total} nodes ran and the leaves' .grad hold the gradients "
+                                "(reset puts them back)")
+        elif walk.steps:
+            last = walk.steps[-1]
+            received = ", ".join(array_text(g._data, EDGE_LIMIT) for g in last.grad_outputs.values())
+            sent = sum(g is not None for g in last.grad_inputs)
+            self.step_status = (f"step {len(walk.steps)} of {total}: {display_name(last.node)} received "
+                                f"{received} and sent {sent} gradient{'s' if sent != 1 else ''} on")
+        else:
+            self.step_status = f"backward from {self.label}: {total} nodes to run, press step"
+
+    def _show_details(self, node_id):
+        try:
+            self.details = describe(self._snapshot, node_id, self._names_now)
+        except KeyError:  # the node is gone (the graph changed)
+            self.selected, self.details = "", {}
+
+    def _find(self, target):
+        snapshot = self._snapshot
+        if isinstance(target, str):
+            if any(n.id == target for n in snapshot.nodes):
+                return target
+            matches = snapshot.find(title=target)
+            return matches[0].id if matches else None
+        return snapshot.id_of(target)
+
+    def _expand(self, fold):
+        if fold.kind == "more":
+            self._max_nodes *= 2
+        else:
+            self._expanded.add(fold.key)
+        self.selected, self.details = "", {}
+        self.refresh()
+
+    def _digraph(self, legend):
+        return dot_stage.to_dot(self._snapshot, self.direction, self.font_size, legend=legend,
+                                walk_active=self._walk is not None and self._walk.started)
+
+    def _export_bytes(self, fmt):
+        if fmt == "dot":
+            return self._digraph(legend=True).source.encode("utf-8")
+        if fmt == "svg":
+            return dot_stage.render(self._digraph(legend=True)).encode("utf-8")
+        if fmt == "png":
+            return dot_stage.render(self._digraph(legend=True), "png")
+        raise ValueError(f"export to .svg, .png or .dot, not {fmt!r}")
+
+    def _file_stem(self):
+        return "".join(c if c.isalnum() else "_" for c in self.label) or "graph"
+
+    def _describe_outputs(self):
+        if self._trace_nodes is not None:
+            return "trace"
+        names = self._names()
+        return ", ".join(names.name_of(t) or ("output" if len(self._tensors) == 1 else f"output{i}")
+                         for i, t in enumerate(self._tensors)) or "nothing"
+
+    # ----- tracing (used by widgets.trace) --------------------------------------------------------------------
+    def _record(self, node):
+        following = self.frame == len(self._trace_nodes)
+        self._trace_nodes.append(node)
+        self.frame_count = len(self._trace_nodes)
+        if following:
+            self._ready = False  # the debouncer redraws, not the frame observer: one redraw, not one per op
+            try:
+                self.frame = self.frame_count
+            finally:
+                self._ready = True
+        self._debouncer.request()
+
+
+def _listen():
+    """Once: one listener for minigrad's events (not one per view), and a hook after each IPython cell."""
+    if not any(ref() is _dispatch for ref in events.listeners):
+        events.subscribe(_dispatch)
+    shell = _ipython_shell()
+    if shell is not None and not getattr(shell, "_minigrad_views_hooked", False):
+        shell._minigrad_views_hooked = True
+        shell.events.register("post_run_cell", _after_cell)
+
+
+def _dispatch(kind, subject):
+    """Hand a change to the views; ``node_created`` (every recorded op) returns at once, for speed."""
+    if kind == "node_created":
+        return
+    for view in list(_LIVE):
+        view._on_event(kind, subject)
+
+
+def _after_cell(*_):
+    for view in list(_LIVE):
+        try:
+            view._after_cell()
+        except Exception as error:  # one broken view must not break the notebook
+            view.message = f"could not redraw: {error}"
+

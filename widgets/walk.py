@@ -1,0 +1,150 @@
+"""Stepping through backward: the engine's own pass, paused after every node.
+
+``minigrad.autograd.engine.backward_steps`` is the backward loop written as a generator: each ``next()`` runs one
+node and reports what it received and what it sent on. A ``BackwardWalk`` holds that generator, so the widget can
+show the pass one node at a time. Nothing here computes a gradient: the leaves' ``.grad`` fill up because the
+real engine writes them.
+
+The walk keeps the graph (``retain_graph=True``) and remembers every ``.grad`` it may change, so ``reset()`` puts
+the gradients back as they were and the same graph can be walked again.
+"""
+import numpy as np
+
+from minigrad import events
+from minigrad.autograd.engine import backward_steps
+from minigrad.autograd.function import AccumulateGrad
+
+
+class BackwardWalk:
+    """A backward pass from ``outputs`` (with ``gradients`` for non-scalar outputs) taken one node at a time."""
+
+    def __init__(self, outputs, gradients=None):
+        self.outputs = tuple(outputs)
+        if gradients is None:
+            gradients = (None,) * len(self.outputs)
+        elif not isinstance(gradients, (tuple, list)):
+            gradients = (gradients,)
+        self.gradients = tuple(gradients)
+        self.steps = []  # the BackwardStep of every node run so far
+        self._step_of = {}  # node -> its BackwardStep
+        self.error = None  # the engine's error message, if the pass failed
+        self.finished = False
+        self._generator = None
+        self._remembered = None
+
+    @property
+    def started(self):
+        return self._generator is not None or self.finished or self.error is not None
+
+    def total(self):
+        """How many nodes a full pass runs: every node reachable from the outputs' ``grad_fn``."""
+        seen = set()
+        stack = [t.grad_fn for t in self.outputs if t.grad_fn is not None]
+        seen.update(stack)
+        while stack:
+            for node, _ in stack.pop().next_functions:
+                if node is not None and node not in seen:
+                    seen.add(node)
+                    stack.append(node)
+        return len(seen)
+
+    def step(self):
+        """Run the next node. Returns its ``BackwardStep``, or None when the pass is over (or failed)."""
+        if self.finished or self.error is not None:
+            return None
+        if self._generator is None:
+            self._remember()
+            self._generator = backward_steps(self.outputs, self.gradients, retain_graph=True)
+        try:
+            step = next(self._generator)
+        except StopIteration:
+            self._generator = None
+            self.finished = True
+            return None
+        except RuntimeError as error:  # e.g. the graph was freed by an earlier backward()
+            self._generator = None
+            self.error = str(error)
+            self._restore()
+            return None
+        self.steps.append(step)
+        self._step_of[step.node] = step
+        return step
+
+    def run_to_end(self):
+        while self.step() is not None:
+            pass
+
+    def seek(self, count):
+        """Have exactly ``count`` nodes run (starting over when going back: the engine only goes forward)."""
+        if count < len(self.steps) or self.error is not None:
+            self.reset()
+        while len(self.steps) < count and self.step() is not None:
+            pass
+
+    def reset(self):
+        """Forget the walk and put every ``.grad`` it touched back as it was."""
+        if self._generator is not None:
+            self._generator.close()
+            self._generator = None
+        self._restore()
+        self.steps = []
+        self._step_of = {}
+        self.error = None
+        self.finished = False
+
+    # ----- what the picture needs -----------------------------------------------------------------------------
+    def node_state(self, node):
+        """``"running"`` for the node of the latest step, ``"done"`` for earlier ones, ``""`` otherwise."""
+        if not self.steps:
+            return ""
+        if self.steps[-1].node is node and not self.finished:
+            return "running"
+        return "done" if node in self._step_of else ""
+
+    def edge_grad(self, consumer, position):
+        """The gradient ``consumer`` sent to its input number ``position`` (None if it has not run)."""
+        step = self._step_of.get(consumer)
+        if step is None or position >= len(step.grad_inputs):
+            return None
+        return step.grad_inputs[position]
+
+    def root_grad(self, position):
+        """The gradient the walk started from at output number ``position`` (once the walk has started)."""
+        if not self.steps:
+            return None
+        output = self.outputs[position]
+        step = self._step_of.get(output.grad_fn)
+        if step is None:
+            return None
+        return step.grad_outputs.get(output._output_nr)
+
+    # ----- remembering gradients ------------------------------------------------------------------------------
+    def _remember(self):
+        """Copy the ``.grad`` of every tensor the pass may write: leaves and non-leaves that retain grad."""
+        tensors = []
+        seen = set()
+        stack = [t.grad_fn for t in self.outputs if t.grad_fn is not None]
+        while stack:
+            node = stack.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            if type(node) is AccumulateGrad:
+                tensors.append(node.variable)
+            for ref in node.__dict__.get("_retained", {}).values():
+                if ref() is not None:
+                    tensors.append(ref())
+            stack.extend(m for m, _ in node.next_functions if m is not None)
+        self._remembered = [(t, t._grad, None if t._grad is None else t._grad._data.copy()) for t in tensors]
+
+    def _restore(self):
+        for tensor, grad, data in self._remembered or ():
+            if grad is not None:
+                if grad._data.shape == data.shape:
+                    np.copyto(grad._data, data)  # the engine may have added into this very array
+                else:
+                    grad._data = data
+            tensor._grad = grad
+            if events.listeners:
+                events.emit("grad_changed", tensor)
+        self._remembered = None

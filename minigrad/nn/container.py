@@ -7,7 +7,7 @@ import operator
 from collections import OrderedDict
 from itertools import islice
 
-from minigrad.nn.module import Module
+from minigrad.nn.module import Module, _addindent
 
 
 class Sequential(Module):
@@ -103,3 +103,18 @@ class ModuleList(Module):
         for module in modules:
             self.append(module)
         return self
+
+    def __repr__(self):
+        """Like every module's, except that a run of identical layers prints once: ``(0-3): 4 x Linear(...)``."""
+        reprs = [repr(module) for module in self]
+        if not reprs:
+            return type(self).__name__ + "()"
+        runs = []  # [first index, last index, repr]
+        for index, text in enumerate(reprs):
+            if runs and runs[-1][2] == text:
+                runs[-1][1] = index
+            else:
+                runs.append([index, index, text])
+        lines = [_addindent(f"({first}): {text}" if first == last else f"({first}-{last}): {last - first + 1} x {text}",
+                            2) for first, last, text in runs]
+        return type(self).__name__ + "(\n  " + "\n  ".join(lines) + "\n)"

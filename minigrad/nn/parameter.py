@@ -25,3 +25,8 @@ class Parameter(Tensor):
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
+    def __deepcopy__(self, memo):
+        # a copied model gets fresh parameters with the same values, without their gradients (as in PyTorch)
+        if id(self) not in memo:
+            memo[id(self)] = type(self)(Tensor._make(self._data.copy()), self._requires_grad)
+        return memo[id(self)]

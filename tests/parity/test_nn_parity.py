@@ -164,6 +164,43 @@ print(model[0].weight.grad)
 print(model.training, model.eval().training, model[1].training, model.train().training)
 """)
 
+case("deepcopy, dtype conversion, buffers and ModuleList", """
+import copy
+import torch
+from torch import nn, optim
+torch.manual_seed(0)
+m = nn.Sequential(nn.Linear(2, 2), nn.ReLU())
+m(torch.ones(2)).sum().backward()
+c = copy.deepcopy(m)
+print(c, c[0].weight, c[0].weight.grad, c[0].weight is m[0].weight)
+m.to(torch.float64)
+print(m[0].weight, m[0].weight.grad)
+m.float()
+optim.SGD(m.parameters(), lr=1.0).step()
+print(m[0].weight)
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("running", torch.zeros(2))
+        self.register_buffer("tmp", torch.ones(1), persistent=False)
+        self.layers = nn.ModuleList([nn.Linear(2, 2), nn.Linear(2, 2), nn.Linear(2, 2), nn.Tanh(), nn.Linear(2, 1)])
+    def forward(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+n = Net()
+print(n, n.state_dict().keys(), [k for k, _ in n.named_buffers()])
+print(n.layers[-1], len(n.layers), nn.ModuleList())
+n.running = torch.ones(2)
+print(n.state_dict()["running"])
+for bad in [lambda: setattr(n, "running", 3), lambda: n.register_buffer("layers", torch.ones(1)),
+            lambda: n.register_parameter("a.b", None), lambda: m.to(torch.int64)]:
+    try:
+        bad()
+    except Exception as error:
+        print(type(error).__name__, error)
+""")
+
 # --- activations and losses ---
 case("activation and loss graphs", GRAPH + """
 import torch

@@ -7,6 +7,8 @@ import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import minigrad as torch
 from minigrad import events
@@ -270,6 +272,28 @@ def test_linear_on_a_transposed_input_takes_the_matmul_path():
     y = F.linear(x3, w, b)
     assert y.grad_fn.name() == "AddBackward0"
     np.testing.assert_allclose(y.detach().numpy(), x3.detach().numpy() @ w.detach().numpy().T + b.detach().numpy())
+
+
+@settings(max_examples=40, deadline=None)
+@given(leading=st.lists(st.integers(1, 3), max_size=3), sizes=st.tuples(st.integers(1, 4), st.integers(1, 4)),
+       with_bias=st.booleans(), seed=st.integers(0, 2**16))
+def test_linear_matches_its_formula_for_any_batch_shape(leading, sizes, with_bias, seed):
+    """y = x Wᵀ + b over the last dim;  dL/dW = Σ_rows gᵀ x,  dL/db = Σ_rows g,  dL/dx = g W  (g = dL/dy)."""
+    in_features, out_features = sizes
+    x = double(*leading, in_features, seed=seed)
+    w = double(out_features, in_features, seed=seed + 1)
+    b = double(out_features, seed=seed + 2) if with_bias else None
+    y = F.linear(x, w, b)
+    g = np.random.default_rng(seed + 3).standard_normal(y.shape)
+    y.backward(torch.tensor(g))
+    xs, ws = x.detach().numpy(), w.detach().numpy()
+    bias = b.detach().numpy() if with_bias else 0
+    np.testing.assert_allclose(y.detach().numpy(), xs @ ws.T + bias, rtol=1e-12, atol=1e-12)
+    rows_x, rows_g = xs.reshape(-1, in_features), g.reshape(-1, out_features)
+    np.testing.assert_allclose(w.grad.numpy(), rows_g.T @ rows_x, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(x.grad.numpy(), g @ ws, rtol=1e-12, atol=1e-12)
+    if with_bias:
+        np.testing.assert_allclose(b.grad.numpy(), rows_g.sum(0), rtol=1e-12, atol=1e-12)
 
 
 def test_linear_errors_are_pytorch_texts():

@@ -195,7 +195,7 @@ class _Builder:
             self._draw_detached()
         # the autograd nodes, each leaf tensor, and each output drawn as its own tensor node
         graph_size = len(self.inputs) + sum(1 for n in self.inputs if type(n) is AccumulateGrad)
-        graph_size += sum(1 for node_id in root_ids if node_id.startswith("o"))
+        graph_size += sum(1 for n in self.nodes if n.output and n.kind != "leaf")
         return Snapshot(self.nodes, self.edges, root_ids, graph_size, self.objects)
 
     def _tensors_with_grads(self):

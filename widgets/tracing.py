@@ -39,6 +39,7 @@ class trace:
 
     def __exit__(self, *exc_info):
         events.unsubscribe(self._on_event)
+        self.view._namespace = caller_namespace(1)  # inside a function: the block's new local names, too
         self.view.tracing = False
         self.view.refresh()  # the final state, whatever the debouncer was waiting for
         return False

@@ -182,7 +182,8 @@ class GraphView(anywidget.AnyWidget):
     def close(self):
         """Close the widget and stop redrawing it."""
         _LIVE.discard(self)
-        self._debouncer.cancel()
+        if "_debouncer" in self.__dict__:  # close() also runs from __del__, even after a failed __init__
+            self._debouncer.cancel()
         super().close()
 
     def __repr__(self):

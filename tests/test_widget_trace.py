@@ -1,0 +1,62 @@
+"""trace(): the graph drawn while a block builds it, and the engine event it relies on."""
+import minigrad as torch
+from minigrad import events
+from widgets import GraphView, trace
+
+
+def test_engine_emits_node_created_for_recorded_ops_only():
+    seen = []
+
+    def listener(kind, subject):
+        if kind == "node_created":
+            seen.append(subject.name())
+
+    events.subscribe(listener)
+    try:
+        x = torch.ones(2, requires_grad=True)
+        (x * 2).sum()
+        with torch.no_grad():
+            x * 3  # not recorded: no node, no event
+        torch.ones(2) + 1  # no input requires grad: no node either
+    finally:
+        events.unsubscribe(listener)
+    assert seen == ["MulBackward0", "SumBackward0"]
+
+
+def test_trace_grows_op_by_op_and_replays():
+    x = torch.ones(2, 2, requires_grad=True)
+    with trace() as view:
+        y = x + 2
+        z = y * y * 3
+        out = z.mean()
+        during = view.frame_count
+    assert isinstance(view, GraphView) and view.traced and not view.tracing
+    assert during == 4 and view.frame_count == 4 and view.frame == 4  # Add, Mul, Mul, Mean
+    assert repr(view) == "GraphView(trace: 7 nodes)"  # the same 7 as GraphView(out): 5 grad_fn nodes, x, out
+    functions = [n.title for n in view.snapshot.nodes if n.kind == "function"]
+    assert sorted(functions) == sorted(["AddBackward0", "MulBackward0", "MulBackward0", "MeanBackward0",
+                                        "AccumulateGrad"])
+    outputs = [n.title for n in view.snapshot.nodes if n.output]
+    assert outputs == ["out"]  # the last op's result, found by its name
+    view.frame = 1  # replay: only y = x + 2 so far
+    assert sorted(n.title for n in view.snapshot.nodes) == ["AccumulateGrad", "AddBackward0", "constant", "x", "y"]
+    view.frame = 0
+    assert view.snapshot.nodes == []
+
+
+def test_trace_stops_at_nodes_made_before_it():
+    x = torch.ones(2, requires_grad=True)
+    before = x * 2
+    with trace() as view:
+        after = before + 1
+    kinds = {n.title: n.kind for n in view.snapshot.nodes}
+    assert kinds["MulBackward0"] == "boundary"  # drawn, but what lies behind it is not part of the trace
+    assert "AccumulateGrad" not in kinds and kinds["after"] == "tensor"
+
+
+def test_trace_stops_listening_after_the_block():
+    x = torch.ones(2, requires_grad=True)
+    with trace() as view:
+        y = x * 2
+    (x * 5).sum()
+    assert view.frame_count == 1

@@ -1,0 +1,416 @@
+"""GraphView, the widget (widgets/view.py), driven from Python the way the front end and a notebook drive it.
+
+No browser here: the traitlets the front end would receive are checked directly, and the front end's messages
+are sent with the same handler a click reaches (``_on_message``). Expected gradients come from the maths stated
+next to each check, or from running ``backward()`` on an identical graph.
+"""
+import re
+import shutil
+
+import numpy as np
+import pytest
+
+import minigrad as torch
+from widgets import GraphView
+from widgets.debounce import Debouncer
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+
+
+class HeldTimer:
+    """Stands in for threading.Timer: nothing fires on its own, so the test decides when time passes."""
+
+    made = []
+
+    def __init__(self, wait, callback):
+        self.wait, self.callback, self.cancelled, self.daemon = wait, callback, False, False
+        HeldTimer.made.append(self)
+
+    def start(self):
+        pass
+
+    def cancel(self):
+        self.cancelled = True
+
+    def fire(self):
+        if not self.cancelled:
+            self.callback()
+
+
+def hold_timers(view, interval=60.0):
+    """Make the view's debouncer deterministic: a long quiet time and timers that only fire by hand."""
+    view._debouncer.timer = HeldTimer
+    view._debouncer.interval = interval
+    return view
+
+
+def seed_000():
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x + 2
+    z = y * y * 3
+    out = z.mean()
+    return x, y, z, out
+
+
+def node_lines(view, title):
+    return view.snapshot.find(title=title)[0].lines
+
+
+# ----- what a notebook shows ------------------------------------------------------------------------------------
+
+def test_repr_is_stable_and_counts_graph_nodes():
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    assert repr(view) == "GraphView(out: 7 nodes)"
+    assert "0x" not in repr(view)
+    a = x * 2
+    b = x.sum()
+    assert repr(GraphView(a, b)) == "GraphView(a, b: 6 nodes)"  # Mul, Sum, AccumulateGrad, x, a, b
+
+
+@needs_dot
+def test_mimebundle_has_widget_text_and_static_svg():
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    data, _ = view._repr_mimebundle_()
+    assert data["text/plain"] == "GraphView(out: 7 nodes)"
+    assert "model_id" in data["application/vnd.jupyter.widget-view+json"]
+    assert data["image/svg+xml"].startswith("<svg") and "legend" in data["image/svg+xml"]
+    assert view.svg.startswith("<svg") and view.message == ""
+
+
+def test_options_reach_the_picture():
+    x, y, z, out = seed_000()
+    view = GraphView(out, direction="LR", values=False, font_size=13)
+    assert "rankdir=LR" in view.dot_source and "fontsize=13" in view.dot_source
+    assert "[[1., 1.]" not in view.dot_source
+    view.values = True
+    assert "= [[1., 1.], [1., 1.]]" in view.dot_source
+    view.direction = "TB"
+    assert "rankdir=TB" in view.dot_source
+    view.saved = True
+    assert any(n.kind == "saved" for n in view.snapshot.nodes)
+    with pytest.raises(ValueError):
+        GraphView(out, direction="sideways")
+    with pytest.raises(TypeError):
+        GraphView(3.0)
+
+
+# ----- keeping itself current -----------------------------------------------------------------------------------
+
+def test_updates_after_backward_zero_grad_and_an_sgd_step():
+    x, y, z, out = seed_000()
+    view = hold_timers(GraphView(out))
+    assert not any(line.startswith("grad") for line in node_lines(view, "x"))
+    out.backward(retain_graph=True)
+    view._after_cell()  # what IPython runs when the cell finishes
+    # out = mean(3 (x+2)^2): d out/dx = 6 (x+2) / 4 = 4.5
+    assert "grad [[4.5, 4.5], [4.5, 4.5]]" in node_lines(view, "x")
+    assert "grad [[4.5, 4.5], [4.5, 4.5]]" in view.dot_source
+
+    x.grad.zero_()  # in place on the .grad tensor
+    view._after_cell()
+    assert "grad [[0., 0.], [0., 0.]]" in node_lines(view, "x")
+
+    out.backward(retain_graph=True)
+    with torch.no_grad():  # one step of plain SGD, lr = 0.1: x = 1 - 0.1 * 4.5 = 0.55
+        x -= 0.1 * x.grad
+    x.grad = None  # the optimizer's zero_grad(set_to_none=True)
+    view._after_cell()
+    assert node_lines(view, "x")[1] == "= [[0.55, 0.55], [0.55, 0.55]]"
+    assert not any(line.startswith("grad") for line in node_lines(view, "x"))
+
+
+def test_events_redraw_without_waiting_for_the_cell():
+    x, y, z, out = seed_000()
+    view = hold_timers(GraphView(out))
+    runs = view._debouncer.runs
+    out.backward(retain_graph=True)  # the first change draws at once (nothing drawn for a while)
+    assert view._debouncer.runs == runs + 1
+    assert "grad [[4.5, 4.5], [4.5, 4.5]]" in node_lines(view, "x")
+
+
+def test_in_place_change_through_data_is_seen():
+    x, y, z, out = seed_000()
+    view = hold_timers(GraphView(out))
+    x.data.mul_(2)  # a new Tensor object sharing x's array: the view watches arrays too
+    view._debouncer.flush()
+    assert node_lines(view, "x")[1] == "= [[2., 2.], [2., 2.]]"
+
+
+def test_unrelated_changes_do_not_redraw():
+    x, y, z, out = seed_000()
+    view = hold_timers(GraphView(out))
+    runs = view._debouncer.runs
+    other = torch.ones(3, requires_grad=True)
+    (other * 2).sum().backward()
+    assert view._debouncer.runs == runs and not view._debouncer.pending
+
+
+def test_debouncing_a_training_loop_keeps_the_last_state():
+    w = torch.tensor([1.0, -2.0], requires_grad=True)
+    target = torch.tensor([3.0, 1.0])
+    loss = ((w - target) ** 2).sum()
+    view = hold_timers(GraphView(loss))
+    runs = view._debouncer.runs
+    for _ in range(50):  # plain SGD on (w - t)^2: each step moves w 20% of the way to t (lr 0.1, grad 2(w-t))
+        loss = ((w - target) ** 2).sum()
+        loss.backward()
+        with torch.no_grad():
+            w -= 0.1 * w.grad
+        w.grad = None
+    assert view._debouncer.runs == runs + 1  # 50 steps x (grad set, data changed, grad cleared): one redraw
+    assert view._debouncer.pending
+    view._after_cell()
+    expected = np.array([3.0, 1.0]) + np.array([-2.0, -3.0]) * 0.8 ** 50
+    shown = node_lines(view, "w")[1]
+    assert shown == f"= [{expected[0]:.0f}., {expected[1]:.0f}.]"  # within 1e-4 of the target: prints as 3., 1.
+    np.testing.assert_allclose(w.detach().numpy(), expected, rtol=1e-5)
+
+
+def test_optimizer_step_redraws():
+    optim = pytest.importorskip("minigrad.optim")
+    x, y, z, out = seed_000()
+    view = hold_timers(GraphView(out))
+    sgd = optim.SGD([x], lr=0.1)
+    out.backward(retain_graph=True)
+    sgd.step()
+    sgd.zero_grad()
+    view._after_cell()
+    assert node_lines(view, "x")[1] == "= [[0.55, 0.55], [0.55, 0.55]]"  # 1 - 0.1 * 4.5
+
+
+# ----- the debouncer alone --------------------------------------------------------------------------------------
+
+def test_debouncer_leading_run_then_one_trailing_run():
+    now = [0.0]
+    calls = []
+    debouncer = Debouncer(lambda: calls.append(now[0]), interval=1.0, clock=lambda: now[0], timer=HeldTimer)
+    HeldTimer.made.clear()
+    debouncer.request()  # runs at once
+    for t in (0.1, 0.2, 0.3):
+        now[0] = t
+        debouncer.request()  # inside the quiet time: remembered, one timer armed
+    assert calls == [0.0] and len(HeldTimer.made) == 1
+    assert HeldTimer.made[0].wait == pytest.approx(0.9)  # the rest of the interval after the request at 0.1
+    now[0] = 1.0
+    HeldTimer.made[0].fire()
+    assert calls == [0.0, 1.0] and not debouncer.pending
+    now[0] = 1.5
+    debouncer.request()
+    debouncer.flush()  # a flush makes the due run at once
+    assert calls == [0.0, 1.0, 1.5]
+    debouncer.flush()  # nothing due: nothing runs
+    assert calls == [0.0, 1.0, 1.5]
+
+
+def test_debouncer_timer_fires_with_real_threads():
+    import threading
+
+    done = threading.Event()
+    calls = []
+
+    def action():
+        calls.append(1)
+        if len(calls) == 2:
+            done.set()
+
+    debouncer = Debouncer(action, interval=0.05)
+    debouncer.request()
+    debouncer.request()
+    assert done.wait(5.0) and len(calls) == 2
+
+
+# ----- stepping through backward --------------------------------------------------------------------------------
+
+def test_stepping_gives_the_same_grads_as_backward():
+    x1, _, _, out1 = seed_000()
+    out1.backward()
+    x2, _, _, out2 = seed_000()
+    view = GraphView(out2)
+    assert view.can_step and view.step_count == 5 and view.step_index == 0
+    names = []
+    while (step := view.step()) is not None:
+        names.append(step.node.name())
+    # backward runs MeanBackward0, the outer then inner MulBackward0, AddBackward0, then x's AccumulateGrad
+    assert names == ["MeanBackward0", "MulBackward0", "MulBackward0", "AddBackward0",
+                     "torch::autograd::AccumulateGrad"]
+    np.testing.assert_array_equal(x2.grad.numpy(), x1.grad.numpy())
+    assert view.step_index == 5 and view.step_status.startswith("finished")
+
+
+def test_stepping_seed_4_1_and_reset_restores():
+    x = torch.tensor([2.], requires_grad=True)
+    w = torch.tensor([1.], requires_grad=True)
+    a = torch.add(w, x)
+    b = torch.add(w, 1)
+    y = torch.mul(a, b)
+    view = GraphView(y)
+    view.run_to_end()
+    assert w.grad.tolist() == [5.0] and x.grad.tolist() == [2.0]  # dy/dw = (w+1) + (w+x), dy/dx = w+1
+    view.reset()
+    assert w.grad is None and x.grad is None and view.step_index == 0
+    view.run_to_end()  # the walk keeps the graph, so it can be walked again
+    assert w.grad.tolist() == [5.0]
+
+
+def test_walk_accumulates_like_backward_and_reset_puts_the_old_grad_back():
+    x = torch.ones(3, requires_grad=True)
+    out = (x * 2).sum()
+    out.backward(retain_graph=True)
+    grad_object = x.grad
+    view = GraphView(out)
+    view.run_to_end()
+    assert x.grad.tolist() == [4.0, 4.0, 4.0]  # gradients accumulate: 2 + 2
+    view.reset()
+    assert x.grad is grad_object and x.grad.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_step_highlights_and_edge_gradients():
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    view.step()
+    running = [n for n in view.snapshot.nodes if n.state == "running"]
+    assert [n.title for n in running] == ["MeanBackward0"]
+    assert view.step_status == "step 1 of 5: MeanBackward0 received 1.0 and sent 1 gradient on"
+    flowing = sorted(e.label for e in view.snapshot.edges if e.flowing)
+    assert flowing == ["1.0", "[[0.25, 0.25], [0.25, 0.25]]"]  # d mean / dz = 1/4 per entry
+    view.step()  # the outer MulBackward0: 3 * 0.25 = 0.75 to y * y
+    assert "[[0.75, 0.75], [0.75, 0.75]]" in [e.label for e in view.snapshot.edges if e.flowing]
+    view.step(), view.step(), view.step()
+    assert "grad [[4.5, 4.5], [4.5, 4.5]]" in node_lines(view, "x")  # the leaf filled its .grad
+
+
+def test_slider_seeks_forward_and_back():
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    view.step_index = 5
+    assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]
+    view.step_index = 2  # back: start over and run two nodes; x's AccumulateGrad has not run
+    assert x.grad is None and len(view._walk.steps) == 2
+
+
+def test_front_end_buttons_send_the_same_actions():
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    press = lambda **content: view._on_message(view, content, [])
+    press(action="step")
+    assert view.step_index == 1
+    press(action="run_to_end")
+    assert x.grad is not None and view.step_index == 5
+    press(action="reset")
+    assert x.grad is None and view.step_index == 0
+    press(action="select", id=view.snapshot.find(title="x")[0].id)
+    assert view.details["title"] == "x"
+    press(action="select", id="")
+    assert view.details == {} and view.selected == ""
+
+
+def test_walk_errors_are_shown_not_raised():
+    x, y, z, out = seed_000()
+    out.backward()  # frees the graph's saved tensors
+    view = GraphView(out)
+    assert view.step() is None
+    assert view.step_status.startswith("backward failed: Trying to backward through the graph a second time")
+    assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]  # untouched
+
+
+def test_non_scalar_output_needs_a_gradient():
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 2
+    GraphView(y).run_to_end()
+    assert x.grad is None
+    view = GraphView(y)
+    view.step()
+    assert view.step_status == "backward failed: grad can be implicitly created only for scalar outputs"
+    v = torch.tensor([0.1, 1.0, 0.0001])
+    GraphView(y, gradient=v).run_to_end()
+    np.testing.assert_allclose(x.grad.numpy(), 2 * v.numpy())  # y.backward(v) gives v * dy/dx = 2 v
+
+
+def test_an_outside_backward_drops_the_walk():
+    x, y, z, out = seed_000()
+    view = hold_timers(GraphView(out))
+    view.step()
+    out.backward(retain_graph=True)
+    view._after_cell()
+    assert view.step_index == 0 and not any(n.state for n in view.snapshot.nodes)
+    assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]
+
+
+# ----- details, folding, export ---------------------------------------------------------------------------------
+
+def test_select_shows_details():
+    x, y, z, out = seed_000()
+    out.backward(retain_graph=True)
+    view = GraphView(out)
+    details = view.select(x)
+    rows = dict(details["rows"])
+    assert details["title"] == "x" and rows["shape"] == "(2, 2)" and rows["dtype"] == "float32"
+    assert rows["grad"] == "[[4.5, 4.5],\n [4.5, 4.5]]" and rows["is_leaf"] == "True"
+    assert view.selected == view.snapshot.find(title="x")[0].id
+    mul = dict(view.select(z.grad_fn)["rows"])
+    assert mul["grad_fn"] == "MulBackward0"
+    assert mul["next_functions"] == "0: (MulBackward0, 0)\n1: (None, 0)  an input that needs no grad"
+    assert "saved at version 0" in mul["saved tensors"]
+    assert dict(view.select("AccumulateGrad")["rows"])["name()"] == "torch::autograd::AccumulateGrad"
+    with pytest.raises(ValueError):
+        view.select("no such node")
+
+
+def test_clicking_a_fold_expands_it():
+    x = torch.ones(1, requires_grad=True)
+    y = x * 1.5
+    for _ in range(60):
+        y = y * 1.5
+    view = GraphView(y)
+    summary = view.snapshot.find(kind="summary")[0]
+    assert view.select(summary.id) is None
+    assert view.snapshot.find(kind="summary") == []
+    view._on_message(view, {"action": "fold_all"}, [])
+    assert len(view.snapshot.find(kind="summary")) == 1
+
+
+@needs_dot
+def test_export_svg_png_dot(tmp_path):
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    assert view.export(tmp_path / "g.svg").read_text().startswith("<svg")
+    assert view.export(tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
+    dot_text = view.export(tmp_path / "g.dot").read_text()
+    assert dot_text.startswith("digraph") and "legend" in dot_text
+    with pytest.raises(ValueError):
+        view.export(tmp_path / "g.jpg")
+    sent = []
+    view.send = lambda content, buffers=None: sent.append((content, buffers))
+    view._on_message(view, {"action": "export", "format": "png"}, [])
+    assert sent[0][0] == {"export": "png", "filename": "out.png"} and sent[0][1][0][:4] == b"\x89PNG"
+
+
+def test_no_dot_shows_install_help_and_keeps_working(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    assert view.svg == "" and "sudo apt-get install graphviz" in view.message
+    data, _ = view._repr_mimebundle_()
+    assert "brew install graphviz" in data["text/html"] and "image/svg+xml" not in data
+    assert view.dot_source.startswith("digraph")  # the DOT stage still works
+    view.run_to_end()
+    assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]
+
+
+def test_escaped_name_in_widget():
+    x = torch.ones(1, requires_grad=True)
+    out = (x * 2).sum()
+    view = GraphView(out, names={"<script>alert(1)</script>": x})
+    assert "<script>" not in view.dot_source and "<script" not in view.svg
+    assert view.select(x)["title"] == "<script>alert(1)</script>"  # the front end inserts it as text
+
+
+def test_renders_are_cached_per_picture():
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    svg = view.svg
+    view.refresh()
+    assert view.svg is svg or view.svg == svg
+    assert re.search(r"GraphView\(out: \d+ nodes\)", repr(view))

@@ -4,6 +4,8 @@
 In-place methods (``add_``, ``mul_``, ``t_``, ``+=``...) run the same op and write the result back into the tensor
 (``Tensor._write_inplace``), bumping its version counter.
 """
+import numbers
+
 from minigrad import ops
 from minigrad.tensor import Tensor
 
@@ -16,6 +18,19 @@ def _method(name):
 
     method.__name__ = name
     method.__doc__ = f"Same as ``minigrad.{name}(self, ...)``."
+    return method
+
+
+def _operator(name, *accepted):
+    """An operator method (``==``, ``@``...) that answers ``NotImplemented`` for an operand it does not take, so
+    Python tries the other side and then falls back (``x == None`` is False), as PyTorch's operators do."""
+
+    def method(self, other):
+        if not isinstance(other, (Tensor, *accepted)):
+            return NotImplemented
+        return getattr(ops, name)(self, other)
+
+    method.__name__ = f"__{name}__"
     return method
 
 
@@ -37,7 +52,7 @@ for _name in [
     "add", "sub", "mul", "div", "pow", "neg", "reciprocal",
     # elementwise
     "exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clip", "maximum", "minimum",
-    "masked_fill", "where", "square",
+    "masked_fill", "square", "clamp_min", "clamp_max",
     # reductions
     "sum", "mean", "max", "min", "norm", "softmax", "log_softmax", "argmax", "argmin", "sum_to_size",
     # linear algebra
@@ -54,7 +69,7 @@ for _name in [
     setattr(Tensor, _name, _method(_name))
 
 for _name in ["add_", "sub_", "mul_", "div_", "pow_", "clamp_", "clip_", "neg_", "exp_", "log_", "sqrt_", "abs_",
-              "sigmoid_", "tanh_", "relu_", "masked_fill_"]:
+              "sigmoid_", "tanh_", "relu_", "masked_fill_", "sin_", "cos_", "square_", "clamp_min_", "clamp_max_"]:
     setattr(Tensor, _name, _inplace(_name))
 
 Tensor.t_ = _inplace("t_", "t_inplace")
@@ -72,7 +87,7 @@ Tensor.__truediv__ = Tensor.div
 Tensor.__rtruediv__ = _method("rdiv")
 Tensor.__pow__ = Tensor.pow
 Tensor.__rpow__ = _method("rpow")
-Tensor.__matmul__ = Tensor.matmul
+Tensor.__matmul__ = _operator("matmul")
 Tensor.__rmatmul__ = _method("rmatmul")
 Tensor.__neg__ = Tensor.neg
 Tensor.__abs__ = Tensor.abs
@@ -80,12 +95,22 @@ Tensor.__iadd__ = Tensor.add_
 Tensor.__isub__ = Tensor.sub_
 Tensor.__imul__ = Tensor.mul_
 Tensor.__itruediv__ = Tensor.div_
-Tensor.__eq__ = Tensor.eq
-Tensor.__ne__ = Tensor.ne
-Tensor.__gt__ = Tensor.gt
-Tensor.__lt__ = Tensor.lt
-Tensor.__ge__ = Tensor.ge
-Tensor.__le__ = Tensor.le
+Tensor.__ipow__ = Tensor.pow_
+Tensor.__eq__ = _operator("eq", numbers.Number)
+Tensor.__ne__ = _operator("ne", numbers.Number)
+Tensor.__gt__ = _operator("gt", numbers.Number)
+Tensor.__lt__ = _operator("lt", numbers.Number)
+Tensor.__ge__ = _operator("ge", numbers.Number)
+Tensor.__le__ = _operator("le", numbers.Number)
+Tensor.__array_priority__ = 1000  # as PyTorch: numpy leaves ``array @ tensor`` etc. to the tensor's operators
+
+
+def _where(self, condition, other):
+    """``x.where(condition, y)`` is ``minigrad.where(condition, x, y)``."""
+    return ops.where(condition, self, other)
+
+
+Tensor.where = _where
 Tensor.__getitem__ = _method("getitem")
 Tensor.__setitem__ = lambda self, index, value: ops.setitem(self, index, value)
 Tensor.T = property(lambda self: ops.permute(self, tuple(reversed(range(self.ndim)))),

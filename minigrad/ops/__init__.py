@@ -5,5 +5,10 @@ from minigrad.ops.shape import (expand, expand_as, flatten, permute, reshape, sq
                                 unsqueeze, view)
 from minigrad.creation import normal_, uniform_
 from minigrad.ops.copies import clone, copy_from, filled, to, zeroed
+from minigrad.ops.elementwise import abs, cos, exp, log, masked_fill, relu, sigmoid, sin, sqrt, square, tanh, where
+from minigrad.ops.comparison import all, allclose, any, eq, equal, ge, gt, le, lt, ne
+from minigrad.ops.extrema import argmax, argmin, clamp, clamp_max, clamp_min, clip, max, maximum, min, minimum
+from minigrad.ops.normalization import log_softmax, norm, softmax
+from minigrad.ops.linalg import bmm, dot, matmul, mm, mv, rmatmul
 from minigrad.ops.indexing import getitem, narrow, select, setitem
 from minigrad.ops.joining import cat, concat, concatenate, stack

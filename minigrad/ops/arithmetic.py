@@ -28,20 +28,46 @@ def as_operands(a, b):
     return a, b
 
 
+def broadcast_shape(*shapes):
+    """The shape that broadcasting gives, or PyTorch's error naming the first pair of sizes that clash.
+
+    Shapes are lined up from the right; a size 1 (or a missing dim) stretches to match the other size.
+    """
+    result = ()
+    for shape in shapes:
+        ndim = max(len(result), len(shape))
+        a, b = (1,) * (ndim - len(result)) + tuple(result), (1,) * (ndim - len(shape)) + tuple(shape)
+        for dim in reversed(range(ndim)):  # PyTorch checks from the last dim backwards
+            m, n = a[dim], b[dim]
+            if m != n and m != 1 and n != 1:
+                raise RuntimeError(f"The size of tensor a ({m}) must match the size of tensor b ({n}) at "
+                                   f"non-singleton dimension {dim}")
+        result = tuple(n if m == 1 else m for m, n in zip(a, b))
+    return result
+
+
 def promoted(a, b):
-    """The numpy arrays of two tensors, cast to their common (PyTorch-promoted) dtype."""
+    """The numpy arrays of two tensors, cast to their common (PyTorch-promoted) dtype (shapes must broadcast)."""
     x, y = a._data, b._data
+    if x.shape != y.shape:
+        broadcast_shape(x.shape, y.shape)
     if x.dtype != y.dtype:
         dtype = result_type(a, b).numpy
         x, y = x.astype(dtype, copy=False), y.astype(dtype, copy=False)
     return x, y
 
 
-def sum_to(grad, shape):
-    """Sum a broadcast gradient back down to ``shape`` (the reverse of broadcasting)."""
-    if grad.shape == shape:
-        return grad
-    return grad.sum_to_size(shape)
+def sum_to(grad, shape, dtype=None):
+    """Sum a broadcast gradient back down to ``shape`` (the reverse of broadcasting), in the input's ``dtype``.
+
+    An input's gradient always has the input's dtype: ``float32 * float64`` computes in float64, but the float32
+    input gets a float32 gradient (PyTorch's engine casts it the same way).
+    """
+    if grad.shape != shape:
+        grad = grad.sum_to_size(shape)
+    if dtype is not None and grad.dtype is not dtype:
+        grad = grad.to(dtype)
+    return grad
 
 
 class Add(Function):
@@ -51,15 +77,16 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx, a, b, alpha=1):
-        ctx.shapes, ctx.alpha = (a._data.shape, b._data.shape), alpha
+        ctx.shapes, ctx.dtypes, ctx.alpha = (a._data.shape, b._data.shape), (a.dtype, b.dtype), alpha
         x, y = promoted(a, b)
-        return x + y if alpha == 1 else x + alpha * y
+        with np.errstate(over="ignore", invalid="ignore"):  # inf - inf is nan, silently, like PyTorch
+            return x + y if alpha == 1 else x + alpha * y
 
     @staticmethod
     def backward(ctx, grad):
-        a_shape, b_shape = ctx.shapes
+        (a_shape, b_shape), (a_dtype, b_dtype) = ctx.shapes, ctx.dtypes
         grad_b = grad if ctx.alpha == 1 else grad * ctx.alpha
-        return sum_to(grad, a_shape), sum_to(grad_b, b_shape), None
+        return sum_to(grad, a_shape, a_dtype), sum_to(grad_b, b_shape, b_dtype), None
 
 
 class Sub(Function):
@@ -69,14 +96,16 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, a, b, alpha=1):
-        ctx.shapes, ctx.alpha = (a._data.shape, b._data.shape), alpha
+        ctx.shapes, ctx.dtypes, ctx.alpha = (a._data.shape, b._data.shape), (a.dtype, b.dtype), alpha
         x, y = promoted(a, b)
-        return x - y if alpha == 1 else x - alpha * y
+        with np.errstate(over="ignore", invalid="ignore"):
+            return x - y if alpha == 1 else x - alpha * y
 
     @staticmethod
     def backward(ctx, grad):
-        a_shape, b_shape = ctx.shapes
-        return sum_to(grad, a_shape), sum_to(-grad if ctx.alpha == 1 else grad * -ctx.alpha, b_shape), None
+        (a_shape, b_shape), (a_dtype, b_dtype) = ctx.shapes, ctx.dtypes
+        grad_b = -grad if ctx.alpha == 1 else grad * -ctx.alpha
+        return sum_to(grad, a_shape, a_dtype), sum_to(grad_b, b_shape, b_dtype), None
 
 
 class Rsub(Function):
@@ -103,16 +132,17 @@ class Mul(Function):
         # save only what backward will use: b for a's gradient, a for b's
         needs_a, needs_b = getattr(ctx, "needs_input_grad", (False, False))
         ctx.save_for_backward(a if needs_b else None, b if needs_a else None)
-        ctx.shapes = a._data.shape, b._data.shape
+        ctx.shapes, ctx.dtypes = (a._data.shape, b._data.shape), (a.dtype, b.dtype)
         x, y = promoted(a, b)
-        return x * y
+        with np.errstate(over="ignore", invalid="ignore"):  # inf * 0 is nan, silently, like PyTorch
+            return x * y
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        a_shape, b_shape = ctx.shapes
-        grad_a = sum_to(grad * b, a_shape) if b is not None else None
-        grad_b = sum_to(grad * a, b_shape) if a is not None else None
+        (a_shape, b_shape), (a_dtype, b_dtype) = ctx.shapes, ctx.dtypes
+        grad_a = sum_to(grad * b, a_shape, a_dtype) if b is not None else None
+        grad_b = sum_to(grad * a, b_shape, b_dtype) if a is not None else None
         return grad_a, grad_b
 
 
@@ -133,8 +163,8 @@ class Div(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        grad_a = sum_to(grad / b, a.shape) if ctx.needs_input_grad[0] else None
-        grad_b = sum_to(-grad * a / (b * b), b.shape) if ctx.needs_input_grad[1] else None
+        grad_a = sum_to(grad / b, a.shape, a.dtype) if ctx.needs_input_grad[0] else None
+        grad_b = sum_to(-grad * a / (b * b), b.shape, b.dtype) if ctx.needs_input_grad[1] else None
         return grad_a, grad_b
 
 
@@ -179,8 +209,9 @@ class PowScalar(Function):
     def forward(ctx, a, exponent):
         ctx.save_for_backward(a)
         ctx.exponent = exponent
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.power(a._data, np.asarray(exponent, result_type(a, exponent).numpy))
+        dtype = result_type(a, exponent).numpy  # int tensor ** 0.5 is float32 (numpy alone would say float64)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return np.power(a._data.astype(dtype, copy=False), np.asarray(exponent, dtype))
 
     @staticmethod
     def backward(ctx, grad):
@@ -206,9 +237,12 @@ class Pow(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        grad_a = sum_to(grad * b * a ** (b - 1), a.shape) if ctx.needs_input_grad[0] else None
+        # where b == 0 the term is b · a^(b-1) = 0 even at a = 0 (where a^-1 is inf): PyTorch masks it to 0
+        grad_a = (sum_to((grad * b * a ** (b - 1)).masked_fill(b == 0, 0.0), a.shape, a.dtype)
+                  if ctx.needs_input_grad[0] else None)
         # where a == 0 the log is -inf but the true contribution is 0 (PyTorch masks it the same way)
-        grad_b = sum_to(grad * (a ** b) * a.log().masked_fill(a == 0, 0.0), b.shape) if ctx.needs_input_grad[1] else None
+        grad_b = (sum_to(grad * (a ** b) * a.log().masked_fill(a == 0, 0.0), b.shape, b.dtype)
+                  if ctx.needs_input_grad[1] else None)
         return grad_a, grad_b
 
 
@@ -221,8 +255,9 @@ class RPow(Function):
     def forward(ctx, number, b):
         ctx.number = number
         ctx.save_for_backward(b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.power(np.asarray(number, result_type(number, b).numpy), b._data)
+        dtype = result_type(number, b).numpy
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            return np.power(np.asarray(number, dtype), b._data.astype(dtype, copy=False))
 
     @staticmethod
     def backward(ctx, grad):
@@ -283,6 +318,8 @@ def pow(input, exponent):
         return Pow.apply(input, exponent)
     if not isinstance(exponent, numbers.Number):
         raise TypeError(f"pow(): argument 'exponent' must be Tensor or Number, not {type(exponent).__name__}")
+    if not input.dtype.is_floating_point and isinstance(exponent, numbers.Integral) and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
     return PowScalar.apply(input, exponent)
 
 

@@ -57,6 +57,12 @@ class View(Function):
         return grad.reshape(ctx.input_shape), None
 
 
+class ReshapeAlias(View):
+    """``reshape`` of a non-contiguous tensor that still needed no copy: same maths as View."""
+
+    _name = "ReshapeAliasBackward0"
+
+
 class UnsafeView(View):
     """``reshape`` that had to copy (non-contiguous input): same maths as View."""
 
@@ -178,7 +184,9 @@ def view(input, *shape):
 def reshape(input, *shape):
     shape = _infer_shape(_shape_arg(shape), input.numel())
     if _viewable(input._data, shape):
-        return as_view(View.apply(input, shape), input)
+        # PyTorch records a contiguous input's reshape as a view, a strided one as _reshape_alias
+        node = View if input._data.flags.c_contiguous else ReshapeAlias
+        return as_view(node.apply(input, shape), input)
     return UnsafeView.apply(input.clone(), shape)  # PyTorch: a copy (CloneBackward0) then _unsafe_view
 
 

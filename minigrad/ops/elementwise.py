@@ -1,0 +1,322 @@
+"""Elementwise functions: each output element depends on the input element at the same position only.
+
+So the Jacobian is diagonal and backward is a plain product: ``grad_input = grad * f'(x)``. Functions whose result is
+never an integer (exp, log, sqrt, sin, cos, tanh, sigmoid) turn integer and bool inputs into float32, as PyTorch does.
+
+Piecewise functions (relu, abs, masked_fill, where) pick their gradient with a mask: ``where(mask, grad, 0)``. The
+mask itself is a constant (its derivative is zero almost everywhere), so it is a plain tensor outside the graph.
+(clamp, maximum and minimum live with max and min in ``extrema.py``.)
+
+Where the derivative is simplest in terms of the result (exp, sqrt, tanh, sigmoid, relu), backward uses the saved
+result, as PyTorch does: changing that result in place before backward is then an error, as in PyTorch.
+"""
+import numbers
+
+import numpy as np
+
+from minigrad.autograd.function import OUTPUT, Function
+from minigrad.ops.arithmetic import as_operands, broadcast_shape, pow, promoted, sum_to
+from minigrad.tensor import Tensor, _type_word
+
+# The C++ type names PyTorch prints in some of its error messages
+CPP_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "bool": "bool",
+                  "uint8": "unsigned char"}
+
+
+def _floating(data):
+    """``data`` itself if it is floating point, else converted to float32 (PyTorch's default float dtype)."""
+    return data if data.dtype.kind == "f" else data.astype(np.float32)
+
+
+def _constant(array):
+    """A tensor outside the graph (a mask or a sign): backward formulas use it as a fixed number."""
+    return Tensor._make(np.asarray(array))
+
+
+def _masked(mask, grad):
+    """``grad`` where ``mask`` is True, exactly 0 elsewhere (an ``inf`` gradient times 0 would give nan)."""
+    return where(_constant(mask), grad, 0.0)
+
+
+# ----- smooth functions -----------------------------------------------------------------------------------------
+class Exp(Function):
+    """exp(x);  d/dx = exp(x)."""
+
+    _name = "ExpBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(OUTPUT)
+        with np.errstate(over="ignore"):
+            return np.exp(_floating(x._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (result,) = ctx.saved_tensors
+        return grad * result
+
+
+class Log(Function):
+    """ln(x);  d/dx = 1/x."""
+
+    _name = "LogBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        with np.errstate(divide="ignore", invalid="ignore"):  # log(0) = -inf, log(-1) = nan, silently
+            return np.log(_floating(x._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad / x
+
+
+class Sqrt(Function):
+    """√x;  d/dx = 1 / (2√x)."""
+
+    _name = "SqrtBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(OUTPUT)
+        with np.errstate(invalid="ignore"):
+            return np.sqrt(_floating(x._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (result,) = ctx.saved_tensors
+        return grad / (2 * result)
+
+
+class Sin(Function):
+    """sin(x);  d/dx = cos(x)."""
+
+    _name = "SinBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.sin(_floating(x._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * x.cos()
+
+
+class Cos(Function):
+    """cos(x);  d/dx = -sin(x)."""
+
+    _name = "CosBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.cos(_floating(x._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * -x.sin()
+
+
+class Tanh(Function):
+    """tanh(x);  d/dx = 1 - tanh(x)²."""
+
+    _name = "TanhBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(OUTPUT)
+        return np.tanh(_floating(x._data))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (result,) = ctx.saved_tensors
+        return grad * (1 - result * result)
+
+
+class Sigmoid(Function):
+    """σ(x) = 1 / (1 + e^-x);  d/dx = σ(x)·(1 - σ(x))."""
+
+    _name = "SigmoidBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(OUTPUT)
+        data = _floating(x._data)
+        # e^-|x| never overflows: for x >= 0 use 1/(1 + e^-x), for x < 0 the equal form e^x/(1 + e^x)
+        e = np.exp(-np.abs(data))
+        return np.where(data >= 0, 1 / (1 + e), e / (1 + e)).astype(data.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (result,) = ctx.saved_tensors
+        return grad * result * (1 - result)
+
+
+# ----- piecewise functions ----------------------------------------------------------------------------------------
+class Abs(Function):
+    """|x|;  d/dx = sign(x) (0 at x = 0, as PyTorch chooses)."""
+
+    _name = "AbsBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.abs(x._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * _constant(np.sign(x._data))
+
+
+class Relu(Function):
+    """max(x, 0);  d/dx = 1 where x > 0, else 0."""
+
+    _name = "ReluBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(OUTPUT)
+        return np.maximum(x._data, np.zeros((), x._data.dtype))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (result,) = ctx.saved_tensors
+        return _masked(result._data > 0, grad)
+
+
+class MaskedFill(Function):
+    """x with ``value`` where mask is True;  d/dx = 1 where mask is False, else 0."""
+
+    _name = "MaskedFillBackward0"
+
+    @staticmethod
+    def forward(ctx, x, mask, value):
+        ctx.mask, ctx.input_shape = mask, x._data.shape
+        return np.where(mask, np.asarray(value).astype(x._data.dtype), x._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return sum_to(_masked(~ctx.mask, grad), ctx.input_shape), None, None
+
+
+class MaskedFillTensor(Function):
+    """x with a 0-d tensor ``value`` where mask is True;  d/dx = not mask,  d/dvalue = number of filled places."""
+
+    _name = "MaskedFillBackward1"
+
+    @staticmethod
+    def forward(ctx, x, mask, value):
+        ctx.mask, ctx.input_shape, ctx.value_dtype = mask, x._data.shape, value.dtype
+        return np.where(mask, value._data.astype(x._data.dtype), x._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        grad_x = sum_to(_masked(~ctx.mask, grad), ctx.input_shape) if ctx.needs_input_grad[0] else None
+        grad_value = _masked(ctx.mask, grad).sum().to(ctx.value_dtype) if ctx.needs_input_grad[2] else None
+        return grad_x, None, grad_value
+
+
+class Where(Function):
+    """where(condition, a, b): a where condition is True, else b;  d/da = condition,  d/db = not condition."""
+
+    _name = "WhereBackward0"
+
+    @staticmethod
+    def forward(ctx, condition, a, b):
+        # condition is a numpy array, not a tensor: it gets no gradient, so it is not an edge of the graph
+        ctx.condition = condition
+        ctx.shapes, ctx.dtypes = (a._data.shape, b._data.shape), (a.dtype, b.dtype)
+        x, y = promoted(a, b)
+        return np.where(condition, x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        condition = _constant(ctx.condition)
+        (a_shape, b_shape), (a_dtype, b_dtype) = ctx.shapes, ctx.dtypes
+        grad_a = sum_to(where(condition, grad, 0.0), a_shape, a_dtype) if ctx.needs_input_grad[1] else None
+        grad_b = sum_to(where(condition, 0.0, grad), b_shape, b_dtype) if ctx.needs_input_grad[2] else None
+        return None, grad_a, grad_b
+
+
+# ----- the functions ------------------------------------------------------------------------------------------------
+def exp(input):
+    return Exp.apply(input)
+
+
+def log(input):
+    return Log.apply(input)
+
+
+def sqrt(input):
+    return Sqrt.apply(input)
+
+
+def sin(input):
+    return Sin.apply(input)
+
+
+def cos(input):
+    return Cos.apply(input)
+
+
+def tanh(input):
+    return Tanh.apply(input)
+
+
+def sigmoid(input):
+    return Sigmoid.apply(input)
+
+
+def abs(input):
+    if input.dtype.name == "bool":
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
+    return Abs.apply(input)
+
+
+def relu(input):
+    if input.dtype.name == "bool":
+        raise RuntimeError("Boolean inputs not supported for relu")
+    return Relu.apply(input)
+
+
+def square(input):
+    """x²: PyTorch computes it as ``x ** 2`` (node ``PowBackward0``)."""
+    return pow(input, 2)
+
+
+def masked_fill(input, mask, value):
+    """A copy of ``input`` with ``value`` wherever ``mask`` (a bool tensor, broadcast) is True."""
+    if not isinstance(mask, Tensor) or not isinstance(value, (Tensor, numbers.Number)):
+        raise TypeError(f"masked_fill() received an invalid combination of arguments - got "
+                        f"({type(mask).__name__}, {type(value).__name__})")
+    if mask.dtype.name != "bool":
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{CPP_TYPE_NAMES[mask.dtype.name]}")
+    if isinstance(value, Tensor) and value.ndim:
+        raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                           f"{value.ndim} dimension(s).")
+    broadcast_shape(mask.shape, input.shape)
+    if isinstance(value, Tensor):
+        return MaskedFillTensor.apply(input, mask._data, value)
+    return MaskedFill.apply(input, mask._data, value)
+
+
+def where(condition, input=None, other=None):
+    """``input`` where ``condition`` is True, else ``other`` (either may be a number).
+
+    With only a condition, the indices of its True elements, one tensor per dim (like ``nonzero(as_tuple=True)``).
+    """
+    if condition.dtype.name != "bool" and (input is not None or other is not None):
+        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{_type_word(condition.dtype)}")
+    if input is None and other is None:
+        return tuple(Tensor._make(i) for i in np.nonzero(np.atleast_1d(condition._data)))
+    a, b = as_operands(input, other)
+    broadcast_shape(condition.shape, a.shape, b.shape)
+    return Where.apply(condition._data, a, b)

@@ -51,7 +51,7 @@ def test_trace_stops_at_nodes_made_before_it():
         after = before + 1
     kinds = {n.title: n.kind for n in view.snapshot.nodes}
     assert kinds["MulBackward0"] == "boundary"  # drawn, but what lies behind it is not part of the trace
-    assert "AccumulateGrad" not in kinds and kinds["after"] == "tensor"
+    assert "AccumulateGrad" not in kinds and kinds["after"] == "output"
 
 
 def test_trace_stops_listening_after_the_block():

@@ -414,3 +414,14 @@ def test_renders_are_cached_per_picture():
     view.refresh()
     assert view.svg is svg or view.svg == svg
     assert re.search(r"GraphView\(out: \d+ nodes\)", repr(view))
+
+
+def test_no_gradient_is_drawn_towards_a_constant():
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    view.run_to_end()
+    constants = {n.id for n in view.snapshot.nodes if n.kind == "constant"}
+    assert constants and not [e for e in view.snapshot.edges if e.source in constants and e.flowing]
+    view.reset()
+    view.step_index = 4  # AddBackward0 (x + 2) ran last: it sends one gradient, to x's AccumulateGrad
+    assert view.step_status.endswith("AddBackward0 received [[4.5, 4.5], [4.5, 4.5]] and sent 1 gradient on")

@@ -27,6 +27,12 @@ STYLES = {
     "boundary": ("lightgrey", "filled,dashed", "gray40"),
 }
 OUTPUT_FILL = "darkolivegreen1"
+# Graphviz knows X11 colour names that CSS does not; the HTML legend of the widget needs CSS ones
+CSS_COLOURS = {"darkolivegreen1": "#caff70", "lightgrey": "#d3d3d3"}
+
+
+def css_colour(colour):
+    return CSS_COLOURS.get(colour, colour)
 RUNNING_FILL = "gold"
 FLOW_COLOUR = "red"
 

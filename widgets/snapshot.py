@@ -274,7 +274,7 @@ class _Builder:
     def _next_edge(self, source_id, consumer, position):
         """The edge from an input to ``consumer``, labelled with the gradient it carried in a step-through."""
         edge = GraphEdge(source_id, self.unit_id(consumer), "next")
-        if self.walk is not None:
+        if self.walk is not None and self.inputs[consumer][position] is not None:  # none flows to a constant
             grad = self.walk.edge_grad(consumer, position)
             if grad is not None:
                 edge.label = array_text(grad._data, EDGE_LIMIT) if self.show_values else "grad"
@@ -361,7 +361,8 @@ class _Builder:
             if id(tensor) in self.tensor_ids:
                 continue
             node_id = f"t{self.id[node][1:]}_{output_nr}"
-            self._add(GraphNode(node_id, "tensor", self.names.name_of(tensor), self._lines(tensor),
+            kind = "output" if node in sinks else "tensor"  # a trace's results are its outputs
+            self._add(GraphNode(node_id, kind, self.names.name_of(tensor), self._lines(tensor),
                                 output=node in sinks), tensor)
             self.tensor_ids[id(tensor)] = node_id
             self.edges.append(GraphEdge(self.unit_id(node), node_id, "output"))

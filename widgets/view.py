@@ -129,7 +129,7 @@ class GraphView(anywidget.AnyWidget):
         with self.hold_sync():
             self.message, self.svg = picture
             self.dot_source = source
-            self.legend = [[dot_stage.STYLES[kind][0], words] for kind, words in dot_stage.LEGEND
+            self.legend = [[dot_stage.css_colour(dot_stage.STYLES[kind][0]), words] for kind, words in dot_stage.LEGEND
                            if any(n.kind == kind or (kind == "output" and n.output) for n in snapshot.nodes)]
             self._update_walk_traits()
             if self.selected:
@@ -304,7 +304,8 @@ class GraphView(anywidget.AnyWidget):
         elif walk.steps:
             last = walk.steps[-1]
             received = ", ".join(array_text(g._data, EDGE_LIMIT) for g in last.grad_outputs.values())
-            sent = sum(g is not None for g in last.grad_inputs)
+            sent = sum(g is not None and target is not None  # nothing is sent to a constant
+                       for g, (target, _) in zip(last.grad_inputs, last.node.next_functions))
             self.step_status = (f"step {len(walk.steps)} of {total}: {display_name(last.node)} received "
                                 f"{received} and sent {sent} gradient{'s' if sent != 1 else ''} on")
         else:

@@ -76,9 +76,9 @@ function render({ model, el }) {
   // --- toolbar: backward walk, presentation, export --------------------------------------------------
   const walkBar = element("div", "mg-bar mg-walk");
   walkBar.append(
-    button("⏮ reset", "Undo the walk: the gradients go back to what they were", () => send({ action: "reset" })),
+    button("↺ reset", "Undo the walk: the gradients go back to what they were", () => send({ action: "reset" })),
     button("step ▶", "Run the next node of the backward pass", () => send({ action: "step" })),
-    button("run to end ⏭", "Run the rest of the backward pass", () => send({ action: "run_to_end" })),
+    button("run to end ▶▶", "Run the rest of the backward pass", () => send({ action: "run_to_end" })),
     slider(model, "step_index", "step_count", "How many nodes of backward have run"),
   );
   const stepStatus = element("span", "mg-status");

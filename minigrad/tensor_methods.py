@@ -5,6 +5,7 @@ In-place methods (``add_``, ``mul_``, ``t_``, ``+=``...) run the same op and wri
 (``Tensor._write_inplace``), bumping its version counter.
 """
 import numbers
+import re
 
 from minigrad import ops
 from minigrad.tensor import Tensor
@@ -14,11 +15,20 @@ def _method(name):
     """A method that forwards to ``ops.<name>`` (looked up at call time)."""
 
     def method(self, *args, **kwargs):
-        return getattr(ops, name)(self, *args, **kwargs)
+        try:
+            return getattr(ops, name)(self, *args, **kwargs)
+        except TypeError as error:
+            if "(position " not in str(error):
+                raise
+            # PyTorch counts a method's arguments after self: x.matmul(2) complains about position 1, not 2
+            raise TypeError(_POSITION.sub(lambda m: f"(position {int(m[1]) - 1})", str(error))) from None
 
     method.__name__ = name
     method.__doc__ = f"Same as ``minigrad.{name}(self, ...)``."
     return method
+
+
+_POSITION = re.compile(r"\(position (\d+)\)")
 
 
 def _operator(name, *accepted):

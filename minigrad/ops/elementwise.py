@@ -293,8 +293,7 @@ def square(input):
 def masked_fill(input, mask, value):
     """A copy of ``input`` with ``value`` wherever ``mask`` (a bool tensor, broadcast) is True."""
     if not isinstance(mask, Tensor) or not isinstance(value, (Tensor, numbers.Number)):
-        raise TypeError(f"masked_fill() received an invalid combination of arguments - got "
-                        f"({type(mask).__name__}, {type(value).__name__})")
+        raise _masked_fill_arguments_error(mask, value)
     if mask.dtype.name != "bool":
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{CPP_TYPE_NAMES[mask.dtype.name]}")
@@ -305,6 +304,24 @@ def masked_fill(input, mask, value):
     if isinstance(value, Tensor):
         return MaskedFillTensor.apply(input, mask._data, value)
     return MaskedFill.apply(input, mask._data, value)
+
+
+def _masked_fill_arguments_error(mask, value):
+    """PyTorch's TypeError for wrong argument types; from the first wrong one on, types are marked with !...!."""
+    described = []
+    for argument in (mask, value):
+        text = type(argument).__name__
+        if isinstance(argument, (list, tuple)):  # PyTorch shows a sequence's element types: list of [bool, bool]
+            items = ", ".join(type(item).__name__ for item in argument)
+            text += f" of [{items}]" if isinstance(argument, list) else f" of ({items}{',' if len(argument) == 1 else ''})"
+        described.append(text)
+    first_bad = 0 if not isinstance(mask, Tensor) else 1
+    marked = ["Tensor"] + [f"!{d}!" if i >= first_bad else d for i, d in enumerate(described)]
+    got = ", ".join(["Tensor", type(mask).__name__, type(value).__name__])
+    why = f"      didn't match because some of the arguments have invalid types: ({', '.join(marked)})\n"
+    return TypeError(f"masked_fill() received an invalid combination of arguments - got ({got}), but expected one "
+                     f"of:\n * (Tensor input, Tensor mask, Tensor value)\n{why}"
+                     f" * (Tensor input, Tensor mask, Number value)\n{why}")
 
 
 def where(condition, input=None, other=None):

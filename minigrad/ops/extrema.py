@@ -227,20 +227,24 @@ class ClampMaxTensor(ClampTensor):
     _name = "ClampMaxBackward1"
 
 
+def _signature_error(name, got):
+    return TypeError(f"{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                     " * (Tensor input, *, Tensor out = None)\n * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                     " * (Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)\n")
+
+
 def _reduce(name, all_op, dim_op, result_class, pairwise, input, dim, keepdim, other):
     if isinstance(dim, Tensor) or other is not None:  # max(a, b): the elementwise maximum of two tensors
         return pairwise(input, other if other is not None else dim)
     if dim is None:
         if keepdim:
-            raise TypeError(f"{name}() received an invalid combination of arguments - got (keepdim=bool, ), but "
-                            "expected one of:\n * ()\n * (Tensor other)\n * (int dim, bool keepdim = False)\n")
+            raise _signature_error(name, "Tensor, keepdim=bool")
         if input.numel() == 0:
             raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify "
                                "the reduction dim with the 'dim' argument.")
         return all_op.apply(input)
     if not isinstance(dim, int):
-        raise TypeError(f"{name}() received an invalid combination of arguments - got ({type(dim).__name__}), "
-                        "but expected one of:\n * ()\n * (Tensor other)\n * (int dim, bool keepdim = False)\n")
+        raise _signature_error(name, f"Tensor, {type(dim).__name__}")
     dims = normalize_dims(dim, input.ndim)
     axis = dims[0] if dims else 0
     if input.ndim and input.shape[axis] == 0:
@@ -307,7 +311,8 @@ def minimum(input, other):
 
 
 def _bounds_error(name, bounds):
-    got = ", ".join(type(b).__name__ for b in bounds)
+    given = bounds if bounds[-1] is not None else bounds[:-1]
+    got = ", ".join(type(b).__name__ for b in given)
     return TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, {got}), but expected "
                      f"one of:\n * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n"
                      f" * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)\n")

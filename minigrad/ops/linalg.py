@@ -110,7 +110,7 @@ def _sizes(tensor):
 
 def dot(input, other):
     """Σ input_i · other_i for two vectors of the same length."""
-    _check_tensor("dot", "tensor", 1, other)
+    _check_tensor("dot", "tensor", 2, other)
     if input.ndim != 1 or other.ndim != 1:
         raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
     if input.dtype is not other.dtype:
@@ -126,7 +126,7 @@ def dot(input, other):
 
 def mv(input, vec):
     """Matrix · vector."""
-    _check_tensor("mv", "vec", 1, vec)
+    _check_tensor("mv", "vec", 2, vec)
     if input.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
     if input.shape[1] != vec.shape[0]:
@@ -141,7 +141,7 @@ def mv(input, vec):
 
 def mm(input, mat2):
     """Matrix · matrix: (n×m)·(m×p) = n×p."""
-    _check_tensor("mm", "mat2", 1, mat2)
+    _check_tensor("mm", "mat2", 2, mat2)
     if input.ndim != 2:
         raise RuntimeError("self must be a matrix")
     if mat2.ndim != 2:
@@ -157,7 +157,7 @@ def mm(input, mat2):
 
 def bmm(input, mat2):
     """A batch of matrix products: (b×n×m)·(b×m×p) = b×n×p."""
-    _check_tensor("bmm", "mat2", 1, mat2)
+    _check_tensor("bmm", "mat2", 2, mat2)
     if input.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor")
     if mat2.ndim != 3:

@@ -272,9 +272,9 @@ def test_step_highlights_and_edge_gradients():
     view.step()
     running = [n for n in view.snapshot.nodes if n.state == "running"]
     assert [n.title for n in running] == ["MeanBackward0"]
-    assert view.step_status == "step 1 of 5: MeanBackward0 received 1.0 and sent 1 gradient on"
+    assert view.step_status == "step 1 of 5: MeanBackward0 received 1. and sent 1 gradient on"
     flowing = sorted(e.label for e in view.snapshot.edges if e.flowing)
-    assert flowing == ["1.0", "[[0.25, 0.25], [0.25, 0.25]]"]  # d mean / dz = 1/4 per entry
+    assert flowing == ["1.", "[[0.25, 0.25], [0.25, 0.25]]"]  # d mean / dz = 1/4 per entry
     view.step()  # the outer MulBackward0: 3 * 0.25 = 0.75 to y * y
     assert "[[0.75, 0.75], [0.75, 0.75]]" in [e.label for e in view.snapshot.edges if e.flowing]
     view.step(), view.step(), view.step()

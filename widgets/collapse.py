@@ -62,7 +62,7 @@ def find_repeats(nodes, inputs, users, pinned=(), expanded=()):
 
     successor, has_predecessor = {}, set()
     for node in nodes:
-        spine = [m for m in inputs[node] if is_op(m) and not is_side(m)]
+        spine = [m for m in inputs[node] if m is not None and type(m) is not AccumulateGrad and m not in side]
         if len(spine) == 1 and len(users.get(spine[0], ())) == 1 and spine[0] in inputs:
             successor[spine[0]] = node
             has_predecessor.add(node)
@@ -86,11 +86,14 @@ def _with_branches(chain_part, inputs, users, is_side):
     for node in chain_part:
         members.extend(m for m in inputs[node] if is_side(m))
     inside = set(members)
+    checked = set()  # a leaf shared by every step (a weight) is checked once, not once per step
     for node in list(members):
         for m in inputs.get(node) or ():
-            if type(m) is AccumulateGrad and m not in inside and all(u in inside for u in users.get(m, ())):
-                inside.add(m)
-                members.append(m)
+            if type(m) is AccumulateGrad and m not in checked:
+                checked.add(m)
+                if all(u in inside for u in users.get(m, ())):
+                    inside.add(m)
+                    members.append(m)
     return members
 
 

@@ -23,7 +23,7 @@ from widgets.names import Names
 from widgets.values import EDGE_LIMIT, array_text, tensor_lines
 
 COLLAPSE_ABOVE = 30  # graphs with at most this many ops are drawn in full even when collapse is on
-MAX_NODES = 200  # beyond this many drawn nodes, the farthest part is folded (Graphviz slows down past it)
+MAX_NODES = 150  # beyond this many drawn nodes, the farthest part is folded (Graphviz slows down past it)
 
 # Node kinds, and what each means to a reader (the legend uses the same words).
 KINDS = {
@@ -183,6 +183,7 @@ class _Builder:
                     fold_of[member] = remainder
                 folds = [f for f in folds if f.members[0] not in remainder.members] + [remainder]
         self.fold_of = fold_of
+        self.fold_ids = {fold: f"fold{self.id[fold.members[0]]}" for fold in set(fold_of.values())}
         self.walk = walk
 
         self._draw_nodes(folds, saved)
@@ -225,8 +226,9 @@ class _Builder:
         return node
 
     def unit_id(self, node):
+        """The id of what draws ``node``: its own box, or the fold it is part of."""
         fold = self.fold_of.get(node)
-        return f"fold{self.id[fold.members[0]]}" if fold is not None else self.id[node]
+        return self.id[node] if fold is None else self.fold_ids[fold]
 
     def _draw_nodes(self, folds, saved):
         drawn_folds = set()
@@ -259,7 +261,7 @@ class _Builder:
                 self._draw_saved(node, node_id)
 
     def _draw_fold(self, fold):
-        fold_id = f"fold{self.id[fold.members[0]]}"
+        fold_id = self.fold_ids[fold]
         if fold.kind == "more":
             lines = ["the part farthest from the outputs", "click to show it"]
         else:

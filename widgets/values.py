@@ -53,11 +53,30 @@ def full_text(array):
 
 
 def _full(array):
+    """``[[1., 1.], [1., 1.]]``: numpy's and PyTorch's spelling, on one line (written by hand: numpy's printer
+    is slow for the hundreds of small arrays a big graph shows)."""
     if array.ndim == 0:
-        return _number(array.item())
-    # one line: a node label should not grow a row per tensor row
-    return np.array2string(array, precision=4, suppress_small=True, separator=", ", max_line_width=10_000,
-                           threshold=10_000).replace("\n", "")
+        return _element(array.item())
+    return _nested(array.tolist())
+
+
+def _nested(values):
+    if isinstance(values, list):
+        return "[" + ", ".join(_nested(v) for v in values) + "]"
+    return _element(values)
+
+
+def _element(value):
+    """One number as numpy prints it with 4 decimals: ``1.``, ``0.55``, ``-2.125``, ``1e-05``."""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return str(value)
+    if value != value or value in (float("inf"), float("-inf")):
+        return str(value)  # nan, inf, -inf
+    if value != 0 and not 1e-4 <= abs(value) < 1e8:
+        return f"{value:.4g}"
+    return f"{value:.4f}".rstrip("0")
 
 
 def _number(value):
@@ -67,6 +86,8 @@ def _number(value):
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     value = float(value)
+    if not np.isfinite(value):
+        return str(value)  # nan, inf, -inf
     if value == int(value) and abs(value) < 1e15:
         return f"{value:.1f}"  # 4.0 rather than 4: the reader sees it is a float
     return f"{value:.4g}"

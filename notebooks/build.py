@@ -114,7 +114,7 @@ def execute(notebook, folder):
     """Run every cell in a fresh kernel started in `folder` (as JupyterLab would)."""
     from nbclient import NotebookClient
 
-    client = NotebookClient(notebook, timeout=120, kernel_name=KERNEL["name"],
+    client = NotebookClient(notebook, timeout=120, kernel_name=KERNEL["name"], coalesce_streams=True,
                             resources={"metadata": {"path": str(folder)}})
     client.execute()
     # Stored widget state holds random model ids and whole SVG pictures: it

@@ -96,11 +96,12 @@ print('y对x的梯度:',x.grad)                               # 打印y对x的�
     md(
         en="""
         Nobody wrote `2*x` this time, yet `x.grad` holds 6. Here is the graph that `y = x@x` left
-        behind; the box at the bottom is `x`, now showing its gradient:
+        behind. Data flows downwards: the blue box at the top is `x`, now showing its gradient, the grey
+        boxes are the recorded operations, and the green box at the bottom is the output `y`:
         """,
         zh="""
-        这次没有人写 `2*x`，`x.grad` 里却是 6。下面是 `y = x@x` 留下的计算图，最下面的方框就是 `x`，
-        上面已经标出了它的梯度：
+        这次没有人写 `2*x`，`x.grad` 里却是 6。下面是 `y = x@x` 留下的计算图。数据自上而下流动：
+        最上面的蓝色方框是 `x`，上面已经标出了它的梯度；灰色方框是被记录下来的运算；最下面的绿色方框是输出 `y`：
         """,
     ),
     code("""

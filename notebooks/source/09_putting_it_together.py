@@ -1,0 +1,348 @@
+"""Lesson 09: training a small model with nn and optim, the graph and gradients updating after each step."""
+
+from lesson import code, md, section, selfcheck
+
+TITLE = {"en": "Putting it together: training a model", "zh": "融会贯通：训练一个模型"}
+
+SEED_CELLS = []
+
+CELLS = [
+    section("goal"),
+    md(
+        en="""
+        Everything so far comes together in one loop, the loop that trains every neural network:
+
+        1. **forward**: compute a loss from the model's parameters (a graph is recorded);
+        2. **backward**: `loss.backward()` fills each parameter's `.grad`;
+        3. **step**: the optimizer moves each parameter a little against its gradient (under `no_grad`,
+           lesson 05, changing leaves in place, lesson 07);
+        4. **zero_grad**: clear the gradients, because they accumulate (lesson 03).
+
+        You will fit a straight line with `nn.Linear`, `nn.MSELoss` and `optim.SGD`, and watch the graph,
+        the parameters and their gradients change after every step. Then the same loop trains a small
+        network with `nn.CrossEntropyLoss` and `optim.Adam`.
+        """,
+        zh="""
+        前面学过的内容会在一个循环里汇合，这正是训练所有神经网络的那个循环：
+
+        1. **前向**：用模型参数算出损失（同时记录下计算图）；
+        2. **反向**：`loss.backward()` 填好每个参数的 `.grad`；
+        3. **更新**：优化器让每个参数沿梯度的反方向挪一小步（在 `no_grad` 下进行，见第 05 课；
+           原地修改叶子，见第 07 课）；
+        4. **清零**：把梯度清掉，因为梯度会累积（第 03 课）。
+
+        你将用 `nn.Linear`、`nn.MSELoss` 和 `optim.SGD` 拟合一条直线，并观察每一步之后计算图、参数和梯度的变化。
+        然后用同一个循环，配合 `nn.CrossEntropyLoss` 和 `optim.Adam` 训练一个小型网络。
+        """,
+    ),
+    section("code", "data and model", "数据与模型"),
+    md(
+        en="""
+        Twenty points near the line $y = 3x + 0.5$, with a little noise. The random generator is seeded, so
+        the numbers (and everything trained from them) are the same every run, and the same as PyTorch's.
+        """,
+        zh="""
+        在直线 $y = 3x + 0.5$ 附近取二十个点，加上一点噪声。随机数生成器固定了种子，所以这些数
+        （以及用它们训练出来的一切）每次运行都一样，也和 PyTorch 给出的完全相同。
+        """,
+    ),
+    code("""
+import minigrad as torch
+from minigrad import nn, optim
+
+torch.manual_seed(0)
+x = torch.rand(20, 1) * 2 - 1
+y = 3 * x + 0.5 + 0.1 * torch.randn(20, 1)
+print(x[:3], y[:3])
+"""),
+    md(
+        en="""
+        `nn.Linear(1, 1)` computes `x @ weight.T + bias`: one weight and one bias, both `nn.Parameter`s
+        (leaf tensors that require grad), starting at random values. `MSELoss` is the mean squared error;
+        `SGD` with `lr=0.1` will do `p -= 0.1 * p.grad` for every parameter.
+        """,
+        zh="""
+        `nn.Linear(1, 1)` 计算 `x @ weight.T + bias`：一个权重、一个偏置，都是 `nn.Parameter`
+        （需要梯度的叶子张量），初始值是随机的。`MSELoss` 是均方误差；`lr=0.1` 的 `SGD` 会对每个参数执行
+        `p -= 0.1 * p.grad`。
+        """,
+    ),
+    code("""
+model = nn.Linear(1, 1)
+loss_fn = nn.MSELoss()
+optimizer = optim.SGD(model.parameters(), lr=0.1)
+print(model)
+print(model.weight, model.bias)
+"""),
+    section("graph", "one step, piece by piece", "一步一步拆开看"),
+    md(
+        en="""
+        The forward pass, and its graph. `AddmmBackward0` is the linear layer (bias + x @ weightᵀ, with
+        `TBackward0` for the transpose), `MseLossBackward0` the loss. `x` and `y` are data that need no
+        gradient: they are the dashed "constant" boxes, and no gradient flows back into them.
+        """,
+        zh="""
+        前向计算和它的计算图。`AddmmBackward0` 是线性层（bias + x @ weightᵀ，转置对应 `TBackward0`），
+        `MseLossBackward0` 是损失。`x` 和 `y` 是不需要梯度的数据：它们就是图中虚线框的 “constant”，梯度不会流回它们。
+        """,
+    ),
+    code("""
+from widgets import GraphView
+
+loss = loss_fn(model(x), y)
+print(loss)
+view = GraphView(loss, names={"weight": model.weight, "bias": model.bias, "loss": loss})
+view
+"""),
+    md(
+        en="Backward: the parameters get their gradients, and the picture above shows them.",
+        zh="反向传播：参数得到了梯度，上面的图里也显示出来了。",
+    ),
+    code("""
+loss.backward()
+print(model.weight.grad, model.bias.grad)
+"""),
+    md(
+        en="""
+        Step: both gradients are negative (the loss falls as the parameters grow), so SGD increases both.
+        The weight moves from 0.1863 to $0.1863 - 0.1 \\cdot (-1.0881) \\approx 0.295$. The picture updates too:
+        the leaves are the very tensors the optimizer just changed in place.
+        """,
+        zh="""
+        更新：两个梯度都是负的（参数变大，损失就下降），所以 SGD 让两者都增大。权重从 0.1863 变为
+        $0.1863 - 0.1 \\cdot (-1.0881) \\approx 0.295$。上面的图也随之更新：图里的叶子正是优化器刚刚原地修改的那两个张量。
+        """,
+    ),
+    code("""
+optimizer.step()
+print(model.weight, model.bias)
+"""),
+    md(
+        en="""
+        Zero the gradients before the next backward pass. Like PyTorch, `zero_grad()` sets them to `None`
+        rather than filling them with zeros:
+        """,
+        zh="""
+        在下一次反向传播之前把梯度清零。和 PyTorch 一样，`zero_grad()` 是把它们设为 `None`，而不是填上 0：
+        """,
+    ),
+    code("""
+optimizer.zero_grad()
+print(model.weight.grad, model.bias.grad)
+"""),
+    section("code", "the training loop", "训练循环"),
+    md(
+        en="""
+        The four moves, packed into one function:
+        """,
+        zh="""
+        把这四步打包成一个函数：
+        """,
+    ),
+    code("""
+def train_step():
+    optimizer.zero_grad()
+    loss = loss_fn(model(x), y)
+    loss.backward()
+    optimizer.step()
+    return loss
+
+
+loss = train_step()
+print(f"loss {loss.item():.4f}   weight {model.weight.item():.4f}   bias {model.bias.item():.4f}")
+"""),
+    md(
+        en="""
+        **Live demo.** Run the next cell again and again (Ctrl+Enter keeps the focus on it). Each run is one
+        training step: the loss shrinks, the weight heads for 3 and the bias for 0.5, and the picture shows the
+        new loss's graph with the gradients of that step. The view further up follows along as well.
+        """,
+        zh="""
+        **现场演示。** 反复运行下面这个单元格（按 Ctrl+Enter，焦点会留在原处）。每运行一次就是一步训练：
+        损失变小，权重向 3 靠拢，偏置向 0.5 靠拢；图里画的是新一步损失的计算图，以及这一步的梯度。
+        上面那张图也会跟着变化。
+        """,
+    ),
+    code("""
+loss = train_step()
+print(f"loss {loss.item():.4f}   weight {model.weight.item():.4f}   bias {model.bias.item():.4f}")
+GraphView(loss, names={"weight": model.weight, "bias": model.bias, "loss": loss})
+"""),
+    md(
+        en="A hundred more steps, printing every twentieth:",
+        zh="再训练一百步，每二十步打印一次：",
+    ),
+    code("""
+for step in range(100):
+    loss = train_step()
+    if step % 20 == 0:
+        print(step, loss)
+print(model.weight, model.bias)
+"""),
+    md(
+        en="""
+        The line found is about $y = 2.92x + 0.49$: close to the $3x + 0.5$ the data came from, and as
+        close as twenty noisy points allow.
+        """,
+        zh="""
+        学到的直线约为 $y = 2.92x + 0.49$：和生成数据用的 $3x + 0.5$ 很接近，二十个带噪声的点也只能做到这么好了。
+        """,
+    ),
+    section("code", "a small network", "一个小型网络"),
+    md(
+        en="""
+        The loop does not care what the model is. Here is a network with a hidden layer that learns to tell
+        which points lie in the first or third quadrant (label 1) from the others (label 0), a pattern no
+        straight line can separate. `CrossEntropyLoss` is the usual loss for classes, and `Adam` adapts the
+        step size of each parameter on its own.
+        """,
+        zh="""
+        训练循环并不关心模型长什么样。下面这个带隐藏层的网络要学会区分：点落在第一或第三象限（标签 1），
+        还是其他象限（标签 0）。这种模式没有哪条直线能分开。`CrossEntropyLoss` 是分类问题常用的损失，
+        `Adam` 会为每个参数各自调整步长。
+        """,
+    ),
+    code("""
+torch.manual_seed(0)
+points = torch.randn(40, 2)
+labels = (points[:, 0] * points[:, 1] > 0).long()
+net = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 2))
+criterion = nn.CrossEntropyLoss()
+adam = optim.Adam(net.parameters(), lr=0.05)
+print(net)
+"""),
+    code("""
+for step in range(150):
+    adam.zero_grad()
+    loss = criterion(net(points), labels)
+    loss.backward()
+    adam.step()
+    if step % 50 == 0:
+        print(step, loss)
+
+with torch.no_grad():
+    accuracy = (net(points).argmax(dim=1) == labels).float().mean()
+print(loss, accuracy)
+"""),
+    md(
+        en="""
+        Every point is classified correctly. The graph of this loss is bigger; the widget keeps it readable,
+        and you can click any node to see its values:
+        """,
+        zh="""
+        所有点都分类正确。这个损失的计算图更大一些；组件会让它保持清晰可读，点击任意节点还能查看它的数值：
+        """,
+    ),
+    code("""
+names = dict(net.named_parameters())
+names["loss"] = loss
+GraphView(loss, names=names)
+"""),
+    section("why"),
+    md(
+        en="""
+        * `nn.Module`s (like `nn.Linear`, `nn.Sequential`) hold their parameters as leaf tensors that require
+          grad; calling the module records the forward pass like any other computation.
+        * `loss.backward()` is the engine of lesson 08: it fills `.grad` of every parameter the loss depends on.
+        * `optimizer.step()` updates each parameter in place under `torch.no_grad()`: allowed for leaves
+          (lesson 07), and not recorded, so the update does not become part of the next graph.
+        * `optimizer.zero_grad()` is needed because `.grad` accumulates. Forgetting it adds up the gradients
+          of several steps, a classic bug.
+        * Each forward pass builds a fresh graph, and each backward pass frees it: the graph lives for exactly
+          one step.
+        """,
+        zh="""
+        * `nn.Module`（比如 `nn.Linear`、`nn.Sequential`）把参数保存为需要梯度的叶子张量；调用模块时，
+          前向计算和其他运算一样被记录下来。
+        * `loss.backward()` 就是第 08 课的那个引擎：它为损失所依赖的每个参数填好 `.grad`。
+        * `optimizer.step()` 在 `torch.no_grad()` 下原地更新每个参数：叶子允许这样修改（第 07 课），
+          而且不被记录，所以更新本身不会混进下一张计算图。
+        * 之所以需要 `optimizer.zero_grad()`，是因为 `.grad` 会累积。忘了它，几步的梯度就会叠加在一起，这是个经典 bug。
+        * 每次前向计算都会新建一张图，每次反向传播都会把它释放：一张计算图的寿命恰好是一步。
+        """,
+    ),
+    section("try"),
+    md(
+        en="""
+        **1.** How many numbers does `nn.Linear(3, 2)` learn?
+
+        <details><summary>Hint</summary>A 2×3 weight matrix and a bias of length 2.</details>
+        """,
+        zh="""
+        **1.** `nn.Linear(3, 2)` 一共要学习多少个数？
+
+        <details><summary>提示</summary>一个 2×3 的权重矩阵，加上长度为 2 的偏置。</details>
+        """,
+    ),
+    selfcheck(),
+    code("""
+answer = 8
+
+layer = nn.Linear(3, 2)
+check(answer, sum(p.numel() for p in layer.parameters()))
+"""),
+    md(
+        en="""
+        **2.** One SGD step by hand: a parameter $w = 1$, loss $(2w - 4)^2$, learning rate 0.1. What is $w$
+        after `step()`?
+
+        <details><summary>Hint</summary>d/dw (2w − 4)² = 4(2w − 4) = −8 at w = 1.</details>
+        """,
+        zh="""
+        **2.** 手工做一步 SGD：参数 $w = 1$，损失 $(2w - 4)^2$，学习率 0.1。`step()` 之后 $w$ 是多少？
+
+        <details><summary>提示</summary>d/dw (2w − 4)² = 4(2w − 4)，在 w = 1 处等于 −8。</details>
+        """,
+    ),
+    code("""
+answer = 1.8
+
+w = nn.Parameter(torch.tensor(1.0))
+sgd = optim.SGD([w], lr=0.1)
+loss = (2 * w - 4) ** 2
+loss.backward()
+sgd.step()
+check(answer, w)
+"""),
+    md(
+        en="""
+        **3.** Forgetting `zero_grad()`: with $w = 1$, `(3 * w).backward()` runs twice. What is `w.grad`?
+
+        <details><summary>Hint</summary>Each backward adds 3.</details>
+        """,
+        zh="""
+        **3.** 忘了 `zero_grad()`：$w = 1$，`(3 * w).backward()` 执行了两次。`w.grad` 是多少？
+
+        <details><summary>提示</summary>每次反向传播都加上 3。</details>
+        """,
+    ),
+    code("""
+answer = 6.0
+
+w = nn.Parameter(torch.tensor(1.0))
+(3 * w).backward()
+(3 * w).backward()
+check(answer, w.grad)
+"""),
+    section("recap"),
+    md(
+        en="""
+        * Training is a loop of four moves: forward (`loss = loss_fn(model(x), y)`), `loss.backward()`,
+          `optimizer.step()`, `optimizer.zero_grad()`.
+        * Parameters are leaves that require grad; the optimizer changes them in place under `no_grad`.
+        * The graph is rebuilt at every step, and the widget shows it, with the gradients of that step.
+
+        That is the whole course: tensors that remember, graphs, `backward`, vector–Jacobian products,
+        stopping the tape, higher-order gradients, in-place changes, the engine, and a training loop.
+        """,
+        zh="""
+        * 训练就是四步的循环：前向（`loss = loss_fn(model(x), y)`）、`loss.backward()`、`optimizer.step()`、
+          `optimizer.zero_grad()`。
+        * 参数是需要梯度的叶子；优化器在 `no_grad` 下原地修改它们。
+        * 每一步都会重新建图，组件把它连同这一步的梯度一起画出来。
+
+        整套课程到此结束：会记账的张量、计算图、`backward`、向量–雅可比积、暂停记录、高阶导数、原地操作、
+        引擎内部，以及训练循环。
+        """,
+    ),
+]

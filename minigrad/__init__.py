@@ -14,6 +14,8 @@ from minigrad.ops import *  # noqa: F401,F403  (minigrad.add, minigrad.exp, ... 
 from minigrad.random import initial_seed, manual_seed, seed
 from minigrad.tensor import Size, Tensor
 
+from minigrad import nn, optim  # noqa: E402  (after Tensor: they build on it)
+
 __version__ = "0.1.0"
 
 

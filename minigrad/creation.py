@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from minigrad import dtypes, random
+from minigrad import dtypes, events, random
 from minigrad.tensor import Tensor
 
 FACTORY_INT_GRAD_ERROR = "Only Tensors of floating point and complex dtype can require gradients"
@@ -163,6 +163,8 @@ def uniform_(self, a=0.0, b=1.0):
     self._check_inplace()
     self._data[...] = random.uniform(self._data.shape, self._data.dtype, a, b)
     self._version_counter.value += 1
+    if events.listeners:
+        events.emit("data_changed", self)
     return self
 
 
@@ -171,4 +173,6 @@ def normal_(self, mean=0.0, std=1.0):
     self._check_inplace()
     self._data[...] = random.normal(self._data.shape, self._data.dtype, mean, std)
     self._version_counter.value += 1
+    if events.listeners:
+        events.emit("data_changed", self)
     return self

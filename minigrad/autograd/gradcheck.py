@@ -6,8 +6,6 @@ Use float64 inputs: in float32 the rounding error swamps eps.
 """
 import numpy as np
 
-from minigrad.autograd.grad_mode import no_grad
-
 
 class GradcheckError(RuntimeError):
     """Raised when the analytical and numerical Jacobians disagree."""
@@ -20,16 +18,14 @@ def _outputs(func, inputs):
 
 def _numerical_jacobian(func, inputs, index, output_index, eps):
     x = inputs[index]
-    flat = x._data.reshape(-1)  # a view: writing into it perturbs the input in place
     columns = []
-    for i in range(flat.size):
-        original = flat[i]
-        with no_grad():
-            flat[i] = original + eps
-            plus = _outputs(func, inputs)[output_index]._data.astype(np.float64).ravel().copy()
-            flat[i] = original - eps
-            minus = _outputs(func, inputs)[output_index]._data.astype(np.float64).ravel().copy()
-        flat[i] = original
+    for position in np.ndindex(x._data.shape):  # works for non-contiguous inputs (e.g. x.t()) too
+        original = x._data[position]
+        x._data[position] = original + eps
+        plus = _outputs(func, inputs)[output_index]._data.astype(np.float64).ravel().copy()
+        x._data[position] = original - eps
+        minus = _outputs(func, inputs)[output_index]._data.astype(np.float64).ravel().copy()
+        x._data[position] = original
         columns.append((plus - minus) / (2 * eps))
     return np.stack(columns, axis=1) if columns else np.zeros((0, 0))
 

@@ -167,6 +167,8 @@ def render(digraph, format="svg"):
         data = digraph.pipe(format=format)
     except graphviz.ExecutableNotFound:
         raise DotNotFound() from None
+    except graphviz.CalledProcessError as failure:
+        raise RuntimeError(f"Graphviz's dot could not draw this graph: {failure.stderr!r}") from None
     if format != "svg":
         return data
     text = data.decode("utf-8")

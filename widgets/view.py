@@ -9,6 +9,7 @@ the same methods a notebook can call: ``step()``, ``run_to_end()``, ``reset()``,
 """
 import contextlib
 import pathlib
+import threading
 import time
 import weakref
 
@@ -88,6 +89,7 @@ class GraphView(anywidget.AnyWidget):
         self._snapshot = None
         self._rendered = {}  # DOT source -> SVG (or error message), for the last few pictures
         self._debouncer = Debouncer(self.refresh)
+        self._drawing = threading.RLock()  # the debouncer's timer thread and the notebook may both redraw
         self.traced = _traced is not None
         self.can_step = self._walk is not None
         self.label = self._describe_outputs()
@@ -105,7 +107,11 @@ class GraphView(anywidget.AnyWidget):
 
     def refresh(self):
         """Redraw now from the engine's current state (runs by itself after changes; call it to force one)."""
-        self._debouncer.cancel()
+        self._debouncer.cancel()  # before taking the lock: the timer thread holds the debouncer's lock
+        with self._drawing:
+            self._redraw()
+
+    def _redraw(self):
         started = time.perf_counter()
         names = self._names()
         walk = self._walk if self._walk is not None and self._walk.started else None
@@ -121,16 +127,17 @@ class GraphView(anywidget.AnyWidget):
         if picture is None:
             try:
                 picture = ("", dot_stage.render(digraph))
-            except dot_stage.DotNotFound as missing:
-                picture = (str(missing), "")
+            except RuntimeError as failure:  # no `dot` (DotNotFound), or dot failed: say so, keep the notebook going
+                picture = (str(failure), "")
             self._rendered = {source: picture}  # one entry: memory stays flat in long training loops
         self._snapshot, self._names_now = snapshot, names
         self._watch(snapshot)
         with self.hold_sync():
             self.message, self.svg = picture
             self.dot_source = source
-            self.legend = [[dot_stage.css_colour(dot_stage.STYLES[kind][0]), words] for kind, words in dot_stage.LEGEND
-                           if any(n.kind == kind or (kind == "output" and n.output) for n in snapshot.nodes)]
+            kinds = {n.kind for n in snapshot.nodes} | {"output" for n in snapshot.nodes if n.output}
+            self.legend = [[dot_stage.css_colour(dot_stage.STYLES[kind][0]), words]
+                           for kind, words in dot_stage.LEGEND if kind in kinds]
             self._update_walk_traits()
             if self.selected:
                 self._show_details(self.selected)

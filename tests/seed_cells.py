@@ -4,9 +4,9 @@ The tutorials are the text files listed in the lessons' README (their source:
 /work/shared/seeds/ on the machines this project was made on). Cells are copied
 character for character; tutorial 000's 4.1 example is dedented (it sits inside
 a bullet list) and its one script is split at its banner comments, one cell per
-idea. Left out, because they are not code a learner runs: the signature of
-`torch.autograd.backward(tensors, gard_tensors = None, ...)` shown in 000 and
-the `variable.backward(gradient=None, ...)` signature in 001's prose.
+idea; its API listing of `torch.autograd.backward(...)` (with the tutorial's
+misspelt `gard_tensors`) is a cell too, dedented. Left out: the inline mention
+`variable.backward(gradient=None, ...)` in 001's prose, which is not a code block.
 
 tests/test_notebooks.py checks that each cell appears in a lesson and, where the
 tutorials are on disk, that each cell really occurs in its tutorial.
@@ -104,6 +104,14 @@ y = torch.mul(a, b)
 
 y.backward()
 print(w.grad)
+''',
+        '''\
+torch.autograd.backward(
+   tensors,
+   gard_tensors = None,
+   retain_graph = None,
+   create_graph = False
+)
 ''',
     ],
     '001_c17695ba3ebeb67f.txt': [

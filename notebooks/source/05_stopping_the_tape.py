@@ -79,12 +79,12 @@ with torch.no_grad():
 """),
     md(
         en="""
-        The second tutorial runs the same check in its notebook. Its comments say why the flag is on at
+        Another tutorial, written as a notebook, runs the same check. Its comments say why the flag is on at
         all: `x` switched it on when it was created, and everything computed from `x` inherits it until
         `no_grad()` pauses the recording.
         """,
         zh="""
-        第二篇教程在它的 notebook 里做了同样的检查。注释点明了标记从何而来：`x` 创建时就打开了它，
+        另一篇以 notebook 形式写成的教程做了同样的检查。注释点明了标记从何而来：`x` 创建时就打开了它，
         由 `x` 算出的一切都会继承这个标记，直到 `no_grad()` 把记录暂停。
         """,
     ),
@@ -161,8 +161,8 @@ print(y.requires_grad)
 print(x.eq(y).all())
 """),
     md(
-        en="The second tutorial's version of the same cell, with comments on `eq` and `all`:",
-        zh="第二篇教程里的同一个单元格，注释解释了 `eq` 和 `all`：",
+        en="The notebook tutorial's version of the same cell, with comments on `eq` and `all`:",
+        zh="notebook 版教程里的同一个单元格，注释解释了 `eq` 和 `all`：",
     ),
     code("""
 # 或者使用Tensor.detach()，返回的值与x一样但是不再具有追踪功能

@@ -15,8 +15,8 @@ CELLS = [
     md(
         en="""
         `y.backward()` is the everyday way to get gradients, but it is a shortcut. Section 4.3 of the
-        first tutorial names the two functions underneath, and lists three facts worth remembering.
-        In this lesson you will:
+        tutorial that gave us the example of lesson 02 names the two functions underneath, and lists three
+        facts worth remembering. In this lesson you will:
 
         * call `torch.autograd.backward` directly and see what each of its arguments does;
         * use `torch.autograd.grad`, which *returns* gradients instead of adding them to `.grad`;
@@ -25,7 +25,7 @@ CELLS = [
           require grad, and leaves cannot be changed in place.
         """,
         zh="""
-        `y.backward()` 是求梯度最常用的写法，但它其实是一个快捷方式。第一篇教程的 4.3 节点出了它底下的两个函数，
+        `y.backward()` 是求梯度最常用的写法，但它其实是一个快捷方式。给出第 02 课那个例子的教程，在 4.3 节点出了它底下的两个函数，
         还列了三条值得记住的注意事项。本课你将：
 
         * 直接调用 `torch.autograd.backward`，弄清它每个参数的作用；
@@ -100,7 +100,7 @@ except TypeError as e:
     md(
         en="""
         With the name spelt right the call works. Nothing was run by the failed call, so this is only the
-        second backward pass into `w`, and `w.grad` shows the first tutorial note: **gradients are not
+        second backward pass into `w`, and `w.grad` shows the tutorial's first note: **gradients are not
         reset for you**. The new 5 is added to the old 5:
         """,
         zh="""

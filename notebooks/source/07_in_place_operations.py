@@ -40,11 +40,11 @@ CELLS = [
     section("code", "y.t_()", "y.t_()"),
     md(
         en="""
-        The second tutorial's notebook, from the start. `x` is a leaf: created directly, not computed.
+        The tutorial written as a notebook, from its first cell. `x` is a leaf: created directly, not computed.
         Its comment already warns that an in-place operation such as `x.t_()` cannot be used on it.
         """,
         zh="""
-        从头运行第二篇教程的 notebook。`x` 是叶子：它是直接创建的，不是算出来的。
+        从第一个单元格开始，运行那篇以 notebook 形式写成的教程。`x` 是叶子：它是直接创建的，不是算出来的。
         注释里已经提醒：像 `x.t_()` 这样的原地操作不能用在它身上。
         """,
     ),

@@ -139,7 +139,7 @@ print(node_a.next_functions[0][0] is node_b.next_functions[0][0])
         slider under the picture to replay the construction one operation at a time.
         """,
         zh="""
-        **给讲解者：** `trace()` 可以在建图的同时把图画出来。运行下一个单元格，拖动图下方的滑块，
+        **讲课提示：** `trace()` 可以在建图的同时把图画出来。运行下一个单元格，拖动图下方的滑块，
         就能一步一步回放建图的过程。
         """,
     ),
@@ -151,7 +151,7 @@ with trace() as view:
     b = torch.add(w, 1)
     y = torch.mul(a, b)
 """),
-    section("code", "graphs that depend on the data", "随数据而变的图"),
+    md("## Graphs that depend on the data", "## 随数据而变的图"),
     md(
         en="""
         Older frameworks such as TensorFlow 1 were *static*: you first described the whole graph, then

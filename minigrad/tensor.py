@@ -151,7 +151,7 @@ class Tensor:
 
     def register_hook(self, hook):
         """Call ``hook(grad)`` when this tensor's gradient is computed; a returned tensor replaces the gradient."""
-        from minigrad.autograd.function import _RemovableHandle
+        from minigrad.autograd.function import RemovableHandle
 
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
@@ -162,7 +162,7 @@ class Tensor:
         else:
             hooks = self.grad_fn.__dict__.setdefault("_tensor_hooks", {}).setdefault(self._output_nr, [])
         hooks.append(hook)
-        return _RemovableHandle(hooks, hook)
+        return RemovableHandle(hooks, hook)
 
     def _grad_accumulator_node(self):
         """This leaf's ``AccumulateGrad`` node, created once and shared by every op that uses the leaf."""
@@ -307,7 +307,7 @@ class Tensor:
 
         suffixes = []
         if self.grad_fn is not None:
-            suffixes.append(f"grad_fn=<{self.grad_fn.name()}>")
+            suffixes.append(f"grad_fn=<{self.grad_fn.name().split('::')[-1]}>")  # <CopySlices>, no C++ namespace
         elif self._requires_grad:
             suffixes.append("requires_grad=True")
         dtype_name = repr(self.dtype) if needs_dtype_suffix(self._data.dtype) else None

@@ -12,9 +12,12 @@ from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, s
 
 
 def _as_tuple(x):
+    """A tensor becomes a 1-tuple, any other iterable a tuple (a bare number raises TypeError, as in PyTorch)."""
     if x is None:
         return None
-    return tuple(x) if isinstance(x, (tuple, list)) else (x,)
+    from minigrad.tensor import Tensor
+
+    return (x,) if isinstance(x, Tensor) else tuple(x)
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
@@ -35,19 +38,24 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """d(outputs)/d(inputs), returned as a tuple (``.grad`` attributes are not touched)."""
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
+    if len(inputs) == 0:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     grad_outputs = _as_tuple(grad_outputs) or (None,) * len(outputs)
     if retain_graph is None:
         retain_graph = create_graph
     if allow_unused is None:
         allow_unused = materialize_grads
-    for i, tensor in enumerate(inputs):
+    for i, tensor in enumerate(outputs):  # PyTorch looks at the outputs first
+        if not tensor.requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+    for tensor in inputs:
         if not tensor.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     results = engine.run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs, accumulate=False)
     for position, (tensor, result) in enumerate(zip(inputs, results)):
         if result is None and not allow_unused:
-            raise RuntimeError("One of the differentiated Tensors appears to not have been used in the graph. "
-                               "Set allow_unused=True if this is the desired behavior.")
+            raise RuntimeError(f"The differentiated Tensor at index {position} appears to not have been used in the "
+                               "graph. Set allow_unused=True if this is the desired behavior.")
         if result is None and materialize_grads:
             from minigrad.creation import zeros_like
 

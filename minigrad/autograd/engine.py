@@ -39,7 +39,7 @@ def _check_roots(tensors, grad_tensors):
     from minigrad.tensor import Tensor, Size
 
     if len(grad_tensors) != len(tensors):
-        raise RuntimeError(f"got {len(grad_tensors)} tensors and {len(tensors)} gradients")
+        raise RuntimeError(f"got {len(tensors)} tensors and {len(grad_tensors)} gradients")
     roots = []
     for i, (tensor, grad) in enumerate(zip(tensors, grad_tensors)):
         if not tensor.requires_grad:
@@ -49,7 +49,7 @@ def _check_roots(tensors, grad_tensors):
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             grad = Tensor._make(np.ones_like(tensor._data))
         elif not isinstance(grad, Tensor):
-            grad = Tensor._make(np.full_like(tensor._data, grad))
+            raise TypeError(f"gradients can be either Tensors or None, but got {type(grad).__name__}")
         elif grad.shape != tensor.shape:
             raise RuntimeError(
                 f"Mismatch in shape: grad_output[{i}] has a shape of {Size(grad.shape)!r} and output[{i}] has a "

@@ -56,7 +56,7 @@ class Node:
         return self._name or type(self).__name__
 
     def __repr__(self):
-        return f"<{self.name()} object at {id(self):#x}>"
+        return f"<{self.name().split('::')[-1]} object at {id(self):#x}>"  # <CopySlices ...>: no C++ namespace
 
     @property
     def metadata(self):
@@ -68,7 +68,7 @@ class Node:
         """Call ``hook(grad_inputs, grad_outputs)`` after this node runs; it may return replacement grad_inputs."""
         hooks = self.__dict__.setdefault("_post_hooks", [])
         hooks.append(hook)
-        return _RemovableHandle(hooks, hook)
+        return RemovableHandle(hooks, hook)
 
 
 class AccumulateGrad(Node):
@@ -175,7 +175,7 @@ class Function(Node):
 
     def __repr__(self):
         if self._name:
-            return f"<{self._name} object at {id(self):#x}>"
+            return f"<{self._name.split('::')[-1]} object at {id(self):#x}>"  # <CopySlices ...>: no C++ namespace
         # PyTorch makes the node class of a custom Function inside torch.autograd.function
         return f"<minigrad.autograd.function.{self.name()} object at {id(self):#x}>"
 
@@ -292,8 +292,9 @@ def _modified_message(tensor, expected_version):
             "int32": "IntTensor", "uint8": "ByteTensor"}[tensor.dtype.name]
     description = f"[minigrad.{kind} [{', '.join(str(n) for n in tensor.shape)}]]"
     if tensor.grad_fn is not None:
-        # PyTorch names the op without "Backward" and a trailing 0: "Mul" for MulBackward0, "T1" for TBackward1
-        op = re.sub(r"0$", "", tensor.grad_fn.name().replace("Backward", ""))
+        # PyTorch names the op without "Backward" and a trailing 0: "Mul" for MulBackward0, "T1" for TBackward1,
+        # and keeps other names whole ("torch::autograd::CopyBackwards")
+        op = re.sub(r"Backward0$|Backward(?=\d+$)", "", tensor.grad_fn.name())
         if tensor._base is not None:  # PyTorch rebuilds a view's node once its memory changed in place: AsStrided
             op = "AsStrided"
         description += f", which is output {tensor._output_nr} of {op},"
@@ -305,7 +306,7 @@ def _modified_message(tensor, expected_version):
     )
 
 
-class _RemovableHandle:
+class RemovableHandle:
     """Returned by ``register_hook``: ``handle.remove()`` takes the hook away again."""
 
     def __init__(self, hooks, hook):

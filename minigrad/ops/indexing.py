@@ -132,13 +132,14 @@ class Index(Function):
 
     @staticmethod
     def forward(ctx, x, positions):
-        ctx.input_shape, ctx.positions = x._data.shape, positions
+        ctx.input_shape = x._data.shape
+        _save_positions(ctx, positions)
         return x._data[positions]
 
     @staticmethod
     def backward(ctx, grad):
         zeros = Tensor._make(np.zeros(ctx.input_shape, grad._data.dtype))
-        return IndexAdd.apply(zeros, grad, ctx.positions), None
+        return IndexAdd.apply(zeros, grad, _saved_positions(ctx)), None
 
 
 class IndexAdd(Function):
@@ -149,14 +150,27 @@ class IndexAdd(Function):
 
     @staticmethod
     def forward(ctx, base, values, positions):
-        ctx.positions = positions
+        _save_positions(ctx, positions)
         out = base._data.copy()
         np.add.at(out, positions, values._data)  # unlike out[positions] += values, repeated positions add up
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        return grad, Index.apply(grad, ctx.positions), None
+        grad_values = Index.apply(grad, _saved_positions(ctx)) if ctx.needs_input_grad[1] else None
+        return (grad if ctx.needs_input_grad[0] else None), grad_values, None
+
+
+def _save_positions(ctx, positions):
+    """Keep the index arrays as saved tensors, as PyTorch does: a backward without ``retain_graph`` frees them,
+    so a second backward through the node fails with PyTorch's error."""
+    ctx.layout = tuple(p if isinstance(p, slice) else None for p in positions)
+    ctx.save_for_backward(*(Tensor._make(p) for p in positions if not isinstance(p, slice)))
+
+
+def _saved_positions(ctx):
+    arrays = iter(ctx.saved_tensors)
+    return tuple(next(arrays)._data if p is None else p for p in ctx.layout)
 
 
 # ----- writing ----------------------------------------------------------------------------------------------------
@@ -170,6 +184,8 @@ class CopySlices(Function):
     @staticmethod
     def forward(ctx, x, value, where):
         ctx.where, ctx.value_shape, ctx.value_dtype = where, value._data.shape, value.dtype
+        if where.steps or where.positions is not None:  # PyTorch's CopySlices and index_put_ nodes keep state that
+            _save_positions(ctx, where.positions or ())  # a backward frees (fill_ / copy_ of everything keep none)
         out = x._data.copy()
         where.write(out, value._data)
         return out

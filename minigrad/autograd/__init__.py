@@ -4,11 +4,21 @@
 - ``grad(outputs, inputs)`` returns d(outputs)/d(inputs) and leaves ``.grad`` alone;
 - ``create_graph=True`` records the backward pass itself, so the gradients can be differentiated again.
 """
+import warnings
+
 from minigrad.autograd import engine
 from minigrad.autograd.anomaly_mode import detect_anomaly, set_detect_anomaly
 from minigrad.autograd.engine import BackwardStep, backward_steps
 from minigrad.autograd.function import AccumulateGrad, Function, Node
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+
+
+CREATE_GRAPH_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient "
+    "which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you "
+    "have to use this function, make sure to reset the .grad fields of your parameters to None after use to break "
+    "the cycle and avoid the leak."
+)
 
 
 def _as_tuple(x):
@@ -28,6 +38,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         grad_tensors = (None,) * len(tensors)
     if retain_graph is None:
         retain_graph = create_graph
+    if create_graph:
+        warnings.warn(CREATE_GRAPH_WARNING, UserWarning, stacklevel=3)
     inputs = _as_tuple(inputs)
     if inputs is not None and len(inputs) == 0:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")

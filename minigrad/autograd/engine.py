@@ -12,6 +12,7 @@
 the real pass one node at a time. ``run_backward`` simply runs it to the end.
 """
 import heapq
+import itertools
 import warnings
 
 import numpy as np
@@ -128,12 +129,13 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
     _check_saved(order if needed is None else [n for n in order if n in needed])
 
     buffers = {}  # node -> {output index: gradient so far}
-    ready = []  # heap of (-sequence number, tie-breaker, node)
+    ready = []  # heap of (-sequence number, arrival order, node): later nodes first, ties first come first served
+    arrival = itertools.count()
     for (node, output_nr), grad in roots:
         _add_grad(buffers, node, output_nr, grad, create_graph)
     for node in {node for (node, _), _ in roots}:
         if dependencies.get(node, 0) == 0:
-            heapq.heappush(ready, (-node._sequence_nr, id(node), node))
+            heapq.heappush(ready, (-node._sequence_nr, next(arrival), node))
     results = [None] * (len(inputs) if inputs is not None else 0)
 
     previous_mode = is_grad_enabled()
@@ -171,7 +173,7 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
                 remaining = dependencies[next_node] - 1
                 dependencies[next_node] = remaining
                 if remaining == 0:
-                    heapq.heappush(ready, (-next_node._sequence_nr, id(next_node), next_node))
+                    heapq.heappush(ready, (-next_node._sequence_nr, next(arrival), next_node))
             yield BackwardStep(step_index, node, grads, tuple(grad_inputs))
             step_index += 1
     finally:
@@ -278,7 +280,8 @@ def _finish_gradients(node, grad_inputs):
         _check_custom_gradients(node, grad_inputs, arg_is_tensor)
     if arg_is_tensor is not None:  # backward returns one gradient per forward argument; keep the tensors' ones
         grad_inputs = tuple(g for g, is_tensor in zip(grad_inputs, arg_is_tensor) if is_tensor)
-    return grad_inputs
+    # one gradient per next_functions edge; none flows to an input that needs no gradient (a constant)
+    return tuple(None if next_node is None else g for (next_node, _), g in zip(node.next_functions, grad_inputs))
 
 
 def _check_custom_gradients(node, grad_inputs, arg_is_tensor):

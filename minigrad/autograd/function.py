@@ -87,12 +87,18 @@ class AccumulateGrad(Node):
     def apply(self, grad, create_graph=False):
         """``variable.grad += grad`` (a fresh tensor the first time; out of place when building a graph)."""
         variable = self.variable
+        if grad._data.dtype != variable._data.dtype:  # a leaf's gradient always has the leaf's dtype
+            grad = grad.to(variable.dtype)
         for hook in variable._hooks or ():
             replacement = hook(grad)
             if replacement is not None:
                 grad = replacement
-        if variable._grad is None:
-            variable._grad = grad if create_graph else grad.detach().clone()
+        if variable._grad is None and create_graph:  # PyTorch copies it into a fresh tensor: CopyBackwards
+            from minigrad.ops.copies import copy_from
+
+            variable._grad = copy_from(Tensor._make(np.zeros_like(grad._data)), grad)
+        elif variable._grad is None:
+            variable._grad = grad.detach().clone()
         elif create_graph or variable._grad.requires_grad:
             variable._grad = variable._grad + grad
         else:

@@ -28,8 +28,8 @@ from lesson import LANGUAGES, Code, Markdown  # noqa: E402
 
 KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 NAV = {
-    "en": {"previous": "Previous", "next": "Next", "list": "All lessons"},
-    "zh": {"previous": "上一课", "next": "下一课", "list": "课程目录"},
+    "en": {"previous": "Previous: ", "next": "Next: ", "list": "All lessons"},
+    "zh": {"previous": "上一课：", "next": "下一课：", "list": "课程目录"},
 }
 
 
@@ -61,11 +61,11 @@ def navigation(lessons, index, language):
     words, parts = NAV[language], []
     if index > 0:
         before = lessons[index - 1]
-        parts.append(f"← {words['previous']}: [{before.TITLE[language]}]({before.slug}.ipynb)")
+        parts.append(f"← {words['previous']}[{before.TITLE[language]}]({before.slug}.ipynb)")
     parts.append(f"[{words['list']}](../README.md)")
     if index + 1 < len(lessons):
         after = lessons[index + 1]
-        parts.append(f"{words['next']}: [{after.TITLE[language]}]({after.slug}.ipynb) →")
+        parts.append(f"{words['next']}[{after.TITLE[language]}]({after.slug}.ipynb) →")
     return "---\n" + " · ".join(parts)
 
 

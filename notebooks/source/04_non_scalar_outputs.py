@@ -71,7 +71,7 @@ GraphView(y)
         PyTorch 改用科学计数法显示（`5.1200e+01` 就是 51.2）。
         """,
     ),
-    section("why", "why backward needs an argument", "为什么 backward 需要参数"),
+    section("why", "a vector output needs a vector v", "向量输出需要向量 v"),
     md(
         en="""
         Without `v`, PyTorch stops:

@@ -60,18 +60,24 @@ _SECTIONS = {
 }
 
 
+# Before a subtitle a long heading reads badly ("发生了什么？为什么？：..."), so some kinds shorten.
+_BEFORE_SUBTITLE = {
+    "why": ("Why", "原理"),
+}
+
+
 def section(kind, en="", zh=""):
     """A section heading from the shared template, with an optional subtitle.
 
-    section("try") gives "## Try it yourself"; section("code", "A graph by hand",
-    "手工搭一张图") gives "## The tutorial's code: A graph by hand".
+    section("try") gives "## Try it yourself"; section("code", "a graph by hand",
+    "手工搭一张图") gives "## The tutorial's code: a graph by hand"; section("why",
+    "leaves", "叶子节点") gives "## Why: leaves" / "## 原理：叶子节点".
     """
-    title_en, title_zh = _SECTIONS[kind]
-    if en:
-        title_en = f"{title_en}: {en}"
-    if zh:
-        title_zh = f"{title_zh}：{zh}"
-    return md(f"## {title_en}", f"## {title_zh}")
+    if not (en or zh):
+        title_en, title_zh = _SECTIONS[kind]
+        return md(f"## {title_en}", f"## {title_zh}")
+    title_en, title_zh = _BEFORE_SUBTITLE.get(kind, _SECTIONS[kind])
+    return md(f"## {title_en}: {en}", f"## {title_zh}：{zh}")
 
 
 def selfcheck():

@@ -48,9 +48,16 @@ def _inplace(name, op_name=None):
     """An in-place method: ``x.add_(y)`` computes ``add(x, y)`` and writes it into ``x``."""
     op_name = op_name or name.rstrip("_")
 
+    def compute(source, *args, **kwargs):
+        result = getattr(ops, op_name)(source, *args, **kwargs)
+        if result.shape != source.shape and op_name != "t_inplace":
+            # the other operand may broadcast to the tensor's shape, but must not make it bigger
+            raise RuntimeError(f"output with shape {list(source.shape)} doesn't match the broadcast shape "
+                               f"{list(result.shape)}")
+        return result
+
     def method(self, *args, **kwargs):
-        op = getattr(ops, op_name)
-        return self._write_inplace(lambda source, *a: op(source, *a, **kwargs), *args)
+        return self._write_inplace(lambda source, *a: compute(source, *a, **kwargs), *args)
 
     method.__name__ = name
     method.__doc__ = f"In-place ``{op_name}``: writes the result into this tensor and bumps its version."

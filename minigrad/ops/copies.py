@@ -7,7 +7,7 @@ import numpy as np
 
 from minigrad import dtypes
 from minigrad.autograd.function import Function
-from minigrad.ops.arithmetic import sum_to
+from minigrad.ops.arithmetic import broadcast_shape, sum_to
 
 
 class Clone(Function):
@@ -82,6 +82,21 @@ class Fill(Function):
         return grad * 0, None
 
 
+class FillTensor(Function):
+    """``fill_(value)`` with a 0-d tensor: every element becomes ``value``;  d/dx = 0,  d/dvalue = Σ grad."""
+
+    _name = "FillBackward3"
+
+    @staticmethod
+    def forward(ctx, x, value):
+        ctx.value_dtype = value.dtype
+        return np.full_like(x._data, value._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad * 0, grad.sum().to(ctx.value_dtype)
+
+
 def clone(input, *, memory_format=None):
     return Clone.apply(input)
 
@@ -100,7 +115,11 @@ def to(input, *args, dtype=None, copy=False, **_device_options):
 def copy_from(dest, src):
     from minigrad.creation import as_tensor
 
-    return CopyFrom.apply(dest, src if hasattr(src, "_data") else as_tensor(src))
+    src = src if hasattr(src, "_data") else as_tensor(src)
+    shape = broadcast_shape(dest.shape, src.shape)
+    if shape != tuple(dest.shape):
+        raise RuntimeError(f"output with shape {list(dest.shape)} doesn't match the broadcast shape {list(shape)}")
+    return CopyFrom.apply(dest, src)
 
 
 def zeroed(input):
@@ -108,4 +127,9 @@ def zeroed(input):
 
 
 def filled(input, value):
-    return Fill.apply(input, float(value) if hasattr(value, "_data") else value)
+    if hasattr(value, "_data"):  # a tensor value: it must be 0-d, and it gets a gradient
+        if value.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+                               "dimensions.")
+        return FillTensor.apply(input, value)
+    return Fill.apply(input, value)

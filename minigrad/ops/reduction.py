@@ -6,6 +6,7 @@ every element of a sum gets the same gradient, every element of a mean gets it d
 import numpy as np
 
 from minigrad.autograd.function import Function
+from minigrad.dtypes import as_dtype
 
 
 def normalize_dims(dim, ndim):
@@ -22,6 +23,8 @@ def normalize_dims(dim, ndim):
     for d in dims:
         if not -ndim <= d < ndim:
             raise IndexError(f"Dimension out of range (expected to be in range of [{-ndim}, {ndim - 1}], but got {d})")
+        if d % ndim in result:
+            raise RuntimeError(f"dim {d % ndim} appears multiple times in the list of dims")
         result.append(d % ndim)
     return tuple(sorted(result))
 
@@ -40,13 +43,13 @@ class Sum(Function):
     _name = "SumBackward0"
 
     @staticmethod
-    def forward(ctx, x):
-        ctx.input_shape = x._data.shape
-        return np.asarray(x._data.sum(dtype=_sum_dtype(x._data)))
+    def forward(ctx, x, dtype):
+        ctx.input_shape, ctx.input_dtype = x._data.shape, x.dtype
+        return np.asarray(x._data.sum(dtype=dtype or _sum_dtype(x._data)))
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.expand(ctx.input_shape)
+        return grad.expand(ctx.input_shape).to(ctx.input_dtype), None
 
 
 class SumDim(Function):
@@ -55,13 +58,20 @@ class SumDim(Function):
     _name = "SumBackward1"
 
     @staticmethod
-    def forward(ctx, x, dims, keepdim):
-        ctx.input_shape, ctx.dims, ctx.keepdim = x._data.shape, dims, keepdim
-        return np.asarray(x._data.sum(axis=dims, keepdims=keepdim, dtype=_sum_dtype(x._data)))
+    def forward(ctx, x, dims, keepdim, dtype):
+        ctx.input_shape, ctx.dims, ctx.keepdim, ctx.input_dtype = x._data.shape, dims, keepdim, x.dtype
+        return np.asarray(x._data.sum(axis=dims, keepdims=keepdim, dtype=dtype or _sum_dtype(x._data)))
 
     @staticmethod
     def backward(ctx, grad):
-        return expand_back(grad, ctx.input_shape, ctx.dims, ctx.keepdim), None, None
+        return expand_back(grad, ctx.input_shape, ctx.dims, ctx.keepdim).to(ctx.input_dtype), None, None, None
+
+
+def _mean(data, dims, keepdim, dtype):
+    """Sum / count; the mean of nothing is nan (0/0), without numpy's warnings."""
+    count = int(np.prod([data.shape[d] for d in dims])) if dims else 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.asarray(np.sum(data, axis=dims, keepdims=keepdim, dtype=dtype) / np.asarray(count, dtype), dtype)
 
 
 class Mean(Function):
@@ -70,13 +80,13 @@ class Mean(Function):
     _name = "MeanBackward0"
 
     @staticmethod
-    def forward(ctx, x):
-        ctx.input_shape, ctx.count = x._data.shape, x._data.size
-        return np.asarray(x._data.mean(dtype=x._data.dtype))
+    def forward(ctx, x, dtype):
+        ctx.input_shape, ctx.count, ctx.input_dtype = x._data.shape, x._data.size, x.dtype
+        return _mean(x._data, tuple(range(x._data.ndim)), False, dtype or x._data.dtype)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.expand(ctx.input_shape) / ctx.count
+        return (grad.expand(ctx.input_shape) / ctx.count).to(ctx.input_dtype), None
 
 
 class MeanDim(Function):
@@ -85,14 +95,15 @@ class MeanDim(Function):
     _name = "MeanBackward1"
 
     @staticmethod
-    def forward(ctx, x, dims, keepdim):
-        ctx.input_shape, ctx.dims, ctx.keepdim = x._data.shape, dims, keepdim
+    def forward(ctx, x, dims, keepdim, dtype):
+        ctx.input_shape, ctx.dims, ctx.keepdim, ctx.input_dtype = x._data.shape, dims, keepdim, x.dtype
         ctx.count = int(np.prod([x._data.shape[d] for d in dims])) if x._data.ndim else 1
-        return np.asarray(x._data.mean(axis=dims, keepdims=keepdim, dtype=x._data.dtype))
+        return _mean(x._data, dims, keepdim, dtype or x._data.dtype)
 
     @staticmethod
     def backward(ctx, grad):
-        return expand_back(grad, ctx.input_shape, ctx.dims, ctx.keepdim) / ctx.count, None, None
+        grad = expand_back(grad, ctx.input_shape, ctx.dims, ctx.keepdim) / ctx.count
+        return grad.to(ctx.input_dtype), None, None, None
 
 
 class SumToSize(Function):
@@ -122,33 +133,42 @@ def _sum_dtype(data):
     return data.dtype if data.dtype.kind == "f" else np.int64
 
 
+def _reduced_dims(dim, ndim):
+    """``dim`` as sorted non-negative dims; an empty list of dims means all of them, as in PyTorch."""
+    if dim is not None and not isinstance(dim, int) and len(dim) == 0:
+        dim = None
+    return normalize_dims(dim, ndim)
+
+
 def sum(input, dim=None, keepdim=False, *, dtype=None):
-    """Sum of all elements, or along ``dim`` (an int or a tuple of ints)."""
-    if dtype is not None:
-        input = input.to(dtype)
+    """Sum of all elements, or along ``dim`` (an int or a tuple of ints); ``dtype`` is the dtype to sum in."""
+    dtype = as_dtype(dtype).numpy if dtype is not None else None
     if dim is None:
-        return Sum.apply(input)
-    return SumDim.apply(input, normalize_dims(dim, input.ndim), keepdim)
+        return Sum.apply(input, dtype)
+    return SumDim.apply(input, _reduced_dims(dim, input.ndim), keepdim, dtype)
 
 
 def mean(input, dim=None, keepdim=False, *, dtype=None):
-    """Average of all elements, or along ``dim``."""
-    if dtype is not None:
-        input = input.to(dtype)
-    if not input.dtype.is_floating_point:
+    """Average of all elements, or along ``dim``; ``dtype`` is the dtype to average in."""
+    result_dtype = as_dtype(dtype) if dtype is not None else input.dtype
+    if not result_dtype.is_floating_point:
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "
-            f"Got: {_dtype_word(input.dtype)}"
+            f"Got: {_dtype_word(result_dtype)}"
         )
+    dtype = result_dtype.numpy if dtype is not None else None
     if dim is None:
-        return Mean.apply(input)
-    return MeanDim.apply(input, normalize_dims(dim, input.ndim), keepdim)
+        return Mean.apply(input, dtype)
+    return MeanDim.apply(input, _reduced_dims(dim, input.ndim), keepdim, dtype)
 
 
 def sum_to_size(input, *size):
     shape = tuple(size[0]) if len(size) == 1 and not isinstance(size[0], int) else tuple(size)
     if tuple(input.shape) == shape:
         return input
+    lead = input.ndim - len(shape)
+    if lead < 0 or any(n != 1 and n != input.shape[lead + i] for i, n in enumerate(shape)):
+        raise RuntimeError(f"size {{{list(shape)}}} is not expandable to size {{{list(input.shape)}}}.")
     return SumToSize.apply(input, shape)
 
 

@@ -7,7 +7,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.ops.reduction import normalize_dims
-from minigrad.tensor import _type_word
+from minigrad.tensor import _type_word, _wrap_dim
 
 
 def as_view(result, source):
@@ -200,8 +200,9 @@ def _viewable(data, shape):
 
 
 def flatten(input, start_dim=0, end_dim=-1):
-    ndim = max(input.ndim, 1)
-    start, end = start_dim % ndim, end_dim % ndim
+    start, end = _wrap_dim(start_dim, input.ndim), _wrap_dim(end_dim, input.ndim)
+    if start > end:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if input.ndim == 0:
         return reshape(input, 1)
     if start == end:
@@ -218,6 +219,9 @@ def expand(input, *sizes):
         raise RuntimeError(f"expand(minigrad.{_type_word(input.dtype)}Tensor{{{list(input.shape)}}}, "
                            f"size={list(sizes)}): the number of sizes provided ({len(sizes)}) must be greater or equal "
                            f"to the number of dimensions in the tensor ({input.ndim})")
+    if -1 in sizes[:lead]:
+        raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension "
+                           f"{sizes.index(-1)}")
     shape = tuple(n if n != -1 else input.shape[i - lead] for i, n in enumerate(sizes))
     for i, n in enumerate(input.shape):
         if n != 1 and n != shape[lead + i]:
@@ -253,19 +257,21 @@ def t(input):
 
 
 def transpose(input, dim0, dim1):
-    ndim = max(input.ndim, 1)
-    d0, d1 = (dim0 % ndim, dim1 % ndim) if input.ndim else (0, 0)
+    d0, d1 = _wrap_dim(dim0, input.ndim), _wrap_dim(dim1, input.ndim)
     if input.ndim == 0:
         return as_view(View.apply(input, ()), input)
     return as_view(Transpose.apply(input, d0, d1), input)
 
 
 def permute(input, *dims):
-    dims = tuple(d % input.ndim for d in _shape_arg(dims)) if input.ndim else ()
-    if sorted(dims) != list(range(input.ndim)):
+    dims = _shape_arg(dims)
+    if len(dims) != input.ndim:
         raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match the length "
                            "of the desired ordering of dimensions i.e. input.dim() = "
                            f"{input.ndim} is not equal to len(dims) = {len(dims)}")
+    dims = tuple(_wrap_dim(d, input.ndim) for d in dims)
+    if len(set(dims)) != len(dims):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
     return as_view(Permute.apply(input, dims), input)
 
 

@@ -18,7 +18,8 @@ import warnings
 import numpy as np
 
 from minigrad import events
-from minigrad.autograd.function import _FREED, SECOND_BACKWARD_ERROR, AccumulateGrad, _edge_to, _modified_message
+from minigrad.autograd.function import (_FREED, SECOND_BACKWARD_ERROR, AccumulateGrad, _edge_to, _modified_message,
+                                       run_hook)
 from minigrad.autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from minigrad.autograd.grad_mode import _set_enabled, is_grad_enabled
 
@@ -145,6 +146,8 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
             _, _, node = heapq.heappop(ready)
             grads = buffers.pop(node, {})
             _run_tensor_hooks(node, grads)
+            if not accumulate and type(node) is AccumulateGrad and grads:  # autograd.grad: a leaf's hooks still
+                grads[0] = _run_leaf_hooks(node.variable, grads[0])  # change what is returned for it
             runs = needed is None or node in needed
             for output_nr, grad in grads.items():
                 position = captured.get((node, output_nr))
@@ -164,6 +167,8 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
                 _set_enabled(previous_mode)
                 if not retain_graph and "_saved" in node.__dict__:
                     node._saved = _FREED
+            if "_post_hooks" in node.__dict__:
+                grad_inputs = _run_node_hooks(node, grad_inputs, grads)
             for (next_node, output_nr), grad in zip(node.next_functions, grad_inputs):
                 if next_node is not None and grad is not None:
                     _add_grad(buffers, next_node, output_nr, grad, create_graph)
@@ -217,15 +222,33 @@ def _run_tensor_hooks(node, grads):
         for output_nr, fns in hooks.items():
             for fn in list(fns):
                 if output_nr in grads:
-                    replacement = fn(grads[output_nr])
-                    if replacement is not None:
-                        grads[output_nr] = replacement
+                    grads[output_nr] = run_hook(fn, grads[output_nr])
     retained = node.__dict__.get("_retained")
     if retained:
         for output_nr, tensor_ref in retained.items():
             tensor = tensor_ref()
             if tensor is not None and output_nr in grads:
                 _accumulate_into(tensor, grads[output_nr], False)
+
+
+def _run_leaf_hooks(variable, grad):
+    if grad._data.dtype != variable._data.dtype:  # as AccumulateGrad does: a leaf's gradient has its dtype
+        grad = grad.to(variable.dtype)
+    for hook in list(variable._hooks or ()):
+        grad = run_hook(hook, grad)
+    return grad
+
+
+def _run_node_hooks(node, grad_inputs, grads):
+    """``grad_fn.register_hook(hook)``: ``hook(grad_inputs, grad_outputs)`` after the node ran; a returned
+    tuple replaces the gradients it sends on."""
+    count = len(node.__dict__.get("_output_shapes", ())) or 1
+    grad_outputs = tuple(grads.get(i) for i in range(count))
+    for hook in list(node._post_hooks):
+        replacement = hook(tuple(grad_inputs), grad_outputs)
+        if replacement is not None:
+            grad_inputs = tuple(replacement)
+    return grad_inputs
 
 
 def _accumulate_into(tensor, grad, create_graph):

@@ -89,10 +89,8 @@ class AccumulateGrad(Node):
         variable = self.variable
         if grad._data.dtype != variable._data.dtype:  # a leaf's gradient always has the leaf's dtype
             grad = grad.to(variable.dtype)
-        for hook in variable._hooks or ():
-            replacement = hook(grad)
-            if replacement is not None:
-                grad = replacement
+        for hook in list(variable._hooks or ()):
+            grad = run_hook(hook, grad)
         if variable._grad is None and create_graph:  # PyTorch copies it into a fresh tensor: CopyBackwards
             from minigrad.ops.copies import copy_from
 
@@ -310,6 +308,24 @@ def _modified_message(tensor, expected_version):
         "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
         "minigrad.autograd.set_detect_anomaly(True, check_nan=False)."
     )
+
+
+def run_hook(hook, grad):
+    """Call a tensor hook: a returned tensor replaces ``grad``, and must keep its type and size (PyTorch's checks)."""
+    result = hook(grad)
+    if result is None:
+        return grad
+    if not isinstance(result, Tensor):
+        raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
+    from minigrad.tensor import _type_word
+
+    name = getattr(hook, "__name__", type(hook).__name__)
+    if result.dtype is not grad.dtype:
+        raise RuntimeError(f"hook '{name}' has changed the type of value (was minigrad.{_type_word(grad.dtype)}Tensor "
+                           f"got minigrad.{_type_word(result.dtype)}Tensor)")
+    if result.shape != grad.shape:
+        raise RuntimeError(f"hook '{name}' has changed the size of value")
+    return result
 
 
 class RemovableHandle:

@@ -129,10 +129,12 @@ def test_walk_states_are_drawn():
     assert len(flowing) == 3 and all("dir=back" in line for line in flowing)
 
 
-def test_every_kind_has_a_style():
-    from widgets.snapshot import KINDS
+def test_every_kind_has_a_style_and_legend_words():
+    from widgets.dot import LEGEND
 
-    assert set(KINDS) == set(STYLES)
+    kinds = ["function", "leaf", "output", "tensor", "constant", "saved", "freed", "summary", "detached", "grad",
+             "boundary"]  # every kind snapshot.py makes
+    assert set(STYLES) == set(kinds) and [kind for kind, _ in LEGEND] == kinds
 
 
 def hide_dot(monkeypatch):

@@ -224,6 +224,7 @@ def test_detached_and_no_grad_results():
     assert "requires_grad=False" in s.nodes[0].lines
 
 
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")  # PyTorch warns the same
 def test_graph_built_by_create_graph():
     x = torch.tensor([3.], requires_grad=True)
     y = x * x * x

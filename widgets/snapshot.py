@@ -25,25 +25,12 @@ from widgets.values import EDGE_LIMIT, array_text, tensor_lines
 COLLAPSE_ABOVE = 30  # graphs with at most this many ops are drawn in full even when collapse is on
 MAX_NODES = 150  # beyond this many drawn nodes, the farthest part is folded (Graphviz slows down past it)
 
-# Node kinds, and what each means to a reader (the legend uses the same words).
-KINDS = {
-    "function": "grad_fn node (a step of backward)",
-    "leaf": "leaf tensor (requires grad)",
-    "output": "output",
-    "tensor": "named intermediate tensor",
-    "constant": "input that needs no grad",
-    "saved": "saved tensor",
-    "freed": "saved tensors freed",
-    "summary": "folded nodes (click to expand)",
-    "detached": "not tracked (detached / no_grad)",
-    "grad": ".grad with its own graph",
-    "boundary": "node made before the trace",
-}
-
-
 @dataclass
 class GraphNode:
     id: str
+    # function (a grad_fn node), leaf, output, tensor (a named intermediate), constant (an input needing no grad),
+    # saved, freed (saved tensors released), summary (folded nodes), detached, grad (a .grad with its own graph),
+    # boundary (made before a trace)
     kind: str
     title: str  # the big text: a grad_fn name or a tensor's name
     lines: list = field(default_factory=list)  # smaller text under the title
@@ -178,17 +165,16 @@ class _Builder:
         if collapse and "more" not in expanded:
             cost = lambda node: 2 if type(node) is AccumulateGrad else 1 + sum(m is None for m in self.inputs[node])
             remainder = fold_remainder(starts, self.inputs, fold_of, cost, max_nodes)
-            if remainder is not None:
+            if remainder is not None:  # (a repeat fold is hidden whole or not at all)
                 for member in remainder.members:
                     fold_of[member] = remainder
-                folds = [f for f in folds if f.members[0] not in remainder.members] + [remainder]
         self.fold_of = fold_of
         self.fold_ids = {fold: f"fold{self.id[fold.members[0]]}" for fold in set(fold_of.values())}
         self.walk = walk
 
-        self._draw_nodes(folds, saved)
+        self._draw_nodes(saved)
         self._draw_edges()
-        root_ids = self._draw_roots(roots, traced)
+        root_ids = self._draw_roots(roots)
         self._draw_named(named_outputs, traced)
         if grad_graph:
             self._draw_grads()
@@ -230,7 +216,7 @@ class _Builder:
         fold = self.fold_of.get(node)
         return self.id[node] if fold is None else self.fold_ids[fold]
 
-    def _draw_nodes(self, folds, saved):
+    def _draw_nodes(self, saved):
         drawn_folds = set()
         for node in self.ordered:
             fold = self.fold_of.get(node)
@@ -326,7 +312,7 @@ class _Builder:
             self._add(GraphNode(saved_id, "saved", title, lines), tensor)
             self.edges.append(GraphEdge(saved_id, node_id, "saved"))
 
-    def _draw_roots(self, roots, traced):
+    def _draw_roots(self, roots):
         root_ids = []
         for position, tensor in enumerate(roots):
             fallback = "output" if len(roots) == 1 else f"output{position}"

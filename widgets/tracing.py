@@ -23,6 +23,7 @@ class trace:
         self.options = options  # passed on to GraphView: values, saved, direction, ...
         self.namespace = caller_namespace(1)
         self.view = None
+        self.display = None  # IPython's handle on the displayed output, to update it when the block ends
 
     def __enter__(self):
         from widgets.view import GraphView
@@ -30,7 +31,7 @@ class trace:
         self.view = GraphView(names=self.names, namespace=self.namespace, _traced=[], **self.options)
         self.view.tracing = True
         events.subscribe(self._on_event)
-        _display(self.view)
+        self.display = _display(self.view)
         return self.view
 
     def _on_event(self, kind, subject):
@@ -42,14 +43,17 @@ class trace:
         self.view._namespace = caller_namespace(1)  # inside a function: the block's new local names, too
         self.view.tracing = False
         self.view.refresh()  # the final state, whatever the debouncer was waiting for
+        if self.display is not None:  # the saved output (and its static picture) shows the finished graph
+            self.display.update(self.view)
         return False
 
 
 def _display(view):
-    """Show the view at once in a notebook (the ``with`` statement is not an expression that displays)."""
+    """Show the view at once in a notebook (a ``with`` statement is not an expression that displays)."""
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
-    if shell is not None and getattr(shell, "kernel", None) is not None:
-        from IPython.display import display
+    if shell is None or getattr(shell, "kernel", None) is None:
+        return None
+    from IPython.display import display
 
-        display(view)
+    return display(view, display_id=True)

@@ -7,6 +7,8 @@ In-place methods (``add_``, ``mul_``, ``t_``, ``+=``...) run the same op and wri
 import numbers
 import re
 
+import numpy as np
+
 from minigrad import ops
 from minigrad.tensor import Tensor
 
@@ -31,16 +33,22 @@ def _method(name):
 _POSITION = re.compile(r"\(position (\d+)\)")
 
 
-def _operator(name, *accepted):
-    """An operator method (``==``, ``@``...) that answers ``NotImplemented`` for an operand it does not take, so
-    Python tries the other side and then falls back (``x == None`` is False), as PyTorch's operators do."""
+def _operator(name, numbers_too=True, reflected=False):
+    """An operator method (``+``, ``==``, ``@``...). For an operand it does not take it answers ``NotImplemented``, so
+    Python tries the other side and then falls back (``x == None`` is False, ``x + "a"`` is a TypeError), as
+    PyTorch's operators do. A numpy array on the right (``x + array``) is taken as a tensor; on the left it is not."""
+    accepted = (Tensor, numbers.Number) if numbers_too else (Tensor,)
 
     def method(self, other):
-        if not isinstance(other, (Tensor, *accepted)):
+        if isinstance(other, np.ndarray) and not reflected:
+            from minigrad.creation import as_tensor
+
+            other = as_tensor(other)
+        if not isinstance(other, accepted):
             return NotImplemented
         return getattr(ops, name)(self, other)
 
-    method.__name__ = f"__{name}__"
+    method.__name__ = f"__{'r' if reflected else ''}{name}__"
     return method
 
 
@@ -96,15 +104,17 @@ Tensor.fill_ = _inplace("fill_", "filled")
 Tensor.uniform_ = _method("uniform_")
 Tensor.normal_ = _method("normal_")
 
-Tensor.__add__ = Tensor.__radd__ = Tensor.add
-Tensor.__sub__ = Tensor.sub
-Tensor.__rsub__ = _method("rsub")
-Tensor.__mul__ = Tensor.__rmul__ = Tensor.mul
-Tensor.__truediv__ = Tensor.div
-Tensor.__rtruediv__ = _method("rdiv")
-Tensor.__pow__ = Tensor.pow
-Tensor.__rpow__ = _method("rpow")
-Tensor.__matmul__ = _operator("matmul")
+Tensor.__add__ = _operator("add")
+Tensor.__radd__ = _operator("add", reflected=True)
+Tensor.__sub__ = _operator("sub")
+Tensor.__rsub__ = _operator("rsub", reflected=True)
+Tensor.__mul__ = _operator("mul")
+Tensor.__rmul__ = _operator("mul", reflected=True)
+Tensor.__truediv__ = _operator("div")
+Tensor.__rtruediv__ = _operator("rdiv", reflected=True)
+Tensor.__pow__ = _operator("pow")
+Tensor.__rpow__ = _operator("rpow", reflected=True)
+Tensor.__matmul__ = _operator("matmul", numbers_too=False)
 Tensor.__rmatmul__ = _method("rmatmul")
 Tensor.__neg__ = Tensor.neg
 Tensor.__abs__ = Tensor.abs
@@ -113,12 +123,12 @@ Tensor.__isub__ = Tensor.sub_
 Tensor.__imul__ = Tensor.mul_
 Tensor.__itruediv__ = Tensor.div_
 Tensor.__ipow__ = Tensor.pow_
-Tensor.__eq__ = _operator("eq", numbers.Number)
-Tensor.__ne__ = _operator("ne", numbers.Number)
-Tensor.__gt__ = _operator("gt", numbers.Number)
-Tensor.__lt__ = _operator("lt", numbers.Number)
-Tensor.__ge__ = _operator("ge", numbers.Number)
-Tensor.__le__ = _operator("le", numbers.Number)
+Tensor.__eq__ = _operator("eq")
+Tensor.__ne__ = _operator("ne")
+Tensor.__gt__ = _operator("gt")
+Tensor.__lt__ = _operator("lt")
+Tensor.__ge__ = _operator("ge")
+Tensor.__le__ = _operator("le")
 Tensor.__array_priority__ = 1000  # as PyTorch: numpy leaves ``array @ tensor`` etc. to the tensor's operators
 
 

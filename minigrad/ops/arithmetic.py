@@ -266,14 +266,36 @@ class RPow(Function):
 
 
 # ----- the functions behind the operators -------------------------------------------------------------------------
+def _check_other(name, other):
+    if not isinstance(other, (Tensor, numbers.Number)):
+        raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+
+
+def _is_bool(value):
+    return isinstance(value, bool) or (isinstance(value, Tensor) and value.dtype.name == "bool")
+
+
+def _refuse_bool_subtraction(a, b):
+    """PyTorch refuses ``-`` on booleans: ``mask1 - mask2`` is almost always a mistake for xor or not."""
+    if _is_bool(a) and _is_bool(b):
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                           "`logical_xor()` operator instead.")
+    if _is_bool(a) or _is_bool(b):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+                           "invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
 def add(input, other, *, alpha=1):
     """``input + alpha * other``."""
+    _check_other("add", other)
     a, b = as_operands(input, other)
     return Add.apply(a, b, alpha) if alpha != 1 else Add.apply(a, b)
 
 
 def sub(input, other, *, alpha=1):
     """``input - alpha * other``."""
+    _check_other("sub", other)
+    _refuse_bool_subtraction(input, other)
     a, b = as_operands(input, other)
     return Sub.apply(a, b, alpha) if alpha != 1 else Sub.apply(a, b)
 
@@ -282,16 +304,19 @@ def rsub(input, other):
     """``other - input`` (what ``2 - x`` calls)."""
     if isinstance(other, Tensor):
         return sub(other, input)
+    _refuse_bool_subtraction(other, input)
     return Rsub.apply(input, other)
 
 
 def mul(input, other):
+    _check_other("mul", other)
     return Mul.apply(*as_operands(input, other))
 
 
 def div(input, other, *, rounding_mode=None):
     if rounding_mode is not None:
         raise NotImplementedError("minigrad supports only true division (rounding_mode=None)")
+    _check_other("div", other)
     return Div.apply(*as_operands(input, other))
 
 
@@ -307,17 +332,25 @@ def reciprocal(input):
 
 
 def neg(input):
+    if input.dtype.name == "bool":
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                           "invert a mask, use the `~` or `logical_not()` operator instead.")
     return Neg.apply(input)
 
 
 def pow(input, exponent):
     """``input ** exponent`` for a tensor or a number on either side."""
+    if not all(isinstance(v, (Tensor, numbers.Number)) for v in (input, exponent)) or not (
+            isinstance(input, Tensor) or isinstance(exponent, Tensor)):
+        raise TypeError(f"pow() received an invalid combination of arguments - got ({type(input).__name__}, "
+                        f"{type(exponent).__name__}), but expected one of:\n"
+                        " * (Tensor input, Tensor exponent, *, Tensor out = None)\n"
+                        " * (Number self, Tensor exponent, *, Tensor out = None)\n"
+                        " * (Tensor input, Number exponent, *, Tensor out = None)\n")
     if not isinstance(input, Tensor):
         return RPow.apply(input, exponent)
     if isinstance(exponent, Tensor):
         return Pow.apply(input, exponent)
-    if not isinstance(exponent, numbers.Number):
-        raise TypeError(f"pow(): argument 'exponent' must be Tensor or Number, not {type(exponent).__name__}")
     if not input.dtype.is_floating_point and isinstance(exponent, numbers.Integral) and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     return PowScalar.apply(input, exponent)

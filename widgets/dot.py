@@ -90,8 +90,8 @@ def to_dot(snapshot, direction="TB", font_size=10, legend=False, walk_active=Fal
     """A ``graphviz.Digraph`` drawing ``snapshot``: nodes in id order, edges as the snapshot lists them."""
     dot = factory("graph", graph_attr={
         "rankdir": direction, "nodesep": "0.25", "ranksep": "0.35", "bgcolor": "white", "fontname": FONT,
-    }, node_attr={
-        "shape": "box", "style": "filled", "fontname": FONT, "fontsize": str(font_size), "margin": "0.08,0.04",
+    }, node_attr={  # a wide margin: a browser's monospace font may be wider than the one Graphviz measured
+        "shape": "box", "style": "filled", "fontname": FONT, "fontsize": str(font_size), "margin": "0.15,0.05",
         "height": "0.2",
     }, edge_attr={"fontname": FONT, "fontsize": str(max(font_size - 2, 6)), "arrowsize": "0.7"})
     for node in snapshot.nodes:

@@ -2,9 +2,11 @@
 
 ``no_grad`` is how evaluation loops and optimizer steps keep the graph out of the way. The flag is per thread,
 as in PyTorch, so a background thread's ``no_grad`` does not switch off recording in the notebook.
-Each class works both as a context manager (``with no_grad():``) and as a decorator (``@no_grad()``).
+Each class works both as a context manager (``with no_grad():``) and as a decorator (``@no_grad()``, also on
+generator functions).
 """
 import functools
+import inspect
 import threading
 
 _state = threading.local()
@@ -24,6 +26,12 @@ class _GradModeContext:
 
     mode = True
 
+    def __new__(cls, func=None):
+        """``@no_grad`` without parentheses decorates ``func`` directly, as in PyTorch."""
+        if func is None:
+            return super().__new__(cls)
+        return cls()(func)
+
     def __enter__(self):
         self._previous = is_grad_enabled()
         _set_enabled(self.mode)
@@ -34,6 +42,8 @@ class _GradModeContext:
 
     def __call__(self, func):
         mode = self.mode
+        if inspect.isgeneratorfunction(func):
+            return _generator_in_mode(func, mode)
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
@@ -45,6 +55,48 @@ class _GradModeContext:
                 _set_enabled(previous)
 
         return wrapper
+
+
+class _Mode:
+    """A plain ``with`` block setting grad mode to ``mode`` (what the decorators use around each step)."""
+
+    def __init__(self, mode):
+        self.mode = mode
+
+    def __enter__(self):
+        self.previous = is_grad_enabled()
+        _set_enabled(self.mode)
+
+    def __exit__(self, *exc_info):
+        _set_enabled(self.previous)
+
+
+def _generator_in_mode(func, mode):
+    """A decorated generator runs its own code in ``mode``, but its caller keeps its mode between the steps."""
+
+    @functools.wraps(func)
+    def generator(*args, **kwargs):
+        steps = func(*args, **kwargs)
+        try:
+            with _Mode(mode):
+                response = steps.send(None)
+            while True:
+                try:
+                    request = yield response
+                except GeneratorExit:
+                    with _Mode(mode):
+                        steps.close()
+                    raise
+                except BaseException as error:  # ``throw()`` into the decorated generator
+                    with _Mode(mode):
+                        response = steps.throw(error)
+                else:
+                    with _Mode(mode):
+                        response = steps.send(request)
+        except StopIteration as done:
+            return done.value
+
+    return generator
 
 
 class no_grad(_GradModeContext):
@@ -62,9 +114,15 @@ class enable_grad(_GradModeContext):
 class set_grad_enabled(_GradModeContext):
     """Switch recording on or off: ``set_grad_enabled(False)`` works as a call, a ``with`` block or a decorator."""
 
+    def __new__(cls, mode):
+        return object.__new__(cls)  # unlike no_grad(), the argument is the mode, never a function to decorate
+
     def __init__(self, mode):
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, not "
+                            f"{type(mode).__name__}")
         self._previous = is_grad_enabled()
-        self.mode = bool(mode)
+        self.mode = mode
         _set_enabled(self.mode)  # applied at once, as in PyTorch, so a bare call works too
 
     def __enter__(self):

@@ -359,3 +359,27 @@ def test_values_text_helpers():
     assert array_text(np.array([1.0, np.nan, 3.0]), 2) == "2.0 mean of finite, 1 nan/inf"
     assert array_text(np.array([True, False, True]), 2) == "2 of 3 true"
     assert full_text(np.arange(4.0).reshape(2, 2)) == "[[0., 1.],\n [2., 3.]]"
+
+
+def test_custom_function_saving_its_output():
+    from minigrad.autograd import Function
+
+    class Exp(Function):
+        @staticmethod
+        def forward(ctx, x):
+            result = x.exp()
+            ctx.save_for_backward(result)
+            return result
+
+        @staticmethod
+        def backward(ctx, grad):  # d exp(x)/dx = exp(x)
+            result, = ctx.saved_tensors
+            return grad * result
+
+    x = torch.zeros(2, requires_grad=True)
+    y = Exp.apply(x)
+    out = y.sum()
+    s = snap(out, saved=True)
+    assert titles(s, "function") == ["ExpBackward", "SumBackward0", "AccumulateGrad"]  # PyTorch's naming
+    saved, = s.find(kind="saved")
+    assert saved.title == "y" and "an output of this node" in saved.lines and "= [1., 1.]" in saved.lines

@@ -157,6 +157,7 @@ class _Builder:
                 named_outputs.setdefault((tensor.grad_fn, tensor._output_nr), tensor)
         root_nodes = {t.grad_fn for t in roots if t.grad_fn is not None}
         pinned = root_nodes | {node for node, _ in named_outputs}
+        self.named_outputs = named_outputs
         functions = [n for n in self.ordered if type(n) is not AccumulateGrad]
         folds = []
         if collapse and len(functions) > COLLAPSE_ABOVE:
@@ -299,7 +300,9 @@ class _Builder:
                 continue
             tensor, version = entry
             made_here = isinstance(tensor, int)  # an output of this node, kept as data (no reference cycle)
+            title = None
             if made_here:
+                title = self.names.name_of(self.named_outputs.get((node, tensor)))  # the name of that output
                 tensor = node._unpack_output(tensor)
             saved_id = f"s{node_id[1:]}_{position}"
             lines = self._lines(tensor, role="saved")
@@ -308,7 +311,7 @@ class _Builder:
             lines.append(f"saved at version {version}")
             if tensor._version_counter.value != version:
                 lines.append(f"now version {tensor._version_counter.value}: backward will fail")
-            title = self.names.name_of(tensor) or "saved"
+            title = title or self.names.name_of(tensor) or "saved"
             self._add(GraphNode(saved_id, "saved", title, lines), tensor)
             self.edges.append(GraphEdge(saved_id, node_id, "saved"))
 

@@ -267,9 +267,11 @@ def _call_backward(node, grads):
     output_shapes = node.__dict__.get("_output_shapes")
     if output_shapes is None:
         grad_outputs = (grads.get(0),)
-    else:  # a learner's Function with several outputs: missing gradients are zeros, as in PyTorch
+    else:  # a learner's Function with several outputs: missing gradients are zeros (None after
+        materialize = node.__dict__.get("_materialize_grads", True)  # ctx.set_materialize_grads(False)), as in PyTorch
         grad_outputs = tuple(
-            grads[i] if i in grads else Tensor._make(np.zeros(*meta)) for i, meta in enumerate(output_shapes)
+            grads[i] if i in grads else Tensor._make(np.zeros(*meta)) if materialize else None
+            for i, meta in enumerate(output_shapes)
         )
     if is_anomaly_enabled():
         return _call_backward_checked(node, grad_outputs)
@@ -322,7 +324,7 @@ def _check_custom_gradients(node, grad_inputs, arg_is_tensor):
         if grad is None:
             continue
         if not isinstance(grad, Tensor):
-            raise TypeError(f"expected Tensor or None as gradient {i}, got {type(grad).__name__}")
+            raise RuntimeError(f"expected Variable or None (got {type(grad).__name__})")
         if tuple(grad.shape) != shape:
             raise RuntimeError(
                 f"Function {node.name()} returned an invalid gradient at index {i} - got {list(grad.shape)} "

@@ -136,6 +136,10 @@ class Function(Node):
 
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; backward checks they were not modified in place since."""
+        for i, t in enumerate(tensors):
+            if t is not None and t is not OUTPUT and not isinstance(t, Tensor):
+                raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
+                                f"{type(t).__name__}")
         self._saved = tuple(
             None if t is None else (0, 0) if t is OUTPUT else (t, t._version_counter.value) for t in tensors
         )

@@ -5,6 +5,7 @@ its own dtype. Only floating-point tensors may be created with ``requires_grad=T
 """
 import builtins
 import numbers
+import warnings
 
 import numpy as np
 
@@ -41,7 +42,9 @@ def _check_nested_lengths(data, depth=0):
     if isinstance(data, (list, tuple)) and data and isinstance(data[0], (list, tuple)):
         expected = len(data[0])
         for item in data:
-            if not isinstance(item, (list, tuple)) or len(item) != expected:
+            if not isinstance(item, (list, tuple)):
+                raise TypeError("not a sequence")
+            if len(item) != expected:
                 got = len(item) if isinstance(item, (list, tuple)) else None
                 raise ValueError(f"expected sequence of length {expected} at dim {depth + 1} (got {got})")
             _check_nested_lengths(item, depth + 1)
@@ -59,6 +62,9 @@ def _scalars(data):
 def tensor(data, dtype=None, device=None, requires_grad=False):
     """A new leaf tensor holding a copy of ``data`` (a number, nested lists, a numpy array or a tensor)."""
     if isinstance(data, Tensor):
+        warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+                      "sourceTensor.detach().clone().requires_grad_(True), rather than minigrad.tensor(sourceTensor).",
+                      UserWarning, stacklevel=2)
         array = data._data.copy()
     elif isinstance(data, np.ndarray):
         array = data.copy()
@@ -73,6 +79,11 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
         elif array.dtype.kind not in "b":
             raise TypeError(f"Could not infer dtype of {type(data).__name__}")
     return _finish(array, dtype, requires_grad)
+
+
+def get_default_dtype():
+    """The dtype of tensors made from Python floats: float32."""
+    return dtypes.float32
 
 
 def as_tensor(data, dtype=None, device=None):

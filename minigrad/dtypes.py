@@ -36,6 +36,8 @@ int64 = dtype("int64", np.int64, 3)
 float32 = dtype("float32", np.float32, 10)
 float64 = dtype("float64", np.float64, 11)
 
+dtype.__module__ = "minigrad"  # printed as <class 'minigrad.dtype'>
+
 _BY_NUMPY = {d.numpy: d for d in (bool_, uint8, int32, int64, float32, float64)}
 
 

@@ -14,6 +14,7 @@ import weakref
 import numpy as np
 
 from minigrad import dtypes, events
+from minigrad.autograd import views
 from minigrad.autograd.grad_mode import is_grad_enabled
 
 NON_LEAF_GRAD_WARNING = (
@@ -29,6 +30,13 @@ class Size(tuple):
 
     def __repr__(self):
         return f"minigrad.Size({list(self)})"
+
+    def __getitem__(self, index):
+        item = tuple.__getitem__(self, index)
+        return Size(item) if isinstance(index, slice) else item
+
+    def __add__(self, other):
+        return Size(tuple(self) + tuple(other))
 
     def numel(self):
         return int(np.prod(self, dtype=np.int64))
@@ -280,11 +288,20 @@ class Tensor:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
         return self._data.reshape(()).item()
 
+    def _python_scalar(self):
+        """The value behind ``float(t)`` / ``int(t)``, with PyTorch's warning and error."""
+        if self.requires_grad:
+            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                          "Consider using tensor.detach() first.", UserWarning, stacklevel=3)
+        if self._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return self._data.reshape(()).item()
+
     def __float__(self):
-        return float(self.item())
+        return float(self._python_scalar())
 
     def __int__(self):
-        return int(self.item())
+        return int(self._python_scalar())
 
     def __index__(self):
         if self.dtype.is_floating_point or self._data.size != 1:
@@ -323,7 +340,9 @@ class Tensor:
     def __format__(self, spec):
         if self._data.ndim == 0:
             return self.item().__format__(spec)
-        return repr(self).__format__(spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
 
     def __deepcopy__(self, memo):
         if self.grad_fn is not None:
@@ -350,16 +369,16 @@ class Tensor:
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
         if self.grad_fn is None and self._requires_grad:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        if base is not None and base.requires_grad:
-            raise RuntimeError("minigrad does not support in-place operations on a view of a tensor that requires "
-                               "grad (PyTorch rewrites the base's graph here); use an out-of-place operation or clone() "
-                               "the view first.")
 
     def _write_inplace(self, op, *args):
         """``self = op(self, *args)`` in place: same tensor object, new values, new ``grad_fn`` when recording."""
         self._check_inplace()
         recording = is_grad_enabled() and (self.requires_grad or any(
             isinstance(a, Tensor) and a.requires_grad for a in args))
+        through_view = recording and self._base is not None
+        if through_view:  # the base's graph must learn about the change too (see autograd/views.py)
+            views.region_of(self._data, self._base._data)  # refuse now, before anything changes, if unsupported
+            base_edge_before = views.base_edge(self)
         if recording:  # op sees a snapshot of the old self, so saved values stay valid after we overwrite self
             source = Tensor._make(self._data.copy(), self.grad_fn, self._output_nr)
             source._requires_grad = self._requires_grad
@@ -374,7 +393,9 @@ class Tensor:
         else:
             self._data = result._data.astype(self._data.dtype, copy=False)  # a shape change (t_): rebind
         self._version_counter.value += 1
-        if recording:
+        if through_view:
+            views.rebase_after_inplace(self, result, base_edge_before)
+        elif recording:
             self.grad_fn, self._output_nr = result.grad_fn, result._output_nr
         if events.listeners:
             events.emit("data_changed", self)
@@ -397,5 +418,7 @@ def _wrap_dim(dim, ndim):
         raise IndexError(f"Dimension out of range (expected to be in range of [{low}, {high}], but got {dim})")
     return dim % ndim if ndim else 0
 
+
+Tensor.__module__ = Size.__module__ = "minigrad"  # printed as <class 'minigrad.Tensor'>, where learners find it
 
 from minigrad import tensor_methods  # noqa: E402,F401  (adds the maths methods and operators to Tensor)

@@ -6,6 +6,7 @@ In-place methods (``add_``, ``mul_``, ``t_``, ``+=``...) run the same op and wri
 """
 import numbers
 import re
+import warnings
 
 import numpy as np
 
@@ -58,7 +59,7 @@ def _inplace(name, op_name=None):
 
     def compute(source, *args, **kwargs):
         result = getattr(ops, op_name)(source, *args, **kwargs)
-        if result.shape != source.shape and op_name != "t_inplace":
+        if result.shape != source.shape and not op_name.endswith("_inplace"):  # t_, squeeze_... reshape
             # the other operand may broadcast to the tensor's shape, but must not make it bigger
             raise RuntimeError(f"output with shape {list(source.shape)} doesn't match the broadcast shape "
                                f"{list(result.shape)}")
@@ -98,6 +99,11 @@ for _name in ["add_", "sub_", "mul_", "div_", "pow_", "clamp_", "clip_", "neg_",
     setattr(Tensor, _name, _inplace(_name))
 
 Tensor.t_ = _inplace("t_", "t_inplace")
+Tensor.transpose_ = _inplace("transpose_", "transpose_inplace")
+Tensor.squeeze_ = _inplace("squeeze_", "squeeze_inplace")
+Tensor.unsqueeze_ = _inplace("unsqueeze_", "unsqueeze_inplace")
+Tensor.contiguous = _method("contiguous")
+Tensor.view_as = _method("view_as")
 Tensor.copy_ = _inplace("copy_", "copy_from")
 Tensor.zero_ = _inplace("zero_", "zeroed")
 Tensor.fill_ = _inplace("fill_", "filled")
@@ -117,6 +123,10 @@ Tensor.__rpow__ = _operator("rpow", reflected=True)
 Tensor.__matmul__ = _operator("matmul", numbers_too=False)
 Tensor.__rmatmul__ = _method("rmatmul")
 Tensor.__neg__ = Tensor.neg
+Tensor.__floordiv__ = Tensor.floor_divide = _method("floor_divide")
+Tensor.__rfloordiv__ = lambda self, other: ops.floor_divide(other, self)
+Tensor.__mod__ = Tensor.remainder = _method("remainder")
+Tensor.__rmod__ = lambda self, other: ops.remainder(other, self)
 Tensor.__abs__ = Tensor.abs
 Tensor.__iadd__ = Tensor.add_
 Tensor.__isub__ = Tensor.sub_
@@ -140,8 +150,20 @@ def _where(self, condition, other):
 Tensor.where = _where
 Tensor.__getitem__ = _method("getitem")
 Tensor.__setitem__ = lambda self, index, value: ops.setitem(self, index, value)
-Tensor.T = property(lambda self: ops.permute(self, tuple(reversed(range(self.ndim)))),
-                    doc="All dims reversed (``permute``), as PyTorch's ``.T``.")
+def _T(self):
+    """All dims reversed (``permute``); PyTorch deprecates it for anything but matrices."""
+    if self.ndim == 0:
+        warnings.warn("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.",
+                      UserWarning, stacklevel=2)
+    elif self.ndim != 2:
+        warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
+                      "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
+                      "matrices or `x.permute(*minigrad.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
+                      "tensor.", UserWarning, stacklevel=2)
+    return ops.permute(self, tuple(reversed(range(self.ndim))))
+
+
+Tensor.T = property(_T)
 Tensor.mT = property(lambda self: ops.transpose(self, -2, -1), doc="The last two dims swapped.")
 
 

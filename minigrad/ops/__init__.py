@@ -12,3 +12,5 @@ from minigrad.ops.normalization import log_softmax, norm, softmax
 from minigrad.ops.linalg import bmm, dot, matmul, mm, mv, rmatmul
 from minigrad.ops.indexing import getitem, narrow, select, setitem
 from minigrad.ops.joining import cat, concat, concatenate, stack
+from minigrad.ops.arithmetic import floor_divide, remainder
+from minigrad.ops.shape import contiguous, squeeze_inplace, transpose_inplace, unsqueeze_inplace, view_as

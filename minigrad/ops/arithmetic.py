@@ -359,3 +359,47 @@ def pow(input, exponent):
 def rpow(input, other):
     """``other ** input`` (what ``2 ** x`` calls)."""
     return pow(other, input)
+
+
+class FloorDivide(Function):
+    """a // b, rounded down.  Its derivative is zero almost everywhere; PyTorch does not define one."""
+
+    _name = "NotImplemented"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        x, y = promoted(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.floor_divide(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise RuntimeError("the derivative for 'floor_divide' is not implemented.")
+
+
+class Remainder(Function):
+    """a % b (sign of b, as Python);  d/da = 1,  d/db = -floor(a / b)."""
+
+    _name = "RemainderBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        x, y = promoted(a, b)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.remainder(x, y)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        grad_a = sum_to(grad, a.shape, a.dtype) if ctx.needs_input_grad[0] else None
+        grad_b = sum_to(-grad * (a // b), b.shape, b.dtype) if ctx.needs_input_grad[1] else None
+        return grad_a, grad_b
+
+
+def floor_divide(input, other):
+    return FloorDivide.apply(*as_operands(input, other))
+
+
+def remainder(input, other):
+    return Remainder.apply(*as_operands(input, other))

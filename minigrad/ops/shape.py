@@ -284,3 +284,46 @@ def t_inplace(input):
     if input.ndim > 2:
         raise RuntimeError(f"t_() expects a tensor with <= 2 dimensions, but self is {input.ndim}D")
     return TInPlace.apply(input)
+
+
+class TransposeInPlace(Transpose):
+    """``transpose_``: the same maths as ``transpose``; PyTorch names the in-place node differently."""
+
+    _name = "TransposeBackward1"
+
+
+class SqueezeInPlace(Squeeze):
+    _name = "SqueezeBackward3"
+
+
+class UnsqueezeInPlace(Unsqueeze):
+    _name = "UnsqueezeBackward1"
+
+
+def transpose_inplace(input, dim0, dim1):
+    """What ``x.transpose_(d0, d1)`` computes before writing it back into ``x``."""
+    return TransposeInPlace.apply(input, _wrap_dim(dim0, input.ndim), _wrap_dim(dim1, input.ndim))
+
+
+def squeeze_inplace(input, dim=None):
+    dims = tuple(i for i, n in enumerate(input.shape) if n == 1) if dim is None else tuple(
+        d for d in normalize_dims(dim, input.ndim) if input.shape[d] == 1)
+    return SqueezeInPlace.apply(input, dims)
+
+
+def unsqueeze_inplace(input, dim):
+    dim = dim % (input.ndim + 1) if -input.ndim - 1 <= dim <= input.ndim else _bad_dim(dim, input.ndim + 1)
+    return UnsqueezeInPlace.apply(input, dim)
+
+
+def contiguous(input, memory_format=None):
+    """``input`` itself when its memory is already in row-major order, else a row-major copy (``CloneBackward0``)."""
+    if input._data.flags.c_contiguous:
+        return input
+    from minigrad.ops.copies import clone
+
+    return clone(input)
+
+
+def view_as(input, other):
+    return view(input, other.shape)

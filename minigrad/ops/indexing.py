@@ -184,8 +184,10 @@ class CopySlices(Function):
     @staticmethod
     def forward(ctx, x, value, where):
         ctx.where, ctx.value_shape, ctx.value_dtype = where, value._data.shape, value.dtype
-        if where.steps or where.positions is not None:  # PyTorch's CopySlices and index_put_ nodes keep state that
-            _save_positions(ctx, where.positions or ())  # a backward frees (fill_ / copy_ of everything keep none)
+        # PyTorch's CopySlices and index_put_ nodes keep state that a backward without retain_graph frees, so a
+        # second backward through them fails; the fill_ / copy_ nodes for a whole-tensor write keep nothing
+        if where.steps or where.positions is not None:
+            _save_positions(ctx, where.positions or ())
         out = x._data.copy()
         where.write(out, value._data)
         return out
@@ -243,7 +245,7 @@ def _write(x, where, value):
         op = FillWithTensor if value.ndim == 0 else CopyInto
 
     def write(source, value):
-        if where.arrays:  # PyTorch checks an advanced index and the value's shape only once it knows x may be written
+        if where.arrays:  # PyTorch checks an advanced index only after checking that x may be written to
             where.finish()
             _check_value_for_advanced(x, value, where.shape)
         return op.apply(source, value, where)

@@ -311,9 +311,8 @@ def _masked_fill_arguments_error(mask, value):
     described = []
     for argument in (mask, value):
         text = type(argument).__name__
-        if isinstance(argument, (list, tuple)):  # PyTorch shows a sequence's element types: list of [bool, bool]
-            items = ", ".join(type(item).__name__ for item in argument)
-            text += f" of [{items}]" if isinstance(argument, list) else f" of ({items}{',' if len(argument) == 1 else ''})"
+        if isinstance(argument, list):  # PyTorch shows a list's element types: list of [bool, bool]
+            text += f" of [{', '.join(type(item).__name__ for item in argument)}]"
         described.append(text)
     first_bad = 0 if not isinstance(mask, Tensor) else 1
     marked = ["Tensor"] + [f"!{d}!" if i >= first_bad else d for i, d in enumerate(described)]

@@ -110,10 +110,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
                            f"{_type_word(input.dtype)}")
     dims = normalize_dims(dim, input.ndim)
-    if dim is not None and not isinstance(dim, int) and len(set(dims)) != len(dims):
-        duplicate = next(d for d in dims if dims.count(d) > 1)
-        raise RuntimeError(f"dim {duplicate} appears multiple times in the list of dims")
-    if p < 0 and math.isinf(p) or p == math.inf:
+    if math.isinf(p):
         _check_identity(input, p, dim, dims)
     if dtype is not None and dtype is not input.dtype:
         return VectorNorm.apply(input, p, dims, keepdim, dtype)

@@ -180,7 +180,8 @@ def test_assigning_grad():
     del x.grad
     assert x.grad is None
     raises(RuntimeError, "attempting to assign a gradient of size '[3]' to a tensor of size '[2]'. Please ensure "
-                         "that the gradient and the tensor are the same size", lambda: setattr(x, "grad", torch.ones(3)))
+                         "that the gradient and the tensor are the same size",
+           lambda: setattr(x, "grad", torch.ones(3)))
     raises(RuntimeError, "attempting to assign a gradient with dtype 'double' to a tensor with grad_dtype 'Float'. "
                          "The gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can "
                          "set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set "

@@ -192,7 +192,8 @@ def test_select_and_narrow_are_views_with_pytorch_nodes():
 
 
 @pytest.mark.parametrize("call, kind, text", [
-    (lambda x: x.select(0, 5), IndexError, "select(): index 5 out of range for tensor of size [2, 3, 4] at dimension 0"),
+    (lambda x: x.select(0, 5), IndexError,
+     "select(): index 5 out of range for tensor of size [2, 3, 4] at dimension 0"),
     (lambda x: x.select(3, 0), IndexError, "Dimension out of range (expected to be in range of [-3, 2], but got 3)"),
     (lambda x: x.narrow(1, 2, 2), RuntimeError, "start (2) + length (2) exceeds dimension size (3)."),
     (lambda x: x.narrow(1, -1, 2), RuntimeError, "start (2) + length (2) exceeds dimension size (3)."),

@@ -1,7 +1,8 @@
 """Change events, so a viewer (the graph widget) can redraw when something it shows changes.
 
 Kinds: ``"backward_done"`` (the output tensors), ``"grad_changed"`` (a tensor whose ``.grad`` was set, accumulated or
-zeroed) and ``"data_changed"`` (a tensor modified in place, e.g. by an optimizer step).
+zeroed), ``"data_changed"`` (a tensor modified in place, e.g. by an optimizer step) and ``"node_created"`` (a graph
+node just recorded, for drawing a graph as it is built).
 
 Subscribers are held by weak reference: a widget that is garbage collected stops listening by itself. When nobody
 listens, ``listeners`` is empty and the engine skips the call entirely (``if events.listeners: events.emit(...)``).

@@ -117,6 +117,9 @@ class _Output:
 OUTPUT = _Output()
 
 
+AccumulateGrad.__module__ = "builtins"  # printed as <class 'AccumulateGrad'>, as PyTorch's C++ class
+
+
 class Function(Node):
     """Base class of every op. Subclasses define ``forward(ctx, *args)`` and ``backward(ctx, *grads)``.
 
@@ -130,7 +133,9 @@ class Function(Node):
             return
         name = cls._name
         class_name = (name or cls.__name__ + "Backward").split("::")[-1]
-        module = cls.__module__ if name else "minigrad.autograd.function"  # where PyTorch puts ExpBackward
+        # PyTorch's built-in node classes print as <class 'AddBackward0'>; a custom Function's node class lives in
+        # torch.autograd.function. type(node).__mro__[1] is still the minigrad class with the maths.
+        module = "builtins" if name else "minigrad.autograd.function"
         cls._node_class = type(class_name, (cls,), {"_is_node_class": True, "__module__": module,
                                                     "__qualname__": class_name})
 

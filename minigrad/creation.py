@@ -71,13 +71,11 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
     else:
         _check_nested_lengths(data)
         data = _scalars(data)
-        array = np.array(data)
-        if array.dtype.kind == "f":
-            array = array.astype(np.float32)  # Python floats become the default float dtype
-        elif array.dtype.kind in "iu":
-            array = array.astype(np.int64)
-        elif array.dtype.kind not in "b":
+        array = np.array(data)  # Python numbers: float64 / int64 / bool, exact so far
+        if array.dtype.kind not in "fiub":
             raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+        if dtype is None:  # Python floats become the default float dtype (float32), ints int64
+            dtype = {"f": dtypes.float32, "i": dtypes.int64, "u": dtypes.int64, "b": dtypes.bool_}[array.dtype.kind]
     return _finish(array, dtype, requires_grad)
 
 

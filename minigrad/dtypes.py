@@ -82,7 +82,7 @@ def result_type(*operands):
     dimensioned = zero_dim = number = None
     for x in operands:
         if isinstance(x, Tensor):
-            if x.data.ndim:
+            if x._data.ndim:
                 dimensioned = x.dtype if dimensioned is None else promote_types(dimensioned, x.dtype)
             else:
                 zero_dim = x.dtype if zero_dim is None else promote_types(zero_dim, x.dtype)

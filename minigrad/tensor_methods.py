@@ -40,14 +40,16 @@ def _operator(name, numbers_too=True, reflected=False):
     PyTorch's operators do. A numpy array on the right (``x + array``) is taken as a tensor; on the left it is not."""
     accepted = (Tensor, numbers.Number) if numbers_too else (Tensor,)
 
+    op = getattr(ops, name)
+
     def method(self, other):
+        if isinstance(other, accepted):  # the common case first: a tensor or a number
+            return op(self, other)
         if isinstance(other, np.ndarray) and not reflected:
             from minigrad.creation import as_tensor
 
-            other = as_tensor(other)
-        if not isinstance(other, accepted):
-            return NotImplemented
-        return getattr(ops, name)(self, other)
+            return op(self, as_tensor(other))
+        return NotImplemented
 
     method.__name__ = f"__{'r' if reflected else ''}{name}__"
     return method

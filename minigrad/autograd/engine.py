@@ -145,16 +145,20 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
         while ready:
             _, _, node = heapq.heappop(ready)
             grads = buffers.pop(node, {})
-            _run_tensor_hooks(node, grads)
-            if not accumulate and type(node) is AccumulateGrad and grads:  # autograd.grad: a leaf's hooks still
-                grads[0] = _run_leaf_hooks(node.variable, grads[0])  # change what is returned for it
-            runs = needed is None or node in needed
-            for output_nr, grad in grads.items():
-                position = captured.get((node, output_nr))
-                if position is not None:
-                    results[position] = grad
-                    if not accumulate or type(node) is not AccumulateGrad:
-                        runs = runs and any(n in needed for n, _ in node.next_functions if n is not None)
+            node_state = node.__dict__
+            if "_tensor_hooks" in node_state or "_retained" in node_state:
+                _run_tensor_hooks(node, grads)
+            runs = True
+            if captured:  # autograd.grad / backward(inputs=...): hand back the gradients of the inputs
+                if not accumulate and type(node) is AccumulateGrad and grads:  # a leaf's hooks still change
+                    grads[0] = _run_leaf_hooks(node.variable, grads[0])  # what is returned for it
+                runs = node in needed
+                for output_nr, grad in grads.items():
+                    position = captured.get((node, output_nr))
+                    if position is not None:
+                        results[position] = grad
+                        if not accumulate or type(node) is not AccumulateGrad:
+                            runs = runs and any(n in needed for n, _ in node.next_functions if n is not None)
             if not runs or not grads:
                 grad_inputs = ()
             elif type(node) is AccumulateGrad:
@@ -163,23 +167,25 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
                 grad_inputs = ()
             else:
                 _set_enabled(create_graph)  # backward's own operations are recorded only to build a graph
-                grad_inputs = _call_backward(node, grads)
-                _set_enabled(previous_mode)
-                if not retain_graph and "_saved" in node.__dict__:
+                try:
+                    grad_inputs = _call_backward(node, grads)
+                finally:
+                    _set_enabled(previous_mode)
+                if not retain_graph and "_saved" in node_state:
                     node._saved = _FREED
-            if "_post_hooks" in node.__dict__:
+            if "_post_hooks" in node_state:
                 grad_inputs = _run_node_hooks(node, grad_inputs, grads)
-            for (next_node, output_nr), grad in zip(node.next_functions, grad_inputs):
-                if next_node is not None and grad is not None:
-                    _add_grad(buffers, next_node, output_nr, grad, create_graph)
-            for next_node, _ in node.next_functions:
+            grad_inputs = tuple(grad_inputs)
+            for index, (next_node, output_nr) in enumerate(node.next_functions):
                 if next_node is None:
                     continue
+                if index < len(grad_inputs) and grad_inputs[index] is not None:
+                    _add_grad(buffers, next_node, output_nr, grad_inputs[index], create_graph)
                 remaining = dependencies[next_node] - 1
                 dependencies[next_node] = remaining
-                if remaining == 0:
+                if remaining == 0:  # every gradient for next_node has arrived: it can run
                     heapq.heappush(ready, (-next_node._sequence_nr, next(arrival), next_node))
-            yield BackwardStep(step_index, node, grads, tuple(grad_inputs))
+            yield BackwardStep(step_index, node, grads, grad_inputs)
             step_index += 1
     finally:
         _set_enabled(previous_mode)

@@ -3,6 +3,7 @@
 SVG differs between Graphviz versions, so tests look at the DOT source and at the parts of the SVG Graphviz
 always writes (one ``<g class="node">`` per node, titled with the node id), never at SVG bytes.
 """
+import html
 import re
 import shutil
 
@@ -84,13 +85,44 @@ def test_escaped_name_renders_as_text_in_svg():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
 
 
+def svg_classes(svg, element="node"):
+    """``{title: set of class names}`` for the node (or edge) groups of an SVG Graphviz wrote."""
+    groups = re.findall(rf'<g id="{element}\d+" class="{element} ?([^"]*)">\s*<title>([^<]+)</title>', svg)
+    return {html.unescape(title): set(html.unescape(classes).split()) for classes, title in groups}
+
+
 @needs_dot
-def test_render_svg_has_one_group_per_node():
+def test_render_svg_has_one_group_per_node_with_its_classes():
     snapshot = seed_graph()
     svg = render(to_dot(snapshot))
     assert svg.startswith("<svg")
-    titles = re.findall(r'<g id="node\d+" class="node">\s*<title>(\w+)</title>', svg)
-    assert sorted(titles) == sorted(n.id for n in snapshot.nodes)
+    classes = svg_classes(svg)
+    assert sorted(classes) == sorted(n.id for n in snapshot.nodes)
+    by_title = {n.title: n.id for n in snapshot.nodes}
+    assert classes[by_title["x"]] == {"leaf"}
+    assert classes[by_title["out"]] == {"output"}
+    assert classes[by_title["y"]] == {"tensor"}
+    assert classes[by_title["AddBackward0"]] == {"function", "with-constant"}  # x + 2
+    assert classes[by_title["MeanBackward0"]] == {"function"}
+
+
+@needs_dot
+def test_walk_classes_reach_the_svg():
+    from widgets.walk import BackwardWalk
+
+    x = torch.ones(2, requires_grad=True)
+    out = (x * 3).sum()
+    walk = BackwardWalk([out])
+    walk.step(), walk.step()
+    snapshot = take_snapshot([out], Names(caller_namespace(0)), walk=walk)
+    svg = render(to_dot(snapshot))
+    classes = svg_classes(svg)
+    ids = {n.title: n.id for n in snapshot.nodes}
+    assert "running" in classes[ids["MulBackward0"]] and "done" in classes[ids["SumBackward0"]]
+    assert "output" in classes[ids["out"]] and "leaf" in classes[ids["x"]]
+    flowing = [title for title, names in svg_classes(svg, "edge").items() if "flowing" in names]
+    # out <- SumBackward0 (the starting 1.), SumBackward0 -> MulBackward0, MulBackward0 -> AccumulateGrad
+    assert len(flowing) == 3
 
 
 @needs_dot
@@ -103,11 +135,51 @@ def test_legend_lists_the_kinds_in_the_picture():
     snapshot = seed_graph()
     source = to_dot(snapshot, legend=True).source
     legend = statements(source)["legend"]
-    for words in ["grad_fn node", "leaf tensor", "output", "named tensor", "needs no grad"]:
+    for words in ["grad_fn node", "leaf tensor", "output", "named tensor", "an input that needs no grad"]:
         assert words in legend
     assert "saved tensor" not in legend  # not in this picture
-    assert "running now" in to_dot(snapshot, legend=True, walk_active=True).source
+    assert "running now" not in legend
+    walking = statements(to_dot(snapshot, legend=True, walk_active=True).source)["legend"]
+    for words in ["running now", "gradient flowing", "done: the node has run"]:
+        assert words in walking
     assert "legend" not in statements(to_dot(snapshot).source)
+
+
+def test_legend_entries_say_how_each_swatch_looks():
+    from widgets.dot import legend_entries
+
+    entries = legend_entries(seed_graph(), walk_active=True)
+    marks = {words: (colour, mark) for colour, words, mark in entries}
+    assert marks["leaf tensor"] == ("lightblue", "box")
+    assert marks["constant: an input that needs no grad"] == ("white", "dashed")
+    assert marks["running now"] == ("gold", "box")
+    assert [mark for _, words, mark in entries if words.startswith("gradient flowing")] == ["line"]
+    assert [mark for _, words, mark in entries if words.startswith("done")] == ["tick"]
+
+
+def test_constants_are_tags_on_their_node_or_boxes_when_asked():
+    x = torch.ones(2, requires_grad=True)
+    out = (x + 2).sum()
+    names = Names(caller_namespace(0))
+    inline = take_snapshot([out], names)
+    add = inline.find(title="AddBackward0")[0]
+    assert add.constants == [1] and inline.find(kind="constant") == []  # next_functions[1] is (None, 0)
+    assert "constant</FONT>" in statements(to_dot(inline).source)[add.id]
+    boxes = take_snapshot([out], names, constants=True)
+    assert boxes.find(title="AddBackward0")[0].constants == []
+    constant, = boxes.find(kind="constant")
+    assert [(e.source, e.target) for e in boxes.edges if e.source == constant.id] == [(constant.id, add.id)]
+
+
+def test_matrix_values_keep_their_rows_and_columns():
+    from widgets.dot import node_label
+    from widgets.records import GraphNode
+
+    node = GraphNode("v0", "leaf", "w", ["(2, 2) float32", "= [[ 1.5000, -2.0000],\n   [10.0000,  0.2500]]"])
+    label = node_label(node, 10)
+    # one row per printed line; the spaces that align the columns survive SVG as no-break spaces
+    assert ">= [[ 1.5000, -2.0000],<" in label  # a single space stays one
+    assert ">&#160;&#160;&#160;[10.0000,&#160; 0.2500]]<" in label
 
 
 def test_walk_states_are_drawn():

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import minigrad as torch
-from widgets.collapse import MIN_REPEATS
-from widgets.names import Names, Namespace, caller_namespace, explicit_names
+from widgets.collapse import LONG_RUN, MIN_REPEATS
+from widgets.names import NameMemory, Names, Namespace, caller_namespace, explicit_names
 from widgets.snapshot import COLLAPSE_ABOVE, take_snapshot
 
 
@@ -44,14 +44,21 @@ def test_seed_000_chain_nodes_names_and_edges():
     assert titles(s, "leaf") == ["x"]
     assert titles(s, "output") == ["out"]
     assert sorted(titles(s, "tensor")) == ["y", "z"]  # named intermediates, found in the namespace
-    # y = x + 2 and (y*y) * 3: the Python numbers are inputs that need no grad, (None, 0) in next_functions
-    assert titles(s, "constant") == ["constant", "constant"]
+    # y = x + 2 and (y*y) * 3: the Python numbers are inputs that need no grad, (None, 0) at next_functions[1];
+    # they are noted on their node, not drawn as boxes of their own
+    assert titles(s, "constant") == []
+    assert [(n.title, n.constants) for n in s.find(kind="function") if n.constants] == [
+        ("AddBackward0", [1]), ("MulBackward0", [1])]
     assert edge_titles(s) == sorted([
-        ("AccumulateGrad", "AddBackward0"), ("constant", "AddBackward0"),
+        ("AccumulateGrad", "AddBackward0"),
         ("AddBackward0", "MulBackward0"), ("AddBackward0", "MulBackward0"),  # y * y uses y twice
-        ("MulBackward0", "MulBackward0"), ("constant", "MulBackward0"),
+        ("MulBackward0", "MulBackward0"),
         ("MulBackward0", "MeanBackward0"),
     ])
+    boxes = snap(out, constants=True)  # the constants as boxes, each with its edge
+    assert titles(boxes, "constant") == ["constant", "constant"]
+    assert ("constant", "AddBackward0") in edge_titles(boxes) and ("constant", "MulBackward0") in edge_titles(boxes)
+    assert boxes.graph_size == 7  # constants are not counted: they are not graph nodes
     assert edge_titles(s, "variable") == [("x", "AccumulateGrad")]
     assert edge_titles(s, "output") == [("AddBackward0", "y"), ("MeanBackward0", "out"), ("MulBackward0", "z")]
     # seven graph nodes: five grad_fn nodes, the leaf x, the output out
@@ -62,11 +69,12 @@ def test_seed_000_chain_nodes_names_and_edges():
 def test_seed_000_tensor_lines_before_and_after_backward():
     x, y, z, out = seed_000()
     leaf = snap(out).find(title="x")[0]
-    assert leaf.lines == ["(2, 2) float32", "= [[1., 1.], [1., 1.]]", "leaf, requires grad"]
-    # out = mean(3 (x+2)^2)  =>  d out / dx = 6 (x+2) / 4 = 4.5 at x = 1
+    # values as print(x) lays them out (tensor([[1., 1.],\n        [1., 1.]])), rows lined up after "= "
+    assert leaf.lines == ["(2, 2) float32", "= [[1., 1.],\n   [1., 1.]]", "leaf, requires grad"]
+    # out = mean(3 (x+2)^2)  =>  d out / dx = 6 (x+2) / 4 = 4.5 at x = 1; PyTorch prints 4.5000
     out.backward()
     leaf = snap(out).find(title="x")[0]
-    assert "grad [[4.5, 4.5], [4.5, 4.5]]" in leaf.lines
+    assert "grad [[4.5000, 4.5000],\n      [4.5000, 4.5000]]" in leaf.lines
     output = snap(out).find(title="out")[0]
     assert output.lines == ["() float32", "= 27.", "non-leaf"]  # 3 * (1 + 2)^2 = 27, spelt as PyTorch prints it
 
@@ -87,9 +95,8 @@ def test_seed_4_1_w_x_a_b_y():
     acc = {s.node(e.source).title: e.target for e in s.edges if e.kind == "variable"}
     add_a, add_b, mul = made_by[ids["a"]], made_by[ids["b"]], made_by[ids["y"]]
     nexts = sorted((e.source, e.target) for e in s.edges if e.kind == "next")
-    const_b = [n.id for n in s.nodes if n.kind == "constant"]
-    assert nexts == sorted([(acc["w"], add_a), (acc["x"], add_a), (acc["w"], add_b), (const_b[0], add_b),
-                            (add_a, mul), (add_b, mul)])
+    assert nexts == sorted([(acc["w"], add_a), (acc["x"], add_a), (acc["w"], add_b), (add_a, mul), (add_b, mul)])
+    assert s.node(add_b).constants == [1] and s.node(add_a).constants == []  # b = add(w, 1): the 1 needs no grad
     # w is used twice, yet has one AccumulateGrad node (PyTorch shares it too)
     assert titles(s, "function").count("AccumulateGrad") == 2
     # y = (w + x)(w + 1)  =>  dy/dw = (w + 1) + (w + x) = 5,  dy/dx = w + 1 = 2
@@ -157,8 +164,8 @@ def test_values_small_in_full_large_summarised():
     big = torch.ones(5, 5, requires_grad=True)
     out = (small.sum() + big.sum())
     s = snap(out)
-    assert "= [[1., 2., 3.], [4., 5., 6.]]" in s.find(title="small")[0].lines
-    assert "= mean 1.0, min 1.0, max 1.0" in s.find(title="big")[0].lines
+    assert "= [[1., 2., 3.],\n   [4., 5., 6.]]" in s.find(title="small")[0].lines
+    assert "= mean 1., min 1., max 1." in s.find(title="big")[0].lines  # as print(big.mean()) spells 1
     hidden = snap(out, values=False).find(title="small")[0].lines
     assert hidden == ["(2, 3) float32", "leaf, requires grad"]
 
@@ -264,7 +271,7 @@ def test_collapse_folds_a_long_loop_and_expands():
     # the first and the last repetition of the run, and y itself (an output is never folded)
     assert summaries[0].title == f"MulBackward0 × {steps - 4}"
     assert titles(folded, "function").count("MulBackward0") == 5
-    assert len(folded.nodes) == 5 + 5 + 1 + 3  # those five, their constants (the 2), the fold, AccumulateGrad, x, y
+    assert len(folded.nodes) == 5 + 1 + 3  # those five, the fold, AccumulateGrad, x, y
     key = folded.objects[summaries[0].id].key
     opened = snap(y, expanded={key})
     assert opened.find(kind="summary") == [] and len(opened.nodes) == len(full.nodes)
@@ -276,6 +283,30 @@ def test_collapse_keeps_small_graphs_whole():
     for _ in range(MIN_REPEATS + 3):
         y = y * 2
     assert snap(y).find(kind="summary") == []
+
+
+def doubling_loop(steps):
+    """Lesson 04's loop: y = x * 2, then y = y * 2 again and again."""
+    x = torch.ones(3, requires_grad=True)
+    y = x * 2
+    for _ in range(steps - 1):
+        y = y * 2
+    return x, y
+
+
+def test_a_short_loop_stays_whole_a_long_one_folds():
+    # In a chain of doublings, x * 2 reads a leaf and the second doubling reads that one-op branch, so both look
+    # different from the rest; y's own node is pinned (an output). The run that repeats: steps - 3 doublings.
+    x, y = doubling_loop(LONG_RUN + 3)  # a run of exactly LONG_RUN: drawn in full, every step visible
+    assert len(y.grad_fn.next_functions) == 2 and snap(y).find(kind="summary") == []
+    x, y = doubling_loop(LONG_RUN + 4)  # one more: folded, though the graph is small (under COLLAPSE_ABOVE ops)
+    assert LONG_RUN + 4 <= COLLAPSE_ABOVE
+    summary, = snap(y).find(kind="summary")
+    fold = snap(y).objects[summary.id]
+    assert fold.repeats == LONG_RUN + 1 - 2  # the first and last repetitions stay drawn
+    x, y = doubling_loop(100)
+    assert len(snap(y).find(kind="summary")) == 1
+    assert snap(y, collapse=False).find(kind="summary") == []
 
 
 def test_collapse_folds_a_loop_with_side_branches_and_shared_leaves():
@@ -337,8 +368,8 @@ def test_walk_overlay_marks_nodes_and_edges():
     mean = s.find(title="MeanBackward0")[0]
     assert mean.state == "running"
     flowing = [e for e in s.edges if e.flowing]
-    # MeanBackward0 got d out/d out = 1 and sent 1/4 to each of z's 4 elements
-    assert sorted(e.label for e in flowing) == ["1.", "[[0.25, 0.25], [0.25, 0.25]]"]
+    # MeanBackward0 got d out/d out = 1 and sent 1/4 to each of z's 4 elements (PyTorch prints 0.2500)
+    assert sorted(e.label for e in flowing) == ["1.", "[[0.2500, 0.2500],\n [0.2500, 0.2500]]"]
     walk.step()
     assert snap(out, walk=walk).find(title="MeanBackward0")[0].state == "done"
 
@@ -353,12 +384,34 @@ def test_to_dict_is_plain_data():
 
 
 def test_values_text_helpers():
-    from widgets.values import array_text, full_text
+    from widgets.values import array_text, one_line, printed
 
-    assert array_text(np.float32(2.5), 4) == "2.5"
-    assert array_text(np.array([1.0, np.nan, 3.0]), 2) == "2.0 mean of finite, 1 nan/inf"
+    assert array_text(np.float32(2.5), 4) == "2.5000"  # print(torch.tensor(2.5)): tensor(2.5000)
+    assert array_text(np.array([1.0, np.nan, 3.0]), 2) == "2. mean of finite, 1 nan/inf"
     assert array_text(np.array([True, False, True]), 2) == "2 of 3 true"
-    assert full_text(np.arange(4.0).reshape(2, 2)) == "[[0., 1.],\n [2., 3.]]"
+    assert printed(np.arange(4.0).reshape(2, 2)) == "[[0., 1.],\n [2., 3.]]"
+    assert printed(np.ones((2, 2)), "grad ") == "grad [[1., 1.],\n      [1., 1.]]"
+    assert one_line("[[0., 1.],\n [2., 3.]]") == "[[0., 1.], [2., 3.]]"
+
+
+def test_values_are_printed_as_pytorch_prints_them():
+    torch_ref = pytest.importorskip("torch")
+    cases = [
+        [[1.0, 1.0], [1.0, 1.0]],
+        [788.99, -150.2356, -1115.5402],  # lesson 04's y: numpy would print 788.99, PyTorch 788.9900
+        [51.2, 512.0, 0.0512],  # lesson 04's x.grad: scientific notation
+        [[0.1, -2.0, 3.0], [1e-05, 4.0, 5.5]],
+        [True, False, True],
+        [3, -20, 7],
+        2.5,
+    ]
+    for values in cases:
+        mine = torch.tensor(values)
+        theirs = torch_ref.tensor(values)
+        body = repr(theirs)[len("tensor("):].rsplit(")", 1)[0].split(", dtype=")[0]
+        shown = snap(mine).nodes[0].lines[1]
+        # the node shows PyTorch's numbers and layout, indented under "= " rather than under "tensor("
+        assert shown == "= " + body.replace("\n" + " " * len("tensor("), "\n" + " " * len("= ")), values
 
 
 def test_custom_function_saving_its_output():

@@ -39,7 +39,8 @@ def test_trace_grows_op_by_op_and_replays():
     outputs = [n.title for n in view.snapshot.nodes if n.output]
     assert outputs == ["out"]  # the last op's result, found by its name
     view.frame = 1  # replay: only y = x + 2 so far
-    assert sorted(n.title for n in view.snapshot.nodes) == ["AccumulateGrad", "AddBackward0", "constant", "x", "y"]
+    assert sorted(n.title for n in view.snapshot.nodes) == ["AccumulateGrad", "AddBackward0", "x", "y"]
+    assert view.snapshot.find(title="AddBackward0")[0].constants == [1]  # the 2 of x + 2
     view.frame = 0
     assert view.snapshot.nodes == []
 
@@ -60,3 +61,18 @@ def test_trace_stops_listening_after_the_block():
         y = x * 2
     (x * 5).sum()
     assert view.frame_count == 1
+
+
+def test_names_seen_mid_trace_do_not_stick():
+    # run as a notebook cell runs: module-level code, so the names are looked up live while the block runs
+    cell = {"torch": torch, "trace": trace}
+    exec(
+        "x = torch.ones(2, requires_grad=True)\n"
+        "with trace() as view:\n"
+        "    h = x * 2\n"
+        "    for _ in range(3):\n"
+        "        h = h * 2\n"
+        "        view.refresh()  # a redraw while the block runs (the debouncer makes some)\n",
+        cell)
+    named = [n.title for n in cell["view"].snapshot.nodes if n.kind in ("tensor", "output")]
+    assert named == ["h"]  # the h the block ended with; the earlier ones were passing steps of the loop

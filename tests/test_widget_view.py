@@ -85,7 +85,7 @@ def test_options_reach_the_picture():
     assert "rankdir=LR" in view.dot_source and "fontsize=13" in view.dot_source
     assert "[[1., 1.]" not in view.dot_source
     view.values = True
-    assert "= [[1., 1.], [1., 1.]]" in view.dot_source
+    assert "= [[1., 1.],<" in view.dot_source  # the first of the two rows print(x) shows
     view.direction = "TB"
     assert "rankdir=TB" in view.dot_source
     view.saved = True
@@ -104,20 +104,20 @@ def test_updates_after_backward_zero_grad_and_an_sgd_step():
     assert not any(line.startswith("grad") for line in node_lines(view, "x"))
     out.backward(retain_graph=True)
     view._after_cell()  # what IPython runs when the cell finishes
-    # out = mean(3 (x+2)^2): d out/dx = 6 (x+2) / 4 = 4.5
-    assert "grad [[4.5, 4.5], [4.5, 4.5]]" in node_lines(view, "x")
-    assert "grad [[4.5, 4.5], [4.5, 4.5]]" in view.dot_source
+    # out = mean(3 (x+2)^2): d out/dx = 6 (x+2) / 4 = 4.5, printed by PyTorch as 4.5000
+    assert "grad [[4.5000, 4.5000],\n      [4.5000, 4.5000]]" in node_lines(view, "x")
+    assert "grad [[4.5000, 4.5000],<" in view.dot_source
 
     x.grad.zero_()  # in place on the .grad tensor
     view._after_cell()
-    assert "grad [[0., 0.], [0., 0.]]" in node_lines(view, "x")
+    assert "grad [[0., 0.],\n      [0., 0.]]" in node_lines(view, "x")
 
     out.backward(retain_graph=True)
     with torch.no_grad():  # one step of plain SGD, lr = 0.1: x = 1 - 0.1 * 4.5 = 0.55
         x -= 0.1 * x.grad
     x.grad = None  # the optimizer's zero_grad(set_to_none=True)
     view._after_cell()
-    assert node_lines(view, "x")[1] == "= [[0.55, 0.55], [0.55, 0.55]]"
+    assert node_lines(view, "x")[1] == "= [[0.5500, 0.5500],\n   [0.5500, 0.5500]]"
     assert not any(line.startswith("grad") for line in node_lines(view, "x"))
 
 
@@ -127,7 +127,7 @@ def test_events_redraw_without_waiting_for_the_cell():
     runs = view._debouncer.runs
     out.backward(retain_graph=True)  # the first change draws at once (nothing drawn for a while)
     assert view._debouncer.runs == runs + 1
-    assert "grad [[4.5, 4.5], [4.5, 4.5]]" in node_lines(view, "x")
+    assert "grad [[4.5000, 4.5000],\n      [4.5000, 4.5000]]" in node_lines(view, "x")
 
 
 def test_in_place_change_through_data_is_seen():
@@ -135,7 +135,7 @@ def test_in_place_change_through_data_is_seen():
     view = hold_timers(GraphView(out))
     x.data.mul_(2)  # a new Tensor object sharing x's array: the view watches arrays too
     view._debouncer.flush()
-    assert node_lines(view, "x")[1] == "= [[2., 2.], [2., 2.]]"
+    assert node_lines(view, "x")[1] == "= [[2., 2.],\n   [2., 2.]]"
 
 
 def test_unrelated_changes_do_not_redraw():
@@ -164,7 +164,7 @@ def test_debouncing_a_training_loop_keeps_the_last_state():
     view._after_cell()
     expected = np.array([3.0, 1.0]) + np.array([-2.0, -3.0]) * 0.8 ** 50
     shown = node_lines(view, "w")[1]
-    assert shown == f"= [{expected[0]:.0f}., {expected[1]:.0f}.]"  # within 1e-4 of the target: prints as 3., 1.
+    assert shown == "= [3.0000, 1.0000]"  # within 1e-4 of the target, not whole: PyTorch prints 3.0000, 1.0000
     np.testing.assert_allclose(w.detach().numpy(), expected, rtol=1e-5)
 
 
@@ -177,7 +177,7 @@ def test_optimizer_step_redraws():
     sgd.step()
     sgd.zero_grad()
     view._after_cell()
-    assert node_lines(view, "x")[1] == "= [[0.55, 0.55], [0.55, 0.55]]"  # 1 - 0.1 * 4.5
+    assert node_lines(view, "x")[1] == "= [[0.5500, 0.5500],\n   [0.5500, 0.5500]]"  # 1 - 0.1 * 4.5
 
 
 # ----- the debouncer alone --------------------------------------------------------------------------------------
@@ -274,11 +274,11 @@ def test_step_highlights_and_edge_gradients():
     assert [n.title for n in running] == ["MeanBackward0"]
     assert view.step_status == "step 1 of 5: MeanBackward0 received 1. and sent 1 gradient on"
     flowing = sorted(e.label for e in view.snapshot.edges if e.flowing)
-    assert flowing == ["1.", "[[0.25, 0.25], [0.25, 0.25]]"]  # d mean / dz = 1/4 per entry
+    assert flowing == ["1.", "[[0.2500, 0.2500],\n [0.2500, 0.2500]]"]  # d mean / dz = 1/4 per entry
     view.step()  # the outer MulBackward0: 3 * 0.25 = 0.75 to y * y
-    assert "[[0.75, 0.75], [0.75, 0.75]]" in [e.label for e in view.snapshot.edges if e.flowing]
+    assert "[[0.7500, 0.7500],\n [0.7500, 0.7500]]" in [e.label for e in view.snapshot.edges if e.flowing]
     view.step(), view.step(), view.step()
-    assert "grad [[4.5, 4.5], [4.5, 4.5]]" in node_lines(view, "x")  # the leaf filled its .grad
+    assert "grad [[4.5000, 4.5000],\n      [4.5000, 4.5000]]" in node_lines(view, "x")  # the leaf filled its .grad
 
 
 def test_slider_seeks_forward_and_back():
@@ -306,13 +306,45 @@ def test_front_end_buttons_send_the_same_actions():
     assert view.details == {} and view.selected == ""
 
 
-def test_walk_errors_are_shown_not_raised():
+def test_a_used_graph_is_known_before_the_first_step():
     x, y, z, out = seed_000()
-    out.backward()  # frees the graph's saved tensors
+    out.backward()  # no retain_graph: the engine frees what the nodes saved
     view = GraphView(out)
-    assert view.step() is None
-    assert view.step_status.startswith("backward failed: Trying to backward through the graph a second time")
+    assert view.walk_state == "blocked" and not view.can_step
+    assert view.step_status.startswith("cannot step: backward() already ran through this graph without "
+                                       "retain_graph=True")
+    assert "re-run the cell that builds out" in view.step_status and "retain_graph=True" in view.step_status
+    assert "press step" not in view.step_status
+    assert view.step() is None and view.step_index == 0
+    view.run_to_end()
+    view.step_index = 3  # the slider cannot move either
     assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]  # untouched
+    # the walk's colours are not explained: there will be no walk
+    assert not any("running now" in words for _, words, _ in view.legend)
+
+
+def test_a_backward_outside_the_view_blocks_its_walk():
+    x, y, z, out = seed_000()
+    view = hold_timers(GraphView(out))
+    assert view.walk_state == "ready" and view.can_step
+    assert "running now" in [words for _, words, _ in view.legend]  # explained before the first step
+    out.backward()  # the event redraws the view: its graph is freed now
+    view._after_cell()
+    assert view.walk_state == "blocked" and view.step_status.startswith("cannot step")
+    x.grad = None
+    assert view.step() is None and x.grad is None  # nothing ran, even without a redraw in between
+
+
+def test_a_saved_tensor_changed_in_place_blocks_the_walk_with_pytorchs_message():
+    x = torch.ones(2, requires_grad=True)
+    y = x * 1
+    z = (y * y).sum()
+    with torch.no_grad():
+        y.add_(1)  # y was saved by y * y at version 0
+    view = GraphView(z)
+    assert view.walk_state == "blocked"
+    assert view.step_status.startswith("cannot step: backward would fail: one of the variables needed for "
+                                       "gradient computation has been modified by an inplace operation")
 
 
 def test_non_scalar_output_needs_a_gradient():
@@ -321,8 +353,10 @@ def test_non_scalar_output_needs_a_gradient():
     GraphView(y).run_to_end()
     assert x.grad is None
     view = GraphView(y)
-    view.step()
-    assert view.step_status == "backward failed: grad can be implicitly created only for scalar outputs"
+    assert view.step() is None and view.walk_state == "blocked"
+    assert view.step_status == (
+        "cannot step: backward from a non-scalar output needs a gradient to start from (grad can be implicitly "
+        "created only for scalar outputs). Give one: GraphView(y, gradient=v), as y.backward(v) does.")
     v = torch.tensor([0.1, 1.0, 0.0001])
     GraphView(y, gradient=v).run_to_end()
     np.testing.assert_allclose(x.grad.numpy(), 2 * v.numpy())  # y.backward(v) gives v * dy/dx = 2 v
@@ -347,7 +381,8 @@ def test_select_shows_details():
     details = view.select(x)
     rows = dict(details["rows"])
     assert details["title"] == "x" and rows["shape"] == "(2, 2)" and rows["dtype"] == "float32"
-    assert rows["grad"] == "[[4.5, 4.5],\n [4.5, 4.5]]" and rows["is_leaf"] == "True"
+    assert rows["grad"] == "[[4.5000, 4.5000],\n [4.5000, 4.5000]]" and rows["is_leaf"] == "True"
+    assert rows["values"] == "[[1., 1.],\n [1., 1.]]"  # as print(x) shows it, without tensor( )
     assert view.selected == view.snapshot.find(title="x")[0].id
     mul = dict(view.select(z.grad_fn)["rows"])
     assert mul["grad_fn"] == "MulBackward0"
@@ -418,10 +453,59 @@ def test_renders_are_cached_per_picture():
 
 def test_no_gradient_is_drawn_towards_a_constant():
     x, y, z, out = seed_000()
-    view = GraphView(out)
+    view = GraphView(out, constants=True)
     view.run_to_end()
     constants = {n.id for n in view.snapshot.nodes if n.kind == "constant"}
     assert constants and not [e for e in view.snapshot.edges if e.source in constants and e.flowing]
     view.reset()
     view.step_index = 4  # AddBackward0 (x + 2) ran last: it sends one gradient, to x's AccumulateGrad
-    assert view.step_status.endswith("AddBackward0 received [[4.5, 4.5], [4.5, 4.5]] and sent 1 gradient on")
+    assert view.step_status.endswith("AddBackward0 received [[4.5000, 4.5000], [4.5000, 4.5000]] and sent 1 "
+                                     "gradient on")
+    view.constants = False  # the toolbar's toggle: constants become tags on their nodes
+    assert view.snapshot.find(kind="constant") == []
+    assert [n.title for n in view.snapshot.nodes if n.constants] == ["AddBackward0", "MulBackward0"]
+
+
+# ----- names ----------------------------------------------------------------------------------------------------
+
+def test_names_stick_when_a_later_cell_rebinds_them():
+    from widgets.names import Namespace
+
+    cells = {}  # a notebook's namespace
+    live = Namespace(live=[cells])
+    cells["x"] = x = torch.ones(2, requires_grad=True)
+    cells["y"] = y = x * 2
+    cells["out"] = out = y.sum()
+    first = hold_timers(GraphView(out, namespace=live))
+    cells["x"] = cells["x"]  # rebinding a name to the same tensor changes nothing
+    # a later cell builds another graph under the same names
+    cells["x"] = x2 = torch.zeros(3, requires_grad=True)
+    cells["y"] = y2 = x2 + 1
+    cells["out"] = out2 = y2.sum()
+    del x, y  # nothing else holds the first y: the view keeps it (it shows it)
+    second = hold_timers(GraphView(out2, namespace=live))
+    first._after_cell(), second._after_cell()
+    assert sorted(n.title for n in first.snapshot.nodes if n.kind in ("leaf", "tensor", "output")) == [
+        "out", "x", "y"]
+    assert first.snapshot.find(title="x")[0].lines[1] == "= [1., 1.]"  # still the first x
+    assert second.snapshot.find(title="x")[0].lines[1] == "= [0., 0., 0.]"
+    # grad_fn nodes (Mul or Add, Sum, AccumulateGrad), x, out; the label is the name at the time the view was made
+    assert repr(first) == "GraphView(out: 5 nodes)" and repr(second) == "GraphView(out: 5 nodes)"
+
+
+def test_a_tensor_named_later_gets_its_name_and_explicit_names_still_win():
+    from widgets.names import Namespace
+
+    cells = {}
+    live = Namespace(live=[cells])
+    leaf = torch.ones(2, requires_grad=True)
+    out = (leaf * 3).sum()
+    view = hold_timers(GraphView(out, namespace=live))
+    assert view.snapshot.find(kind="leaf")[0].title == "leaf0"  # no name yet: a fallback, not remembered
+    cells["w"] = leaf
+    view._after_cell()
+    assert view.snapshot.find(kind="leaf")[0].title == "w"
+    cells["v"] = cells.pop("w")  # renamed: the first name found stays
+    view._after_cell()
+    assert view.snapshot.find(kind="leaf")[0].title == "w"
+    assert GraphView(out, namespace=live, names={"weights": leaf}).snapshot.find(kind="leaf")[0].title == "weights"

@@ -2,8 +2,10 @@
 
 A Python loop that builds a graph (``while ...: y = y * 2``, an unrolled RNN, a running sum) leaves a chain of
 nodes that repeats one pattern. We find those chains and fold the middle repetitions into a summary node
-(``MulBackward0 × 997``), keeping the first and last repetitions so the reader sees what repeats. If the graph
-is still too big after that, the part farthest from the outputs is folded into one ``… more`` node.
+(``MulBackward0 × 997``), keeping the first and last repetitions so the reader sees what repeats. A short loop
+(up to ``LONG_RUN`` repetitions) stays drawn in full, so a learner can count its steps and watch the gradient
+pass through each one; in a big graph shorter runs fold too (snapshot.py decides). If the graph is still too big
+after that, the part farthest from the outputs is folded into one ``… more`` node.
 
 Everything here works on autograd nodes (``grad_fn`` objects) only; snapshot.py turns the result into a picture.
 """
@@ -11,7 +13,8 @@ from collections import deque
 
 from minigrad.autograd.function import AccumulateGrad
 
-MIN_REPEATS = 4  # a pattern must repeat at least this often to be folded
+MIN_REPEATS = 4  # in a big graph, a pattern must repeat at least this often to be folded
+LONG_RUN = 12  # in any graph, a pattern repeating more often than this is folded (a taller column than fits)
 MIN_FOLDED = 3  # ... and folding must hide at least this many nodes
 MAX_PERIOD = 8  # longest loop body (in nodes) we look for
 
@@ -37,17 +40,16 @@ class Fold:
 
 
 def display_name(node):
-    """The name to print on a node: ``grad_fn.name()``, with AccumulateGrad's C++ namespace dropped."""
-    if type(node) is AccumulateGrad:
-        return "AccumulateGrad"
-    return node.name()
+    """The name to print on a node: ``grad_fn.name()`` without a C++ namespace (``torch::autograd::``)."""
+    return node.name().split("::")[-1]
 
 
-def find_repeats(nodes, inputs, users, pinned=(), expanded=()):
+def find_repeats(nodes, inputs, users, pinned=(), expanded=(), min_repeats=MIN_REPEATS):
     """Folds for the repeated stretches of every chain in the graph.
 
     ``inputs[node]`` lists the node's ``next_functions`` targets (``None`` for constants), ``users[node]`` the
-    nodes that consume it. A chain is a path of ops, each the only user of the one before. Next to the chain an
+    nodes that consume it. A chain is a path of ops, each the only user of the one before; a pattern is folded
+    where it repeats at least ``min_repeats`` times in a row. Next to the chain an
     op may have small side branches: an op that only it uses and that reads only leaves and constants
     (``acc = acc + w[i] * x`` adds a MulBackward0 per step); those fold along with it, and so do leaves that
     nothing outside the fold uses. ``pinned`` nodes (outputs, named tensors) are never folded; folds whose key
@@ -73,7 +75,7 @@ def find_repeats(nodes, inputs, users, pinned=(), expanded=()):
             while chain[-1] in successor:
                 chain.append(successor[chain[-1]])
             for segment in _split(chain, pinned):
-                for members, pattern, repeats in _repeats_in(segment, inputs, is_side):
+                for members, pattern, repeats in _repeats_in(segment, inputs, is_side, min_repeats):
                     fold = Fold(_with_branches(members, inputs, users, is_side), pattern, repeats)
                     if fold.key not in expanded:
                         folds.append(fold)
@@ -126,7 +128,7 @@ def _signature(node, inputs, is_side):
     return display_name(node), tuple(kinds)
 
 
-def _repeats_in(chain, inputs, is_side):
+def _repeats_in(chain, inputs, is_side, min_repeats):
     """``(members, pattern, repeats)`` for each run of a repeating pattern in ``chain`` (inputs to output)."""
     signatures = [_signature(node, inputs, is_side) for node in chain]
     length = len(chain)
@@ -139,7 +141,7 @@ def _repeats_in(chain, inputs, is_side):
                 end += 1
             repeats = (end - start + period) // period
             hidden = (repeats - 2) * period
-            if repeats >= MIN_REPEATS and hidden >= MIN_FOLDED and (best is None or hidden > best[2]):
+            if repeats >= min_repeats and hidden >= MIN_FOLDED and (best is None or hidden > best[2]):
                 best = (period, repeats, hidden)
         if best is None:
             start += 1

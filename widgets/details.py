@@ -6,7 +6,7 @@ text into the page as text (never as HTML), so names and values cannot inject ma
 from minigrad.autograd.function import _FREED, AccumulateGrad, Node
 from minigrad.tensor import Tensor
 from widgets.collapse import Fold, display_name
-from widgets.values import dtype_text, full_text, shape_text, state_text
+from widgets.values import dtype_text, printed, shape_text, state_text
 
 
 def describe(snapshot, node_id, names):
@@ -43,11 +43,11 @@ def _tensor_rows(tensor, names):
         ["is_leaf", str(tensor.grad_fn is None)],
         ["grad_fn", "None" if tensor.grad_fn is None else display_name(tensor.grad_fn)],
         ["version", str(tensor._version_counter.value)],
-        ["values", full_text(tensor._data)],
+        ["values", printed(tensor._data)],
     ]
     grad = tensor._grad
     if grad is not None:
-        rows.append(["grad", full_text(grad._data)])
+        rows.append(["grad", printed(grad._data)])
         if grad.grad_fn is not None:
             rows.append(["grad.grad_fn", display_name(grad.grad_fn) + " (built by create_graph=True)"])
     elif tensor.grad_fn is None and tensor._requires_grad:
@@ -94,7 +94,7 @@ def _node_rows(node, names):
             now = tensor._version_counter.value
             status = "unchanged" if now == version else f"now version {now}: modified in place, backward will fail"
             lines.append(f"{position}: {_tensor_words(tensor, names)}, saved at version {version} ({status})\n"
-                         f"   {full_text(tensor._data)}")
+                         f"{printed(tensor._data, '   ')}")
         rows.append(["saved tensors", "\n".join(lines)])
     made = [name for tensor in names.named_tensors() if tensor.grad_fn is node
             for name in [names.name_of(tensor)]]

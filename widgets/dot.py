@@ -5,9 +5,15 @@ saved tensors orange, outputs green. During a step-through of backward the runni
 nodes get a tick, and every edge a gradient has flowed along turns red, labelled with that gradient and with its
 arrow pointing the way the gradient went (towards the inputs).
 
+Every node and edge also carries Graphviz ``class`` names (``function``, ``leaf``, ``output``, ``running``,
+``done``, ``flowing``, ...), which end up in the SVG: ``g.node.running`` finds the running node without knowing
+its colour.
+
 Every text that reaches a label (tensor names come from the learner) is escaped for Graphviz's HTML-like labels,
 so a tensor named ``<script>`` is drawn as those characters.
 """
+import re
+
 import graphviz
 
 FONT = "monospace"
@@ -27,27 +33,31 @@ STYLES = {
     "boundary": ("lightgrey", "filled,dashed", "gray40"),
 }
 OUTPUT_FILL = "darkolivegreen1"
-# Graphviz knows X11 colour names that CSS does not; the HTML legend of the widget needs CSS ones
-CSS_COLOURS = {"darkolivegreen1": "#caff70", "lightgrey": "#d3d3d3"}
-
-
-def css_colour(colour):
-    return CSS_COLOURS.get(colour, colour)
 RUNNING_FILL = "gold"
 FLOW_COLOUR = "red"
+GRAD_GRAPH_COLOUR = "purple"
+# Graphviz knows X11 colour names that CSS does not; the HTML legend of the widget needs CSS ones
+CSS_COLOURS = {"darkolivegreen1": "#caff70", "lightgrey": "#d3d3d3", "gray40": "#666666", "gray50": "#7f7f7f",
+               "gray30": "#4d4d4d", "darkorange3": "#cd6600"}
 
 LEGEND = [  # (kind, words) in the order the legend lists them
     ("function", "grad_fn node"),
     ("leaf", "leaf tensor"),
     ("output", "output"),
     ("tensor", "named tensor"),
-    ("constant", "needs no grad"),
+    ("constant", "constant: an input that needs no grad"),
     ("saved", "saved tensor"),
     ("freed", "saved tensors freed"),
     ("summary", "folded (click)"),
     ("detached", "not tracked"),
     ("grad", ".grad with a graph"),
     ("boundary", "made before trace"),
+]
+# what a step-through of backward adds: (colour, words, mark)
+WALK_LEGEND = [
+    (RUNNING_FILL, "running now", "box"),
+    (FLOW_COLOUR, "gradient flowing (its value on the edge, the arrow its way)", "line"),
+    ("black", "done: the node has run", "tick"),
 ]
 
 INSTALL_HELP = (
@@ -68,22 +78,59 @@ class DotNotFound(RuntimeError):
         super().__init__(INSTALL_HELP)
 
 
+def css_colour(colour):
+    return CSS_COLOURS.get(colour, colour)
+
+
 def escape(text):
     """Text made safe for a Graphviz HTML-like label (and so for the SVG and HTML it ends up in)."""
     return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
             .replace("'", "&#39;"))
 
 
+def _text(line):
+    """One line of a label: escaped, and with the spaces that line up a printed matrix's columns kept (SVG drops
+    leading spaces and merges runs of them, so those become no-break spaces)."""
+    return re.sub(r"^ +| (?= )| +$", lambda m: "&#160;" * len(m.group()), escape(line))
+
+
 def node_label(node, font_size):
-    """A bold title over small lines, as an HTML-like label."""
+    """A bold title (with a dashed ``constant`` tag for each input that needs no grad) over small lines."""
     small = max(font_size - 2, 6)
     title = escape(node.title)
     if node.state == "done":
         title = "✓ " + title
-    rows = [f'<TR><TD ALIGN="CENTER"><B>{title}</B></TD></TR>']
-    for line in node.lines:
-        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{small}">{escape(line)}</FONT></TD></TR>')
-    return '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
+    cells = [f'<TD ALIGN="CENTER"><B>{title}</B></TD>']
+    for _ in node.constants:  # the 2 of x + 2: next_functions lists it as (None, 0), and no gradient goes there
+        cells.append(f'<TD BORDER="1" STYLE="dashed" COLOR="gray50" BGCOLOR="white" CELLPADDING="1">'
+                     f'<FONT POINT-SIZE="{max(small - 1, 6)}" COLOR="gray30">constant</FONT></TD>')
+    span = f' COLSPAN="{len(cells)}"' if len(cells) > 1 else ""
+    rows = ["<TR>" + "".join(cells) + "</TR>"]
+    for entry in node.lines:
+        for line in entry.split("\n"):  # a matrix prints on several lines, as print() lays it out
+            rows.append(f'<TR><TD ALIGN="LEFT"{span}><FONT POINT-SIZE="{small}">{_text(line)}</FONT></TD></TR>')
+    spacing = ' CELLSPACING="2"' if node.constants else ' CELLSPACING="0"'
+    return f'<<TABLE BORDER="0" CELLBORDER="0"{spacing} CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
+
+
+def edge_label(text):
+    """An edge's text (a gradient, maybe several lines of a matrix), each line left-aligned."""
+    lines = "".join(f'{_text(" " + line)}<BR ALIGN="LEFT"/>' for line in text.split("\n"))  # " ": off the line
+    return f"<{lines}>"
+
+
+def node_classes(node):
+    """Graphviz ``class`` names of a node: its kind, ``output``, its walk state, ``grad-graph``."""
+    classes = [node.kind]
+    if node.output and node.kind != "output":
+        classes.append("output")
+    if node.state:
+        classes.append(node.state)
+    if node.constants:
+        classes.append("with-constant")
+    if node.layer == "grad_graph":
+        classes.append("grad-graph")
+    return " ".join(classes)
 
 
 def to_dot(snapshot, direction="TB", font_size=10, legend=False, walk_active=False, factory=graphviz.Digraph):
@@ -94,23 +141,16 @@ def to_dot(snapshot, direction="TB", font_size=10, legend=False, walk_active=Fal
         "shape": "box", "style": "filled", "fontname": FONT, "fontsize": str(font_size), "margin": "0.15,0.05",
         "height": "0.2",
     }, edge_attr={"fontname": FONT, "fontsize": str(max(font_size - 2, 6)), "arrowsize": "0.7"})
+    grad_graph = [n for n in snapshot.nodes if n.layer == "grad_graph"]
     for node in snapshot.nodes:
-        fill, style, border = STYLES[node.kind]
-        attrs = {"label": node_label(node, font_size), "fillcolor": fill, "style": style, "color": border,
-                 "tooltip": escape(node.title)}
-        if node.output and node.kind != "output":
-            attrs["color"], attrs["penwidth"] = OUTPUT_FILL.replace("1", "3"), "3"
-        if node.kind == "summary":
-            attrs["shape"] = "box3d"
-        if node.kind == "constant":
-            attrs["fontcolor"] = "gray30"
-        if node.layer == "grad_graph" and node.kind == "function":
-            attrs["style"] = "filled,dashed"
-        if node.state == "running":
-            attrs["fillcolor"], attrs["penwidth"], attrs["color"] = RUNNING_FILL, "3", "red"
-        elif node.state == "done":
-            attrs["penwidth"] = "2"
-        dot.node(node.id, **attrs)
+        if node.layer != "grad_graph":
+            dot.node(node.id, **_node_attrs(node, font_size))
+    if grad_graph:  # a frame around the graph backward built (create_graph=True), apart from the forward graph
+        with dot.subgraph(name="cluster_grad_graph") as frame:
+            frame.attr(label="built by backward(create_graph=True)", style="dashed,rounded", color=GRAD_GRAPH_COLOUR,
+                       fontcolor=GRAD_GRAPH_COLOUR, fontsize=str(max(font_size - 2, 6)), labeljust="l")
+            for node in grad_graph:
+                frame.node(node.id, **_node_attrs(node, font_size))
     for edge in snapshot.edges:
         dot.edge(edge.source, edge.target, **_edge_attrs(edge))
     if legend:
@@ -118,8 +158,34 @@ def to_dot(snapshot, direction="TB", font_size=10, legend=False, walk_active=Fal
     return dot
 
 
+def _node_attrs(node, font_size):
+    fill, style, border = STYLES[node.kind]
+    attrs = {"label": node_label(node, font_size), "fillcolor": fill, "style": style, "color": border,
+             "tooltip": escape(_tooltip(node)), "class": node_classes(node)}
+    if node.output and node.kind != "output":
+        attrs["color"], attrs["penwidth"] = OUTPUT_FILL.replace("1", "3"), "3"
+    if node.kind == "summary":
+        attrs["shape"] = "box3d"
+    if node.kind == "constant":
+        attrs["fontcolor"] = "gray30"
+    if node.layer == "grad_graph" and node.kind == "function":
+        attrs["style"] = "filled,dashed"
+    if node.state == "running":
+        attrs["fillcolor"], attrs["penwidth"], attrs["color"] = RUNNING_FILL, "3", "red"
+    elif node.state == "done":
+        attrs["penwidth"] = "2"
+    return attrs
+
+
+def _tooltip(node):
+    if node.constants:
+        positions = ", ".join(str(p) for p in node.constants)
+        return f"{node.title}: input {positions} needs no grad (None in next_functions)"
+    return node.title
+
+
 def _edge_attrs(edge):
-    attrs = {}
+    attrs = {"class": edge.kind + (" flowing" if edge.flowing else "")}
     if edge.kind == "saved":
         attrs.update(style="dashed", dir="none", color="darkorange")
     elif edge.kind == "output":
@@ -127,38 +193,57 @@ def _edge_attrs(edge):
     elif edge.kind == "detached":
         attrs.update(style="dotted", color="gray30", arrowhead="odot")
     elif edge.kind == "grad":
-        attrs.update(style="dashed", color="purple", fontcolor="purple")
+        attrs.update(style="dashed", color=GRAD_GRAPH_COLOUR, fontcolor=GRAD_GRAPH_COLOUR)
     if edge.label:
-        attrs["label"] = " " + edge.label + " "  # spaces keep the text off the line
+        attrs["label"] = edge_label(edge.label)
     if edge.flowing:
         attrs.update(color=FLOW_COLOUR, fontcolor=FLOW_COLOUR, penwidth="2", dir="back", style="solid")
     return attrs
 
 
-def _add_legend(dot, snapshot, font_size, walk_active):
-    """One table node at the bottom: a swatch and a few words for every kind the picture uses."""
+def legend_entries(snapshot, walk_active=False):
+    """``(colour, words, mark)`` for what the picture uses; mark is how the swatch looks: ``box`` (filled),
+    ``dashed`` or ``dotted`` (its border), ``line`` (an edge), ``tick``."""
     kinds = {n.kind for n in snapshot.nodes} | {"function"}
     if any(n.output for n in snapshot.nodes):
         kinds.add("output")
-    rows = []
+    if any(n.constants for n in snapshot.nodes):
+        kinds.add("constant")
+    entries = []
     for kind, words in LEGEND:
         if kind in kinds:
-            rows.append(_legend_row(STYLES[kind][0], words, font_size))
+            fill, style, _ = STYLES[kind]
+            mark = "dashed" if "dashed" in style else "dotted" if "dotted" in style else "box"
+            entries.append((fill, words, mark))
+        if kind == "function" and any(n.layer == "grad_graph" and n.kind == "function" for n in snapshot.nodes):
+            entries.append((STYLES["function"][0], "grad_fn node made by backward(create_graph=True)", "dashed"))
     if walk_active:
-        rows.append(_legend_row(RUNNING_FILL, "running now", font_size))
-        rows.append(_legend_row(FLOW_COLOUR, "gradient flowing", font_size))
+        entries.extend(WALK_LEGEND)
+    return entries
+
+
+def _add_legend(dot, snapshot, font_size, walk_active):
+    """One table node at the bottom: a swatch and a few words for everything the picture uses."""
+    rows = [_legend_row(colour, words, mark, font_size) for colour, words, mark in legend_entries(snapshot,
+                                                                                                   walk_active)]
     label = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">'
              f'<TR><TD COLSPAN="2"><B>legend</B></TD></TR>{"".join(rows)}</TABLE>>')
     with dot.subgraph(name="legend_rank") as sink:
         sink.attr(rank="sink")
         sink.node("legend", label=label, shape="box", style="rounded", color="gray60", fillcolor="white",
-                  tooltip="legend")
+                  tooltip="legend", **{"class": "legend"})
 
 
-def _legend_row(colour, words, font_size):
+def _legend_row(colour, words, mark, font_size):
     small = max(font_size - 2, 6)
-    return (f'<TR><TD BGCOLOR="{colour}" WIDTH="14" HEIGHT="10" BORDER="1"> </TD>'
-            f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{small}">{escape(words)}</FONT></TD></TR>')
+    if mark == "line":
+        swatch = f'<TD><FONT COLOR="{colour}"><B>←</B></FONT></TD>'
+    elif mark == "tick":
+        swatch = f'<TD><FONT COLOR="{colour}"><B>✓</B></FONT></TD>'
+    else:
+        style = f' STYLE="{mark}"' if mark in ("dashed", "dotted") else ""
+        swatch = f'<TD BGCOLOR="{colour}" WIDTH="14" HEIGHT="10" BORDER="1"{style}> </TD>'
+    return f'<TR>{swatch}<TD ALIGN="LEFT"><FONT POINT-SIZE="{small}">{escape(words)}</FONT></TD></TR>'
 
 
 def render(digraph, format="svg"):

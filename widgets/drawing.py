@@ -26,13 +26,13 @@ class Picture(graphviz.Digraph):
 
 
 def draw(*tensors, names=None, values=True, saved=False, versions=False, direction="TB", collapse=True,
-         detached=False, grad_graph=False, font_size=10, legend=True, namespace=None):
+         detached=False, grad_graph=False, font_size=10, legend=True, namespace=None, constants=False):
     """The graph behind ``tensors`` as a ``graphviz.Digraph`` (same options as ``GraphView``)."""
     namespace = namespace if namespace is not None else caller_namespace(1)
     explicit = explicit_names(names, tensors)
     found = Names(namespace, explicit)
     snapshot = take_snapshot(tensors, found, values=values, saved=saved, versions=versions, detached=detached,
-                             grad_graph=grad_graph, collapse=collapse, max_nodes=MAX_NODES)
+                             grad_graph=grad_graph, collapse=collapse, constants=constants, max_nodes=MAX_NODES)
     picture = dot_stage.to_dot(snapshot, direction, font_size, legend=legend, factory=Picture)
     labels = ", ".join(found.name_of(t) or ("output" if len(tensors) == 1 else f"output{i}")
                        for i, t in enumerate(tensors))

@@ -4,6 +4,9 @@
 graph itself does not know that name (a tensor has no name), so we look it up: in the notebook's namespace
 (IPython's ``user_ns``) when there is one, otherwise in the variables of the code that made the view. Model
 parameters get dotted names (``model.fc.weight``). Names given explicitly (``names=``) win over all of these.
+
+A view remembers the names it has shown (``NameMemory``): once its picture calls a tensor ``x``, a later cell
+that binds ``x`` to a new tensor does not rename it, and a view of another graph cannot take the name away.
 """
 import sys
 import weakref
@@ -76,15 +79,41 @@ def _is_module(value):
     return module_class is not None and isinstance(value, module_class)
 
 
-class Names:
-    """The name of each tensor: explicit names first, then the namespace, then nothing (the caller falls back)."""
+class NameMemory:
+    """The names one view has shown, so they stick: first name found, kept for as long as the view lives.
 
-    def __init__(self, namespace=None, explicit=None):
+    It holds the named tensors (the picture shows them): an intermediate ``y`` stays drawn, and named, after a
+    later cell rebinds ``y`` and nothing else refers to the old tensor. Each view has its own memory, so two views
+    of different graphs never take names from each other.
+    """
+
+    def __init__(self):
+        self._named = {}  # id(tensor) -> (tensor, name); the tensor keeps the id valid
+
+    def remember(self, tensor, name):
+        if id(tensor) not in self._named:
+            self._named[id(tensor)] = (tensor, name)
+
+    def items(self):
+        """``(name, tensor)`` pairs, in the order they were first found."""
+        return [(name, tensor) for tensor, name in self._named.values()]
+
+    def __len__(self):
+        return len(self._named)
+
+
+class Names:
+    """The name of each tensor: explicit names first, then remembered ones, then the namespace, then nothing
+    (the caller falls back to ``leaf0``, ``output``)."""
+
+    def __init__(self, namespace=None, explicit=None, memory=None):
         self.by_id = {}  # id(tensor) -> name
         self.all_names = {}  # id(tensor) -> every name it is bound to (shown in the details panel)
         self.tensors = {}  # id(tensor) -> tensor, so the ids stay valid while this object lives
         for name, tensor in (explicit or {}).items():
             self._add(name, tensor, explicit=True)
+        for name, tensor in (memory.items() if memory is not None else ()):
+            self._add(name, tensor)
         if namespace is not None:
             for name, value in namespace.items():
                 if isinstance(value, Tensor):

@@ -9,99 +9,44 @@ tested, printed and compared without Jupyter or Graphviz. What it contains:
   lists them (from the input's node to the node that uses it, the direction data flows forward);
 - the leaf tensor behind each ``AccumulateGrad`` (``.variable``), the tensors given to the view (outputs), and
   every other tensor the notebook has a name for;
-- an input that needs no gradient (``(None, 0)`` in ``next_functions``) as a ``constant`` node;
+- an input that needs no gradient (``(None, 0)`` in ``next_functions``: the ``2`` of ``x + 2``) noted on the node
+  that uses it, or, with ``constants=True``, as a ``constant`` node of its own;
 - optional layers: saved tensors, version numbers, detached copies, and the graph behind a ``.grad`` built
   with ``create_graph=True``;
 - the state of a step-through of backward (which node runs, which gradient flows along which edge).
-"""
-from dataclasses import asdict, dataclass, field
 
+The records themselves (``GraphNode``, ``GraphEdge``, ``Snapshot``) are in records.py.
+"""
 from minigrad.autograd.function import _FREED, AccumulateGrad, Function
-from minigrad.tensor import Tensor
-from widgets.collapse import display_name, find_repeats, fold_remainder
+from widgets.collapse import LONG_RUN, MIN_REPEATS, display_name, find_repeats, fold_remainder
 from widgets.names import Names
+from widgets.records import GraphEdge, GraphNode, Snapshot  # noqa: F401  (Snapshot & co. are used from here)
 from widgets.values import EDGE_LIMIT, array_text, tensor_lines
 
-COLLAPSE_ABOVE = 30  # graphs with at most this many ops are drawn in full even when collapse is on
+COLLAPSE_ABOVE = 30  # in graphs of more than this many ops, any pattern repeating MIN_REPEATS times folds
 MAX_NODES = 150  # beyond this many drawn nodes, the farthest part is folded (Graphviz slows down past it)
-
-@dataclass
-class GraphNode:
-    id: str
-    # function (a grad_fn node), leaf, output, tensor (a named intermediate), constant (an input needing no grad),
-    # saved, freed (saved tensors released), summary (folded nodes), detached, grad (a .grad with its own graph),
-    # boundary (made before a trace)
-    kind: str
-    title: str  # the big text: a grad_fn name or a tensor's name
-    lines: list = field(default_factory=list)  # smaller text under the title
-    output: bool = False  # a tensor given to the view: drawn in the outputs' green
-    state: str = ""  # during a step-through: "running" (this step) or "done"
-    layer: str = ""  # "grad_graph" for nodes of a graph built by create_graph=True
-
-
-@dataclass
-class GraphEdge:
-    source: str
-    target: str
-    kind: str = "next"  # next | variable | output | saved | detached | grad
-    label: str = ""  # during a step-through: the gradient that flowed along this edge
-    flowing: bool = False
-
-
-@dataclass
-class Snapshot:
-    nodes: list
-    edges: list
-    roots: list  # ids of the nodes of the tensors given to the view
-    graph_size: int  # autograd nodes + leaf tensors + outputs, before any folding
-    objects: dict = field(default_factory=dict, repr=False, compare=False)  # id -> tensor, Node or Fold
-
-    def node(self, node_id):
-        for node in self.nodes:
-            if node.id == node_id:
-                return node
-        raise KeyError(node_id)
-
-    def find(self, title=None, kind=None):
-        """Nodes with this title and/or kind, in drawing order."""
-        return [n for n in self.nodes if (title is None or n.title == title) and (kind is None or n.kind == kind)]
-
-    def edges_between(self, source, target):
-        return [e for e in self.edges if e.source == source and e.target == target]
-
-    def id_of(self, obj):
-        """The id of the node drawing ``obj`` (a tensor, a grad_fn node); None if it is not drawn."""
-        for node_id, drawn in self.objects.items():
-            if drawn is obj:
-                return node_id
-        return None
-
-    def to_dict(self):
-        """Plain JSON-able data: nodes, edges, roots and size."""
-        return {"nodes": [asdict(n) for n in self.nodes], "edges": [asdict(e) for e in self.edges],
-                "roots": list(self.roots), "graph_size": self.graph_size}
-
-    def __repr__(self):
-        return f"Snapshot({len(self.nodes)} nodes, {len(self.edges)} edges, graph_size={self.graph_size})"
 
 
 def take_snapshot(tensors=(), names=None, *, values=True, saved=False, versions=False, detached=False,
-                  grad_graph=False, collapse=True, expanded=(), max_nodes=MAX_NODES, walk=None, traced=None):
+                  grad_graph=False, collapse=True, constants=False, expanded=(), max_nodes=MAX_NODES, walk=None,
+                  traced=None):
     """Copy the graph behind ``tensors`` into a ``Snapshot``.
 
     ``names`` is a ``widgets.names.Names``; ``walk`` a ``widgets.walk.BackwardWalk`` whose progress is drawn;
-    ``traced`` a list of nodes recorded by ``widgets.trace`` (the graph is then made of those nodes).
+    ``traced`` a list of nodes recorded by ``widgets.trace`` (the graph is then made of those nodes);
+    ``constants=True`` gives every input that needs no grad a node of its own.
     """
-    builder = _Builder(names or Names(), values, versions)
+    builder = _Builder(names or Names(), values, versions, constants)
     return builder.build(list(tensors), traced, saved=saved, detached=detached, grad_graph=grad_graph,
                          collapse=collapse, expanded=set(expanded), max_nodes=max_nodes, walk=walk)
 
 
 class _Builder:
-    def __init__(self, names, show_values, show_versions):
+    def __init__(self, names, show_values, show_versions, constant_nodes):
         self.names = names
         self.show_values = show_values
         self.show_versions = show_versions
+        self.constant_nodes = constant_nodes
         self.nodes, self.edges, self.objects = [], [], {}
         self.tensor_ids = {}  # id(tensor) -> node id, for tensors already drawn
 
@@ -160,11 +105,16 @@ class _Builder:
         self.named_outputs = named_outputs
         functions = [n for n in self.ordered if type(n) is not AccumulateGrad]
         folds = []
-        if collapse and len(functions) > COLLAPSE_ABOVE:
-            folds = find_repeats(functions, self.inputs, users, pinned, expanded)
+        if collapse:  # a short loop stays whole (a learner counts its steps); long ones, or any in a big graph, fold
+            min_repeats = MIN_REPEATS if len(functions) > COLLAPSE_ABOVE else LONG_RUN + 1
+            folds = find_repeats(functions, self.inputs, users, pinned, expanded, min_repeats)
         fold_of = {member: fold for fold in folds for member in fold.members}
         if collapse and "more" not in expanded:
-            cost = lambda node: 2 if type(node) is AccumulateGrad else 1 + sum(m is None for m in self.inputs[node])
+            def cost(node):  # drawn nodes a visible graph node brings: a leaf's tensor, constants' own boxes
+                if type(node) is AccumulateGrad:
+                    return 2
+                return 1 + (sum(m is None for m in self.inputs[node]) if self.constant_nodes else 0)
+
             remainder = fold_remainder(starts, self.inputs, fold_of, cost, max_nodes)
             if remainder is not None:  # (a repeat fold is hidden whole or not at all)
                 for member in remainder.members:
@@ -231,19 +181,19 @@ class _Builder:
             kind, lines = "function", []
             if node in self.boundary:
                 kind, lines = "boundary", ["made before the trace"]
-            self._add(GraphNode(node_id, kind, display_name(node), lines,
-                                state=self._state(node), layer=layer), node)
+            constants = [position for position, m in enumerate(self.inputs[node]) if m is None]
+            self._add(GraphNode(node_id, kind, display_name(node), lines, state=self._state(node), layer=layer,
+                                constants=[] if self.constant_nodes else constants), node)
             if type(node) is AccumulateGrad:
                 leaf = node.variable
                 leaf_id = "v" + node_id[1:]
                 self._add(GraphNode(leaf_id, "leaf", self._name(leaf, "leaf" + node_id[1:]), self._lines(leaf)), leaf)
                 self.tensor_ids[id(leaf)] = leaf_id
                 self.edges.append(GraphEdge(leaf_id, node_id, "variable"))
-            for position, m in enumerate(self.inputs[node]):
-                if m is None:
-                    const_id = f"c{node_id[1:]}_{position}"
-                    self._add(GraphNode(const_id, "constant", "constant", ["requires_grad=False"]), None)
-                    self.edges.append(self._next_edge(const_id, node, position))
+            for position in constants if self.constant_nodes else ():
+                const_id = f"c{node_id[1:]}_{position}"
+                self._add(GraphNode(const_id, "constant", "constant", ["requires_grad=False"]), None)
+                self.edges.append(self._next_edge(const_id, node, position))
             if saved and isinstance(node, Function) and node not in self.boundary:
                 self._draw_saved(node, node_id)
 
@@ -252,7 +202,7 @@ class _Builder:
         if fold.kind == "more":
             lines = ["the part farthest from the outputs", "click to show it"]
         else:
-            lines = [f"{len(fold.members)} nodes, {fold.repeats} repeats", "click to expand"]
+            lines = [f"{len(fold.members)} nodes folded", "click to expand"]
         states = {self._state(m) for m in fold.members}
         state = "running" if "running" in states else "done" if states == {"done"} else ""
         self._add(GraphNode(fold_id, "summary", fold.title, lines, state=state), fold)

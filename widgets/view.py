@@ -2,35 +2,35 @@
 
     engine → Snapshot (snapshot.py) → DOT (dot.py) → SVG → this widget → the browser (static/graph.js)
 
-The widget listens to minigrad's change events (``minigrad.events``): after ``backward()``, when a ``.grad`` is
-set, accumulated or zeroed, when a tensor changes in place (an optimizer step), it redraws itself, at most a few
-times a second (debounce.py) and always once more when the cell finishes. The buttons of the front end call
+The widget listens to minigrad's change events (``minigrad.events``, through live.py): after ``backward()``, when
+a ``.grad`` is set, accumulated or zeroed, when a tensor changes in place (an optimizer step), it redraws itself,
+at most a few times a second (debounce.py) and always once more when the cell finishes. status.py words the
+step-through's state; names stick to their tensors once shown (names.py). The buttons of the front end call
 the same methods a notebook can call: ``step()``, ``run_to_end()``, ``reset()``, ``select(...)``, ``export(...)``.
 """
 import contextlib
 import pathlib
 import threading
 import time
-import weakref
 
 import anywidget
 import traitlets
 
-from minigrad import events
 from minigrad.tensor import Tensor
 from widgets import dot as dot_stage
-from widgets.collapse import Fold, display_name
+from widgets import live
+from widgets.collapse import Fold
 from widgets.debounce import Debouncer
 from widgets.details import describe
-from widgets.names import Names, _ipython_shell, caller_namespace, explicit_names
+from widgets.names import NameMemory, Names, caller_namespace, explicit_names
 from widgets.snapshot import MAX_NODES, take_snapshot
-from widgets.values import EDGE_LIMIT, array_text
+from widgets.status import STEPPABLE, walk_status
 from widgets.walk import BackwardWalk
 
 STATIC = pathlib.Path(__file__).parent / "static"
 DIRECTIONS = ("TB", "LR", "BT", "RL")
-_LIVE = weakref.WeakSet()  # every view, so each can bring itself up to date after a cell runs
-_REDRAW_ON = ("direction", "values", "saved", "versions", "detached", "grad_graph", "collapse", "font_size", "frame")
+_REDRAW_ON = ("direction", "values", "saved", "versions", "detached", "grad_graph", "collapse", "constants",
+              "font_size", "frame")
 
 
 class GraphView(anywidget.AnyWidget):
@@ -43,7 +43,7 @@ class GraphView(anywidget.AnyWidget):
     dot_source = traitlets.Unicode("").tag(sync=True)
     message = traitlets.Unicode("").tag(sync=True)  # shown instead of the picture (e.g. no Graphviz)
     label = traitlets.Unicode("").tag(sync=True)
-    legend = traitlets.List().tag(sync=True)  # [[colour, words], ...] for the kinds in the picture
+    legend = traitlets.List().tag(sync=True)  # [[colour, words, mark], ...] for what the picture uses
     direction = traitlets.Unicode("TB").tag(sync=True)
     values = traitlets.Bool(True).tag(sync=True)
     saved = traitlets.Bool(False).tag(sync=True)
@@ -51,11 +51,13 @@ class GraphView(anywidget.AnyWidget):
     detached = traitlets.Bool(False).tag(sync=True)
     grad_graph = traitlets.Bool(False).tag(sync=True)
     collapse = traitlets.Bool(True).tag(sync=True)
+    constants = traitlets.Bool(False).tag(sync=True)  # inputs that need no grad as boxes of their own
     font_size = traitlets.Int(10).tag(sync=True)
     zoom = traitlets.Float(1.0).tag(sync=True)
     selected = traitlets.Unicode("").tag(sync=True)
     details = traitlets.Dict().tag(sync=True)
-    can_step = traitlets.Bool(False).tag(sync=True)
+    can_step = traitlets.Bool(False).tag(sync=True)  # step and run to end would do something now
+    walk_state = traitlets.Unicode("none").tag(sync=True)  # none | blocked | ready | running | finished | failed
     step_index = traitlets.Int(0).tag(sync=True)  # how many nodes of backward have run in the walk
     step_count = traitlets.Int(0).tag(sync=True)
     step_status = traitlets.Unicode("").tag(sync=True)
@@ -67,7 +69,7 @@ class GraphView(anywidget.AnyWidget):
 
     def __init__(self, *tensors, names=None, values=True, saved=False, versions=False, direction="TB",
                  collapse=True, gradient=None, detached=False, grad_graph=False, font_size=10, namespace=None,
-                 _traced=None):
+                 constants=False, _traced=None):
         for tensor in tensors:
             if not isinstance(tensor, Tensor):
                 raise TypeError(f"GraphView expects tensors, got {type(tensor).__name__}")
@@ -75,10 +77,11 @@ class GraphView(anywidget.AnyWidget):
             raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
         self._ready = False
         super().__init__(values=values, saved=saved, versions=versions, direction=direction, collapse=collapse,
-                         detached=detached, grad_graph=grad_graph, font_size=font_size)
+                         detached=detached, grad_graph=grad_graph, font_size=font_size, constants=constants)
         self._tensors = tensors
         self._namespace = namespace if namespace is not None else caller_namespace(1)
         self._explicit = explicit_names(names, tensors)
+        self._memory = NameMemory()  # the names this view has shown stick to their tensors
         self._trace_nodes = _traced
         self._gradient = gradient
         self._walk = BackwardWalk(tensors, gradient) if any(t.grad_fn is not None for t in tensors) else None
@@ -91,11 +94,9 @@ class GraphView(anywidget.AnyWidget):
         self._debouncer = Debouncer(self.refresh)
         self._drawing = threading.RLock()  # the debouncer's timer thread and the notebook may both redraw
         self.traced = _traced is not None
-        self.can_step = self._walk is not None
         self.label = self._describe_outputs()
         self.on_msg(self._on_message)
-        _LIVE.add(self)
-        _listen()
+        live.register(self)
         self._ready = True
         self.refresh()
 
@@ -120,7 +121,10 @@ class GraphView(anywidget.AnyWidget):
             traced = self._trace_nodes[:self.frame]
         snapshot = take_snapshot(self._tensors, names, values=self.values, saved=self.saved, versions=self.versions,
                                  detached=self.detached, grad_graph=self.grad_graph, collapse=self.collapse,
-                                 expanded=self._expanded, max_nodes=self._max_nodes, walk=walk, traced=traced)
+                                 constants=self.constants, expanded=self._expanded, max_nodes=self._max_nodes,
+                                 walk=walk, traced=traced)
+        if not self.tracing:  # (mid-trace, a loop's ``h`` is a different tensor at every redraw)
+            self._remember_names(snapshot, names)
         digraph = dot_stage.to_dot(snapshot, self.direction, self.font_size)
         source = digraph.source
         picture = self._rendered.get(source)
@@ -135,17 +139,19 @@ class GraphView(anywidget.AnyWidget):
         with self.hold_sync():
             self.message, self.svg = picture
             self.dot_source = source
-            kinds = {n.kind for n in snapshot.nodes} | {"output" for n in snapshot.nodes if n.output}
-            self.legend = [[dot_stage.css_colour(dot_stage.STYLES[kind][0]), words]
-                           for kind, words in dot_stage.LEGEND if kind in kinds]
             self._update_walk_traits()
+            walking = self.walk_state not in ("none", "blocked")  # explain the walk's colours before the first step
+            self.legend = [[dot_stage.css_colour(colour), words, mark]
+                           for colour, words, mark in dot_stage.legend_entries(snapshot, walking)]
             if self.selected:
                 self._show_details(self.selected)
             self.render_ms = (time.perf_counter() - started) * 1000
 
     def step(self):
-        """Run the next node of the backward pass; returns its ``BackwardStep`` (None at the end)."""
-        if self._walk is None:
+        """Run the next node of the backward pass; returns its ``BackwardStep`` (None at the end, or when the
+        graph cannot be walked: ``step_status`` says why)."""
+        if not self._steppable():
+            self.refresh()  # the status line says why
             return None
         with self._quiet():
             step = self._walk.step()
@@ -154,10 +160,10 @@ class GraphView(anywidget.AnyWidget):
 
     def run_to_end(self):
         """Run the rest of the backward pass (the leaves' ``.grad`` end up as after ``backward()``)."""
-        if self._walk is not None:
+        if self._steppable():
             with self._quiet():
                 self._walk.run_to_end()
-            self.refresh()
+        self.refresh()
 
     def reset(self):
         """Undo the walk: every ``.grad`` it filled goes back to what it was before the first step."""
@@ -188,7 +194,7 @@ class GraphView(anywidget.AnyWidget):
 
     def close(self):
         """Close the widget and stop redrawing it."""
-        _LIVE.discard(self)
+        live.unregister(self)
         if "_debouncer" in self.__dict__:  # close() also runs from __del__, even after a failed __init__
             self._debouncer.cancel()
         super().close()
@@ -266,14 +272,28 @@ class GraphView(anywidget.AnyWidget):
 
     @traitlets.observe("step_index")
     def _slider_moved(self, change):
-        if self._ready and self._walk is not None and change["new"] != len(self._walk.steps):
+        if (self._ready and self._walk is not None and change["new"] != len(self._walk.steps)
+                and self._steppable(moving_back=True)):
             with self._quiet():
                 self._walk.seek(max(change["new"], 0))
             self.refresh()
 
     # ----- helpers --------------------------------------------------------------------------------------------
     def _names(self):
-        return Names(self._namespace, self._explicit)
+        return Names(self._namespace, self._explicit, self._memory)
+
+    def _steppable(self, moving_back=False):
+        """Whether the walk can go on (asked afresh: the graph may have been freed since the last redraw)."""
+        state, _ = walk_status(self._walk, self.label)
+        return state in STEPPABLE or (moving_back and state in ("finished", "failed"))
+
+    def _remember_names(self, snapshot, names):
+        """Keep the name of every tensor drawn, so a later cell that rebinds the name does not change it."""
+        for obj in snapshot.objects.values():
+            if isinstance(obj, Tensor):
+                name = names.name_of(obj)
+                if name is not None:
+                    self._memory.remember(obj, name)
 
     @contextlib.contextmanager
     def _quiet(self):
@@ -297,26 +317,15 @@ class GraphView(anywidget.AnyWidget):
 
     def _update_walk_traits(self):
         walk = self._walk
-        if walk is None:
-            self.step_status = "" if self._trace_nodes is not None else "nothing to step: no output has a grad_fn"
+        if walk is None and self._trace_nodes is not None:
+            self.walk_state, self.step_status = "none", ""
             return
-        total = len(walk.steps) if walk.finished else walk.total()
-        self.step_count = total
-        self.step_index = len(walk.steps)
-        if walk.error:
-            self.step_status = f"backward failed: {walk.error}"
-        elif walk.finished:
-            self.step_status = (f"finished: {total} nodes ran and the leaves' .grad hold the gradients "
-                                "(reset puts them back)")
-        elif walk.steps:
-            last = walk.steps[-1]
-            received = ", ".join(array_text(g._data, EDGE_LIMIT) for g in last.grad_outputs.values())
-            sent = sum(g is not None and target is not None  # nothing is sent to a constant
-                       for g, (target, _) in zip(last.grad_inputs, last.node.next_functions))
-            self.step_status = (f"step {len(walk.steps)} of {total}: {display_name(last.node)} received "
-                                f"{received} and sent {sent} gradient{'s' if sent != 1 else ''} on")
-        else:
-            self.step_status = f"backward from {self.label}: {total} nodes to run, press step"
+        state, status = walk_status(walk, self.label, several=len(self._tensors) > 1)
+        if walk is not None:
+            self.step_count = len(walk.steps) if walk.finished else walk.total()
+            self.step_index = len(walk.steps)
+        self.walk_state, self.step_status = state, status
+        self.can_step = state in STEPPABLE
 
     def _show_details(self, node_id):
         try:
@@ -376,30 +385,4 @@ class GraphView(anywidget.AnyWidget):
             finally:
                 self._ready = True
         self._debouncer.request()
-
-
-def _listen():
-    """Once: one listener for minigrad's events (not one per view), and a hook after each IPython cell."""
-    if not any(ref() is _dispatch for ref in events.listeners):
-        events.subscribe(_dispatch)
-    shell = _ipython_shell()
-    if shell is not None and not getattr(shell, "_minigrad_views_hooked", False):
-        shell._minigrad_views_hooked = True
-        shell.events.register("post_run_cell", _after_cell)
-
-
-def _dispatch(kind, subject):
-    """Hand a change to the views; ``node_created`` (every recorded op) returns at once, for speed."""
-    if kind == "node_created":
-        return
-    for view in list(_LIVE):
-        view._on_event(kind, subject)
-
-
-def _after_cell(*_):
-    for view in list(_LIVE):
-        try:
-            view._after_cell()
-        except Exception as error:  # one broken view must not break the notebook
-            view.message = f"could not redraw: {error}"
 

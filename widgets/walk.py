@@ -6,13 +6,19 @@ show the pass one node at a time. Nothing here computes a gradient: the leaves' 
 real engine writes them.
 
 The walk keeps the graph (``retain_graph=True``) and remembers every ``.grad`` it may change, so ``reset()`` puts
-the gradients back as they were and the same graph can be walked again.
+the gradients back as they were and the same graph can be walked again. Before the first step, ``problem()``
+runs the engine's own start-up checks, so a graph that cannot be walked (already used by a ``backward()``
+without ``retain_graph=True``) is known before the learner presses step.
 """
 import numpy as np
 
 from minigrad import events
-from minigrad.autograd.engine import backward_steps
-from minigrad.autograd.function import AccumulateGrad
+from minigrad.autograd.engine import _check_roots, _check_saved, backward_steps
+from minigrad.autograd.function import _FREED, SECOND_BACKWARD_ERROR, AccumulateGrad
+
+FREED = "freed"  # a backward() without retain_graph=True ran through the graph: its saved tensors are gone
+NEEDS_GRADIENT = "needs gradient"  # a non-scalar output and no gradient to start from
+REFUSED = "refused"  # anything else the engine refuses before running a node (a saved tensor changed in place)
 
 
 class BackwardWalk:
@@ -36,17 +42,42 @@ class BackwardWalk:
     def started(self):
         return self._generator is not None or self.finished or self.error is not None
 
-    def total(self):
-        """How many nodes a full pass runs: every node reachable from the outputs' ``grad_fn``."""
+    def nodes(self):
+        """Every node a full pass runs: those reachable from the outputs' ``grad_fn``."""
         seen = set()
         stack = [t.grad_fn for t in self.outputs if t.grad_fn is not None]
         seen.update(stack)
+        order = list(stack)
         while stack:
             for node, _ in stack.pop().next_functions:
                 if node is not None and node not in seen:
                     seen.add(node)
                     stack.append(node)
-        return len(seen)
+                    order.append(node)
+        return order
+
+    def total(self):
+        """How many nodes a full pass runs."""
+        return len(self.nodes())
+
+    def problem(self):
+        """Why the pass cannot start now, as ``(kind, PyTorch's error message)``; None if it can.
+
+        The checks are the engine's own (``backward_steps`` makes them before it runs a node), so this is exactly
+        what the first step would raise. ``kind`` is FREED, NEEDS_GRADIENT or REFUSED.
+        """
+        if self.started:
+            return None
+        nodes = self.nodes()
+        if any(node.__dict__.get("_saved") is _FREED for node in nodes):  # the engine marks what it freed
+            return FREED, SECOND_BACKWARD_ERROR
+        try:
+            _check_roots(self.outputs, self.gradients)
+            _check_saved(nodes)
+        except (RuntimeError, TypeError) as error:
+            scalar_needed = any(g is None and t.numel() != 1 for t, g in zip(self.outputs, self.gradients))
+            return (NEEDS_GRADIENT if scalar_needed else REFUSED), str(error)
+        return None
 
     def step(self):
         """Run the next node. Returns its ``BackwardStep``, or None when the pass is over (or failed)."""

@@ -75,12 +75,12 @@ function render({ model, el }) {
 
   // --- toolbar: backward walk, presentation, export --------------------------------------------------
   const walkBar = element("div", "mg-bar mg-walk");
-  walkBar.append(
-    button("↺ reset", "Undo the walk: the gradients go back to what they were", () => send({ action: "reset" })),
-    button("step ▶", "Run the next node of the backward pass", () => send({ action: "step" })),
-    button("run to end ▶▶", "Run the rest of the backward pass", () => send({ action: "run_to_end" })),
-    slider(model, "step_index", "step_count", "How many nodes of backward have run"),
-  );
+  const resetButton = button("↺ reset", "Undo the walk: the gradients go back to what they were",
+    () => send({ action: "reset" }));
+  const stepButton = button("step ▶", "Run the next node of the backward pass", () => send({ action: "step" }));
+  const runButton = button("run to end ▶▶", "Run the rest of the backward pass", () => send({ action: "run_to_end" }));
+  const stepSlider = slider(model, "step_index", "step_count", "How many nodes of backward have run");
+  walkBar.append(resetButton, stepButton, runButton, stepSlider);
   const stepStatus = element("span", "mg-status");
   walkBar.append(stepStatus);
 
@@ -116,7 +116,9 @@ function render({ model, el }) {
     toggle("versions", "Show version counters (in-place changes)", model, "versions"),
     toggle("detached", "Show named tensors detached from this graph", model, "detached"),
     toggle("grad graph", "Show the graph behind a .grad built with create_graph=True", model, "grad_graph"),
-    toggle("fold", "Fold repeated structure of big graphs", model, "collapse"),
+    toggle("constants", "Draw each input that needs no grad (the 2 of x + 2) as a box of its own", model,
+      "constants"),
+    toggle("fold", "Fold long loops and big graphs", model, "collapse"),
     button("fold all", "Fold again everything that was expanded", () => send({ action: "fold_all" })),
     element("span", "mg-spacer"),
     button("SVG", "Download the picture as SVG", () => send({ action: "export", format: "svg" })),
@@ -193,19 +195,36 @@ function render({ model, el }) {
     details.append(header, table);
   };
 
+  // mark: "box" (a filled swatch), "dashed"/"dotted" (its border too), "line" (an edge), "tick"
   const showLegend = () => {
     legend.replaceChildren();
-    for (const [colour, words] of model.get("legend") || []) {
+    for (const [colour, words, mark] of model.get("legend") || []) {
       const item = element("span", "mg-legend-item");
-      const swatch = element("span", "mg-swatch");
-      swatch.style.background = colour;
+      let swatch;
+      if (mark === "line") {
+        swatch = element("span", "mg-swatch-line");
+        swatch.style.borderTopColor = colour;
+      } else if (mark === "tick") {
+        swatch = element("span", "mg-swatch-tick", "✓");
+      } else {
+        swatch = element("span", "mg-swatch");
+        swatch.style.background = colour;
+        if (mark === "dashed" || mark === "dotted") swatch.style.borderStyle = mark;
+      }
       item.append(swatch, document.createTextNode(words));
       legend.append(item);
     }
   };
 
   const showBars = () => {
-    walkBar.style.display = model.get("can_step") ? "" : "none";
+    const state = model.get("walk_state");
+    walkBar.style.display = state === "none" ? "none" : "";
+    const steppable = state === "ready" || state === "running";
+    stepButton.disabled = !steppable;
+    runButton.disabled = !steppable;
+    stepSlider.disabled = state === "blocked";
+    resetButton.disabled = state === "ready" || state === "blocked";
+    stepStatus.classList.toggle("mg-blocked", state === "blocked" || state === "failed");
     traceBar.style.display = model.get("traced") ? "" : "none";
     stepStatus.textContent = model.get("step_status");
     const tracing = model.get("tracing") ? " (recording…)" : "";
@@ -230,7 +249,7 @@ function render({ model, el }) {
   model.on("change:message", showMessage);
   model.on("change:details", showDetails);
   model.on("change:legend", showLegend);
-  for (const trait of ["can_step", "traced", "tracing", "step_status", "frame", "frame_count"]) {
+  for (const trait of ["walk_state", "traced", "tracing", "step_status", "frame", "frame_count"]) {
     model.on(`change:${trait}`, showBars);
   }
   showPicture();

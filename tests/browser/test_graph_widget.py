@@ -121,14 +121,46 @@ def graph_node(picture, title):
     return picture.locator("g.node").filter(has=picture.page.locator("text", has_text=exact))
 
 
-def leaf_box(page):
-    """The box of a leaf tensor: dot.py fills leaves light blue (torchviz's colours)."""
-    return page.locator('polygon[fill="lightblue"]')
+def leaf_node(picture, title):
+    """The leaf tensor node titled ``title``: dot.py gives every node its kind as an SVG class (``leaf``)."""
+    return graph_node(picture, title).and_(picture.locator("g.node.leaf"))
 
 
 def running_node(picture):
-    """The node backward is running now: dot.py fills it gold."""
-    return picture.locator('g.node:has(polygon[fill="gold"])')
+    """The node backward is running now (class ``running``; dot.py also fills it gold)."""
+    return picture.locator("g.node.running")
+
+
+def done_nodes(picture):
+    return picture.locator("g.node.done")
+
+
+def flowing_edges(picture):
+    """The edges a gradient has flowed along (class ``flowing``; drawn red)."""
+    return picture.locator("g.edge.flowing")
+
+
+def overflowing_texts(picture):
+    """Texts wider than the node drawn around them, as ``(text, pixels too wide)``: the browser's monospace font
+    can be wider than the one Graphviz measured when it sized the boxes."""
+    return picture.evaluate("""svg => {
+        const found = [];
+        for (const node of svg.querySelectorAll('g.node')) {
+            const shape = node.querySelector('polygon, path, ellipse');
+            if (!shape) continue;
+            const box = shape.getBoundingClientRect();
+            for (const text of node.querySelectorAll('text')) {
+                const r = text.getBoundingClientRect();
+                const over = Math.max(box.left - r.left, r.right - box.right);
+                if (over > 0.5) found.push([text.textContent, Math.round(over * 10) / 10]);
+            }
+        }
+        return found;
+    }""")
+
+
+def legend_words(view):
+    return view.locator(".mg-legend .mg-legend-item").all_text_contents()
 
 
 def edge_labels(picture):
@@ -165,10 +197,10 @@ def test_graph_widget_in_jupyterlab(lab, lab_page, notebooks, expect, screenshot
 
 
 def check_lesson_graph(page, expect, backward, screenshot):
-    """The lesson's pictures of the chain name PyTorch's nodes; after the lesson's backward, a leaf shows 4.5.
+    """The lesson's pictures of the chain name PyTorch's nodes; after the lesson's backward, the leaf ``x`` shows
+    4.5000 (as print(x.grad) does), and the view says at once that this used graph cannot be stepped through.
 
-    The leaf is found by its colour, not by the title ``x``: names are looked up live, and once a later cell
-    binds ``x`` to another tensor, the earlier pictures no longer call their leaf ``x``.
+    Names stick: a later cell that binds ``x`` to another tensor does not rename the leaf of an earlier picture.
     """
     views = chain_views(page)
     page.watched = views.first
@@ -176,11 +208,18 @@ def check_lesson_graph(page, expect, backward, screenshot):
     for picture in views.locator(".mg-canvas svg").all():
         for name in GRAD_FN_NAMES:
             expect(picture).to_contain_text(name)
+        expect(leaf_node(picture, "x")).to_have_count(1)
     if backward:
-        with_gradient = views.filter(has=page.locator("svg g.node", has_text="4.5").filter(has=leaf_box(page)))
+        with_gradient = views.filter(has=page.locator("svg g.node.leaf", has_text="4.5000"))
         expect(with_gradient.first).to_be_visible()
-        with_gradient.first.scroll_into_view_if_needed()
-        screenshot(with_gradient.first, "lesson-graph.png")
+        view = with_gradient.first
+        view.scroll_into_view_if_needed()
+        # backward() ran without retain_graph=True: the view says so up front and offers no step
+        expect(view.locator(".mg-walk .mg-status")).to_contain_text("cannot step")
+        expect(view.locator(".mg-walk .mg-status")).to_contain_text("retain_graph=True")
+        expect(view.locator(".mg-walk button", has_text="step")).to_be_disabled()
+        expect(view.locator(".mg-walk button", has_text="run to end")).to_be_disabled()
+        screenshot(view, "lesson-graph.png")
 
 
 def walk_through_backward(view, expect, screenshot):
@@ -199,29 +238,37 @@ def walk_through_backward(view, expect, screenshot):
     expect(graph_node(picture, "MulBackward0")).to_have_count(2)
     expect(graph_node(picture, "x")).to_have_count(1)
     expect(status).to_contain_text("press step")
+    expect(step).to_be_enabled()
     expect(running_node(picture)).to_have_count(0)
     assert edge_labels(picture) == [], "gradients drawn before backward ran"
+    legend = " | ".join(legend_words(view))
+    for words in ("running now", "gradient flowing", "done"):
+        assert words in legend, f"the legend does not explain the walk ({words!r}): {legend}"
 
     # Step 1: MeanBackward0 runs (highlighted) and sends 0.25 down.
     step.click()
     expect(status).to_contain_text("step 1 of")
     expect(running_node(picture)).to_have_count(1)
     expect(running_node(picture)).to_contain_text("MeanBackward0")
-    expect(picture.locator("g.edge text", has_text="0.25").first).to_be_visible()
+    expect(flowing_edges(picture).locator("text", has_text="0.2500").first).to_be_visible()  # as print() spells it
     after_first = edge_labels(picture)
 
     # Step 2: the highlight moves to the outer MulBackward0, which sends 3 * 0.25 = 0.75 on.
     step.click()
     expect(status).to_contain_text("step 2 of")
     expect(running_node(picture)).to_contain_text("MulBackward0")
-    expect(picture.locator("g.edge text", has_text="0.75").first).to_be_visible()
+    expect(done_nodes(picture)).to_have_count(1)
+    expect(done_nodes(picture)).to_contain_text("MeanBackward0")
+    expect(flowing_edges(picture).locator("text", has_text="0.7500").first).to_be_visible()
     assert edge_labels(picture) != after_first, "the gradients on the edges did not change with the step"
     screenshot(view, "graph-widget-step-2.png")
 
     # Run to end: the real backward finishes and x shows its gradient 4.5.
     view.locator(".mg-walk button", has_text="run to end").click()
     expect(status).to_contain_text("finished")
-    expect(graph_node(picture, "x")).to_contain_text("4.5")
+    expect(step).to_be_disabled()
+    expect(graph_node(picture, "x")).to_contain_text("4.5000")
+    assert not overflowing_texts(picture), f"text wider than its node: {overflowing_texts(picture)}"
 
     # Click the leaf: the details panel names it and shows its values and gradient.
     graph_node(picture, "x").click()
@@ -247,4 +294,5 @@ def walk_through_backward(view, expect, screenshot):
     view.locator(".mg-walk button", has_text="reset").click()
     expect(status).to_contain_text("press step")
     expect(running_node(picture)).to_have_count(0)
+    expect(flowing_edges(picture)).to_have_count(0)
     expect(picture.locator("g.edge text")).to_have_count(0)

@@ -29,6 +29,7 @@ def load(path, name):
 
 
 build = load(NOTEBOOKS / "build.py", "notebooks_build")
+lesson_template = sys.modules["lesson"]  # notebooks/source/lesson.py, imported by build.py
 SEED_CELLS = load(Path(__file__).with_name("seed_cells.py"), "seed_cells").SEED_CELLS
 LESSONS = [build.load_lesson(path) for path in build.lesson_files()]
 
@@ -115,21 +116,111 @@ def text_of(outputs):
     return "".join(parts)
 
 
+def heading_kinds(lesson, language):
+    """The template kind of every `## ` heading of a lesson ("goal", "code", "graph", ...), or the
+    heading itself when it is not one of the template's (see notebooks/source/lesson.py)."""
+    index = {"en": 0, "zh": 1}[language]
+    kinds = []
+    for cell in lesson.CELLS:
+        if not isinstance(cell, build.Markdown):
+            continue
+        for line in cell.text[language].splitlines():
+            if not line.startswith("## "):
+                continue
+            title = line[3:]
+            kind = title
+            for name, titles in lesson_template._SECTIONS.items():
+                short = lesson_template._BEFORE_SUBTITLE.get(name, titles)[index]
+                separator = ": " if language == "en" else "："
+                if title == titles[index] or title.startswith(short + separator):
+                    kind = name
+            kinds.append(kind)
+    return kinds
+
+
+@pytest.mark.parametrize("language", build.LANGUAGES)
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
-def test_each_lesson_follows_the_template(lesson):
-    """Goal first, exercises with a self-check that passes on the worked answers, a recap last."""
-    headings = [cell.text["en"] for cell in lesson.CELLS
-                if isinstance(cell, build.Markdown) and cell.text["en"].startswith("## ")]
-    assert headings[0] == "## Goal", lesson.slug
-    assert "## Try it yourself" in headings, lesson.slug
-    assert headings[-1] == "## Recap", lesson.slug
-    for language in build.LANGUAGES:
-        # `check(` as a call of its own, not the end of `gradcheck(`
-        checks = [cell for cell in code_cells(read(language, lesson)) if re.search(r"(?<![\w.])check\(", cell.source)]
-        assert checks, f"{lesson.slug}: no self-check cell"
-        for cell in checks:
-            assert text_of(cell.outputs).startswith("✓"), \
-                f"{language}/{lesson.slug}: the worked answer fails its check:\n{cell.source}"
+def test_each_lesson_follows_the_template(lesson, language):
+    """Goal first; then code, its graph and why; then exercises with a self-check that passes on the
+    worked answers, and a recap last. Every heading comes from the template."""
+    kinds = heading_kinds(lesson, language)
+    strays = [kind for kind in kinds if kind not in lesson_template._SECTIONS]
+    assert not strays, f"{language}/{lesson.slug}: headings outside the template: {strays}"
+    assert kinds[0] == "goal" and kinds[-2:] == ["try", "recap"], f"{language}/{lesson.slug}: {kinds}"
+    middle = kinds[1:-2]
+    assert {"graph", "why"} <= set(middle) and {"code", "example"} & set(middle), \
+        f"{language}/{lesson.slug} lacks code, graph or why: {kinds}"
+    assert middle[0] in ("code", "example"), f"{language}/{lesson.slug}: code comes right after the goal"
+    checks = [cell for cell in code_cells(read(language, lesson)) if is_self_check(cell.source)]
+    assert checks, f"{lesson.slug}: no self-check cell"
+    for cell in checks:
+        assert text_of(cell.outputs).startswith("✓"), \
+            f"{language}/{lesson.slug}: the worked answer fails its check:\n{cell.source}"
+
+
+def is_self_check(source):
+    """A call of `check(` of its own, not the end of `gradcheck(`."""
+    return re.search(r"(?<![\w.])check\(", source) is not None
+
+
+# Runs a lesson's code cells in a fresh interpreter (the widgets work without a notebook front end), and
+# each exercise twice: once with a wrong answer (a line `answer = __wrong__(answer)` slipped in after the
+# worked one), then as written. Prints one JSON line per exercise: what `check` said to each.
+EXERCISE_RUNNER = r"""
+import contextlib, io, json, sys
+sys.path.insert(0, sys.argv[1])
+cells = json.load(sys.stdin)
+namespace = {"__name__": "__main__"}
+
+def wrong(value):
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, (int, float)):
+        return value + 1
+    if isinstance(value, (list, tuple)):
+        return [item + 1 for item in value]
+    if isinstance(value, str):
+        return value + "x"
+    return None
+
+def run(source, space):
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(compile(source, "<cell>", "exec"), space)
+    return output.getvalue().strip().splitlines()[-1:]
+
+for number, (source, is_exercise) in enumerate(cells, 1):
+    lines = source.splitlines()
+    answers = [index for index, line in enumerate(lines) if line.startswith("answer = ")]
+    if is_exercise and answers:
+        lines.insert(answers[0] + 1, "answer = __wrong__(answer)")
+        space = dict(namespace, __wrong__=wrong)
+        rejected = run("\n".join(lines), space)
+        accepted = run(source, namespace)
+        print(json.dumps({"cell": number, "wrong": repr(space["answer"]),
+                          "accepted": accepted, "rejected": rejected}))
+    else:
+        run(source, namespace)
+"""
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_self_checks_reject_a_wrong_answer(lesson):
+    """Each exercise's `check` says ✓ to the worked answer and ✗ when `answer` is changed."""
+    import json
+    import subprocess
+
+    cells = [(cell.text, is_self_check(cell.text)) for cell in lesson.CELLS if isinstance(cell, build.Code)]
+    done = subprocess.run([sys.executable, "-c", EXERCISE_RUNNER, str(NOTEBOOKS / "en")], input=json.dumps(cells),
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    results = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    exercises = [cell for cell, is_exercise in cells if is_exercise and "check(1 + 1, 2)" not in cell]
+    assert len(results) == len(exercises) > 0, f"{lesson.slug}: every exercise needs a line `answer = ...`"
+    for result in results:
+        assert result["accepted"][:1] and result["accepted"][0].startswith("✓"), (lesson.slug, result)
+        assert result["rejected"][:1] and result["rejected"][0].startswith("✗"), \
+            f"{lesson.slug}, code cell {result['cell']}: answer = {result['wrong']} is wrong but passes: {result}"
 
 
 def test_readme_is_up_to_date():

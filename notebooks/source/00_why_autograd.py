@@ -93,15 +93,16 @@ y = x@x                                                  # 根据x计算y
 y.backward()                                             # 将y反向传播
 print('y对x的梯度:',x.grad)                               # 打印y对x的梯度
 """),
+    section("graph"),
     md(
         en="""
         Nobody wrote `2*x` this time, yet `x.grad` holds 6. Here is the graph that `y = x@x` left
         behind. Data flows downwards: the blue box at the top is `x`, now showing its gradient, the grey
-        boxes are the recorded operations, and the green box at the bottom is the output `y`:
+        boxes are the nodes autograd recorded, and the green box at the bottom is the output `y`:
         """,
         zh="""
         这次没有人写 `2*x`，`x.grad` 里却是 6。下面是 `y = x@x` 留下的计算图。数据自上而下流动：
-        最上面的蓝色方框是 `x`，上面已经标出了它的梯度；灰色方框是被记录下来的运算；最下面的绿色方框是输出 `y`：
+        最上面的蓝色方框是 `x`，里面已经标出了它的梯度；灰色方框是 autograd 记录下来的节点；最下面的绿色方框是输出 `y`：
         """,
     ),
     code("""
@@ -119,8 +120,8 @@ GraphView(y)
 
         Why `dtype=(float)`? Python's `float` is a 64-bit float, so `x` is `float64` and its gradient is
         too; that is why the output says `dtype=minigrad.float64` (in PyTorch: `torch.float64`; the
-        default `float32` is not printed). Only floating-point tensors may ask for gradients: a
-        derivative is a rate of change, and integers cannot change by a little. In PyTorch this line raises:
+        default `float32` is not printed). Only floating-point (and complex) tensors may ask for gradients:
+        a derivative is a rate of change, and integers cannot change by a little. In PyTorch this line raises:
         """,
         zh="""
         * `x` 是只含一个数的向量，所以 `x@x`（点积）等于 $3 \\cdot 3 = 9$，正好是 $x^2$。
@@ -130,7 +131,7 @@ GraphView(y)
 
         为什么写 `dtype=(float)`？Python 的 `float` 是 64 位浮点数，所以 `x` 是 `float64`，它的梯度也是，
         输出里因此带着 `dtype=minigrad.float64`（在 PyTorch 里是 `torch.float64`；默认的 `float32` 不会打印出来）。
-        只有浮点张量才能要求梯度：导数是变化率，而整数没法“变化一点点”。下面这行在 PyTorch 里会直接报错：
+        只有浮点（以及复数）张量才能要求梯度：导数是变化率，而整数没法“变化一点点”。下面这行在 PyTorch 里会直接报错：
         """,
     ),
     code("""

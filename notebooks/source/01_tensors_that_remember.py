@@ -31,7 +31,7 @@ CELLS = [
         `.grad` stays empty.
         """,
         zh="""
-        autograd 只能对它“看见”的计算求导。这一课认识让张量被看见的开关 `requires_grad`，
+        autograd 只能对它“看见”的计算求导。这一课先来认识让张量被看见的开关 `requires_grad`，
         以及每个张量都能回答的两个关于“来历”的问题：
 
         * `is_leaf`：这个张量是你亲手创建的，还是某次运算的结果？
@@ -86,12 +86,11 @@ print(b)
     md(
         en="""
         Add them, sum the result to a single number, and run the backward pass. `backward()` returns
-        nothing (its work is filling in `.grad`), which is why the third line prints `None`. The graph
-        below the prints shows what was recorded.
+        nothing (its work is filling in `.grad`), which is why the third line prints `None`.
         """,
         zh="""
         把两者相加，再求和成一个数，然后执行反向传播。`backward()` 本身没有返回值（它的工作是填写 `.grad`），
-        所以第三行打印出 `None`。打印结果下方的图展示了被记录下来的计算。
+        所以第三行打印出 `None`。
         """,
     ),
     code("""
@@ -101,6 +100,13 @@ d = c.sum()
 print(d)
 print(d.backward()) # 反向传播
 print(d.requires_grad)
+"""),
+    section("graph"),
+    md(
+        en="What was recorded on the way from `a` and `b` to `d`:",
+        zh="从 `a`、`b` 到 `d`，一路上记录下了这些：",
+    ),
+    code("""
 from widgets import GraphView
 GraphView(d)
 """),
@@ -114,7 +120,7 @@ GraphView(d)
         zh="""
         从上往下读这张图：蓝色方框是你创建的张量（`a` 和 `b`），灰色方框是被记录下来的运算
         （`AddBackward0`、`SumBackward0`），绿色方框是结果 `d`。白色方框是 `c`，挂在产生它的节点旁边。
-        `AccumulateGrad` 负责把传到叶子上的梯度存进它的 `.grad`：现在两个叶子上都显示了 `grad`，全是 1。
+        `AccumulateGrad` 负责把传到叶子节点的梯度存进它的 `.grad`：现在两个叶子节点上都显示了 `grad`，全是 1。
         """,
     ),
     section("why", "who requires grad", "谁需要梯度"),
@@ -152,9 +158,9 @@ print(a.requires_grad, b.requires_grad, c.requires_grad)
         print warnings in one short line, without the temporary file name of the cell.)
         """,
         zh="""
-        **叶子**是位于图边缘的张量：由你创建，而不是由某个运算产生。只有叶子会把梯度保存在 `.grad` 里。
-        像 `c` 这样的中间结果只负责把梯度继续传给叶子，自己并不保留，所以 `c.grad` 是 `None`。
-        读取非叶子张量的 `.grad` 时 PyTorch 还会给出警告，因为这通常是写错了。
+        **叶子节点**（leaf）是位于图边缘的张量：由你创建，而不是由某个运算产生。只有叶子节点会把梯度保存在
+        `.grad` 里。像 `c` 这样的中间结果只负责把梯度继续传给叶子节点，自己并不保留，所以 `c.grad` 是 `None`。
+        读取非叶子节点的 `.grad` 时 PyTorch 还会给出警告，因为这通常是写错了。
         （下一个单元格先让 Python 把警告打印成简短的一行，不显示单元格的临时文件名。）
         """,
     ),
@@ -173,13 +179,13 @@ print(c.grad is None)
 """),
     md(
         en="""
-        Tensors that do not require grad count as leaves too: nothing will ever flow back into them, so there
-        is no history worth keeping. Only a result of an operation on a tensor that requires grad is a
-        non-leaf.
+        Tensors that do not require grad count as leaves too: no gradient will ever flow back into them, so
+        there is no history worth keeping. Only the result of an operation on a tensor that requires grad is
+        a non-leaf.
         """,
         zh="""
-        不需要梯度的张量也算叶子：反正没有梯度会流回它们，也就没有什么“来历”值得记录。
-        只有对需要梯度的张量做运算得到的结果，才是非叶子。
+        不需要梯度的张量也算叶子节点：反正不会有梯度流回它们，也就没有什么“来历”值得记录。
+        只有对需要梯度的张量做运算得到的结果，才是非叶子节点。
         """,
     ),
     code("""
@@ -210,12 +216,14 @@ print(a.requires_grad, a.is_leaf)
 """),
     md(
         en="""
-        Note that the flag goes on a *leaf*. `requires_grad_()` is applied to the fresh tensor
-        `t.randn(3,4)` before anything is computed from it; the tensor it returns is that same leaf.
+        In all three the flag goes on a *leaf*: `requires_grad_()` is applied to the fresh tensor
+        `t.randn(3,4)` before anything is computed from it, and returns that same tensor. (A non-leaf gets
+        its flag from its inputs; lesson 05 shows what happens if you try to switch it off.)
         """,
         zh="""
-        注意开关是加在**叶子**上的。`requires_grad_()` 作用在刚创建的 `t.randn(3,4)` 上，
-        此时还没有用它算过任何东西；它返回的就是这个叶子本身。
+        三种写法都是把开关加在**叶子节点**上：`requires_grad_()` 作用在刚创建的 `t.randn(3,4)` 上，
+        此时还没有用它算过任何东西，返回的也正是这个张量本身。（非叶子节点的开关由它的输入决定；
+        如果硬要把它关掉会怎样，第 05 课会看到。）
         """,
     ),
     section("code", "grad_fn", "grad_fn"),
@@ -261,7 +269,7 @@ print(y.grad_fn)
         `y.grad_fn` 是一个节点对象 `AddBackward0`，也就是产生 `y` 的那次加法的“反向部分”
         （`0x…` 是它的内存地址，每次运行都不同）。它知道怎样把 `y` 的梯度换算成输入的梯度，
         也知道该把梯度送到哪里：`next_functions` 为每个输入列出一对 `(节点, 序号)`。
-        第一个输入 `x` 是叶子，对应的是 `AccumulateGrad`，它的 `.variable` 就是 `x` 本身；
+        第一个输入 `x` 是叶子节点，对应的是 `AccumulateGrad`，它的 `.variable` 就是 `x` 本身；
         第二个输入是数字 2，不需要梯度，所以是 `None`。
         """,
     ),
@@ -307,9 +315,9 @@ check(answer, (u * v).requires_grad)
         <details><summary>Hint</summary>Leaves are the tensors you created; results of operations on them are not.</details>
         """,
         zh="""
-        **2.** 回到第一个例子：`a`、`b`、`c`、`d` 中有几个是叶子？（单元格开头会重新创建它们，因为 `a` 在前面被换掉了。）
+        **2.** 回到第一个例子：`a`、`b`、`c`、`d` 中有几个是叶子节点？（单元格开头会重新创建它们，因为 `a` 在前面被换掉了。）
 
-        <details><summary>提示</summary>叶子是你亲手创建的张量；对它们做运算得到的结果不是叶子。</details>
+        <details><summary>提示</summary>叶子节点是你亲手创建的张量；对它们做运算得到的结果不是叶子节点。</details>
         """,
     ),
     code("""
@@ -342,7 +350,7 @@ check(answer, d.grad_fn.name())
     md(
         en="""
         * Three ways to ask for gradients: `requires_grad=True` when creating, `.requires_grad_()`, or
-          setting `.requires_grad = True`. Only floating-point tensors can have it.
+          setting `.requires_grad = True`. Only floating-point (and complex) tensors can have it.
         * A result requires grad when any of its inputs does.
         * Leaves are the tensors you made (and every tensor that needs no grad); only leaves keep a `.grad`.
         * A non-leaf remembers its maker in `grad_fn`; `grad_fn.next_functions` links it to the nodes of its
@@ -352,10 +360,10 @@ check(answer, d.grad_fn.name())
         """,
         zh="""
         * 开启梯度有三种写法：创建时传 `requires_grad=True`、调用 `.requires_grad_()`、或直接设置
-          `.requires_grad = True`。只有浮点张量可以开启。
+          `.requires_grad = True`。只有浮点（以及复数）张量可以开启。
         * 只要有一个输入需要梯度，运算结果就需要梯度。
-        * 叶子是你亲手创建的张量（以及所有不需要梯度的张量）；只有叶子会保留 `.grad`。
-        * 非叶子用 `grad_fn` 记住是谁产生了它；`grad_fn.next_functions` 又连向各个输入的节点，
+        * 叶子节点是你亲手创建的张量（以及所有不需要梯度的张量）；只有叶子节点会保留 `.grad`。
+        * 非叶子节点用 `grad_fn` 记住是谁产生了它；`grad_fn.next_functions` 又连向各个输入的节点，
           张量和节点就这样连成了一张图。
 
         下一课：把这张图画出来，并沿着它走一遍。

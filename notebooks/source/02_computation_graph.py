@@ -22,7 +22,7 @@ CELLS = [
           and `if`s shape them.
         """,
         zh="""
-        对需要梯度的张量做的每一次计算，都会留下一张**计算图**：一张有向无环图，节点是被记录下来的运算，
+        只要对需要梯度的张量做计算，就会留下一张**计算图**：一张有向无环图，节点是被记录下来的运算，
         边表示哪个结果被送进了哪个运算。这一课我们会
 
         * 搭出 $y = (w + x)(w + 1)$ 的计算图，并学会读它；
@@ -34,17 +34,15 @@ CELLS = [
     md(
         en="""
         Two leaves, `x` and `w`, two additions and a multiplication. The tutorial writes the operations as
-        functions (`torch.add`, `torch.mul`), which is the same as `w + x` and `a * b`. The last line draws
-        the graph.
+        functions (`torch.add`, `torch.mul`), which is the same as `w + x` and `a * b`.
         """,
         zh="""
-        两个叶子 `x` 和 `w`，两次加法，一次乘法。教程用函数的形式写运算（`torch.add`、`torch.mul`），
-        和 `w + x`、`a * b` 完全等价。最后一行把计算图画出来。
+        两个叶子节点 `x` 和 `w`，两次加法，一次乘法。教程用函数的形式写运算（`torch.add`、`torch.mul`），
+        和 `w + x`、`a * b` 完全等价。
         """,
     ),
     code("""
 import minigrad as torch
-from widgets import GraphView, trace
 
 x = torch.tensor([2.], requires_grad = True)
 w = torch.tensor([1.], requires_grad = True)
@@ -56,6 +54,10 @@ y = torch.mul(a, b)
 
 y.backward()
 print(w.grad)
+"""),
+    section("graph"),
+    code("""
+from widgets import GraphView, trace
 GraphView(y)
 """),
     md(
@@ -66,7 +68,7 @@ GraphView(y)
         gradient.
         """,
         zh="""
-        数据在图中自上而下流动：叶子在最上面，输出 `y` 在最下面。每个灰色节点是一次运算的反向部分
+        数据在图中自上而下流动：叶子节点在最上面，输出 `y` 在最下面。每个灰色节点是一次运算的反向部分
         （两个 `AddBackward0`，一个 `MulBackward0`），白色方框 `a` 和 `b` 挂在产生它们的节点旁边。
         虚线框是常数 1，它不需要梯度。
         """,
@@ -91,7 +93,7 @@ GraphView(y)
           $\\frac{\\partial y}{\\partial b} = a = 3$；
         * 在每个 `AddBackward0` 处导数是 1，梯度原样通过。
 
-        到 `x` 只有一条路：$\\frac{\\partial y}{\\partial x} = b = 2$。`w` 同时参与了*两次*加法，
+        到 `x` 只有一条路：$\\frac{\\partial y}{\\partial x} = b = 2$。`w` 同时参与了**两次**加法，
         所以有两条路通向它，两路的贡献相加：$\\frac{\\partial y}{\\partial w} = b + a = 2 + 3 = 5$，
         也就是上面打印出的 `tensor([5.])`。
         """,
@@ -105,7 +107,7 @@ print(x.grad)
         `grad_fn`; every other tensor points at its node (the `0x…` addresses differ from run to run).
         """,
         zh="""
-        五个张量里哪些是叶子？其余的又分别是哪个运算产生的？叶子没有 `grad_fn`；
+        五个张量里哪些是叶子节点？其余的又分别是哪个运算产生的？叶子节点没有 `grad_fn`；
         其他张量都指向产生它的节点（`0x…` 地址每次运行都不一样）。
         """,
     ),
@@ -151,7 +153,7 @@ with trace() as view:
     b = torch.add(w, 1)
     y = torch.mul(a, b)
 """),
-    md("## Graphs that depend on the data", "## 随数据而变的图"),
+    section("example", "graphs that depend on the data", "随数据而变的图"),
     md(
         en="""
         Older frameworks such as TensorFlow 1 were *static*: you first described the whole graph, then
@@ -191,7 +193,7 @@ GraphView(y_small, y_large)
         following `next_functions` from the output, visiting each node once:
         """,
         zh="""
-        同一个函数，两张不同的图：短向量乘了八次，长向量只乘了一次。计算图记录的是*实际发生*的运算。
+        同一个函数，两张不同的图：短向量乘了八次，长向量只乘了一次。计算图记录的是**实际发生**的运算。
         你也可以从输出出发，沿着 `next_functions` 走一遍，每个节点只数一次，自己数出节点个数：
         """,
     ),
@@ -215,7 +217,7 @@ print(count_nodes(y_small), count_nodes(y_large))
         so `small` gets $2^8 = 256$ and `large` gets 2.
         """,
         zh="""
-        八个 `MulBackward0` 加上叶子的 `AccumulateGrad` 是 9 个；一个加一个是 2 个。
+        八个 `MulBackward0` 加上叶子节点的 `AccumulateGrad` 是 9 个；一个加一个是 2 个。
         梯度也沿着实际走过的路径计算：每翻倍一次，梯度就乘以 2，所以 `small` 的梯度是 $2^8 = 256$，
         `large` 的是 2。
         """,
@@ -262,7 +264,7 @@ check(answer, w.grad)
         zh="""
         **2.** 对 `double_until(torch.tensor([1., 0.], requires_grad=True), 10)`，`count_nodes` 会数出几个节点？
 
-        <details><summary>提示</summary>长度依次是 2、4、8、16：数一数乘了几次，再加上叶子的 AccumulateGrad。</details>
+        <details><summary>提示</summary>长度依次是 2、4、8、16：数一数乘了几次，再加上叶子节点的 AccumulateGrad。</details>
         """,
     ),
     code("""
@@ -295,7 +297,7 @@ check(answer, v.grad)
     md(
         en="""
         * The graph's nodes are the recorded operations (`grad_fn`), its edges are the
-          `next_functions` links; leaves end in `AccumulateGrad`.
+          `next_functions` links; each leaf that requires grad is reached through its `AccumulateGrad` node.
         * Backward multiplies local derivatives along each path, and adds the paths that meet at a tensor.
         * The graph is recorded while the code runs (define-by-run), so it can be different on every run,
           shaped by loops and conditions on the data.
@@ -303,7 +305,8 @@ check(answer, v.grad)
         Next: `backward()` and `.grad` in detail: accumulating, zeroing, running backward twice.
         """,
         zh="""
-        * 图的节点是被记录下来的运算（`grad_fn`），边是 `next_functions` 链接；叶子的终点是 `AccumulateGrad`。
+        * 图的节点是被记录下来的运算（`grad_fn`），边是 `next_functions` 链接；每个需要梯度的叶子节点
+          都通过它的 `AccumulateGrad` 节点接入图中。
         * 反向传播沿每条路径把局部导数相乘，在同一个张量处汇合的多条路径再相加。
         * 计算图在代码运行时被记录（define-by-run），每次运行都可以不同，由依赖数据的循环和条件决定形状。
 

@@ -36,19 +36,18 @@ CELLS = [
         * 一个节点一个节点地弄清楚为什么是 4.5；
         * 了解 `.grad` 会在多次反向传播之间**累加**、怎样用 `zero_()` 清零，以及为什么对同一张图
           第二次调用 `backward()` 需要 `retain_graph=True`；
-        * 用 `retain_grad()` 拿到中间（非叶子）张量的梯度。
+        * 用 `retain_grad()` 拿到中间张量（非叶子节点）的梯度。
         """,
     ),
     section("code", "one chain, three tutorials", "一条链，三篇教程"),
     md(
         en="""
         The first tutorial is a script that prints every step. Its docstring is a summary of the autograd
-        vocabulary; only the line `import torch` is changed, to `import minigrad as torch`. The graph is drawn
-        after the script.
+        vocabulary; only the line `import torch` is changed, to `import minigrad as torch`.
         """,
         zh="""
         第一篇教程是一个把每一步都打印出来的脚本，开头的文档字符串总结了 autograd 的基本用语。
-        只有 `import torch` 这一行改成了 `import minigrad as torch`。脚本后面画出计算图。
+        只有 `import torch` 这一行改成了 `import minigrad as torch`。
         """,
     ),
     code('''
@@ -92,10 +91,22 @@ print("out:", out)
 print("out.grad_fn:", out.grad_fn)
 out.backward()
 print("x.grad:", x.grad)
-
+'''),
+    section("graph"),
+    md(
+        en="""
+        One node per operation, read from top to bottom: `AddBackward0` for `x + 2`, two `MulBackward0` for
+        `y * y` and `* 3`, and `MeanBackward0`. The leaf `x` shows the gradient the script printed.
+        """,
+        zh="""
+        每个运算一个节点，从上往下读：`x + 2` 对应 `AddBackward0`，`y * y` 和 `* 3` 各对应一个 `MulBackward0`，
+        最后是 `MeanBackward0`。叶子节点 `x` 上标出了脚本打印的梯度。
+        """,
+    ),
+    code("""
 from widgets import GraphView
 GraphView(out)
-'''),
+"""),
     section("why", "where 4.5 comes from", "4.5 从哪里来"),
     md(
         en="""
@@ -155,14 +166,15 @@ out
 """),
     md(
         en="""
-        The tutorial shows `tensor([[4.5, 4.5], [4.5, 4.5]])`; PyTorch actually prints four digits after the
-        point, `4.5000`, on two lines, which is what you see here too. `x.grad` is a new tensor of the
-        same shape as `x`, holding the derivative of the scalar `out` with respect to each entry of `x`.
+        Now backward. `x.grad` is a new tensor of the same shape as `x`, holding the derivative of the scalar
+        `out` with respect to each entry of `x`. The tutorial writes the result as
+        `tensor([[4.5, 4.5], [4.5, 4.5]])`; PyTorch really prints four digits after the point, `4.5000`, on
+        two lines, and so does the next cell.
         """,
         zh="""
-        教程里写的结果是 `tensor([[4.5, 4.5], [4.5, 4.5]])`；PyTorch 实际会打印小数点后四位 `4.5000`，
-        并分两行显示，这里看到的也是这样。`x.grad` 是一个与 `x` 形状相同的新张量，
-        存放标量 `out` 对 `x` 每个元素的导数。
+        接着反向传播。`x.grad` 是一个与 `x` 形状相同的新张量，存放标量 `out` 对 `x` 每个元素的导数。
+        教程把结果写成 `tensor([[4.5, 4.5], [4.5, 4.5]])`；PyTorch 实际打印的是小数点后四位 `4.5000`，
+        并分两行显示，下一个单元格也是这样。
         """,
     ),
     code("""
@@ -210,7 +222,7 @@ print(z, out)
         Before running backward, draw the graph. No gradients yet: the leaf `x` shows only its value.
         """,
         zh="""
-        执行反向传播之前先把图画出来。现在还没有梯度：叶子 `x` 上只显示了它的值。
+        执行反向传播之前先把图画出来。现在还没有梯度：叶子节点 `x` 上只显示了它的值。
         """,
     ),
     code("""
@@ -262,7 +274,7 @@ except RuntimeError as e:
         """,
         zh="""
         `retain_graph=True` 会保留这些中间值。对同一张图反向传播两次，再看 `x.grad`：不是 4.5，而是 9。
-        反向传播是把梯度**加**进 `.grad`，而不是覆盖它。正因为如此，通往同一个叶子的两条路径才能正确合并
+        反向传播是把梯度**加**进 `.grad`，而不是覆盖它。正因为如此，通往同一个叶子节点的两条路径才能正确合并
         （第 02 课），这也是训练代码在每一步之前都要清零梯度的原因。
         """,
     ),
@@ -291,7 +303,7 @@ out = ((x + 2) * (x + 2) * 3).mean()
 out.backward()
 print(x.grad)
 """),
-    section("why", "the gradient of a non-leaf", "非叶子的梯度"),
+    section("why", "the gradient of a non-leaf", "非叶子节点的梯度"),
     md(
         en="""
         The gradients of `y` and `z` are computed on the way to `x`, but only leaves keep theirs. Call
@@ -300,7 +312,7 @@ print(x.grad)
         because $y = x + 2$ passes gradients through unchanged.
         """,
         zh="""
-        `y` 和 `z` 的梯度在传往 `x` 的路上都算过，只是只有叶子会把梯度留下来。在反向传播**之前**对中间张量
+        `y` 和 `z` 的梯度在传往 `x` 的路上都算过，只是只有叶子节点会把梯度留下来。在反向传播**之前**对中间张量
         调用 `retain_grad()`，它也会保留梯度。`z.grad` 处处是 $\\frac14$（来自平均），
         `y.grad` 是 $\\frac{6y}{4} = 4.5$，和 `x.grad` 相同，因为 $y = x + 2$ 会让梯度原样通过。
         """,
@@ -402,9 +414,9 @@ check(answer, s.grad)
         Next: what if the output is not a single number?
         """,
         zh="""
-        * 对标量调用 `backward()`，会为每个需要梯度的叶子填好 `.grad`，即
-          $\\frac{\\partial\\,\\text{out}}{\\partial\\,\\text{叶子}}$，形状与叶子相同。
-        * 它从输出往叶子逐个节点地工作，把局部导数相乘。
+        * 对标量调用 `backward()`，会为每个需要梯度的叶子节点填好 `.grad`，即
+          $\\frac{\\partial\\,\\text{out}}{\\partial\\,\\text{叶子节点}}$，形状与叶子节点相同。
+        * 它从输出出发，一个节点一个节点地往叶子节点推进，沿途把局部导数相乘。
         * `.grad` 会累加；用 `.grad.zero_()` 或 `.grad = None` 清零。
         * 反向传播会释放图中保存的中间值；想再跑一次要传 `retain_graph=True`。
         * 中间张量只有在调用 `retain_grad()` 之后才保留梯度。

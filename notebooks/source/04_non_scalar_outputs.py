@@ -46,7 +46,6 @@ CELLS = [
     ),
     code("""
 import minigrad as torch
-from widgets import GraphView
 torch.manual_seed(0)
 
 # 梯度
@@ -57,6 +56,10 @@ while y.data.norm() < 1000:
 v = torch.tensor([0.1, 1.0, 0.0001], dtype = torch.float)
 y.backward(v)
 print(x.grad)
+"""),
+    section("graph"),
+    code("""
+from widgets import GraphView
 GraphView(y)
 """),
     md(
@@ -95,7 +98,16 @@ except RuntimeError as e:
         there is one derivative $\\frac{\\partial y_i}{\\partial x_j}$ for every pair: an $m \\times n$
         matrix, the **Jacobian** $J$. For matrix inputs and outputs it becomes a four-dimensional tensor, and
         chaining such objects through a deep network would be slow and enormous.
-
+        """,
+        zh="""
+        输出是标量时，每个输入元素对应一个导数，合起来就是和输入形状相同的张量，也就是梯度。
+        如果输出 $y$ 是长度为 $m$ 的向量、输入 $x$ 长度为 $n$，那么每一对 $(i, j)$ 都有一个导数
+        $\\frac{\\partial y_i}{\\partial x_j}$，组成一个 $m \\times n$ 的矩阵，即**雅可比矩阵** $J$。
+        如果输入和输出都是矩阵，它就成了四维张量；在深层网络里把这样的东西一层层乘下去，又慢又占内存。
+        """,
+    ),
+    md(
+        en="""
         Autograd never builds $J$. It asks instead: *how much do you care about each entry of $y$?* That is
         `v`, with one weight per entry of `y`. Then it computes the gradient of the single number
         $\\sum_i v_i\\, y_i$, which is
@@ -110,15 +122,10 @@ except RuntimeError as e:
         $v^\\top J = 512\\, v$, the result above.
         """,
         zh="""
-        输出是标量时，每个输入元素对应一个导数，合起来就是和输入形状相同的张量，也就是梯度。
-        如果输出 $y$ 是长度为 $m$ 的向量、输入 $x$ 长度为 $n$，那么每一对 $(i, j)$ 都有一个导数
-        $\\frac{\\partial y_i}{\\partial x_j}$，组成一个 $m \\times n$ 的矩阵，即**雅可比矩阵** $J$。
-        如果输入和输出都是矩阵，它就成了四维张量；在深层网络里把这样的东西一层层乘下去，又慢又占内存。
-
         autograd 从不构造 $J$。它换了个问法：**你对 $y$ 的每个元素各有多在意？** 这就是 `v`，
         `y` 的每个元素对应一个权重。然后它去求一个数 $\\sum_i v_i\\, y_i$ 的梯度：
 
-        $$\\frac{\\partial}{\\partial x_j} \\sum_i v_i\\, y_i = \\sum_i v_i \\frac{\\partial y_i}{\\partial x_j} = (v^\\top J)_j 。$$
+        $$\\frac{\\partial}{\\partial x_j} \\sum_i v_i\\, y_i = \\sum_i v_i \\frac{\\partial y_i}{\\partial x_j} = (v^\\top J)_j$$
 
         不管 $J$ 有多大，这样做的代价都和一次前向计算差不多。训练时最终输出是一个标量损失 $L$，
         传到任何中间结果 $y$ 上的 `v` 就是 $\\frac{\\partial L}{\\partial y}$：反向传播的每个节点做的都正是这种向量–雅可比积。
@@ -199,7 +206,7 @@ GraphView(y)
         zh="""
         手工推导：$\\frac{\\partial y_i}{\\partial x_j} = S\\,[i = j] + x_i$，代入 $S = 6$：
 
-        $$J = \\begin{pmatrix} 7 & 1 & 1 \\\\ 2 & 8 & 2 \\\\ 3 & 3 & 9 \\end{pmatrix}。$$
+        $$J = \\begin{pmatrix} 7 & 1 & 1 \\\\ 2 & 8 & 2 \\\\ 3 & 3 & 9 \\end{pmatrix}$$
 
         autograd 也能把 $J$ 算出来，一次一行。第 $i$ 行就是 $y_i$ 单独的梯度，也就是与独热向量 $e_i$
         （第 $i$ 位是 1，其余为 0）的向量–雅可比积。`torch.autograd.grad(y, x, e)` 返回这个乘积，
@@ -284,25 +291,27 @@ check(answer, x.grad)
 """),
     md(
         en="""
-        **3.** Which `v` makes backward return the gradient of $y_3$ alone, the last row of $J$?
-        Answer with a list; the check runs backward with your `v` and compares with `J[2]`.
+        **3.** Same function, new numbers: $y = x \\cdot S$ at $x = (1, 2, 4)$. What lands in `x.grad` after
+        `y.backward(torch.tensor([0., 0., 1.]))`? Answer with a list.
 
-        <details><summary>Hint</summary>Weight 1 on the entry you care about, 0 on the others.</details>
+        <details><summary>Hint</summary>This v picks the last row of J, the gradient of y₃ = x₃ · S alone:
+        ∂y₃/∂xⱼ = x₃, plus S when j = 3.</details>
         """,
         zh="""
-        **3.** 什么样的 `v` 能让反向传播只返回 $y_3$ 的梯度，也就是 $J$ 的最后一行？
-        用列表作答；检查时会用你的 `v` 执行反向传播，再和 `J[2]` 比较。
+        **3.** 同一个函数，换一组数：$y = x \\cdot S$，$x = (1, 2, 4)$。执行 `y.backward(torch.tensor([0., 0., 1.]))`
+        之后，`x.grad` 是什么？用列表作答。
 
-        <details><summary>提示</summary>你关心的那个元素权重为 1，其余为 0。</details>
+        <details><summary>提示</summary>这个 v 选出的是 J 的最后一行，也就是 y₃ = x₃ · S 单独的梯度：
+        ∂y₃/∂xⱼ = x₃，当 j = 3 时再加上 S。</details>
         """,
     ),
     code("""
-answer = [0., 0., 1.]
+answer = [4., 4., 11.]
 
-x = torch.tensor([1., 2., 3.], requires_grad=True)
+x = torch.tensor([1., 2., 4.], requires_grad=True)
 y = x * x.sum()
-y.backward(torch.tensor(answer))
-check(x.grad, J[2])
+y.backward(torch.tensor([0., 0., 1.]))
+check(answer, x.grad)
 """),
     section("recap"),
     md(

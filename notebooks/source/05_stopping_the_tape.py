@@ -84,8 +84,8 @@ with torch.no_grad():
         `no_grad()` pauses the recording.
         """,
         zh="""
-        另一篇以 notebook 形式写成的教程做了同样的检查。注释点明了标记从何而来：`x` 创建时就打开了它，
-        由 `x` 算出的一切都会继承这个标记，直到 `no_grad()` 把记录暂停。
+        另一篇以 notebook 形式写成的教程做了同样的检查。注释点明了开关从何而来：`x` 创建时就打开了它，
+        由 `x` 算出的一切都会继承这个开关，直到 `no_grad()` 把记录暂停。
         """,
     ),
     code("""
@@ -119,13 +119,14 @@ draw(recorded, unrecorded, names={"x": x, "recorded": recorded, "unrecorded": un
 """),
     md(
         en="""
-        `no_grad` changes a global switch, not the tensors: `x` still requires grad, and recording resumes
-        as soon as the block ends. You can read the switch with `torch.is_grad_enabled()`, and use
-        `torch.no_grad()` as a decorator to switch it off for a whole function:
+        `no_grad` changes the **grad mode** of the running program (strictly, of the current thread), not a
+        property of the tensors: `x` still requires grad, and recording resumes as soon as the block ends.
+        You can read the grad mode with `torch.is_grad_enabled()`, and use `torch.no_grad()` as a decorator
+        to switch it off for a whole function:
         """,
         zh="""
-        `no_grad` 改的是一个全局开关，而不是张量本身：`x` 仍然需要梯度，代码块一结束记录就恢复。
-        可以用 `torch.is_grad_enabled()` 查看这个开关，也可以把 `torch.no_grad()` 当作装饰器，
+        `no_grad` 改变的是程序当前的**梯度模式**（严格说是当前线程的），而不是张量的属性：`x` 仍然需要梯度，
+        代码块一结束记录就恢复。可以用 `torch.is_grad_enabled()` 查看梯度模式，也可以把 `torch.no_grad()` 当作装饰器，
         让整个函数都不记录：
         """,
     ),
@@ -179,7 +180,7 @@ print(x.eq(y).all())
         look at the same memory. Change the detached tensor in place and the original changes with it:
         """,
         zh="""
-        `y` 是没有历史的叶子张量，`x` 也原封未动。不过 `detach()` 并不复制数据：两个张量看的是同一块内存。
+        `y` 是没有历史的叶子节点，`x` 也原封未动。不过 `detach()` 并不复制数据：两个张量看的是同一块内存。
         原地修改分离出来的张量，原张量也跟着变：
         """,
     ),
@@ -195,18 +196,17 @@ print(p)
         en="""
         The opposite direction: a tensor computed without recording can start recording later.
         `requires_grad_(True)` (the trailing underscore means "changes the tensor itself") turns the
-        flag on; from then on, operations on `a` are recorded. `a` comes from `randn`, so we seed first.
+        flag on; from then on, operations on `a` are recorded. `a` comes from `randn`, so the cell seeds the
+        generator first.
         """,
         zh="""
         反过来也可以：一个计算时没有记录的张量，之后也能开始记录。`requires_grad_(True)`
-        （结尾的下划线表示“就地修改张量本身”）把标记打开，此后对 `a` 的运算都会被记录。
-        `a` 来自 `randn`，所以先固定随机种子。
+        （结尾的下划线表示“原地修改张量本身”）把开关打开，此后对 `a` 的运算都会被记录。
+        `a` 来自 `randn`，所以单元格第一行先固定随机种子。
         """,
     ),
     code("""
 torch.manual_seed(0)
-"""),
-    code("""
 # --------------------
 # .requires_grad_() 能够改变一个已经存在的 Tensor 的 `requires_grad`
 # --------------------
@@ -219,13 +219,11 @@ b = (a * a).sum()
 print("b.grad_fn", b.grad_fn)
 """),
     md(
-        en="The notebook version also prints `b` itself:",
-        zh="notebook 版本还打印了 `b` 本身：",
+        en="The notebook version also prints `b` itself (same seed, so the same `a`):",
+        zh="notebook 版本还打印了 `b` 本身（种子相同，所以 `a` 也相同）：",
     ),
     code("""
 torch.manual_seed(0)
-"""),
-    code("""
 # 不同于torch.rand()，这里生成的是从N(0,1) Gaussian Distribution采样的Tensor
 a = torch.randn(2,2)
 a = ((a * 3) / (a - 1))
@@ -246,7 +244,7 @@ print(b.grad_fn)
         """,
         zh="""
         看看 `b` 的计算图：它从 `a` 开始。算出 `a` 的乘法和除法不在图里，因为它们运行时没有任何记录，
-        所以 `a` 是叶子张量，梯度会落在 `a.grad` 里：
+        所以 `a` 是叶子节点，梯度会落在 `a.grad` 里：
         """,
     ),
     code("""
@@ -266,7 +264,7 @@ print(a.grad.eq(2 * a).all())
         """,
         zh="""
         $b = \\sum a_{ij}^2$，所以 $\\partial b / \\partial a_{ij} = 2a_{ij}$，检查结果是 `tensor(True)`。
-        只有叶子张量能改这个标记。图中间的张量，其标记由输入决定；要它不再需要梯度，PyTorch 会直接报错
+        只有叶子节点能改这个开关。图中间的张量，其开关由输入决定；要它不再需要梯度，PyTorch 会直接报错
         （错误信息建议改用 `detach()`）：
         """,
     ),
@@ -348,7 +346,7 @@ except RuntimeError as e:
           它与原张量共享内存，也共享原地修改计数器。
         * `.data` 同样共享内存，却不共享那个计数器，所以 autograd 看不到通过它做的修改。
           读取或切断用 `detach()`，修改用 `no_grad()`，更稳妥。
-        * `requires_grad_(True)` 让一个已有的叶子张量开始记录。它之前经历过什么都不在图里，
+        * `requires_grad_(True)` 让一个已有的叶子节点开始记录。它之前经历过什么都不在图里，
           它成了一张新图的起点。
         """,
     ),
@@ -433,7 +431,7 @@ check(answer, w)
         * `with torch.no_grad():` —— 代码块里的运算不记录（评估模型、更新权重）。
         * `x.detach()` —— 数值相同，但在图之外；对梯度来说它就是常数。
         * `x.data` —— 类似 `detach()`，但通过它做的修改 autograd 看不见：不要通过它写数据。
-        * `requires_grad_()` —— 修改叶子张量的标记；非叶子张量会拒绝。
+        * `requires_grad_()` —— 修改叶子节点的开关；非叶子节点会拒绝。
         * `x.eq(y).all()` —— 所有元素都相等时得到 `tensor(True)`。
 
         下一课：`torch.autograd.backward` 与 `torch.autograd.grad`，以及梯度的梯度。

@@ -25,8 +25,8 @@ CELLS = [
           require grad, and leaves cannot be changed in place.
         """,
         zh="""
-        `y.backward()` 是求梯度最常用的写法，但它其实是一个快捷方式。给出第 02 课那个例子的教程，在 4.3 节点出了它底下的两个函数，
-        还列了三条值得记住的注意事项。本课你将：
+        `y.backward()` 是求梯度最常用的写法，但它其实是一个快捷方式。第 02 课的例子出自一篇教程，
+        这篇教程在 4.3 节里指出了 `backward()` 背后的两个函数，还列了三条值得记住的注意事项。本课你将：
 
         * 直接调用 `torch.autograd.backward`，弄清它每个参数的作用；
         * 使用 `torch.autograd.grad`，它把梯度**返回**给你，而不是累加进 `.grad`；
@@ -155,7 +155,7 @@ print(w.grad, x.grad)
         why), so this line raises in PyTorch:
         """,
         zh="""
-        第二条注意：由需要梯度的叶子算出来的张量，自己也需要梯度，而且不是叶子。第三条：需要梯度的叶子拒绝原地修改
+        第二条注意：由需要梯度的叶子节点算出来的张量，自己也需要梯度，而且不是叶子节点。第三条：需要梯度的叶子节点拒绝原地修改
         （原因见第 07 课），所以下面这行在 PyTorch 里会报错：
         """,
     ),
@@ -211,14 +211,13 @@ print(grad_1)
     md(
         en="""
         Draw `y` and its gradient together. One branch is the forward pass: `y` hangs from `x` through
-        `PowBackward0`. The other is the graph the backward pass recorded for `dy_dx`: to compute $2x$, the
-        rule for `pow` multiplied a constant 2 by $x^1$, and both steps (`PowBackward0`, `MulBackward0`) lead
-        back to the same `x`.
+        `PowBackward0`. The other is the graph the backward pass recorded for `dy_dx`: the rule for `pow`
+        computes $2 \\cdot x^{1}$, so this graph holds a power (`PowBackward0`) and multiplication nodes, and
+        it leads back to the same `x`.
         """,
         zh="""
         把 `y` 和它的梯度画在一起。一支是前向计算：`y` 通过 `PowBackward0` 连到 `x`。另一支是反向传播时为 `dy_dx`
-        记录下来的图：为了算出 $2x$，`pow` 的求导规则把常数 2 乘上 $x^1$，这两步（`PowBackward0`、`MulBackward0`）
-        都连回同一个 `x`。
+        记录下来的图：`pow` 的求导规则算的是 $2 \\cdot x^{1}$，所以这张图里有一个乘方节点（`PowBackward0`）和乘法节点，最终也连回同一个 `x`。
         """,
     ),
     code("""
@@ -266,13 +265,13 @@ except RuntimeError as e:
           gradient refers to, so PyTorch forbids it unless recording is off (`with torch.no_grad():`).
         """,
         zh="""
-        * `backward()` 与 `autograd.grad()` 用的是同一个引擎。`backward` 把梯度**累加**到它经过的每个叶子的 `.grad`
+        * `backward()` 与 `autograd.grad()` 用的是同一个引擎。`backward` 把梯度**累加**到它经过的每个叶子节点的 `.grad`
           （所以梯度会累积，需要清零）；`grad` 只把你要的那几个输入的梯度**返回**出来，哪里也不写。
         * 反向传播本身也是一段计算：每个节点把传进来的梯度乘上局部导数。平时这些乘法是在关闭记录的情况下做的，
           结果只是普通的数。`create_graph=True` 让反向传播时也打开记录，于是梯度有了自己的计算图，
           再对它求导就得到二阶导数。
         * `retain_graph` 默认等于 `create_graph`：既然要为梯度建图，多半还要再走一遍原来的图，所以保留中间结果。
-        * 叶子是收集梯度的地方。原地修改它，就改掉了梯度所对应的那个值，因此 PyTorch 禁止这样做，
+        * 叶子节点是收集梯度的地方。原地修改它，就改掉了梯度所对应的那个值，因此 PyTorch 禁止这样做，
           除非关闭了记录（`with torch.no_grad():`）。
         """,
     ),
@@ -361,7 +360,7 @@ check(answer, x.grad)
           背后调用的函数；它把梯度累加进 `.grad`（教程里的 `gard_tensors` 是笔误）。
         * `torch.autograd.grad(outputs, inputs)` 则把梯度返回出来，不碰 `.grad`。
         * `create_graph=True` 会记录反向传播过程，于是梯度也有计算图，可以继续求导：二阶导数乃至更高阶。
-        * 梯度会累积；由叶子算出的张量需要梯度；叶子拒绝原地修改。
+        * 梯度会累积；由叶子节点算出的张量需要梯度；叶子节点拒绝原地修改。
 
         下一课：原地操作，以及 autograd 如何发现它保存的值被改过。
         """,

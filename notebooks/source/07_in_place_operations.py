@@ -29,11 +29,11 @@ CELLS = [
         * the **version counter** that lets autograd notice when a value it saved was overwritten.
         """,
         zh="""
-        名字以下划线结尾的方法（`t_`、`add_`、`mul_`、`zero_` 等）会就地修改张量，而不是返回一个新张量。
+        名字以下划线结尾的方法（`t_`、`add_`、`mul_`、`zero_` 等）会原地修改张量，而不是返回一个新张量。
         它们节省内存，但 autograd 必须小心对待：计算图可能已经保存了旧值，留着反向传播时用。本课你将看到：
 
         * 对被记录的张量做原地操作，这一步会成为它历史的一部分（`y.t_()` 改变了 `y.grad_fn`）；
-        * 为什么需要梯度的叶子张量拒绝原地操作，以及优化器又是如何照样修改叶子的；
+        * 为什么需要梯度的叶子节点拒绝原地操作，以及优化器又是如何照样修改叶子节点的；
         * **版本计数器**：autograd 靠它发现自己保存的值被改写了。
         """,
     ),
@@ -44,7 +44,7 @@ CELLS = [
         Its comment already warns that an in-place operation such as `x.t_()` cannot be used on it.
         """,
         zh="""
-        从第一个单元格开始，运行那篇以 notebook 形式写成的教程。`x` 是叶子：它是直接创建的，不是算出来的。
+        从第一个单元格开始，运行那篇以 notebook 形式写成的教程。`x` 是叶子节点：它是直接创建的，不是算出来的。
         注释里已经提醒：像 `x.t_()` 这样的原地操作不能用在它身上。
         """,
     ),
@@ -82,7 +82,7 @@ draw(y, names={"x": x, "y": y})
         printed `TBackward`, the name older PyTorch versions used; PyTorch 2.13 calls it `TBackward1`.
         """,
         zh="""
-        `y.t_()` 就地把 `y` 转置。数值没变（每个元素都是 3），但一起打印出来的 `grad_fn` 变了：
+        `y.t_()` 原地把 `y` 转置。数值没变（每个元素都是 3），但一起打印出来的 `grad_fn` 变了：
         原来是 `AddBackward0`，现在成了转置操作的节点。教程里打印的是 `TBackward`，那是旧版 PyTorch 的名字；
         PyTorch 2.13 叫它 `TBackward1`。
         """,
@@ -138,7 +138,7 @@ GraphView(out, names={"x": x, "y": y, "z": z, "out": out})
 # 求出out对x的导数，因为x为一个矩阵，求出来的导数跟x形状一致
 print(x.grad)
 """),
-    section("code", "leaves refuse in-place operations", "叶子拒绝原地操作"),
+    section("code", "leaves refuse in-place operations", "叶子节点拒绝原地操作"),
     md(
         en="""
         Now try what the comment in the first cell warned about. In PyTorch each of these lines raises the
@@ -162,7 +162,7 @@ print(x)
         recording switched off, as in lesson 05. Then the change is not part of any graph, and it is allowed:
         """,
         zh="""
-        `x` 原封未动。当然，训练本来就是在更新叶子；优化器的做法是先关掉记录，就像第 05 课那样。
+        `x` 原封未动。当然，训练本来就是在更新叶子节点；优化器的做法是先关掉记录，就像第 05 课那样。
         这样修改不属于任何计算图，也就被允许了：
         """,
     ),
@@ -259,9 +259,9 @@ print(b.grad_fn, b.grad_fn.next_functions)
         * Writing through `.data` does not bump the version (lesson 05): that is exactly why it is risky.
         """,
         zh="""
-        * 对非叶子张量的原地操作和其他运算一样会被记录：张量还是那个张量，但它的 `grad_fn` 换成了新节点
+        * 对非叶子节点的原地操作和其他运算一样会被记录：张量还是那个张量，但它的 `grad_fn` 换成了新节点
           （`AddBackward0` → `TBackward1`），原来的节点成了新节点的输入。
-        * 需要梯度的叶子，正是我们求导时的自变量。如果对它的原地操作被记录下来，它就不再是叶子，
+        * 需要梯度的叶子节点，正是我们求导时的自变量。如果对它的原地操作被记录下来，它就不再是叶子节点，
           梯度所对应的那个值也没了。所以 PyTorch 直接拒绝；在 `torch.no_grad()` 里什么都不记录，修改就被允许。
         * 反向传播常常需要前向计算时的值：`b * b` 需要 `b`，`exp` 需要它的结果。节点不复制这些值，而是保留引用，
           并记下每个张量当时的版本号。每次原地操作都会让版本号加一，所以反向传播时版本对不上，就说明保存的值被改写了，
@@ -327,7 +327,7 @@ check(answer, works)
         <details><summary>Hint</summary>b ends up as 6a.</details>
         """,
         zh="""
-        **3.** 对非叶子的原地操作也是计算图的一部分。设 $a = [1, 2]$，`b = a * 2`，再执行 `b.mul_(3)` 和
+        **3.** 对非叶子节点的原地操作也是计算图的一部分。设 $a = [1, 2]$，`b = a * 2`，再执行 `b.mul_(3)` 和
         `b.sum().backward()`：`a.grad` 是多少？
 
         <details><summary>提示</summary>b 最后等于 6a。</details>
@@ -356,7 +356,7 @@ check(answer, a.grad)
         zh="""
         * 原地方法以 `_` 结尾。作用在被记录的张量上时，它会添加一个节点，`grad_fn` 随之移到新节点
           （`y.t_()`：`AddBackward0` → `TBackward1`）。
-        * 需要梯度的叶子拒绝原地操作；要改它们，就像优化器那样放在 `torch.no_grad()` 里。
+        * 需要梯度的叶子节点拒绝原地操作；要改它们，就像优化器那样放在 `torch.no_grad()` 里。
         * `tensor._version` 统计原地修改的次数。节点记得所保存张量的版本号，
           反向传播时对不上，就报 “modified by an inplace operation”。
 

@@ -34,7 +34,7 @@ CELLS = [
         这一课没有来自教程的代码：这里讲的是它们背后的机制。
         """,
     ),
-    section("code", "a Function of your own", "自己写一个 Function"),
+    section("example", "a Function of your own", "自己写一个 Function"),
     md(
         en="""
         A `Function` has two static methods. `forward(ctx, x)` computes the result from plain inputs (nothing
@@ -74,22 +74,23 @@ print(y.grad_fn)
     md(
         en="""
         The node is named after the class, `ExpBackward`, as in PyTorch (the built-in one is `ExpBackward0`).
-        It is also the `ctx` that `forward` received: an instance of your class, holding the saved result.
+        It is also the very `ctx` that `forward` received, so it holds the saved result; and like every node
+        it links to the node of its input, the `AccumulateGrad` of `x`:
         """,
         zh="""
         节点以类名命名，叫 `ExpBackward`，和 PyTorch 一致（内置的那个叫 `ExpBackward0`）。
-        它同时也就是 `forward` 收到的那个 `ctx`：你这个类的一个实例，里面存着保存下来的结果。
+        它正是 `forward` 收到的那个 `ctx`，所以里面存着保存下来的结果；它也和其他节点一样，
+        连向输入的节点，也就是 `x` 的 `AccumulateGrad`：
         """,
     ),
     code("""
-print(isinstance(y.grad_fn, Exp))
 print(y.grad_fn.saved_tensors)
 print(y.grad_fn.next_functions)
 """),
     section("graph"),
     md(
         en="Your node sits in the graph like any built-in one, between the leaf `x` and the output `y`:",
-        zh="你写的节点和内置节点一样待在图里，位于叶子 `x` 和输出 `y` 之间：",
+        zh="你写的节点和内置节点一样待在图里，位于叶子节点 `x` 和输出 `y` 之间：",
     ),
     code("""
 from widgets import GraphView
@@ -108,7 +109,7 @@ y.sum().backward()
 print(x.grad)
 print(x.grad.eq(y).all())
 """),
-    section("code", "checking backward with gradcheck", "用 gradcheck 检验 backward"),
+    section("example", "checking backward with gradcheck", "用 gradcheck 检验 backward"),
     md(
         en="""
         A `backward` you write by hand can be wrong, and nothing would complain: you would just get wrong
@@ -177,20 +178,20 @@ x32 = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
 print(x32.dtype)
 print(torch.autograd.gradcheck(Exp.apply, (x32,), raise_exception=False))
 """),
-    section("code", "one backward step at a time", "单步执行反向传播"),
+    section("example", "one backward step at a time", "单步执行反向传播"),
     md(
         en="""
         How does `backward()` decide which node runs when? Take the graph of lesson 02 again,
         $y = (w + x)(w + 1)$, this time computing $b = w + 1$ before $a = w + x$. `w` is used twice, so its
         gradient arrives along two paths and must be added up. The widget can drive the real backward pass one
         node at a time: each `view.step()` runs the next node and returns what happened, and the picture
-        highlights it. A small helper, `show`, prints a step in words, naming each node after its tensor.
+        highlights it.
         """,
         zh="""
         `backward()` 是怎样决定哪个节点什么时候运行的？再拿第 02 课的图 $y = (w + x)(w + 1)$ 来看，
         这次先算 $b = w + 1$，再算 $a = w + x$。`w` 用了两次，它的梯度会沿两条路径回来，必须加在一起。
         计算图组件可以驱动真实的反向传播一次只走一个节点：每调用一次 `view.step()` 就运行下一个节点，
-        返回发生了什么，图上也会把它高亮出来。下面的小函数 `show` 把每一步用文字打印出来，并用张量的名字来称呼节点。
+        返回发生了什么，图上也会把它高亮出来。
         """,
     ),
     code("""
@@ -200,8 +201,21 @@ b = torch.add(w, 1)
 a = torch.add(w, x)
 y = torch.mul(a, b)
 names = {"w": w, "x": x, "a": a, "b": b, "y": y}
-
-
+view = GraphView(y, names=names)
+view
+"""),
+    md(
+        en="""
+        Two small helpers: `called` names a node after its tensor, and `show` prints a step in words.
+        `step.node` is the node that ran, `step.grad_outputs` what it received, and `step.grad_inputs` what
+        it sent to each entry of its `next_functions`:
+        """,
+        zh="""
+        两个辅助函数：`called` 用张量的名字来称呼节点，`show` 把一步用文字打印出来。`step.node` 是刚运行的节点，
+        `step.grad_outputs` 是它收到的梯度，`step.grad_inputs` 是它发给 `next_functions` 中各个节点的梯度：
+        """,
+    ),
+    code("""
 def called(node):
     for name, tensor in names.items():
         if node is tensor.grad_fn or getattr(node, "variable", None) is tensor:
@@ -218,8 +232,7 @@ def show(step):
         print("  .grad is now", step.node.variable.grad)
 
 
-view = GraphView(y, names=names)
-view
+called(y.grad_fn)
 """),
     md(
         en="""
@@ -288,13 +301,15 @@ print(w.grad, x.grad)
         en="""
         The walk is over, and the gradients are those of `y.backward()`, because it *was* the real backward
         pass. `view.reset()` puts the gradients back so the walk can be repeated; the
-        buttons above the picture do the same things interactively. The engine offers the same loop as a
-        generator, `torch.autograd.backward_steps`, which the widget uses:
+        buttons above the picture do the same things interactively. The widget drives minigrad's backward loop,
+        which minigrad also offers as a generator, `torch.autograd.backward_steps`. This one is minigrad's own:
+        PyTorch runs its engine in C++ and has no such function.
         """,
         zh="""
         单步走完了，得到的梯度和 `y.backward()` 完全一样，因为这**就是**真正的反向传播。
         `view.reset()` 会把梯度恢复原样，好再走一遍；图上方的按钮做的也是同样的事，只是可以点着操作。
-        引擎把同一个循环以生成器的形式提供出来，即 `torch.autograd.backward_steps`，组件用的正是它：
+        组件驱动的是 minigrad 的反向传播循环，minigrad 也把这个循环以生成器的形式提供了出来：
+        `torch.autograd.backward_steps`。这是 minigrad 独有的：PyTorch 的引擎用 C++ 实现，没有这样的函数。
         """,
     ),
     code("""
@@ -307,28 +322,29 @@ print(w.grad, x.grad)
     section("why"),
     md(
         en="""
-        * A `Function` is an operation and its graph node in one. `apply` runs `forward` with recording off,
-          then creates an instance of your class as the node, links it to the inputs' nodes
-          (`next_functions`), and makes it the `grad_fn` of the result. That instance is the `ctx`.
+        * A `Function` describes an operation and its derivative. `apply` creates the node (an object of
+          `ExpBackward`, a class made for your Function), hands it to `forward` as `ctx` and runs `forward`
+          with recording off. The node is linked to the inputs' nodes (`next_functions`) and becomes the
+          `grad_fn` of the result.
         * `backward` gets one gradient per output and returns one per input: the chain rule for this one
           operation. The engine does the rest.
         * The engine first walks the graph from the output and counts, for every node, how many edges point
           at it. It then runs ready nodes, passes each result along `next_functions`, and a node becomes
           ready when all its gradients have arrived. That is why `w` (used twice) is accumulated only once,
-          with the sum. The loop is iterative, so deep graphs cannot overflow the Python stack.
+          with the sum. minigrad's loop is iterative, so deep graphs cannot overflow the Python stack.
         * `AccumulateGrad` nodes at the leaves are where `.grad` gets written. Without `retain_graph`, each
           node drops its saved tensors after running.
         * `gradcheck` is how every built-in op of minigrad is tested too. Always run it in `float64`.
         """,
         zh="""
-        * `Function` 既是一个运算，也是它在图中的节点。`apply` 先在关闭记录的情况下运行 `forward`，
-          然后创建你这个类的一个实例作为节点，把它连到各输入的节点（`next_functions`），并让它成为结果的 `grad_fn`。
-          这个实例就是 `ctx`。
+        * `Function` 描述一个运算及其导数。`apply` 会创建节点（一个 `ExpBackward` 对象，这个类是专门为你的
+          Function 生成的），把它作为 `ctx` 交给 `forward`，并在关闭记录的情况下运行 `forward`。
+          这个节点连向各输入的节点（`next_functions`），并成为结果的 `grad_fn`。
         * `backward` 每个输出收到一个梯度，每个输入返回一个梯度：这就是单个运算上的链式法则。其余的交给引擎。
         * 引擎先从输出出发把图走一遍，数清每个节点有几条边指向它。然后运行已就绪的节点，把结果沿
           `next_functions` 传下去；某个节点的梯度全部到齐时，它就变为就绪。所以用了两次的 `w` 只累加一次，加的是总和。
-          这个循环是迭代的，再深的图也不会撑爆 Python 的调用栈。
-        * 叶子上的 `AccumulateGrad` 节点负责写 `.grad`。不加 `retain_graph` 时，每个节点运行后就丢掉保存的张量。
+          minigrad 的这个循环是迭代实现的，再深的图也不会撑爆 Python 的调用栈。
+        * 叶子节点对应的 `AccumulateGrad` 负责写 `.grad`。不加 `retain_graph` 时，每个节点运行后就丢掉保存的张量。
         * minigrad 的每个内置运算也都是用 `gradcheck` 检验的。记得一定要在 `float64` 下运行它。
         """,
     ),
@@ -373,7 +389,7 @@ check(answer, True)
         zh="""
         **2.** $y = (w + x)(w + 1)$ 的反向传播一共运行几个节点（`AccumulateGrad` 也算在内）？
 
-        <details><summary>提示</summary>数一数上面的步骤：三个运算，两个叶子。</details>
+        <details><summary>提示</summary>数一数上面的步骤：三个运算，两个叶子节点。</details>
         """,
     ),
     code("""
@@ -421,7 +437,7 @@ check(answer, first.grad_inputs[0])
         * `class F(torch.autograd.Function)`，带静态方法 `forward(ctx, ...)` 和 `backward(ctx, grad)`；
           用 `ctx.save_for_backward(...)` / `ctx.saved_tensors` 在两者之间传值；调用时写 `F.apply(x)`。
         * `torch.autograd.gradcheck(F.apply, (x64,))` 把 `backward` 与有限差分作比较：要用 `float64`。
-        * 引擎先数清每个节点的入边，等某个节点的梯度全部到齐才运行它，并在叶子的 `AccumulateGrad` 节点写入 `.grad`。
+        * 引擎先数清每个节点的入边，等某个节点的梯度全部到齐才运行它，并在叶子节点对应的 `AccumulateGrad` 里写入 `.grad`。
           `GraphView.step()` 和 `torch.autograd.backward_steps` 让你一个节点一个节点地观察这一过程。
 
         下一课：把学过的内容组合起来，训练一个小模型。

@@ -28,14 +28,14 @@ CELLS = [
         1. **前向**：用模型参数算出损失（同时记录下计算图）；
         2. **反向**：`loss.backward()` 填好每个参数的 `.grad`；
         3. **更新**：优化器让每个参数沿梯度的反方向挪一小步（在 `no_grad` 下进行，见第 05 课；
-           原地修改叶子，见第 07 课）；
+           原地修改叶子节点，见第 07 课）；
         4. **清零**：把梯度清掉，因为梯度会累积（第 03 课）。
 
         你将用 `nn.Linear`、`nn.MSELoss` 和 `optim.SGD` 拟合一条直线，并观察每一步之后计算图、参数和梯度的变化。
         然后用同一个循环，配合 `nn.CrossEntropyLoss` 和 `optim.Adam` 训练一个小型网络。
         """,
     ),
-    section("code", "data and model", "数据与模型"),
+    section("example", "data and model", "数据与模型"),
     md(
         en="""
         Twenty points near the line $y = 3x + 0.5$, with a little noise. The random generator is seeded, so
@@ -63,7 +63,7 @@ print(x[:3], y[:3])
         """,
         zh="""
         `nn.Linear(1, 1)` 计算 `x @ weight.T + bias`：一个权重、一个偏置，都是 `nn.Parameter`
-        （需要梯度的叶子张量），初始值是随机的。`MSELoss` 是均方误差；`lr=0.1` 的 `SGD` 会对每个参数执行
+        （需要梯度的叶子节点），初始值是随机的。`MSELoss` 是均方误差；`lr=0.1` 的 `SGD` 会对每个参数执行
         `p -= 0.1 * p.grad`。
         """,
     ),
@@ -110,7 +110,7 @@ print(model.weight.grad, model.bias.grad)
         """,
         zh="""
         更新：两个梯度都是负的（参数变大，损失就下降），所以 SGD 让两者都增大。权重从 0.1863 变为
-        $0.1863 - 0.1 \\cdot (-1.0881) \\approx 0.295$。上面的图也随之更新：图里的叶子正是优化器刚刚原地修改的那两个张量。
+        $0.1863 - 0.1 \\cdot (-1.0881) \\approx 0.295$。上面的图也随之更新：图里的叶子节点正是优化器刚刚原地修改的那两个张量。
         """,
     ),
     code("""
@@ -130,7 +130,7 @@ print(model.weight, model.bias)
 optimizer.zero_grad()
 print(model.weight.grad, model.bias.grad)
 """),
-    section("code", "the training loop", "训练循环"),
+    section("example", "the training loop", "训练循环"),
     md(
         en="""
         The four moves, packed into one function:
@@ -188,7 +188,7 @@ print(model.weight, model.bias)
         学到的直线约为 $y = 2.92x + 0.49$：和生成数据用的 $3x + 0.5$ 很接近，二十个带噪声的点也只能做到这么好了。
         """,
     ),
-    section("code", "a small network", "一个小型网络"),
+    section("example", "a small network", "一个小型网络"),
     md(
         en="""
         The loop does not care what the model is. Here is a network with a hidden layer that learns to tell
@@ -252,10 +252,10 @@ GraphView(loss, names=names)
           one step.
         """,
         zh="""
-        * `nn.Module`（比如 `nn.Linear`、`nn.Sequential`）把参数保存为需要梯度的叶子张量；调用模块时，
+        * `nn.Module`（比如 `nn.Linear`、`nn.Sequential`）把参数保存为需要梯度的叶子节点；调用模块时，
           前向计算和其他运算一样被记录下来。
         * `loss.backward()` 就是第 08 课的那个引擎：它为损失所依赖的每个参数填好 `.grad`。
-        * `optimizer.step()` 在 `torch.no_grad()` 下原地更新每个参数：叶子允许这样修改（第 07 课），
+        * `optimizer.step()` 在 `torch.no_grad()` 下原地更新每个参数：叶子节点允许这样修改（第 07 课），
           而且不被记录，所以更新本身不会混进下一张计算图。
         * 之所以需要 `optimizer.zero_grad()`，是因为 `.grad` 会累积。忘了它，几步的梯度就会叠加在一起，这是个经典 bug。
         * 每次前向计算都会新建一张图，每次反向传播都会把它释放：一张计算图的寿命恰好是一步。
@@ -338,10 +338,10 @@ check(answer, w.grad)
         zh="""
         * 训练就是四步的循环：前向（`loss = loss_fn(model(x), y)`）、`loss.backward()`、`optimizer.step()`、
           `optimizer.zero_grad()`。
-        * 参数是需要梯度的叶子；优化器在 `no_grad` 下原地修改它们。
+        * 参数是需要梯度的叶子节点；优化器在 `no_grad` 下原地修改它们。
         * 每一步都会重新建图，组件把它连同这一步的梯度一起画出来。
 
-        整套课程到此结束：会记账的张量、计算图、`backward`、向量–雅可比积、暂停记录、高阶导数、原地操作、
+        整套课程到此结束：会记住来历的张量、计算图、`backward`、向量–雅可比积、暂停记录、高阶导数、原地操作、
         引擎内部，以及训练循环。
         """,
     ),

@@ -53,6 +53,7 @@ def code(source):
 _SECTIONS = {
     "goal": ("Goal", "本课目标"),
     "code": ("The tutorial's code", "教程里的代码"),
+    "example": ("Example", "示例"),  # code of our own, where a lesson goes beyond the tutorials
     "graph": ("The graph", "计算图"),
     "why": ("What happened, and why", "发生了什么？为什么？"),
     "try": ("Try it yourself", "动手试一试"),
@@ -72,6 +73,10 @@ def section(kind, en="", zh=""):
     section("try") gives "## Try it yourself"; section("code", "a graph by hand",
     "手工搭一张图") gives "## The tutorial's code: a graph by hand"; section("why",
     "leaves", "叶子节点") gives "## Why: leaves" / "## 原理：叶子节点".
+
+    Every lesson uses them in the same order: goal; then its parts, each some
+    code ("code" or "example"), "graph" and "why"; then "try" and "recap".
+    tests/test_notebooks.py checks it.
     """
     if not (en or zh):
         title_en, title_zh = _SECTIONS[kind]

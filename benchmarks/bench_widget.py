@@ -37,6 +37,15 @@ def seed_graph():
     return out, x, {"x": x, "y": y, "z": z, "out": out}
 
 
+def doubling_graph(ops):
+    """Lesson 04's loop, ``y = y * 2`` over and over: short runs are drawn whole, long ones fold."""
+    x = torch.ones(3, requires_grad=True)
+    y = x * 2
+    for _ in range(ops - 1):
+        y = y * 2
+    return y.sum(), x, {"x": x, "y": y}
+
+
 def loop_graph(ops):
     """An unrolled recurrence, ``h = tanh(h * w + 1)``: three ops a step, one shared weight (it folds)."""
     h = torch.ones(4, requires_grad=True)
@@ -91,6 +100,8 @@ def main():
         return
     cases = [
         ("seed 000 chain", seed_graph, None, True, 50),
+        ("doubling loop, 10 ops (drawn whole)", doubling_graph, 10, True, 50),
+        ("doubling loop, 100 ops (folded)", doubling_graph, 100, True, 300),
         ("loop, 100 ops", loop_graph, 100, True, 300),
         ("loop, 300 ops", loop_graph, 300, True, 300),
         ("loop, 1000 ops", loop_graph, 1000, True, 300),

@@ -186,6 +186,7 @@ def test_saved_tensors_and_freeing():
     s = snap(out, saved=True)
     # MulBackward0 of y * y saved both factors (y, y); the one of (y*y) * 3 saved the constant 3 for y*y's grad
     assert sorted(titles(s, "saved")) == ["saved", "y", "y"]
+    assert "a constant (needs no grad)" in s.find(title="saved")[0].lines  # the 3
     assert all("saved at version 0" in n.lines for n in s.find(kind="saved"))
     savers = {e.target for e in s.edges if e.kind == "saved"}
     out.backward()  # no retain_graph: every node drops what it saved

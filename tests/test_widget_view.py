@@ -345,6 +345,13 @@ def test_a_saved_tensor_changed_in_place_blocks_the_walk_with_pytorchs_message()
     assert view.walk_state == "blocked"
     assert view.step_status.startswith("cannot step: backward would fail: one of the variables needed for "
                                        "gradient computation has been modified by an inplace operation")
+    v = y * 1  # non-scalar, nothing it saved has changed: it needs a gradient to start from
+    assert GraphView(v).step_status.startswith("cannot step: backward from a non-scalar output needs a gradient")
+    w = y * y  # non-scalar too, and it saves y at version 1 ...
+    with torch.no_grad():
+        y.add_(1)  # ... which is now 2
+    # ... a gradient would not help: the change in place is what is reported
+    assert GraphView(w).step_status.startswith("cannot step: backward would fail: one of the variables")
 
 
 def test_non_scalar_output_needs_a_gradient():

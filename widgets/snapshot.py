@@ -258,6 +258,8 @@ class _Builder:
             lines = self._lines(tensor, role="saved")
             if made_here:
                 lines.insert(1, "an output of this node")
+            elif tensor.grad_fn is None and not tensor.requires_grad:
+                lines.insert(1, "a constant (needs no grad)")  # e.g. the 2 of x * 2, kept for x's gradient
             lines.append(f"saved at version {version}")
             if tensor._version_counter.value != version:
                 lines.append(f"now version {tensor._version_counter.value}: backward will fail")

@@ -71,9 +71,12 @@ class BackwardWalk:
         nodes = self.nodes()
         if any(node.__dict__.get("_saved") is _FREED for node in nodes):  # the engine marks what it freed
             return FREED, SECOND_BACKWARD_ERROR
+        try:  # what the graph cannot undo first: a saved tensor changed in place since
+            _check_saved(nodes)
+        except RuntimeError as error:
+            return REFUSED, str(error)
         try:
             _check_roots(self.outputs, self.gradients)
-            _check_saved(nodes)
         except (RuntimeError, TypeError) as error:
             scalar_needed = any(g is None and t.numel() != 1 for t, g in zip(self.outputs, self.gradients))
             return (NEEDS_GRADIENT if scalar_needed else REFUSED), str(error)

@@ -8,7 +8,7 @@ import pytest
 
 import minigrad as torch
 from widgets.collapse import LONG_RUN, MIN_REPEATS
-from widgets.names import NameMemory, Names, Namespace, caller_namespace, explicit_names
+from widgets.names import Names, Namespace, caller_namespace, explicit_names
 from widgets.snapshot import COLLAPSE_ABOVE, take_snapshot
 
 

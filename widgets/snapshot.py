@@ -20,7 +20,7 @@ The records themselves (``GraphNode``, ``GraphEdge``, ``Snapshot``) are in recor
 from minigrad.autograd.function import _FREED, AccumulateGrad, Function
 from widgets.collapse import LONG_RUN, MIN_REPEATS, display_name, find_repeats, fold_remainder
 from widgets.names import Names
-from widgets.records import GraphEdge, GraphNode, Snapshot  # noqa: F401  (Snapshot & co. are used from here)
+from widgets.records import GraphEdge, GraphNode, Snapshot
 from widgets.values import EDGE_LIMIT, array_text, tensor_lines
 
 COLLAPSE_ABOVE = 30  # in graphs of more than this many ops, any pattern repeating MIN_REPEATS times folds

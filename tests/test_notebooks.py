@@ -158,6 +158,29 @@ def test_each_lesson_follows_the_template(lesson, language):
             f"{language}/{lesson.slug}: the worked answer fails its check:\n{cell.source}"
 
 
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_tutorial_code_sections_hold_the_tutorials_cells(lesson):
+    """A "The tutorial's code" section shows at least one seed cell (as mapped in the README); code of
+    our own goes under "Example"."""
+    mapped = {cell for _file, _snippet, row_lesson, cell, _where in build.seed_table_rows(LESSONS)
+              if row_lesson is lesson}
+    kinds = iter(heading_kinds(lesson, "en"))
+    sections, number = [], 0  # [kind, title, code cell numbers]
+    for cell in lesson.CELLS:
+        if isinstance(cell, build.Markdown):
+            for line in cell.text["en"].splitlines():
+                if line.startswith("## "):
+                    sections.append([next(kinds), line, set()])
+        else:
+            number += 1
+            sections[-1][2].add(number)
+    for kind, title, numbers in sections:
+        if kind == "code":
+            assert numbers & mapped, f"{lesson.slug}: '{title}' holds no seed cell; call it an example"
+        if kind == "example":
+            assert not numbers & mapped, f"{lesson.slug}: '{title}' holds seed cells {sorted(numbers & mapped)}"
+
+
 def is_self_check(source):
     """A call of `check(` of its own, not the end of `gradcheck(`."""
     return re.search(r"(?<![\w.])check\(", source) is not None

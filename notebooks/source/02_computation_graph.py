@@ -14,7 +14,7 @@ CELLS = [
         en="""
         Every calculation on tensors that require grad leaves a **computation graph** behind: a directed
         acyclic graph whose nodes are the recorded operations and whose edges say which result fed which
-        operation. In this lesson you will
+        operation. In this lesson you will:
 
         * build the graph of $y = (w + x)(w + 1)$ and read it,
         * follow the chain rule along its edges to get the gradients by hand,
@@ -23,7 +23,7 @@ CELLS = [
         """,
         zh="""
         只要对需要梯度的张量做计算，就会留下一张**计算图**：一张有向无环图，节点是被记录下来的运算，
-        边表示哪个结果被送进了哪个运算。这一课我们会
+        边表示哪个结果被送进了哪个运算。这一课我们会：
 
         * 搭出 $y = (w + x)(w + 1)$ 的计算图，并学会读它；
         * 沿着图上的边应用链式法则，手工算出梯度；
@@ -230,15 +230,16 @@ print(small.grad, large.grad)
     section("try"),
     md(
         en="""
-        The next cell loads `check` and tries it on 1 + 1; the exercises use it to compare your answer with
-        what autograd computes.
+        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
+        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
 
         **1.** Take $y = (w + x)(w + 1)$ again, now with $x = 3$ and $w = 2$. What is `w.grad`?
 
         <details><summary>Hint</summary>Add the two paths: ∂y/∂w = (w + 1) + (w + x).</details>
         """,
         zh="""
-        下一个单元格导入 `check` 并拿 1 + 1 试一下；练习里用它把你的答案和 autograd 的结果作比较。
+        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
+        下一个单元格导入 `check`，拿 1 + 1 试一下。
 
         **1.** 还是 $y = (w + x)(w + 1)$，这次 $x = 3$，$w = 2$。`w.grad` 是多少？
 

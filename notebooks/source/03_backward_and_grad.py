@@ -22,7 +22,7 @@ CELLS = [
         en="""
         Three of the tutorials use the same small example: start from a 2×2 tensor of ones, add 2,
         square and triple, take the mean, and call `backward()`. Every entry of `x.grad` comes out as 4.5.
-        In this lesson you will
+        In this lesson you will:
 
         * work out why it is 4.5, one node at a time;
         * learn that `.grad` *accumulates* across backward calls, how to reset it with `zero_()`, and why a
@@ -31,7 +31,7 @@ CELLS = [
         """,
         zh="""
         有三篇教程用的是同一个小例子：从 2×2 的全 1 张量出发，加 2，平方再乘 3，取平均，然后调用
-        `backward()`。`x.grad` 的每个元素都是 4.5。这一课我们会
+        `backward()`。`x.grad` 的每个元素都是 4.5。这一课我们会：
 
         * 一个节点一个节点地弄清楚为什么是 4.5；
         * 了解 `.grad` 会在多次反向传播之间**累加**、怎样用 `zero_()` 清零，以及为什么对同一张图
@@ -332,7 +332,8 @@ GraphView(out)
     section("try"),
     md(
         en="""
-        The next cell loads `check` and tries it on 1 + 1.
+        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
+        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
 
         **1.** With `retain_graph=True`, backward runs three times on the same graph of `out` (one of the
         chains above). What is each entry of `x.grad` afterwards?
@@ -340,7 +341,8 @@ GraphView(out)
         <details><summary>Hint</summary>Each pass adds 4.5.</details>
         """,
         zh="""
-        下一个单元格导入 `check` 并拿 1 + 1 试一下。
+        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
+        下一个单元格导入 `check`，拿 1 + 1 试一下。
 
         **1.** 借助 `retain_graph=True`，对同一个 `out`（上面那条链）做三次反向传播。之后 `x.grad` 的每个元素是多少？
 

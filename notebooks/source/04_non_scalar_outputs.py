@@ -244,7 +244,8 @@ print(x.grad)
     section("try"),
     md(
         en="""
-        The next cell loads `check` and tries it on 1 + 1.
+        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
+        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
 
         **1.** `y = x * 3` for a vector `x` of three numbers. What does `y.backward(torch.tensor([1., 0., 0.]))`
         put in `x.grad`? Answer with a list.
@@ -252,7 +253,8 @@ print(x.grad)
         <details><summary>Hint</summary>J = 3I, and a one-hot v picks out one row of J.</details>
         """,
         zh="""
-        下一个单元格导入 `check` 并拿 1 + 1 试一下。
+        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
+        下一个单元格导入 `check`，拿 1 + 1 试一下。
 
         **1.** `x` 是含三个数的向量，`y = x * 3`。`y.backward(torch.tensor([1., 0., 0.]))` 会往 `x.grad`
         里写什么？用列表作答。

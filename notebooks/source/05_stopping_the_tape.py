@@ -274,7 +274,7 @@ try:
 except RuntimeError as e:
     print(f"{type(e).__name__}: {e}")
 """),
-    section("code", ".data", ".data"),
+    section("example", ".data", ".data"),
     md(
         en="""
         Older code (including the doubling loop of the last lesson, `y.data.norm()`) uses `.data` to get at
@@ -331,8 +331,10 @@ except RuntimeError as e:
         * Use `no_grad()` where gradients are never needed: evaluating a model, and updating its weights
           (`w -= lr * w.grad` must not itself become part of the graph; lesson 09 does exactly this).
         * `detach()` gives a view of one tensor outside the graph. In a formula it acts as a **constant**:
-          gradients do not flow through it. It shares memory and the in-place change counter with the original.
-        * `.data` also shares memory but not that counter, so autograd cannot see changes made through it.
+          gradients do not flow through it. It shares memory with the original, and also its version
+          counter, which counts in-place changes (lesson 07).
+        * `.data` also shares memory but not the version counter, so autograd cannot see changes made
+          through it.
           Prefer `detach()` (to read or cut) and `no_grad()` (to modify).
         * `requires_grad_(True)` makes an existing leaf start recording. Whatever happened to it before is
           not in the graph; the tensor becomes the start of a new one.
@@ -343,8 +345,8 @@ except RuntimeError as e:
         * 凡是用不到梯度的地方都可以用 `no_grad()`：评估模型，以及更新权重
           （`w -= lr * w.grad` 这一步本身不能进入计算图；第 09 课正是这样做的）。
         * `detach()` 把单个张量从图中分离出来。放在公式里，它相当于一个**常数**：梯度不会穿过它流回去。
-          它与原张量共享内存，也共享原地修改计数器。
-        * `.data` 同样共享内存，却不共享那个计数器，所以 autograd 看不到通过它做的修改。
+          它与原张量共享内存，也共享记录原地修改次数的版本计数器（第 07 课）。
+        * `.data` 同样共享内存，却不共享版本计数器，所以 autograd 看不到通过它做的修改。
           读取或切断用 `detach()`，修改用 `no_grad()`，更稳妥。
         * `requires_grad_(True)` 让一个已有的叶子节点开始记录。它之前经历过什么都不在图里，
           它成了一张新图的起点。
@@ -353,11 +355,17 @@ except RuntimeError as e:
     section("try"),
     md(
         en="""
+        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
+        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
+
         **1.** Inside `no_grad`, `z = x * 3`. Does `z` require grad? Answer `True` or `False`.
 
         <details><summary>Hint</summary>Nothing computed inside the block is recorded, whatever its inputs.</details>
         """,
         zh="""
+        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
+        下一个单元格导入 `check`，拿 1 + 1 试一下。
+
         **1.** 在 `no_grad` 里计算 `z = x * 3`。`z` 需要梯度吗？请回答 `True` 或 `False`。
 
         <details><summary>提示</summary>块里算出的结果一律不记录，不管输入是什么。</details>

@@ -167,7 +167,7 @@ try:
 except RuntimeError as e:
     print(f"{type(e).__name__}: {e}")
 """),
-    section("code", "torch.autograd.grad", "torch.autograd.grad"),
+    section("example", "torch.autograd.grad", "torch.autograd.grad"),
     md(
         en="""
         `torch.autograd.grad(outputs, inputs)` runs the same backward pass but **returns** the gradients
@@ -187,7 +187,7 @@ dy_dw, dy_dx = torch.autograd.grad(y, [w, x])
 print(dy_dw, dy_dx)
 print(w.grad, x.grad)
 """),
-    section("code", "second derivatives", "高阶导数"),
+    section("example", "second derivatives", "高阶导数"),
     md(
         en="""
         The tutorial says `torch.autograd.grad` can take higher-order derivatives. The key is
@@ -278,11 +278,17 @@ except RuntimeError as e:
     section("try"),
     md(
         en="""
+        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
+        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
+
         **1.** For $y = x^3$ at $x = 2$, what is the second derivative $\\frac{d^2y}{dx^2}$?
 
         <details><summary>Hint</summary>The first derivative is 3x², the second 6x.</details>
         """,
         zh="""
+        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
+        下一个单元格导入 `check`，拿 1 + 1 试一下。
+
         **1.** 对于 $y = x^3$，在 $x = 2$ 处的二阶导数 $\\frac{d^2y}{dx^2}$ 是多少？
 
         <details><summary>提示</summary>一阶导数是 3x²，二阶导数是 6x。</details>

@@ -40,8 +40,8 @@ CELLS = [
     section("code", "y.t_()", "y.t_()"),
     md(
         en="""
-        The tutorial written as a notebook, from its first cell. `x` is a leaf: created directly, not computed.
-        Its comment already warns that an in-place operation such as `x.t_()` cannot be used on it.
+        We run the tutorial written as a notebook, from its first cell. `x` is a leaf: created directly, not
+        computed. Its comment already warns that an in-place operation such as `x.t_()` cannot be used on it.
         """,
         zh="""
         从第一个单元格开始，运行那篇以 notebook 形式写成的教程。`x` 是叶子节点：它是直接创建的，不是算出来的。
@@ -138,7 +138,7 @@ GraphView(out, names={"x": x, "y": y, "z": z, "out": out})
 # 求出out对x的导数，因为x为一个矩阵，求出来的导数跟x形状一致
 print(x.grad)
 """),
-    section("code", "leaves refuse in-place operations", "叶子节点拒绝原地操作"),
+    section("example", "leaves refuse in-place operations", "叶子节点拒绝原地操作"),
     md(
         en="""
         Now try what the comment in the first cell warned about. In PyTorch each of these lines raises the
@@ -173,7 +173,7 @@ with torch.no_grad():
 print(x)
 print(x._version, x.is_leaf, x.grad_fn)
 """),
-    section("code", "the version counter", "版本计数器"),
+    section("example", "the version counter", "版本计数器"),
     md(
         en="""
         `x._version` above went from 0 to 1. Every tensor carries such a counter, and every in-place
@@ -272,11 +272,17 @@ print(b.grad_fn, b.grad_fn.next_functions)
     section("try"),
     md(
         en="""
+        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
+        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
+
         **1.** `t = torch.zeros(3)`, then `t.add_(1)`, `t.mul_(2)`, `t.zero_()`. What is `t._version`?
 
         <details><summary>Hint</summary>Each in-place operation counts once.</details>
         """,
         zh="""
+        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
+        下一个单元格导入 `check`，拿 1 + 1 试一下。
+
         **1.** `t = torch.zeros(3)`，然后依次执行 `t.add_(1)`、`t.mul_(2)`、`t.zero_()`。`t._version` 是多少？
 
         <details><summary>提示</summary>每次原地操作计一次。</details>

@@ -351,12 +351,18 @@ print(w.grad, x.grad)
     section("try"),
     md(
         en="""
+        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
+        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
+
         **1.** Complete `Cube` ($x^3$): write the return line of `backward`. The check passes when `gradcheck`
         agrees with you.
 
         <details><summary>Hint</summary>d(x³)/dx = 3x², multiplied by the incoming gradient.</details>
         """,
         zh="""
+        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
+        下一个单元格导入 `check`，拿 1 + 1 试一下。
+
         **1.** 补全 `Cube`（$x^3$）：写出 `backward` 的返回语句。`gradcheck` 认可你的实现，检查就通过了。
 
         <details><summary>提示</summary>d(x³)/dx = 3x²，再乘上传进来的梯度。</details>

@@ -264,11 +264,17 @@ GraphView(loss, names=names)
     section("try"),
     md(
         en="""
+        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
+        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
+
         **1.** How many numbers does `nn.Linear(3, 2)` learn?
 
         <details><summary>Hint</summary>A 2×3 weight matrix and a bias of length 2.</details>
         """,
         zh="""
+        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
+        下一个单元格导入 `check`，拿 1 + 1 试一下。
+
         **1.** `nn.Linear(3, 2)` 一共要学习多少个数？
 
         <details><summary>提示</summary>一个 2×3 的权重矩阵，加上长度为 2 的偏置。</details>

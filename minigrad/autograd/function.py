@@ -132,11 +132,18 @@ class Function(Node):
         if cls.__dict__.get("_is_node_class"):
             return
         name = cls._name
-        class_name = (name or cls.__name__ + "Backward").split("::")[-1]
-        # PyTorch's built-in node classes print as <class 'AddBackward0'>; a custom Function's node class lives in
-        # torch.autograd.function. type(node).__mro__[1] is still the minigrad class with the maths.
-        module = "builtins" if name else "minigrad.autograd.function"
-        cls._node_class = type(class_name, (cls,), {"_is_node_class": True, "__module__": module,
+        if name is None:
+            # a learner's Function, as in PyTorch: the node is an ``ExpBackward`` (not an ``Exp``) that knows the
+            # backward to run and, as ``_forward_cls``, the class it came from
+            class_name = cls.__name__ + "Backward"
+            cls._node_class = type(class_name, (BackwardCFunction,), {
+                "_is_node_class": True, "__module__": "minigrad.autograd.function", "__qualname__": class_name,
+                "_forward_cls": cls, "backward": staticmethod(cls.backward)})
+            return
+        # a built-in op: the node class prints as PyTorch's (<class 'AddBackward0'>); its parent is the minigrad
+        # class with the maths (type(node).__mro__[1])
+        class_name = name.split("::")[-1]
+        cls._node_class = type(class_name, (cls,), {"_is_node_class": True, "__module__": "builtins",
                                                     "__qualname__": class_name})
 
     def save_for_backward(self, *tensors):
@@ -250,6 +257,12 @@ class Function(Node):
         data, version_counter = self._output_storage[index]
         return Tensor._make(data, self, index, version_counter)
 
+
+
+class BackwardCFunction(Function):
+    """Base of the node classes made for learners' Functions (PyTorch's name for it)."""
+
+    _is_node_class = True
 
 class _Freed:
     """Marks saved tensors released by a backward pass without ``retain_graph``."""

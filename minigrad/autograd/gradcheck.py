@@ -4,6 +4,8 @@ For f with inputs x, the analytical Jacobian comes from backward (one vector-Jac
 the numerical one from central differences: (f(x + eps·e_i) - f(x - eps·e_i)) / 2eps for each input element i.
 Use float64 inputs: in float32 the rounding error swamps eps.
 """
+import warnings
+
 import numpy as np
 
 
@@ -49,6 +51,11 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     from minigrad.tensor import Tensor
 
     inputs = tuple(inputs) if isinstance(inputs, (tuple, list)) else (inputs,)
+    for index, x in enumerate(inputs):
+        if isinstance(x, Tensor) and x.requires_grad and x.dtype.name != "float64":
+            warnings.warn(f"Input #{index} requires gradient and is not a double precision floating point or complex. "
+                          "This check will likely fail if all the inputs are not of double precision floating point "
+                          "or complex. ", UserWarning, stacklevel=2)
     for index, x in enumerate(inputs):
         if not (isinstance(x, Tensor) and x.requires_grad):
             continue

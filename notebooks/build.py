@@ -120,6 +120,8 @@ def execute(notebook, folder):
     # Stored widget state holds random model ids and whole SVG pictures: it
     # would make every rebuild a large diff, and a rerun draws the graph anyway.
     notebook.metadata.pop("widgets", None)
+    for cell in notebook.cells:  # execution timestamps change on every run and mean nothing to a learner
+        cell.metadata.pop("execution", None)
 
 
 def seed_table_rows(lessons):

@@ -182,6 +182,34 @@ def test_matrix_values_keep_their_rows_and_columns():
     assert ">&#160;&#160;&#160;[10.0000,&#160; 0.2500]]<" in label
 
 
+def test_every_label_cell_is_wide_enough_for_a_browsers_monospace_font():
+    """DejaVu Sans Mono (Linux browsers' monospace) advances 1233/2048 em a character, and a CJK character twice
+    that: each cell asks for at least that much, as Graphviz's own measure of small text falls short of it."""
+    from widgets.dot import node_label
+    from widgets.records import GraphNode
+
+    advance = 1233 / 2048
+    lines = ["(3,) float32", "grad [5.1200e+01, 5.1200e+02, 5.1200e-02]"]
+    for font_size in (8, 10, 14):
+        node = GraphNode("v0", "leaf", "梯度", lines, constants=[1])
+        label = node_label(node, font_size)
+        widths = [int(w) for w in re.findall(r'WIDTH="(\d+)"', label)]
+        title, tag, *rows = widths
+        assert title >= 4 * advance * font_size  # two wide characters
+        assert tag >= len("constant") * advance * max(font_size - 3, 6)
+        assert [w >= len(line) * advance * (font_size - 2) for w, line in zip(rows, lines)] == [True, True]
+
+
+@needs_dot
+def test_label_widths_leave_no_graphviz_warning():
+    x = torch.tensor([51.2, 512.0, 0.0512], requires_grad=True)
+    out = (x * 2).sum()
+    out.backward(retain_graph=True)
+    digraph = to_dot(take_snapshot([out], Names(caller_namespace(0))))
+    done = graphviz.backend.execute.run_check(["dot", "-Tsvg"], input=digraph.source.encode(), capture_output=True)
+    assert done.stderr == b""
+
+
 def test_walk_states_are_drawn():
     from widgets.walk import BackwardWalk
 

@@ -12,11 +12,17 @@ its colour.
 Every text that reaches a label (tensor names come from the learner) is escaped for Graphviz's HTML-like labels,
 so a tensor named ``<script>`` is drawn as those characters.
 """
+import math
 import re
+import unicodedata
 
 import graphviz
 
 FONT = "monospace"
+# Graphviz sizes a box from its own measure of the text, which at small sizes comes out a few percent narrower
+# than the monospace font a browser then draws (DejaVu Sans Mono, Menlo, Courier New: 0.60 em a character), so
+# a long line of numbers ran over the right edge of its box. Every cell asks for the width such a font needs.
+MONO_ADVANCE = 0.61
 
 # kind -> (fill colour, Graphviz node style, border colour)
 STYLES = {
@@ -94,21 +100,29 @@ def _text(line):
     return re.sub(r"^ +| (?= )| +$", lambda m: "&#160;" * len(m.group()), escape(line))
 
 
+def text_width(line, size):
+    """The points a line of monospace text needs at ``size`` (a wide character, such as 梯度's, takes two
+    columns), plus the padding of the cell around it: a cell's minimum ``WIDTH``."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in line)
+    return math.ceil(columns * size * MONO_ADVANCE) + 2
+
+
 def node_label(node, font_size):
     """A bold title (with a dashed ``constant`` tag for each input that needs no grad) over small lines."""
     small = max(font_size - 2, 6)
-    title = escape(node.title)
-    if node.state == "done":
-        title = "✓ " + title
-    cells = [f'<TD ALIGN="CENTER"><B>{title}</B></TD>']
+    tag = max(small - 1, 6)
+    title = "✓ " + node.title if node.state == "done" else node.title
+    cells = [f'<TD ALIGN="CENTER" WIDTH="{text_width(title, font_size)}"><B>{escape(title)}</B></TD>']
     for _ in node.constants:  # the 2 of x + 2: next_functions lists it as (None, 0), and no gradient goes there
-        cells.append(f'<TD BORDER="1" STYLE="dashed" COLOR="gray50" BGCOLOR="white" CELLPADDING="1">'
-                     f'<FONT POINT-SIZE="{max(small - 1, 6)}" COLOR="gray30">constant</FONT></TD>')
+        cells.append(f'<TD BORDER="1" STYLE="dashed" COLOR="gray50" BGCOLOR="white" CELLPADDING="1" '
+                     f'WIDTH="{text_width("constant", tag) + 2}">'
+                     f'<FONT POINT-SIZE="{tag}" COLOR="gray30">constant</FONT></TD>')
     span = f' COLSPAN="{len(cells)}"' if len(cells) > 1 else ""
     rows = ["<TR>" + "".join(cells) + "</TR>"]
     for entry in node.lines:
         for line in entry.split("\n"):  # a matrix prints on several lines, as print() lays it out
-            rows.append(f'<TR><TD ALIGN="LEFT"{span}><FONT POINT-SIZE="{small}">{_text(line)}</FONT></TD></TR>')
+            rows.append(f'<TR><TD ALIGN="LEFT"{span} WIDTH="{text_width(line, small)}">'
+                        f'<FONT POINT-SIZE="{small}">{_text(line)}</FONT></TD></TR>')
     spacing = ' CELLSPACING="2"' if node.constants else ' CELLSPACING="0"'
     return f'<<TABLE BORDER="0" CELLBORDER="0"{spacing} CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
 
@@ -137,8 +151,8 @@ def to_dot(snapshot, direction="TB", font_size=10, legend=False, walk_active=Fal
     """A ``graphviz.Digraph`` drawing ``snapshot``: nodes in id order, edges as the snapshot lists them."""
     dot = factory("graph", graph_attr={
         "rankdir": direction, "nodesep": "0.25", "ranksep": "0.35", "bgcolor": "white", "fontname": FONT,
-    }, node_attr={  # a wide margin: a browser's monospace font may be wider than the one Graphviz measured
-        "shape": "box", "style": "filled", "fontname": FONT, "fontsize": str(font_size), "margin": "0.15,0.05",
+    }, node_attr={  # small margins: each label cell asks for the width a browser's monospace font needs (text_width)
+        "shape": "box", "style": "filled", "fontname": FONT, "fontsize": str(font_size), "margin": "0.08,0.04",
         "height": "0.2",
     }, edge_attr={"fontname": FONT, "fontsize": str(max(font_size - 2, 6)), "arrowsize": "0.7"})
     grad_graph = [n for n in snapshot.nodes if n.layer == "grad_graph"]
@@ -243,7 +257,8 @@ def _legend_row(colour, words, mark, font_size):
     else:
         style = f' STYLE="{mark}"' if mark in ("dashed", "dotted") else ""
         swatch = f'<TD BGCOLOR="{colour}" WIDTH="14" HEIGHT="10" BORDER="1"{style}> </TD>'
-    return f'<TR>{swatch}<TD ALIGN="LEFT"><FONT POINT-SIZE="{small}">{escape(words)}</FONT></TD></TR>'
+    return (f'<TR>{swatch}<TD ALIGN="LEFT" WIDTH="{text_width(words, small)}">'
+            f'<FONT POINT-SIZE="{small}">{escape(words)}</FONT></TD></TR>')
 
 
 def render(digraph, format="svg"):

@@ -1,4 +1,4 @@
-"""The notebooks the browser test opens: lesson 03 (seed 000's chain) when it exists, and a small one written here.
+"""The notebooks the browser tests open: lesson 03 (seed 000's chain) when it exists, and two small ones written here.
 
 Seed 000 (the autograd tutorial) builds ``out = (3 * (x + 2)**2).mean()`` from ``x = ones(2, 2)``, so its graph
 has MeanBackward0, MulBackward0 (twice), AddBackward0 and AccumulateGrad, and after backward
@@ -7,6 +7,9 @@ has MeanBackward0, MulBackward0 (twice), AddBackward0 and AccumulateGrad, and af
 Stepping through backward needs a graph that no ``backward()`` has run through yet (a finished pass frees the
 saved tensors). A lesson usually shows its graph after ``backward()``; the small notebook shows the same chain
 before it, so the widget's walk always has something to run.
+
+The layout notebook holds pictures that stress the layout on a projector-sized screen: long printed numbers
+and a chain taller than the frame.
 """
 import json
 from pathlib import Path
@@ -24,6 +27,21 @@ CHAIN_MARKERS = ("y * y * 3", "z.mean()")  # how a lesson cell is recognised as 
 
 LESSON = "03_*.ipynb"  # the lesson built around seed 000's graph; later ones reuse the chain with twists
 WRITTEN = "graph_view_check.ipynb"
+LAYOUT = "graph_view_layout.ipynb"
+
+# Numbers whose printed lines are long: ``grad [1.0240e+02, 1.0240e+03, 1.0240e-01]`` (d(w*w)/dw = 2w) is the
+# line Graphviz used to measure narrower than a browser draws it. The tall chain needs the notebook scrolled.
+WIDE_VALUES = """\
+wide = torch.tensor([51.2, 512., 0.0512], requires_grad=True)
+square = (wide * wide).sum()
+square.backward(retain_graph=True)
+GraphView(square)"""
+TALL_CHAIN = """\
+h = torch.ones(2, requires_grad=True)
+for _ in range(10):
+    h = h * 2
+top = h.sum()
+GraphView(top)"""
 
 
 def code_cells(notebook_path):
@@ -54,11 +72,16 @@ def pick_lesson(root):
 
 def write_chain_notebook(path):
     """A three-cell notebook: import, seed 000's chain, a GraphView of ``out`` (backward is left to the view)."""
-    cells = [
-        CHAIN_IMPORTS,
-        SEED_CHAIN,
-        "view = GraphView(out)\nview",
-    ]
+    return write_notebook(path, [CHAIN_IMPORTS, SEED_CHAIN, "view = GraphView(out)\nview"])
+
+
+def write_layout_notebook(path):
+    """Pictures that test the layout: seed 000's chain, long printed values, a chain taller than the screen."""
+    return write_notebook(path, [CHAIN_IMPORTS, f"{SEED_CHAIN}\nGraphView(out)", WIDE_VALUES, TALL_CHAIN])
+
+
+def write_notebook(path, cells):
+    """An unexecuted notebook of code cells, for the python3 kernel."""
     notebook = {
         "nbformat": 4, "nbformat_minor": 5,
         "metadata": {

@@ -20,7 +20,7 @@ if _HERE not in sys.path:
     sys.path.insert(0, _HERE)
 
 from labserver import REPO, LabServer  # noqa: E402
-from chain_notebook import WRITTEN, pick_lesson, write_chain_notebook  # noqa: E402
+from chain_notebook import LAYOUT, WRITTEN, pick_lesson, write_chain_notebook, write_layout_notebook  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags that keep Debian's Chromium quiet and offline in a container (see the project's toolchain notes).
@@ -42,17 +42,19 @@ class Notebooks(NamedTuple):
     root: Path  # what lab serves
     lesson: Optional[str]  # lesson 03, relative to root, when it exists and draws seed 000's chain
     written: str  # the small notebook written by the test
+    layout: str  # the notebook of pictures that stress the layout
 
 
 @pytest.fixture(scope="session")
 def notebooks(tmp_path_factory):
     """A copy of notebooks/ for lab to serve (lab writes checkpoints next to what it opens), with the small
-    chain notebook added at its top."""
+    chain and layout notebooks added at its top."""
     root = tmp_path_factory.mktemp("lab") / "notebooks"
     shutil.copytree(REPO / "notebooks", root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     lesson = pick_lesson(root)
     write_chain_notebook(root / WRITTEN)
-    return Notebooks(root, lesson and lesson.relative_to(root).as_posix(), WRITTEN)
+    write_layout_notebook(root / LAYOUT)
+    return Notebooks(root, lesson and lesson.relative_to(root).as_posix(), WRITTEN, LAYOUT)
 
 
 @pytest.fixture(scope="session")

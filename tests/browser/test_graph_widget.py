@@ -296,3 +296,56 @@ def walk_through_backward(view, expect, screenshot):
     expect(running_node(picture)).to_have_count(0)
     expect(flowing_edges(picture)).to_have_count(0)
     expect(picture.locator("g.edge text")).to_have_count(0)
+
+
+# ----- on a projector ---------------------------------------------------------------------------------------------
+
+PROJECTOR = {"width": 1280, "height": 800}  # a common projector; JupyterLab's file browser stays open
+
+
+def test_pictures_fit_a_projector_screen(lab, lab_page, notebooks, expect, screenshot):
+    """At 1280x800 (see chain_notebook.write_layout_notebook for the pictures): no text runs over its box, the
+    picture has the whole width until a node is clicked, the details open beside the clicked node even far down a
+    tall picture, the download buttons stay on one line, and "fit" shows the whole picture in its frame."""
+    page = lab_page
+    page.set_viewport_size(PROJECTOR)
+    run_notebook(page, lab, notebooks.layout)
+    views = page.locator(".jp-NotebookPanel .mg-graph-view")
+    expect(views).to_have_count(3)
+    for view in views.all():
+        view.scroll_into_view_if_needed()
+        picture = view.locator(".mg-canvas svg")
+        expect(picture.locator("g.node").first).to_be_visible()
+        assert not overflowing_texts(picture), f"text wider than its node: {overflowing_texts(picture)}"
+    wide = views.nth(1).locator(".mg-canvas svg")
+    # d(wide * wide)/d wide = 2 * wide, printed in scientific notation as PyTorch does (max/min > 1000)
+    expect(leaf_node(wide, "wide")).to_contain_text("grad [1.0240e+02, 1.0240e+03, 1.0240e-01]")
+
+    tall = views.nth(2)
+    page.watched = tall
+    tall.scroll_into_view_if_needed()
+    details = tall.locator(".mg-details")
+    expect(details).to_be_hidden()
+    expect(tall.locator(".mg-hint")).to_be_visible()
+    canvas = tall.locator(".mg-canvas")
+    assert canvas.bounding_box()["width"] > 0.9 * tall.bounding_box()["width"], "the picture does not get the width"
+    downloads = [tall.locator(".mg-view-controls button", has_text=re.compile(f"^{f}$")) for f in ("SVG", "PNG", "DOT")]
+    assert len({round(button.bounding_box()["y"]) for button in downloads}) == 1, "download buttons split up"
+
+    node = graph_node(tall.locator(".mg-canvas svg"), "SumBackward0")  # the bottom of ten multiplications
+    node.scroll_into_view_if_needed()
+    node.click()
+    expect(details.locator(".mg-details-header strong")).to_have_text("SumBackward0")
+    expect(tall.locator(".mg-hint")).to_be_hidden()
+    node_box, details_box = node.bounding_box(), details.bounding_box()
+    assert details_box["y"] <= node_box["y"] + node_box["height"] and node_box["y"] <= details_box["y"] + \
+        details_box["height"], f"details at {details_box}, far from the clicked node at {node_box}"
+    assert 0 <= details_box["y"] and details_box["y"] + details_box["height"] <= PROJECTOR["height"]
+    screenshot(page, "projector-details.png")
+
+    tall.locator(".mg-view-controls button", has_text=re.compile(r"^fit$")).click()
+    page.wait_for_function("""canvas => {
+        const picture = canvas.querySelector('svg').getBoundingClientRect();
+        return picture.width <= canvas.clientWidth && picture.height <= canvas.clientHeight;
+    }""", arg=canvas.element_handle(), timeout=WAIT_MS)
+    screenshot(page, "projector-fit.png")

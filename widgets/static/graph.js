@@ -105,11 +105,19 @@ function render({ model, el }) {
   const showDirection = () => { directionButton.textContent = model.get("direction") === "LR" ? "→ LR" : "↓ TB"; };
   showDirection();
   model.on("change:direction", showDirection);
+  // Buttons that belong together stay together when the bar wraps on a narrow screen.
+  const group = (...children) => {
+    const span = element("span", "mg-group");
+    span.append(...children);
+    return span;
+  };
   viewBar.append(
-    button("−", "Zoom out", () => zoomBy(1 / 1.25)),
-    button("+", "Zoom in", () => zoomBy(1.25)),
-    button("A−", "Smaller text", () => fontBy(-1)),
-    button("A+", "Larger text", () => fontBy(1)),
+    group(
+      button("−", "Zoom out", () => zoomBy(1 / 1.25)),
+      button("+", "Zoom in", () => zoomBy(1.25)),
+      button("fit", "Zoom so that the whole picture fits in the frame", () => zoomToFit()),
+    ),
+    group(button("A−", "Smaller text", () => fontBy(-1)), button("A+", "Larger text", () => fontBy(1))),
     directionButton,
     toggle("values", "Show values and gradients in the nodes", model, "values"),
     toggle("saved", "Show the tensors each node saved for backward", model, "saved"),
@@ -118,12 +126,17 @@ function render({ model, el }) {
     toggle("grad graph", "Show the graph behind a .grad built with create_graph=True", model, "grad_graph"),
     toggle("constants", "Draw each input that needs no grad (the 2 of x + 2) as a box of its own", model,
       "constants"),
-    toggle("fold", "Fold long loops and big graphs", model, "collapse"),
-    button("fold all", "Fold again everything that was expanded", () => send({ action: "fold_all" })),
+    group(
+      toggle("fold", "Fold long loops and big graphs", model, "collapse"),
+      button("fold all", "Fold again everything that was expanded", () => send({ action: "fold_all" })),
+    ),
     element("span", "mg-spacer"),
-    button("SVG", "Download the picture as SVG", () => send({ action: "export", format: "svg" })),
-    button("PNG", "Download the picture as PNG", () => send({ action: "export", format: "png" })),
-    button("DOT", "Download the Graphviz source", () => send({ action: "export", format: "dot" })),
+    group(
+      element("span", "mg-caption-light", "download"),
+      button("SVG", "Download the picture as SVG", () => send({ action: "export", format: "svg" })),
+      button("PNG", "Download the picture as PNG", () => send({ action: "export", format: "png" })),
+      button("DOT", "Download the Graphviz source", () => send({ action: "export", format: "dot" })),
+    ),
   );
 
   // --- body: picture and details ---------------------------------------------------------------------
@@ -131,9 +144,13 @@ function render({ model, el }) {
   const body = element("div", "mg-body");
   const canvas = element("div", "mg-canvas");
   const details = element("div", "mg-details");
+  let clickedAt = 0; // how far down the frame the clicked node is: the details panel opens at that height
   body.append(canvas, details);
   const legend = element("div", "mg-legend");
-  root.append(walkBar, traceBar, viewBar, message, body, legend);
+  const hint = element("span", "mg-hint", "Click a node to see its values, grad, grad_fn and saved tensors.");
+  const footer = element("div", "mg-footer");
+  footer.append(legend, hint);
+  root.append(walkBar, traceBar, viewBar, message, body, footer);
   el.append(root);
 
   const outlineSelected = () => {
@@ -153,6 +170,20 @@ function render({ model, el }) {
       const points = Number(svg.dataset[side]);
       if (points) svg.style[side] = `${points * zoom * (4 / 3)}px`; // Graphviz sizes are in points
     }
+  };
+
+  // The zoom at which the whole picture fits the frame (its width, and the height it may grow to).
+  const zoomToFit = () => {
+    const svg = canvas.querySelector("svg");
+    if (!svg) return;
+    applyZoom(); // records the picture's own size
+    const width = Number(svg.dataset.width) * (4 / 3);
+    const height = Number(svg.dataset.height) * (4 / 3);
+    const room = parseFloat(getComputedStyle(canvas).maxHeight) || height;
+    if (!width || !height) return;
+    const fit = Math.min((canvas.clientWidth - 4) / width, (room - 4) / height);
+    model.set("zoom", Math.min(2, Math.max(0.25, fit)));
+    model.save_changes();
   };
 
   const showPicture = () => {
@@ -177,10 +208,11 @@ function render({ model, el }) {
   const showDetails = () => {
     const info = model.get("details") || {};
     details.replaceChildren();
-    if (!info.title) {
-      details.append(element("div", "mg-hint", "Click a node to see its values, grad, grad_fn and saved tensors."));
-      return;
-    }
+    // The panel takes room from the picture only while it shows a node; until then a line under the picture
+    // says what a click shows.
+    details.classList.toggle("mg-open", Boolean(info.title));
+    hint.style.display = info.title ? "none" : "";
+    if (!info.title) return;
     const header = element("div", "mg-details-header");
     header.append(element("strong", "", info.title), element("span", "mg-kind", ` ${info.kind}`),
       button("×", "Close the details", () => send({ action: "select", id: "" })));
@@ -193,6 +225,9 @@ function render({ model, el }) {
       table.append(row);
     }
     details.append(header, table);
+    // Beside the node that was clicked, not at the top of a tall picture the notebook may have scrolled away
+    const lowest = Math.max(0, canvas.clientHeight - details.offsetHeight);
+    details.style.marginTop = `${Math.min(clickedAt, lowest)}px`;
   };
 
   // mark: "box" (a filled swatch), "dashed"/"dotted" (its border too), "line" (an edge), "tick"
@@ -234,7 +269,10 @@ function render({ model, el }) {
   canvas.addEventListener("click", (event) => {
     const node = event.target.closest("g.node");
     const title = node && node.querySelector("title");
-    if (title && title.textContent !== "legend") send({ action: "select", id: title.textContent });
+    if (title && title.textContent !== "legend") {
+      clickedAt = Math.max(0, node.getBoundingClientRect().top - canvas.getBoundingClientRect().top);
+      send({ action: "select", id: title.textContent });
+    }
   });
 
   model.on("msg:custom", (content, buffers) => {

@@ -306,7 +306,8 @@ PROJECTOR = {"width": 1280, "height": 800}  # a common projector; JupyterLab's f
 def test_pictures_fit_a_projector_screen(lab, lab_page, notebooks, expect, screenshot):
     """At 1280x800 (see chain_notebook.write_layout_notebook for the pictures): no text runs over its box, the
     picture has the whole width until a node is clicked, the details open beside the clicked node even far down a
-    tall picture, the download buttons stay on one line, and "fit" shows the whole picture in its frame."""
+    tall picture, the download buttons stay on one line, stepping keeps the running node in the frame, and "fit"
+    shows the whole picture in its frame."""
     page = lab_page
     page.set_viewport_size(PROJECTOR)
     run_notebook(page, lab, notebooks.layout)
@@ -342,6 +343,21 @@ def test_pictures_fit_a_projector_screen(lab, lab_page, notebooks, expect, scree
         details_box["height"], f"details at {details_box}, far from the clicked node at {node_box}"
     assert 0 <= details_box["y"] and details_box["y"] + details_box["height"] <= PROJECTOR["height"]
     screenshot(page, "projector-details.png")
+
+    # Stepping through the chain, the running node stays in the frame: first at the bottom, then (slider) far up
+    canvas.evaluate("frame => { frame.scrollTop = 0; }")
+    in_frame = """frame => {
+        const node = frame.querySelector('g.node.running');
+        if (!node) return false;
+        const box = node.getBoundingClientRect(), room = frame.getBoundingClientRect();
+        return box.top >= room.top && box.bottom <= room.bottom;
+    }"""
+    tall.locator(".mg-walk button", has_text="step").click()
+    expect(running_node(tall.locator(".mg-canvas svg"))).to_contain_text("SumBackward0")
+    page.wait_for_function(in_frame, arg=canvas.element_handle(), timeout=WAIT_MS)
+    tall.locator(".mg-walk .mg-slider").fill("9")
+    expect(tall.locator(".mg-walk .mg-status")).to_contain_text("step 9 of")
+    page.wait_for_function(in_frame, arg=canvas.element_handle(), timeout=WAIT_MS)
 
     tall.locator(".mg-view-controls button", has_text=re.compile(r"^fit$")).click()
     page.wait_for_function("""canvas => {

@@ -186,6 +186,24 @@ function render({ model, el }) {
     model.save_changes();
   };
 
+  // After each step, bring the node backward runs now into the frame if it is out of sight (scrolling the frame
+  // only, not the notebook): stepping through a chain taller than the frame, the highlight stays visible.
+  let followedStep = -1;
+  const followRunning = () => {
+    const running = canvas.querySelector("g.node.running");
+    const step = model.get("step_index");
+    if (!running || step === followedStep) return;
+    followedStep = step;
+    const node = running.getBoundingClientRect();
+    const frame = canvas.getBoundingClientRect();
+    if (node.top < frame.top || node.bottom > frame.bottom) {
+      canvas.scrollTop += node.top - frame.top - (canvas.clientHeight - node.height) / 2;
+    }
+    if (node.left < frame.left || node.right > frame.right) {
+      canvas.scrollLeft += node.left - frame.left - (canvas.clientWidth - node.width) / 2;
+    }
+  };
+
   const showPicture = () => {
     const svgText = model.get("svg");
     canvas.replaceChildren();
@@ -198,6 +216,7 @@ function render({ model, el }) {
     }
     applyZoom();
     outlineSelected();
+    followRunning();
   };
 
   const showMessage = () => {

@@ -45,15 +45,18 @@ class Size(tuple):
 class _VersionCounter:
     """How many times a tensor's values were changed in place; views share their base's counter."""
 
-    __slots__ = ("value",)
-
-    def __init__(self):
-        self.value = 0
+    value = 0  # a class default: counters are made for every tensor, and most are never bumped
 
 
 class Tensor:
-    __slots__ = ("_data", "_requires_grad", "_grad", "grad_fn", "_output_nr", "_version_counter",
-                 "_accumulator_ref", "_hooks", "_base", "__weakref__", "__dict__")
+    # every tensor sets these; the rest keep the class defaults below until something changes them
+    __slots__ = ("_data", "grad_fn", "_output_nr", "_version_counter", "__weakref__", "__dict__")
+
+    _requires_grad = False
+    _grad = None
+    _accumulator_ref = None  # weak reference to this leaf's AccumulateGrad node
+    _hooks = None
+    _base = None  # the tensor a view was taken from
 
     def __init__(self, data, requires_grad=False):
         """``Tensor(array_like)``; prefer ``minigrad.tensor(...)``, which also picks PyTorch's default dtypes."""
@@ -67,22 +70,18 @@ class Tensor:
     @staticmethod
     def _init(tensor, data, grad_fn, output_nr, version_counter):
         tensor._data = data
-        tensor._requires_grad = False
-        tensor._grad = None
         tensor.grad_fn = grad_fn
         tensor._output_nr = output_nr
         tensor._version_counter = version_counter or _VersionCounter()
-        tensor._accumulator_ref = None
-        tensor._hooks = None
-        tensor._base = None
 
     @classmethod
     def _make(cls, data, grad_fn=None, output_nr=0, version_counter=None):
         """Wrap a numpy array without copying (the fast path every op result takes)."""
         tensor = object.__new__(cls)
-        if type(data) is not np.ndarray:
-            data = np.asarray(data)
-        Tensor._init(tensor, data, grad_fn, output_nr, version_counter)
+        tensor._data = data if type(data) is np.ndarray else np.asarray(data)
+        tensor.grad_fn = grad_fn
+        tensor._output_nr = output_nr
+        tensor._version_counter = version_counter or _VersionCounter()
         return tensor
 
     # ----- autograd state -------------------------------------------------------------------------------------
@@ -245,7 +244,10 @@ class Tensor:
 
     @property
     def dtype(self):
-        return dtypes.from_numpy_dtype(self._data.dtype)
+        try:
+            return dtypes._BY_NUMPY[self._data.dtype]  # an array's dtype is already a numpy dtype: look it up
+        except KeyError:
+            return dtypes.from_numpy_dtype(self._data.dtype)  # raises minigrad's error for an unsupported one
 
     @property
     def device(self):

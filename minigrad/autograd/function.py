@@ -146,15 +146,25 @@ class Function(Node):
         cls._node_class = type(class_name, (cls,), {"_is_node_class": True, "__module__": "builtins",
                                                     "__qualname__": class_name})
 
+    _saves_output = False  # set by save_for_backward(OUTPUT)
+
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; backward checks they were not modified in place since."""
+        saved = []
+        saves_output = False
         for i, t in enumerate(tensors):
-            if t is not None and t is not OUTPUT and not isinstance(t, Tensor):
+            if t is None:
+                saved.append(None)
+            elif t is OUTPUT:  # not made yet: _record keeps it once forward has returned it
+                saved.append((0, 0))
+                saves_output = True
+            elif isinstance(t, Tensor):
+                saved.append((t, t._version_counter.value))
+            else:
                 raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
                                 f"{type(t).__name__}")
-        self._saved = tuple(
-            None if t is None else (0, 0) if t is OUTPUT else (t, t._version_counter.value) for t in tensors
-        )
+        self._saved = tuple(saved)
+        self._saves_output = saves_output
 
     @property
     def saved_tensors(self):
@@ -202,7 +212,7 @@ class Function(Node):
     @classmethod
     def apply(cls, *args):
         """Run forward on ``args``; record a graph node when grad mode is on and an input requires grad."""
-        ctx = cls._node_class.__new__(cls._node_class)
+        ctx = object.__new__(cls._node_class)
         if not is_grad_enabled():
             return _plain_outputs(cls.forward(ctx, *args))
         for arg in args:
@@ -217,27 +227,36 @@ class Function(Node):
     @classmethod
     def _record(cls, ctx, args):
         """Run forward and make ``ctx`` the ``grad_fn`` of its outputs, linked to the inputs' nodes."""
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        next_functions = []  # one edge per tensor argument
+        needs_input_grad = []  # one flag per argument
+        for arg in args:
+            if isinstance(arg, Tensor):
+                edge = _edge_to(arg)
+                next_functions.append(edge)
+                needs_input_grad.append(edge[0] is not None)  # an edge to no node: the input needs no gradient
+            else:
+                needs_input_grad.append(False)
+        ctx.needs_input_grad = tuple(needs_input_grad)
         _set_enabled(False)
         try:
             result = cls.forward(ctx, *args)
         finally:
             _set_enabled(True)
-        if isinstance(result, np.generic):  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays
-            result = np.asarray(result)
         ctx._sequence_nr = next(_sequence)
+        ctx.next_functions = tuple(next_functions)
+        if len(next_functions) != len(args):
+            ctx._arg_is_tensor = tuple(isinstance(a, Tensor) for a in args)
         if is_anomaly_enabled():  # remember where this node was made, to report it if its backward fails
             ctx.metadata["traceback_"] = traceback.format_stack()[:-2]
-        ctx.next_functions = tuple(_edge_to(a) for a in args if isinstance(a, Tensor))
-        if len(ctx.next_functions) != len(args):
-            ctx._arg_is_tensor = tuple(isinstance(a, Tensor) for a in args)
         if events.listeners:  # a viewer tracing construction (widgets.trace) draws each node as it is recorded
             events.emit("node_created", ctx)
         if type(result) is np.ndarray and result.dtype.kind == "f":  # the common case: one float output
             output = Tensor._make(result, ctx, 0)
-            if "_saved" in ctx.__dict__ and any(e is not None and type(e[0]) is int for e in ctx._saved):
-                ctx._output_storage = {0: (output._data, output._version_counter)}  # forward saved OUTPUT
+            if ctx._saves_output:
+                ctx._output_storage = {0: (output._data, output._version_counter)}
             return output
+        if isinstance(result, np.generic):  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays
+            result = np.asarray(result)
         if cls._name is None:  # a learner's Function: remember shapes so the engine can check its backward
             ctx._input_shapes = tuple(a._data.shape for a in args if isinstance(a, Tensor))
         single = not isinstance(result, tuple)
@@ -276,10 +295,10 @@ _FREED = _Freed()
 
 def _plain_outputs(result):
     """Forward's result as tensors outside any graph."""
-    if isinstance(result, np.generic):  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays
-        result = np.asarray(result)
     if type(result) is np.ndarray:
         return Tensor._make(result)
+    if isinstance(result, np.generic):  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays
+        return Tensor._make(np.asarray(result))
     if isinstance(result, tuple):
         return tuple(Tensor._make(o) if isinstance(o, (np.ndarray, np.generic)) else o for o in result)
     return result

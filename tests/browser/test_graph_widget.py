@@ -306,12 +306,13 @@ PROJECTOR = {"width": 1280, "height": 800}  # a common projector; JupyterLab's f
 def test_pictures_fit_a_projector_screen(lab, lab_page, notebooks, expect, screenshot):
     """At 1280x800 (see chain_notebook.write_layout_notebook for the pictures): no text runs over its box, the
     picture has the whole width until a node is clicked, the details open beside the clicked node even far down a
-    tall picture, the download buttons stay on one line, stepping keeps the running node in the frame, and "fit"
-    shows the whole picture in its frame."""
+    tall picture, the whole view (buttons, picture, legend) fits the screen, the download buttons stay on one line,
+    stepping keeps the running node in the frame, and "fit" shows the whole picture in its frame."""
     page = lab_page
     page.set_viewport_size(PROJECTOR)
     run_notebook(page, lab, notebooks.layout)
-    views = page.locator(".jp-NotebookPanel .mg-graph-view")
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")  # lab may reopen the other test's tab too
+    views = notebook.locator(".mg-graph-view")
     expect(views).to_have_count(3)
     for view in views.all():
         view.scroll_into_view_if_needed()
@@ -330,6 +331,9 @@ def test_pictures_fit_a_projector_screen(lab, lab_page, notebooks, expect, scree
     expect(tall.locator(".mg-hint")).to_be_visible()
     canvas = tall.locator(".mg-canvas")
     assert canvas.bounding_box()["width"] > 0.9 * tall.bounding_box()["width"], "the picture does not get the width"
+    # buttons, picture and legend on one screen: a step and what it changes are seen without scrolling the page
+    notebook_height = notebook.locator(".jp-WindowedPanel-outer").bounding_box()["height"]
+    assert tall.bounding_box()["height"] <= notebook_height, f"the view is taller than the {notebook_height} px shown"
     downloads = [tall.locator(".mg-view-controls button", has_text=re.compile(f"^{f}$")) for f in ("SVG", "PNG", "DOT")]
     assert len({round(button.bounding_box()["y"]) for button in downloads}) == 1, "download buttons split up"
 

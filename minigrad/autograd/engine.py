@@ -107,17 +107,23 @@ def _check_saved(nodes):
             if entry is None:
                 continue
             tensor, version = entry
-            if type(tensor) is int:  # an output the node saved: rebuilt with the node as its grad_fn
-                tensor = node._unpack_output(tensor)
-            if tensor._version_counter.value != version:
+            if type(tensor) is int:  # an output the node saved: kept as its data and version counter
+                counter = node._output_storage[tensor][1]
+            else:
+                counter = tensor._version_counter
+            if counter.value != version:
+                if type(tensor) is int:  # rebuilt with the node as its grad_fn, for the message
+                    tensor = node._unpack_output(tensor)
                 raise RuntimeError(_modified_message(tensor, version))
 
 
-def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None, accumulate=True):
+def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None, accumulate=True,
+                   report_steps=True):
     """Run the backward pass one node at a time, yielding a ``BackwardStep`` after each node.
 
     With ``accumulate=False`` (``autograd.grad``) leaves' ``.grad`` is left alone; the gradients of ``inputs`` are
-    returned as the generator's value (``StopIteration.value``) instead.
+    returned as the generator's value (``StopIteration.value``) instead. With ``report_steps=False`` it never
+    pauses: the first ``next()`` runs the whole pass.
     """
     roots = _check_roots(tensors, grad_tensors)
     order, dependencies = _discover([node for (node, _), _ in roots if node is not None])
@@ -143,7 +149,7 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
     step_index = 0
     try:
         while ready:
-            _, _, node = heapq.heappop(ready)
+            node = heapq.heappop(ready)[2]
             grads = buffers.pop(node, {})
             node_state = node.__dict__
             if "_tensor_hooks" in node_state or "_retained" in node_state:
@@ -175,7 +181,6 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
                     node._saved = _FREED
             if "_post_hooks" in node_state:
                 grad_inputs = _run_node_hooks(node, grad_inputs, grads)
-            grad_inputs = tuple(grad_inputs)
             for index, (next_node, output_nr) in enumerate(node.next_functions):
                 if next_node is None:
                     continue
@@ -185,7 +190,8 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
                 dependencies[next_node] = remaining
                 if remaining == 0:  # every gradient for next_node has arrived: it can run
                     heapq.heappush(ready, (-next_node._sequence_nr, next(arrival), next_node))
-            yield BackwardStep(step_index, node, grads, grad_inputs)
+            if report_steps:
+                yield BackwardStep(step_index, node, grads, grad_inputs)
             step_index += 1
     finally:
         _set_enabled(previous_mode)
@@ -200,12 +206,11 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
 
 def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None, accumulate=True):
     """Run the whole backward pass (``Tensor.backward``, ``autograd.backward`` and ``autograd.grad`` use this)."""
-    steps = backward_steps(tensors, grad_tensors, retain_graph, create_graph, inputs, accumulate)
-    while True:
-        try:
-            next(steps)
-        except StopIteration as done:
-            return done.value
+    steps = backward_steps(tensors, grad_tensors, retain_graph, create_graph, inputs, accumulate, report_steps=False)
+    try:
+        next(steps)  # without steps to report, the generator runs to its end at once
+    except StopIteration as done:
+        return done.value
 
 
 def _add_grad(buffers, node, output_nr, grad, create_graph):

@@ -13,6 +13,7 @@ notebooks/zh/*.ipynb.
 """
 
 from dataclasses import dataclass
+import re
 from textwrap import dedent
 
 LANGUAGES = ("en", "zh")
@@ -38,9 +39,15 @@ class Code:
         return self.text
 
 
+# A line break inside a Markdown paragraph shows as a space: right between two Chinese characters (or Chinese
+# punctuation) that space is a visible gap, so the Chinese text is joined there.
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+
+
 def md(en, zh):
     """A markdown cell. Both texts are dedented, so they can be indented like code."""
-    return Markdown({"en": dedent(en).strip("\n"), "zh": dedent(zh).strip("\n")})
+    return Markdown({"en": dedent(en).strip("\n"), "zh": _CJK_LINE_BREAK.sub("", dedent(zh).strip("\n"))})
 
 
 def code(source):

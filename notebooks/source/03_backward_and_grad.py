@@ -220,9 +220,14 @@ print(z, out)
     md(
         en="""
         Before running backward, draw the graph. No gradients yet: the leaf `x` shows only its value.
+        The step buttons under the picture walk the real backward pass one node at a time; if you try them,
+        press reset before running the next cell, or the gradient will be counted twice (you will see why in
+        a moment: gradients accumulate).
         """,
         zh="""
         执行反向传播之前先把图画出来。现在还没有梯度：叶子节点 `x` 上只显示了它的值。
+        图下面的单步按钮会一个节点一个节点地执行真正的反向传播；如果你试了，运行下一个单元格之前请先按 reset，
+        否则梯度会被算两次（原因马上揭晓：梯度会累加）。
         """,
     ),
     code("""

@@ -38,7 +38,8 @@ def _operator(name, numbers_too=True, reflected=False):
     """An operator method (``+``, ``==``, ``@``...). For an operand it does not take it answers ``NotImplemented``, so
     Python tries the other side and then falls back (``x == None`` is False, ``x + "a"`` is a TypeError), as
     PyTorch's operators do. A numpy array on the right (``x + array``) is taken as a tensor; on the left it is not."""
-    accepted = (Tensor, numbers.Number) if numbers_too else (Tensor,)
+    # float and int are listed before numbers.Number only because checking an abstract class is slower
+    accepted = (Tensor, float, int, numbers.Number) if numbers_too else (Tensor,)
 
     op = getattr(ops, name)
 

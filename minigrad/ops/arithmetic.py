@@ -6,6 +6,9 @@ into gradients of the inputs, written with tensor operations so that it can itse
 
 A Python number next to a tensor is wrapped into a 0-d tensor for ``+ - * /``, as PyTorch does, which is why
 ``(x + 2).grad_fn.next_functions`` has a second entry ``(None, 0)``.
+
+PyTorch computes inf - inf = nan or 1/0 = inf without a warning; numpy would warn, so forwards that can meet such
+values run under ``np.errstate(...)``, used as a decorator (cheaper per call than a ``with`` block).
 """
 import numbers
 
@@ -20,7 +23,10 @@ def as_operands(a, b):
     """Both operands as tensors; a Python number becomes a 0-d tensor of the result's dtype."""
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         return a, b
-    dtype = result_type(a, b).numpy
+    if isinstance(a, Tensor) and a._data.dtype.kind == "f":
+        dtype = a._data.dtype  # a number never widens a float tensor (result_type's rule, without the work)
+    else:
+        dtype = result_type(a, b).numpy
     if not isinstance(a, Tensor):
         a = Tensor._make(np.asarray(a, dtype))
     if not isinstance(b, Tensor):
@@ -49,7 +55,7 @@ def broadcast_shape(*shapes):
 def promoted(a, b):
     """The numpy arrays of two tensors, cast to their common (PyTorch-promoted) dtype (shapes must broadcast)."""
     x, y = a._data, b._data
-    if x.shape != y.shape:
+    if x.shape != y.shape and x.ndim and y.ndim:  # a 0-d operand (a wrapped number) always broadcasts
         broadcast_shape(x.shape, y.shape)
     if x.dtype != y.dtype:
         dtype = result_type(a, b).numpy
@@ -63,7 +69,7 @@ def sum_to(grad, shape, dtype=None):
     An input's gradient always has the input's dtype: ``float32 * float64`` computes in float64, but the float32
     input gets a float32 gradient (PyTorch's engine casts it the same way).
     """
-    if grad.shape != shape:
+    if grad._data.shape != shape:
         grad = grad.sum_to_size(shape)
     if dtype is not None and grad.dtype is not dtype:
         grad = grad.to(dtype)
@@ -76,11 +82,11 @@ class Add(Function):
     _name = "AddBackward0"
 
     @staticmethod
+    @np.errstate(over="ignore", invalid="ignore")  # inf - inf is nan, silently, like PyTorch
     def forward(ctx, a, b, alpha=1):
         ctx.shapes, ctx.dtypes, ctx.alpha = (a._data.shape, b._data.shape), (a.dtype, b.dtype), alpha
         x, y = promoted(a, b)
-        with np.errstate(over="ignore", invalid="ignore"):  # inf - inf is nan, silently, like PyTorch
-            return x + y if alpha == 1 else x + alpha * y
+        return x + y if alpha == 1 else x + alpha * y
 
     @staticmethod
     def backward(ctx, grad):
@@ -95,11 +101,11 @@ class Sub(Function):
     _name = "SubBackward0"
 
     @staticmethod
+    @np.errstate(over="ignore", invalid="ignore")
     def forward(ctx, a, b, alpha=1):
         ctx.shapes, ctx.dtypes, ctx.alpha = (a._data.shape, b._data.shape), (a.dtype, b.dtype), alpha
         x, y = promoted(a, b)
-        with np.errstate(over="ignore", invalid="ignore"):
-            return x - y if alpha == 1 else x - alpha * y
+        return x - y if alpha == 1 else x - alpha * y
 
     @staticmethod
     def backward(ctx, grad):
@@ -128,14 +134,14 @@ class Mul(Function):
     _name = "MulBackward0"
 
     @staticmethod
+    @np.errstate(over="ignore", invalid="ignore")  # inf * 0 is nan, silently, like PyTorch
     def forward(ctx, a, b):
         # save only what backward will use: b for a's gradient, a for b's
         needs_a, needs_b = getattr(ctx, "needs_input_grad", (False, False))
         ctx.save_for_backward(a if needs_b else None, b if needs_a else None)
         ctx.shapes, ctx.dtypes = (a._data.shape, b._data.shape), (a.dtype, b.dtype)
         x, y = promoted(a, b)
-        with np.errstate(over="ignore", invalid="ignore"):  # inf * 0 is nan, silently, like PyTorch
-            return x * y
+        return x * y
 
     @staticmethod
     def backward(ctx, grad):
@@ -152,13 +158,13 @@ class Div(Function):
     _name = "DivBackward0"
 
     @staticmethod
+    @np.errstate(divide="ignore", invalid="ignore")  # 1/0 is inf, 0/0 is nan, silently, like PyTorch
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         x, y = promoted(a, b)
         if x.dtype.kind != "f":  # true division of integers gives the default float dtype, as in PyTorch
             x, y = x.astype(np.float32), y.astype(np.float32)
-        with np.errstate(divide="ignore", invalid="ignore"):  # 1/0 is inf, 0/0 is nan, silently, like PyTorch
-            return x / y
+        return x / y
 
     @staticmethod
     def backward(ctx, grad):
@@ -174,11 +180,11 @@ class Reciprocal(Function):
     _name = "ReciprocalBackward0"
 
     @staticmethod
+    @np.errstate(divide="ignore")
     def forward(ctx, a):
         ctx.save_for_backward(a)
         x = a._data if a._data.dtype.kind == "f" else a._data.astype(np.float32)
-        with np.errstate(divide="ignore"):
-            return 1 / x
+        return 1 / x
 
     @staticmethod
     def backward(ctx, grad):
@@ -206,12 +212,12 @@ class PowScalar(Function):
     _name = "PowBackward0"
 
     @staticmethod
+    @np.errstate(divide="ignore", invalid="ignore", over="ignore")
     def forward(ctx, a, exponent):
         ctx.save_for_backward(a)
         ctx.exponent = exponent
         dtype = result_type(a, exponent).numpy  # int tensor ** 0.5 is float32 (numpy alone would say float64)
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return np.power(a._data.astype(dtype, copy=False), np.asarray(exponent, dtype))
+        return np.power(a._data.astype(dtype, copy=False), np.asarray(exponent, dtype))
 
     @staticmethod
     def backward(ctx, grad):
@@ -228,11 +234,11 @@ class Pow(Function):
     _name = "PowBackward1"
 
     @staticmethod
+    @np.errstate(divide="ignore", invalid="ignore")
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         x, y = promoted(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.power(x, y)
+        return np.power(x, y)
 
     @staticmethod
     def backward(ctx, grad):
@@ -252,12 +258,12 @@ class RPow(Function):
     _name = "PowBackward2"
 
     @staticmethod
+    @np.errstate(divide="ignore", invalid="ignore", over="ignore")
     def forward(ctx, number, b):
         ctx.number = number
         ctx.save_for_backward(b)
         dtype = result_type(number, b).numpy
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            return np.power(np.asarray(number, dtype), b._data.astype(dtype, copy=False))
+        return np.power(np.asarray(number, dtype), b._data.astype(dtype, copy=False))
 
     @staticmethod
     def backward(ctx, grad):
@@ -267,7 +273,7 @@ class RPow(Function):
 
 # ----- the functions behind the operators -------------------------------------------------------------------------
 def _check_other(name, other):
-    if not isinstance(other, (Tensor, numbers.Number)):
+    if not isinstance(other, (Tensor, float, int, numbers.Number)):  # float and int first: the ABC check is slower
         raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
 
 
@@ -367,10 +373,10 @@ class FloorDivide(Function):
     _name = "NotImplemented"
 
     @staticmethod
+    @np.errstate(divide="ignore", invalid="ignore")
     def forward(ctx, a, b):
         x, y = promoted(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.floor_divide(x, y)
+        return np.floor_divide(x, y)
 
     @staticmethod
     def backward(ctx, grad):
@@ -383,11 +389,11 @@ class Remainder(Function):
     _name = "RemainderBackward0"
 
     @staticmethod
+    @np.errstate(divide="ignore", invalid="ignore")
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
         x, y = promoted(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.remainder(x, y)
+        return np.remainder(x, y)
 
     @staticmethod
     def backward(ctx, grad):

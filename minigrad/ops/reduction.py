@@ -3,6 +3,8 @@
 The gradient of a reduction spreads the output's gradient back over the elements that were combined:
 every element of a sum gets the same gradient, every element of a mean gets it divided by the count.
 """
+import math
+
 import numpy as np
 
 from minigrad.autograd.function import Function
@@ -67,11 +69,11 @@ class SumDim(Function):
         return expand_back(grad, ctx.input_shape, ctx.dims, ctx.keepdim).to(ctx.input_dtype), None, None, None
 
 
+@np.errstate(invalid="ignore", divide="ignore")
 def _mean(data, dims, keepdim, dtype):
     """Sum / count; the mean of nothing is nan (0/0), without numpy's warnings."""
-    count = int(np.prod([data.shape[d] for d in dims])) if dims else 1
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.asarray(np.sum(data, axis=dims, keepdims=keepdim, dtype=dtype) / np.asarray(count, dtype), dtype)
+    count = math.prod(data.shape[d] for d in dims)
+    return np.asarray(data.sum(axis=dims, keepdims=keepdim, dtype=dtype) / np.asarray(count, dtype), dtype)
 
 
 class Mean(Function):
@@ -97,7 +99,7 @@ class MeanDim(Function):
     @staticmethod
     def forward(ctx, x, dims, keepdim, dtype):
         ctx.input_shape, ctx.dims, ctx.keepdim, ctx.input_dtype = x._data.shape, dims, keepdim, x.dtype
-        ctx.count = int(np.prod([x._data.shape[d] for d in dims])) if x._data.ndim else 1
+        ctx.count = math.prod(x._data.shape[d] for d in dims)
         return _mean(x._data, dims, keepdim, dtype or x._data.dtype)
 
     @staticmethod

@@ -10,7 +10,26 @@ from itertools import islice
 from minigrad.nn.module import Module, _addindent
 
 
-class Sequential(Module):
+class _ModuleSequence(Module):
+    """What Sequential and ModuleList share: children named "0", "1", ... that you can count, iterate and append to."""
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules.values())
+
+    def append(self, module):
+        self.add_module(str(len(self)), module)
+        return self
+
+    def extend(self, modules):
+        for module in modules:
+            self.append(module)
+        return self
+
+
+class Sequential(_ModuleSequence):
     """``Sequential(layer0, layer1, ...)``: ``forward(x)`` is ``layer1(layer0(x))``..., children named "0", "1"..."""
 
     def __init__(self, *args):
@@ -46,28 +65,13 @@ class Sequential(Module):
         # renumber, so the names stay "0", "1", ...
         self._modules = OrderedDict((str(i), m) for i, m in enumerate(self._modules.values()))
 
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
-
-    def extend(self, modules):
-        for module in modules:
-            self.append(module)
-        return self
-
     def forward(self, input):
         for module in self:
             input = module(input)
         return input
 
 
-class ModuleList(Module):
+class ModuleList(_ModuleSequence):
     """A list of modules, registered as children ("0", "1", ...); iterate over it in your own ``forward``."""
 
     def __init__(self, modules=None):
@@ -88,21 +92,6 @@ class ModuleList(Module):
 
     def __setitem__(self, index, module):
         setattr(self, self._name_of(index), module)
-
-    def __len__(self):
-        return len(self._modules)
-
-    def __iter__(self):
-        return iter(self._modules.values())
-
-    def append(self, module):
-        self.add_module(str(len(self)), module)
-        return self
-
-    def extend(self, modules):
-        for module in modules:
-            self.append(module)
-        return self
 
     def __repr__(self):
         """Like every module's, except that a run of identical layers prints once: ``(0-3): 4 x Linear(...)``."""

@@ -96,7 +96,7 @@ class AccumulateGrad(Node):
 
             variable._grad = copy_from(Tensor._make(np.zeros_like(grad._data)), grad)
         elif variable._grad is None:
-            variable._grad = grad.detach().clone()
+            variable._grad = Tensor._make(grad._data.copy())  # a copy: grad may be shared (x + x sends it twice)
         elif create_graph or variable._grad.requires_grad:
             variable._grad = variable._grad + grad
         else:

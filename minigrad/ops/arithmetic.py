@@ -91,8 +91,10 @@ class Add(Function):
     @staticmethod
     def backward(ctx, grad):
         (a_shape, b_shape), (a_dtype, b_dtype) = ctx.shapes, ctx.dtypes
-        grad_b = grad if ctx.alpha == 1 else grad * ctx.alpha
-        return sum_to(grad, a_shape, a_dtype), sum_to(grad_b, b_shape, b_dtype), None
+        needs_a, needs_b = ctx.needs_input_grad[:2]
+        grad_a = sum_to(grad, a_shape, a_dtype) if needs_a else None
+        grad_b = sum_to(grad if ctx.alpha == 1 else grad * ctx.alpha, b_shape, b_dtype) if needs_b else None
+        return grad_a, grad_b, None
 
 
 class Sub(Function):
@@ -110,8 +112,10 @@ class Sub(Function):
     @staticmethod
     def backward(ctx, grad):
         (a_shape, b_shape), (a_dtype, b_dtype) = ctx.shapes, ctx.dtypes
-        grad_b = -grad if ctx.alpha == 1 else grad * -ctx.alpha
-        return sum_to(grad, a_shape, a_dtype), sum_to(grad_b, b_shape, b_dtype), None
+        needs_a, needs_b = ctx.needs_input_grad[:2]
+        grad_a = sum_to(grad, a_shape, a_dtype) if needs_a else None
+        grad_b = sum_to(-grad if ctx.alpha == 1 else grad * -ctx.alpha, b_shape, b_dtype) if needs_b else None
+        return grad_a, grad_b, None
 
 
 class Rsub(Function):

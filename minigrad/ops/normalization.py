@@ -135,7 +135,7 @@ def _shifted(data, dim):
     if data.size == 0:
         return data
     with np.errstate(invalid="ignore"):  # a slice of all -inf gives nan, as in PyTorch
-        return data - np.max(data, axis=dim, keepdims=True)
+        return data - data.max(axis=dim, keepdims=True)
 
 
 class Softmax(Function):
@@ -149,7 +149,7 @@ class Softmax(Function):
         ctx.dim = dim
         data = x._data.reshape(x._data.shape or (1,))  # a 0-d tensor is a softmax over one element
         e = np.exp(_shifted(data, dim))
-        return (e / np.sum(e, axis=dim, keepdims=True)).reshape(x._data.shape)
+        return (e / e.sum(axis=dim, keepdims=True)).reshape(x._data.shape)
 
     @staticmethod
     def backward(ctx, grad):
@@ -164,13 +164,13 @@ class LogSoftmax(Function):
     _name = "LogSoftmaxBackward0"
 
     @staticmethod
+    @np.errstate(divide="ignore")
     def forward(ctx, x, dim):
         ctx.save_for_backward(OUTPUT)
         ctx.dim = dim
         data = x._data.reshape(x._data.shape or (1,))
         shifted = _shifted(data, dim)
-        with np.errstate(divide="ignore"):
-            return (shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))).reshape(x._data.shape)
+        return (shifted - np.log(np.exp(shifted).sum(axis=dim, keepdims=True))).reshape(x._data.shape)
 
     @staticmethod
     def backward(ctx, grad):

@@ -222,23 +222,6 @@ class MaskedFillTensor(Function):
         return grad_x, None, grad_value
 
 
-def _is_zero_number(array):
-    """A 0-d array holding 0, False or +0.0: every byte is zero (-0.0 has its sign bit set, so it does not count)."""
-    return array.ndim == 0 and not any(array.tobytes())
-
-
-def _kept_where(condition, values):
-    """``np.where(condition, values, 0)``, without a branch per element.
-
-    np.where picks element by element, and when the condition looks random (a ReLU's mask) the CPU mispredicts most
-    of those branches: it is about 10x slower than a multiplication. Multiplying each value's bits, read as an
-    unsigned integer, by 1 or 0 keeps the value exactly or makes it +0.0. (Multiplying the floats themselves would
-    not do: inf * 0 is nan, and -2.0 * 0 is -0.0.)
-    """
-    unsigned = np.dtype(f"u{values.itemsize}")
-    return np.multiply(values.view(unsigned), condition, dtype=unsigned).view(values.dtype)
-
-
 class Where(Function):
     """where(condition, a, b): a where condition is True, else b;  d/da = condition,  d/db = not condition."""
 
@@ -250,11 +233,6 @@ class Where(Function):
         ctx.condition = condition
         ctx.shapes, ctx.dtypes = (a._data.shape, b._data.shape), (a.dtype, b.dtype)
         x, y = promoted(a, b)
-        if condition.size > 256:  # where(mask, grad, 0.0), as backward formulas pick gradients (on a few
-            if _is_zero_number(y):  # elements np.where is as fast)
-                return _kept_where(condition, x)
-            if _is_zero_number(x):
-                return _kept_where(~condition, y)
         return np.where(condition, x, y)
 
     @staticmethod

@@ -180,8 +180,6 @@ class Tensor:
 
     def _grad_accumulator_node(self):
         """This leaf's ``AccumulateGrad`` node, created once and shared by every op that uses the leaf."""
-        from minigrad.autograd.function import AccumulateGrad
-
         node = self._accumulator_ref() if self._accumulator_ref is not None else None
         if node is None:
             node = AccumulateGrad(self)
@@ -424,3 +422,4 @@ def _wrap_dim(dim, ndim):
 Tensor.__module__ = Size.__module__ = "minigrad"  # printed as <class 'minigrad.Tensor'>, where learners find it
 
 from minigrad import tensor_methods  # noqa: E402,F401  (adds the maths methods and operators to Tensor)
+from minigrad.autograd.function import AccumulateGrad  # noqa: E402  (it needs Tensor first)

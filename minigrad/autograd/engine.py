@@ -38,8 +38,6 @@ class BackwardStep:
 
 def _check_roots(tensors, grad_tensors):
     """Validate outputs and their gradients before anything changes; return the root gradients."""
-    from minigrad.tensor import Tensor, Size
-
     if len(grad_tensors) != len(tensors):
         raise RuntimeError(f"got {len(tensors)} tensors and {len(grad_tensors)} gradients")
     roots = []
@@ -180,7 +178,7 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
                 if not retain_graph and "_saved" in node_state:
                     node._saved = _FREED
             if "_post_hooks" in node_state:
-                grad_inputs = _run_node_hooks(node, grad_inputs, grads)
+                grad_inputs = _run_node_hooks(node, _per_edge(node, grad_inputs), grads)
             for index, (next_node, output_nr) in enumerate(node.next_functions):
                 if next_node is None:
                     continue
@@ -191,7 +189,7 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
                 if remaining == 0:  # every gradient for next_node has arrived: it can run
                     heapq.heappush(ready, (-next_node._sequence_nr, next(arrival), next_node))
             if report_steps:
-                yield BackwardStep(step_index, node, grads, grad_inputs)
+                yield BackwardStep(step_index, node, grads, _per_edge(node, grad_inputs))
             step_index += 1
     finally:
         _set_enabled(previous_mode)
@@ -273,8 +271,6 @@ def _accumulate_into(tensor, grad, create_graph):
 
 def _call_backward(node, grads):
     """Call ``node.backward`` with one gradient per output; keep the gradients of its tensor inputs."""
-    from minigrad.tensor import Tensor
-
     output_shapes = node.__dict__.get("_output_shapes")
     if output_shapes is None:
         grad_outputs = (grads.get(0),)
@@ -316,14 +312,17 @@ def _finish_gradients(node, grad_inputs):
         _check_custom_gradients(node, grad_inputs, arg_is_tensor)
     if arg_is_tensor is not None:  # backward returns one gradient per forward argument; keep the tensors' ones
         grad_inputs = tuple(g for g, is_tensor in zip(grad_inputs, arg_is_tensor) if is_tensor)
-    # one gradient per next_functions edge; none flows to an input that needs no gradient (a constant)
+    return grad_inputs
+
+
+def _per_edge(node, grad_inputs):
+    """One gradient per ``next_functions`` edge, as hooks and reported steps see them: none flows to an input that
+    needs no gradient (a constant). (The loop itself simply skips those edges.)"""
     return tuple(None if next_node is None else g for (next_node, _), g in zip(node.next_functions, grad_inputs))
 
 
 def _check_custom_gradients(node, grad_inputs, arg_is_tensor):
     """A learner's ``backward`` must return one gradient per ``forward`` argument, shaped like that argument."""
-    from minigrad.tensor import Tensor
-
     expected = len(arg_is_tensor) if arg_is_tensor is not None else len(node.next_functions)
     if len(grad_inputs) != expected:
         raise RuntimeError(
@@ -341,3 +340,6 @@ def _check_custom_gradients(node, grad_inputs, arg_is_tensor):
                 f"Function {node.name()} returned an invalid gradient at index {i} - got {list(grad.shape)} "
                 f"but expected shape compatible with {list(shape)}"
             )
+
+
+from minigrad.tensor import Size, Tensor  # noqa: E402  (at the end: tensor.py needs this package first)

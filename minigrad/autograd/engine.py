@@ -98,7 +98,7 @@ def _needed_for(order, targets):
 def _check_saved(nodes):
     """Raise now, before any gradient is written, if a node's saved tensors were freed or modified in place."""
     for node in nodes:
-        saved = node.__dict__.get("_saved")
+        saved = node._saved
         if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
         for entry in saved or ():
@@ -149,8 +149,7 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
         while ready:
             node = heapq.heappop(ready)[2]
             grads = buffers.pop(node, {})
-            node_state = node.__dict__
-            if "_tensor_hooks" in node_state or "_retained" in node_state:
+            if node._tensor_hooks or node._retained:
                 _run_tensor_hooks(node, grads)
             runs = True
             if captured:  # autograd.grad / backward(inputs=...): hand back the gradients of the inputs
@@ -175,9 +174,9 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
                     grad_inputs = _call_backward(node, grads)
                 finally:
                     _set_enabled(previous_mode)
-                if not retain_graph and "_saved" in node_state:
+                if not retain_graph and node._saved is not None:
                     node._saved = _FREED
-            if "_post_hooks" in node_state:
+            if node._post_hooks:
                 grad_inputs = _run_node_hooks(node, _per_edge(node, grad_inputs), grads)
             for index, (next_node, output_nr) in enumerate(node.next_functions):
                 if next_node is None:
@@ -226,13 +225,13 @@ def _add_grad(buffers, node, output_nr, grad, create_graph):
 
 def _run_tensor_hooks(node, grads):
     """Hooks registered on non-leaf tensors, then ``retain_grad``: both see the gradient about to enter ``node``."""
-    hooks = node.__dict__.get("_tensor_hooks")
+    hooks = node._tensor_hooks
     if hooks:
         for output_nr, fns in hooks.items():
             for fn in list(fns):
                 if output_nr in grads:
                     grads[output_nr] = run_hook(fn, grads[output_nr])
-    retained = node.__dict__.get("_retained")
+    retained = node._retained
     if retained:
         for output_nr, tensor_ref in retained.items():
             tensor = tensor_ref()
@@ -251,7 +250,7 @@ def _run_leaf_hooks(variable, grad):
 def _run_node_hooks(node, grad_inputs, grads):
     """``grad_fn.register_hook(hook)``: ``hook(grad_inputs, grad_outputs)`` after the node ran; a returned
     tuple replaces the gradients it sends on."""
-    count = len(node.__dict__.get("_output_shapes", ())) or 1
+    count = len(node._output_shapes or ()) or 1
     grad_outputs = tuple(grads.get(i) for i in range(count))
     for hook in list(node._post_hooks):
         replacement = hook(tuple(grad_inputs), grad_outputs)
@@ -271,11 +270,11 @@ def _accumulate_into(tensor, grad, create_graph):
 
 def _call_backward(node, grads):
     """Call ``node.backward`` with one gradient per output; keep the gradients of its tensor inputs."""
-    output_shapes = node.__dict__.get("_output_shapes")
+    output_shapes = node._output_shapes
     if output_shapes is None:
         grad_outputs = (grads.get(0),)
     else:  # a learner's Function with several outputs: missing gradients are zeros (None after
-        materialize = node.__dict__.get("_materialize_grads", True)  # ctx.set_materialize_grads(False)), as in PyTorch
+        materialize = node._materialize_grads  # ctx.set_materialize_grads(False)), as in PyTorch
         grad_outputs = tuple(
             grads[i] if i in grads else Tensor._make(np.zeros(*meta)) if materialize else None
             for i, meta in enumerate(output_shapes)
@@ -307,7 +306,7 @@ def _call_backward_checked(node, grad_outputs):
 
 
 def _finish_gradients(node, grad_inputs):
-    arg_is_tensor = node.__dict__.get("_arg_is_tensor")
+    arg_is_tensor = node._arg_is_tensor
     if node._name is None:
         _check_custom_gradients(node, grad_inputs, arg_is_tensor)
     if arg_is_tensor is not None:  # backward returns one gradient per forward argument; keep the tensors' ones

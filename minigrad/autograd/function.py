@@ -50,6 +50,13 @@ class Node:
 
     next_functions = ()
     _name = None
+    # state many nodes never get: class defaults, so reading it costs no per-node storage
+    _saved = None  # what save_for_backward stored; _FREED once a backward pass released it
+    _post_hooks = None  # grad_fn.register_hook(...)
+    _tensor_hooks = None  # {output index: hooks registered on that output tensor}
+    _retained = None  # {output index: weak reference to a tensor that called retain_grad()}
+    _arg_is_tensor = None  # one flag per forward argument, when some are not tensors
+    _output_shapes = None  # (shape, dtype) per output of a learner's Function that returned several
 
     def name(self):
         """The name PyTorch gives this kind of node, e.g. ``"MulBackward0"``."""
@@ -147,6 +154,9 @@ class Function(Node):
                                                     "__qualname__": class_name})
 
     _saves_output = False  # set by save_for_backward(OUTPUT)
+    _output_storage = None  # {output index: (data, version counter)} for saved outputs
+    _materialize_grads = True  # ctx.set_materialize_grads(False) turns it off
+    _non_differentiable = ()  # ids of outputs given to ctx.mark_non_differentiable
 
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; backward checks they were not modified in place since."""
@@ -169,11 +179,11 @@ class Function(Node):
     @property
     def saved_tensors(self):
         """The tensors given to ``save_for_backward``, checked against in-place changes."""
-        saved = self.__dict__.get("_saved", ())
+        saved = self._saved
         if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
         unpacked = []
-        for entry in saved:
+        for entry in saved or ():
             if entry is None:
                 unpacked.append(None)
                 continue
@@ -260,7 +270,7 @@ class Function(Node):
         if cls._name is None:  # a learner's Function: remember shapes so the engine can check its backward
             ctx._input_shapes = tuple(a._data.shape for a in args if isinstance(a, Tensor))
         single = not isinstance(result, tuple)
-        non_differentiable = ctx.__dict__.get("_non_differentiable", ())
+        non_differentiable = ctx._non_differentiable
         wrapped = []
         for index, output in enumerate((result,) if single else result):
             if isinstance(output, (np.ndarray, np.generic)):  # integer outputs (e.g. argmax indices) carry no gradient
@@ -319,13 +329,13 @@ def _attach_output(ctx, output, index, args):
         output = output.detach()
     output.grad_fn = ctx
     output._output_nr = index
-    saved = ctx.__dict__.get("_saved")
+    saved = ctx._saved
     if saved:
         # a saved output would hold its own grad_fn (ctx) alive forever: keep its data instead, re-wrap on unpack
         ctx._saved = tuple(
             (index, entry[1]) if entry is not None and entry[0] is output else entry for entry in saved
         )
-        if "_output_storage" not in ctx.__dict__:
+        if ctx._output_storage is None:
             ctx._output_storage = {}
         ctx._output_storage[index] = (output._data, output._version_counter)
     return output

@@ -153,6 +153,7 @@ class Function(Node):
         cls._node_class = type(class_name, (cls,), {"_is_node_class": True, "__module__": "builtins",
                                                     "__qualname__": class_name})
 
+    _recorded = False  # set by _record before forward runs: this call makes a graph node
     _saves_output = False  # set by save_for_backward(OUTPUT)
     _output_storage = None  # {output index: (data, version counter)} for saved outputs
     _materialize_grads = True  # ctx.set_materialize_grads(False) turns it off
@@ -160,6 +161,8 @@ class Function(Node):
 
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; backward checks they were not modified in place since."""
+        if not self._recorded:  # no graph node is being made (grad mode off, or no input requires grad): no
+            return  # backward will ask for them (PyTorch does not even check them then)
         saved = []
         saves_output = False
         for i, t in enumerate(tensors):
@@ -247,6 +250,7 @@ class Function(Node):
             else:
                 needs_input_grad.append(False)
         ctx.needs_input_grad = tuple(needs_input_grad)
+        ctx._recorded = True
         _set_enabled(False)
         try:
             result = cls.forward(ctx, *args)

@@ -329,7 +329,7 @@ except RuntimeError as e:
           the result gets a `grad_fn`. `no_grad()` turns grad mode off for a block, so its results have no
           `grad_fn` and `requires_grad=False`; the inputs are not changed.
         * Use `no_grad()` where gradients are never needed: evaluating a model, and updating its weights
-          (`w -= lr * w.grad` must not itself become part of the graph; lesson 09 does exactly this).
+          (`w -= lr * w.grad` must not itself become part of the graph; lesson 12 does exactly this).
         * `detach()` gives a view of one tensor outside the graph. In a formula it acts as a **constant**:
           gradients do not flow through it. It shares memory with the original, and also its version
           counter, which counts in-place changes (lesson 07).
@@ -343,7 +343,7 @@ except RuntimeError as e:
         * 记不记录，是在**运算执行的那一刻**决定的：如果梯度模式打开、且有输入需要梯度，结果就会带上 `grad_fn`。
           `no_grad()` 在一个代码块里关闭梯度模式，于是块内结果没有 `grad_fn`，`requires_grad=False`；输入本身不受影响。
         * 凡是用不到梯度的地方都可以用 `no_grad()`：评估模型，以及更新权重
-          （`w -= lr * w.grad` 这一步本身不能进入计算图；第 09 课正是这样做的）。
+          （`w -= lr * w.grad` 这一步本身不能进入计算图；第 12 课正是这样做的）。
         * `detach()` 把单个张量从图中分离出来。放在公式里，它相当于一个**常数**：梯度不会穿过它流回去。
           它与原张量共享内存，也共享记录原地修改次数的版本计数器（第 07 课）。
         * `.data` 同样共享内存，却不共享版本计数器，所以 autograd 看不到通过它做的修改。

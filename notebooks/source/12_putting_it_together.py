@@ -1,4 +1,4 @@
-"""Lesson 09: training a small model with nn and optim, the graph and gradients updating after each step."""
+"""Lesson 12: training a small model with nn and optim, the graph and gradients updating after each step."""
 
 from lesson import code, md, section, selfcheck
 
@@ -243,7 +243,7 @@ GraphView(loss, names=names)
         en="""
         * `nn.Module`s (like `nn.Linear`, `nn.Sequential`) hold their parameters as leaf tensors that require
           grad; calling the module records the forward pass like any other computation.
-        * `loss.backward()` is the engine of lesson 08: it fills `.grad` of every parameter the loss depends on.
+        * `loss.backward()` is the engine of lesson 11: it fills `.grad` of every parameter the loss depends on.
         * `optimizer.step()` updates each parameter in place under `torch.no_grad()`: allowed for leaves
           (lesson 07), and not recorded, so the update does not become part of the next graph.
         * `optimizer.zero_grad()` is needed because `.grad` accumulates. Forgetting it adds up the gradients
@@ -254,7 +254,7 @@ GraphView(loss, names=names)
         zh="""
         * `nn.Module`（比如 `nn.Linear`、`nn.Sequential`）把参数保存为需要梯度的叶子节点；调用模块时，
           前向计算和其他运算一样被记录下来。
-        * `loss.backward()` 就是第 08 课的那个引擎：它为损失所依赖的每个参数填好 `.grad`。
+        * `loss.backward()` 就是第 11 课的那个引擎：它为损失所依赖的每个参数填好 `.grad`。
         * `optimizer.step()` 在 `torch.no_grad()` 下原地更新每个参数：叶子节点允许这样修改（第 07 课），
           而且不被记录，所以更新本身不会混进下一张计算图。
         * 之所以需要 `optimizer.zero_grad()`，是因为 `.grad` 会累积。忘了它，几步的梯度就会叠加在一起，这是个经典 bug。

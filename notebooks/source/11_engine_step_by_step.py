@@ -1,0 +1,290 @@
+"""Lesson 11: the engine step by step — the order in which backward runs the nodes, and how gradients from two
+paths meet at a leaf."""
+
+from lesson import code, md, section, selfcheck
+
+TITLE = {"en": "The engine, one backward step at a time", "zh": "引擎：单步执行反向传播"}
+
+SEED_CELLS = []
+
+CELLS = [
+    section("goal"),
+    md(
+        en="""
+        `backward()` is one call, but behind it an engine runs the graph's nodes one after another: each
+        receives the gradient of its result, applies its own `backward` (the part you wrote yourself in the
+        last lesson) and passes the gradients on. In this lesson you drive that engine **one node at a time**
+        with the graph widget, and see:
+
+        * in which order the nodes run, and why;
+        * what each node receives and what it sends to each of its `next_functions`;
+        * how the two gradients of a tensor used twice meet, and are added, before `.grad` is written.
+
+        There is no code from the tutorials here: this is what `backward()` does in all of them.
+        """,
+        zh="""
+        `backward()` 只是一次调用，背后却有一个引擎把图中的节点一个接一个地运行：每个节点收到自己结果的梯度，
+        执行自己的 `backward`（上一课你亲手写的正是这一部分），再把梯度传下去。本课借助计算图组件，
+        **一个节点一个节点地**驱动这个引擎，看清：
+
+        * 节点按什么顺序运行，为什么；
+        * 每个节点收到了什么，又向它的每个 `next_functions` 传出了什么；
+        * 一个被用了两次的张量，它的两份梯度怎样汇合、相加，然后才写进 `.grad`。
+
+        这一课没有来自教程的代码：这里讲的是所有教程里的 `backward()` 在做什么。
+        """,
+    ),
+    section("example", "the graph to walk", "要走的图"),
+    md(
+        en="""
+        How does `backward()` decide which node runs when? Take the graph of lesson 02 again,
+        $y = (w + x)(w + 1)$, this time computing $b = w + 1$ before $a = w + x$. `w` is used twice, so its
+        gradient arrives along two paths and must be added up. The widget can drive the real backward pass one
+        node at a time: each `view.step()` runs the next node and returns what happened, and the picture
+        highlights it.
+        """,
+        zh="""
+        `backward()` 是怎样决定哪个节点什么时候运行的？再拿第 02 课的图 $y = (w + x)(w + 1)$ 来看，
+        这次先算 $b = w + 1$，再算 $a = w + x$。`w` 用了两次，它的梯度会沿两条路径回来，必须加在一起。
+        计算图组件可以驱动真实的反向传播一次只走一个节点：每调用一次 `view.step()` 就运行下一个节点，
+        返回发生了什么，图上也会把它高亮出来。
+        """,
+    ),
+    code("""
+import minigrad as torch
+from widgets import GraphView
+
+w = torch.tensor([1.], requires_grad=True)
+x = torch.tensor([2.], requires_grad=True)
+b = torch.add(w, 1)
+a = torch.add(w, x)
+y = torch.mul(a, b)
+names = {"w": w, "x": x, "a": a, "b": b, "y": y}
+print(y, y.grad_fn.next_functions)
+"""),
+    section("graph"),
+    md(
+        en="""
+        Drawn, the graph has three operation nodes and two `AccumulateGrad` nodes, one per leaf. Keep the
+        picture in sight: each step below lights up the node that ran.
+        """,
+        zh="""
+        画出来，这张图有三个运算节点和两个 `AccumulateGrad` 节点（每个叶子张量一个）。
+        让图一直留在视线里：下面每走一步，刚运行的节点都会被高亮。
+        """,
+    ),
+    code("""
+view = GraphView(y, names=names)
+view
+"""),
+    section("example", "one backward step at a time", "单步执行反向传播"),
+    md(
+        en="""
+        Two small helpers: `called` names a node after its tensor, and `show` prints a step in words.
+        `step.node` is the node that ran, `step.grad_outputs` what it received, and `step.grad_inputs` what
+        it sent to each entry of its `next_functions`:
+        """,
+        zh="""
+        两个辅助函数：`called` 用张量的名字来称呼节点，`show` 把一步用文字打印出来。`step.node` 是刚运行的节点，
+        `step.grad_outputs` 是它收到的梯度，`step.grad_inputs` 是它发给 `next_functions` 中各个节点的梯度：
+        """,
+    ),
+    code("""
+def called(node):
+    for name, tensor in names.items():
+        if node is tensor.grad_fn or getattr(node, "variable", None) is tensor:
+            return f"{type(node).__name__} of {name}"
+    return type(node).__name__
+
+
+def show(step):
+    print(f"step {step.index}: {called(step.node)} received", *step.grad_outputs.values())
+    for (target, _), grad in zip(step.node.next_functions, step.grad_inputs):
+        if target is not None:
+            print(f"  sent {grad} to {called(target)}")
+    if isinstance(step.node, torch.autograd.AccumulateGrad):
+        print("  .grad is now", step.node.variable.grad)
+
+
+called(y.grad_fn)
+"""),
+    md(
+        en="""
+        Step 0 always starts at the output. `MulBackward0` receives $\\partial y / \\partial y = 1$ and applies
+        the product rule: $a$'s node gets $1 \\cdot b = 2$, $b$'s node gets $1 \\cdot a = 3$.
+        """,
+        zh="""
+        第 0 步总是从输出开始。`MulBackward0` 收到 $\\partial y / \\partial y = 1$，按乘积法则：
+        传给 $a$ 的节点 $1 \\cdot b = 2$，传给 $b$ 的节点 $1 \\cdot a = 3$。
+        """,
+    ),
+    code("""
+show(view.step())
+"""),
+    md(
+        en="""
+        Both additions are ready now. Among ready nodes the engine takes the one created last, as PyTorch
+        does: that is $a = w + x$. An addition passes its gradient on unchanged to each of its inputs.
+        """,
+        zh="""
+        现在两个加法都已就绪。和 PyTorch 一样，引擎在就绪的节点里先取最后创建的那个，也就是 $a = w + x$。
+        加法把梯度原样传给它的每个输入。
+        """,
+    ),
+    code("""
+show(view.step())
+"""),
+    md(
+        en="""
+        `x`'s `AccumulateGrad` has received everything it will ever get (one path leads to `x`), so it is
+        ready, and leaves go first. It has no backward of its own: it adds into `x.grad`. `w`'s
+        `AccumulateGrad` is not ready yet: a second gradient is still on its way.
+        """,
+        zh="""
+        `x` 的 `AccumulateGrad` 已经收到了它能收到的全部梯度（通向 `x` 的路径只有一条），所以它就绪了，
+        而且叶子节点优先运行。它没有自己的 backward，只负责把梯度加进 `x.grad`。`w` 的 `AccumulateGrad`
+        还没有就绪：还有一份梯度在路上。
+        """,
+    ),
+    code("""
+show(view.step())
+"""),
+    md(
+        en="Then the other addition, $b = w + 1$, sends its 3 towards `w`:",
+        zh="接着运行另一个加法 $b = w + 1$，它把 3 传向 `w`：",
+    ),
+    code("""
+show(view.step())
+"""),
+    md(
+        en="""
+        Only now is `w`'s `AccumulateGrad` ready. It waited until **both** additions had sent their part, and
+        receives their sum, $2 + 3 = 5$, once. One more `step()` finds nothing left to run and returns `None`.
+        """,
+        zh="""
+        直到现在，`w` 的 `AccumulateGrad` 才就绪。它一直等到**两个**加法都把自己那份传过来，
+        一次性收到它们的和 $2 + 3 = 5$。再调用一次 `step()`，已经没有节点可运行，返回 `None`。
+        """,
+    ),
+    code("""
+show(view.step())
+print(view.step())
+print(w.grad, x.grad)
+"""),
+    md(
+        en="""
+        The walk is over, and the gradients are those of `y.backward()`, because it *was* the real backward
+        pass. `view.reset()` puts the gradients back so the walk can be repeated; the
+        buttons above the picture do the same things interactively. The widget drives minigrad's backward loop,
+        which minigrad also offers as a generator, `torch.autograd.backward_steps`. This one is minigrad's own:
+        PyTorch runs its engine in C++ and has no such function.
+        """,
+        zh="""
+        单步走完了，得到的梯度和 `y.backward()` 完全一样，因为这**就是**真正的反向传播。
+        `view.reset()` 会把梯度恢复原样，好再走一遍；图上方的按钮做的也是同样的事，只是可以点着操作。
+        组件驱动的是 minigrad 的反向传播循环，minigrad 也把这个循环以生成器的形式提供了出来：
+        `torch.autograd.backward_steps`。这是 minigrad 独有的：PyTorch 的引擎用 C++ 实现，没有这样的函数。
+        """,
+    ),
+    code("""
+view.reset()
+print(w.grad, x.grad)
+for step in torch.autograd.backward_steps((y,), (None,), retain_graph=True):
+    print(step)
+print(w.grad, x.grad)
+"""),
+    section("why"),
+    md(
+        en="""
+        * Before running anything, the engine walks the graph from the output and counts, for every node,
+          how many edges point at it: that is how many gradients it must wait for.
+        * It then runs ready nodes, passes each result along `next_functions`, and a node becomes ready when
+          all its gradients have arrived. That is why `w` (used twice) is accumulated only once, with the sum.
+          Among ready nodes, leaves' `AccumulateGrad` go first, then the node created last, as in PyTorch.
+        * `AccumulateGrad` nodes at the leaves are where `.grad` gets written. Without `retain_graph`, each
+          node drops its saved tensors after running (lesson 03's second backward fails because of that).
+        * minigrad's loop is iterative, so deep graphs cannot overflow the Python stack.
+        """,
+        zh="""
+        * 在运行任何节点之前，引擎先从输出出发把图走一遍，数清每个节点有几条边指向它：这就是它要等的梯度份数。
+        * 然后运行已就绪的节点，把结果沿 `next_functions` 传下去；某个节点的梯度全部到齐时，它就变为就绪。
+          所以用了两次的 `w` 只累加一次，加的是总和。在就绪的节点里，叶子张量的 `AccumulateGrad` 先运行，
+          其余的按创建顺序从后往前，和 PyTorch 一致。
+        * 叶子张量的 `AccumulateGrad` 节点负责写 `.grad`。不加 `retain_graph` 时，每个节点运行后就丢掉保存的张量
+          （第 03 课的第二次反向传播失败，原因就在这里）。
+        * minigrad 的这个循环是迭代实现的，再深的图也不会撑爆 Python 的调用栈。
+        """,
+    ),
+    section("try"),
+    md(
+        en="""
+        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
+        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
+        """,
+        zh="""
+        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
+        下一个单元格导入 `check`，拿 1 + 1 试一下。
+        """,
+    ),
+    selfcheck(),
+    md(
+        en="""
+        **1.** How many nodes does the backward pass of $y = (w + x)(w + 1)$ run, counting the
+        `AccumulateGrad` nodes?
+
+        <details><summary>Hint</summary>Count the steps above: three operations and two leaves.</details>
+        """,
+        zh="""
+        **1.** $y = (w + x)(w + 1)$ 的反向传播一共运行几个节点（`AccumulateGrad` 也算在内）？
+
+        <details><summary>提示</summary>数一数上面的步骤：三个运算，两个叶子节点。</details>
+        """,
+    ),
+    code("""
+answer = 5
+
+y = torch.mul(torch.add(w, x), torch.add(w, 1))
+check(answer, len(list(torch.autograd.backward_steps((y,), (None,)))))
+"""),
+    md(
+        en="""
+        **2.** Now $y = (w + x)(w + 1)$ at $w = 3$, $x = 2$. What does `MulBackward0` send to the node of
+        $a = w + x$ in step 0?
+
+        <details><summary>Hint</summary>∂(a·b)/∂a = b = w + 1.</details>
+        """,
+        zh="""
+        **2.** 这次取 $w = 3$、$x = 2$，仍然是 $y = (w + x)(w + 1)$。第 0 步里 `MulBackward0` 传给
+        $a = w + x$ 的节点的是多少？
+
+        <details><summary>提示</summary>∂(a·b)/∂a = b = w + 1。</details>
+        """,
+    ),
+    code("""
+answer = 4.0
+
+w = torch.tensor([3.], requires_grad=True)
+x = torch.tensor([2.], requires_grad=True)
+y = torch.mul(torch.add(w, x), torch.add(w, 1))
+first = next(torch.autograd.backward_steps((y,), (None,)))
+check(answer, first.grad_inputs[0])
+"""),
+    section("recap"),
+    md(
+        en="""
+        * The engine counts each node's incoming edges, runs a node once all its gradients have arrived, and
+          writes `.grad` at the leaves' `AccumulateGrad` nodes.
+        * Gradients that reach a node along several paths are added before the node runs.
+        * `GraphView.step()` and minigrad's `torch.autograd.backward_steps` let you watch it node by node.
+
+        Next: put it all together and train a small model.
+        """,
+        zh="""
+        * 引擎先数清每个节点的入边，等某个节点的梯度全部到齐才运行它，并在叶子张量的 `AccumulateGrad` 节点里写入 `.grad`。
+        * 沿几条路径到达同一个节点的梯度，会在它运行之前先加在一起。
+        * `GraphView.step()` 和 minigrad 的 `torch.autograd.backward_steps` 让你一个节点一个节点地观察这一过程。
+
+        下一课：把学过的内容组合起来，训练一个小模型。
+        """,
+    ),
+]

@@ -74,7 +74,7 @@ def measure(make, size, collapse=True):
     view = GraphView(output, collapse=collapse, namespace=namespace)
     stages = {"snapshot": [], "dot": [], "render": [], "update": []}
     for i in range(REPEATS):
-        view._debouncer._last_run = None  # as after a quiet moment: the next change redraws at once
+        view._debouncer._last_end = None  # as after a quiet moment: the next change redraws at once
         started = time.perf_counter()
         leaf.grad = torch.full(tuple(leaf.shape), float(i))  # event -> snapshot -> DOT -> SVG -> traits
         stages["update"].append(time.perf_counter() - started)

@@ -1,39 +1,45 @@
 """Redraw at most a few times a second, and always once more at the end.
 
 A training loop changes ``.grad`` and the parameters thousands of times; redrawing on every change would flood
-the notebook. A ``Debouncer`` runs its action at once if it has not run for ``interval`` seconds, and otherwise
+the notebook. A ``Debouncer`` runs its action at once if it has been quiet for ``interval`` seconds, and otherwise
 remembers that a run is due and makes it at the end of the quiet time (on a timer thread), or when ``flush()``
 is called (the widget flushes after every cell). So the last state is always the one drawn.
+
+The quiet time is counted from when a run *ends*: a redraw that takes longer than the interval (a big graph, a
+slow machine) must not make every later request run at once, or the loop would wait for the drawing each time.
+A run on the timer thread happens outside the lock, so a request made meanwhile only notes that one more is due.
 """
 import threading
 import time
+import weakref
 
 
 class Debouncer:
+    """Calls ``action`` (held weakly when it is a bound method: a debouncer never keeps its view alive)."""
+
     def __init__(self, action, interval=0.2, clock=time.monotonic, timer=threading.Timer):
-        self.action = action
+        self._action = weakref.WeakMethod(action) if hasattr(action, "__self__") else (lambda: action)
         self.interval = interval
         self.clock = clock
         self.timer = timer  # a threading.Timer-like factory; tests pass one they trigger by hand
         self.pending = False
         self.runs = 0
-        self._last_run = None
+        self._last_end = None  # when the last run finished
+        self._running = False
         self._armed = None
         self._lock = threading.RLock()
 
     def request(self):
-        """Ask for a run: now if the last one is old enough, else at the end of the interval."""
+        """Ask for a run: now if it has been quiet long enough, else at the end of the quiet time."""
         with self._lock:
             now = self.clock()
-            if self._armed is None and (self._last_run is None or now - self._last_run >= self.interval):
+            quiet = self._last_end is None or now - self._last_end >= self.interval
+            if self._armed is None and not self._running and quiet:
                 self._run()
                 return
             self.pending = True
-            if self._armed is None:
-                wait = max(self.interval - (now - self._last_run), 0.0)
-                self._armed = self.timer(wait, self._on_timer)
-                self._armed.daemon = True
-                self._armed.start()
+            if self._armed is None and not self._running:  # a run in progress re-arms when it ends
+                self._arm(now)
 
     def flush(self):
         """Make a due run now."""
@@ -47,14 +53,28 @@ class Debouncer:
             self._disarm()
             self.pending = False
 
+    def _arm(self, now):
+        wait = max(self.interval - (now - self._last_end), 0.0) if self._last_end is not None else self.interval
+        self._armed = self.timer(wait, self._on_timer)
+        self._armed.daemon = True
+        self._armed.start()
+
     def _on_timer(self):
         with self._lock:
             self._armed = None
-            if self.pending:
-                try:
-                    self._run()
-                except Exception:  # the notebook may be mid-change; the next flush draws the final state
-                    self.pending = True
+            if not self.pending or self._running:
+                return
+            self.pending, self._running = False, True
+        try:
+            self._call()
+        except Exception:  # the notebook may be mid-change; the next flush draws the final state
+            self.pending = True
+        finally:
+            with self._lock:
+                self._running = False
+                self._last_end = self.clock()
+                if self.pending and self._armed is None:
+                    self._arm(self._last_end)
 
     def _disarm(self):
         if self._armed is not None:
@@ -63,6 +83,15 @@ class Debouncer:
 
     def _run(self):
         self.pending = False
-        self._last_run = self.clock()
+        self._running = True
+        try:
+            self._call()
+        finally:
+            self._running = False
+            self._last_end = self.clock()
+
+    def _call(self):
         self.runs += 1
-        self.action()
+        action = self._action()
+        if action is not None:  # (its view is gone: nothing to draw)
+            action()

@@ -95,10 +95,11 @@ class BackwardWalk:
             self._generator = None
             self.finished = True
             return None
-        except RuntimeError as error:  # e.g. the graph was freed by an earlier backward()
+        except Exception as error:  # the graph was freed by an earlier backward(), a Function's backward raised...
             self._generator = None
-            self.error = str(error)
-            self._restore()
+            # PyTorch's own refusals are RuntimeErrors, worded as it words them; anything else names its type
+            self.error = str(error) if type(error) is RuntimeError else f"{type(error).__name__}: {error}"
+            self._restore()  # no half-filled .grad: the walk failed as a whole, as backward() would
             return None
         self.steps.append(step)
         self._step_of[step.node] = step

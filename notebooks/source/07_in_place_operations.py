@@ -357,7 +357,7 @@ check(answer, a.grad)
         * `tensor._version` counts in-place changes. Nodes remember the versions of what they saved, and
           backward raises "modified by an inplace operation" when they no longer match.
 
-        Next: write an operation of your own as a `Function`, and check its backward with `gradcheck`.
+        Next: the errors autograd raises, in-place ones among them, read line by line.
         """,
         zh="""
         * 原地方法以 `_` 结尾。作用在被记录的张量上时，它会添加一个节点，`grad_fn` 随之移到新节点
@@ -366,7 +366,7 @@ check(answer, a.grad)
         * `tensor._version` 统计原地修改的次数。节点记得所保存张量的版本号，
           反向传播时对不上，就报 “modified by an inplace operation”。
 
-        下一课：自己写一个 `Function` 运算，并用 `gradcheck` 检验它的反向传播。
+        下一课：逐句读懂 autograd 的报错，原地操作引起的也在其中。
         """,
     ),
 ]

@@ -1,0 +1,493 @@
+"""Lesson 08: reading autograd's errors — the mistakes learners make, each run, its message read line by line,
+and fixed."""
+
+from lesson import code, md, section, selfcheck
+
+TITLE = {"en": "Reading autograd's errors", "zh": "读懂 autograd 的报错"}
+
+SEED_CELLS = []
+
+CELLS = [
+    section("goal"),
+    md(
+        en="""
+        Autograd's error messages are long, and they look alarming the first time. They are also precise:
+        each one names what went wrong, which tensor it was, and usually the fix. This lesson makes the
+        mistakes people actually make, one at a time, runs them, reads the message line by line, and fixes them:
+
+        * a `.grad` that stays `None`, and `.numpy()` on a tensor that requires grad;
+        * a running total that keeps every graph alive, and a backward pass through a graph already used;
+        * in-place changes to a leaf and to a saved tensor (what "Variable" and "version" mean);
+        * integer tensors, a gradient of the wrong shape, and `view` on a transposed tensor.
+
+        Each cell that fails catches the error and prints it, `RuntimeError: ...`, exactly as PyTorch 2.13
+        words it (minigrad says `minigrad.` where PyTorch says `torch.`), so the lesson runs top to bottom.
+        """,
+        zh="""
+        autograd 的报错信息很长，第一次看到难免发怵。但它们其实很精确：每条都说清了出了什么错、是哪个张量，
+        而且通常连改法也写在里面。本课把大家实际最常犯的错误逐个犯一遍：运行它，逐句读懂报错，再把它改好：
+
+        * `.grad` 一直是 `None`；对需要梯度的张量调用 `.numpy()`；
+        * 一个累加损失的变量让所有计算图都留在内存里；对已经用过的计算图再做一次反向传播；
+        * 原地修改叶子张量和被保存的张量（报错里的 “Variable” 和 “version” 是什么意思）；
+        * 整数张量、形状不对的梯度，以及对转置后的张量调用 `view`。
+
+        每个会出错的单元格都会捕获异常并打印出来（`RuntimeError: ...`），措辞和 PyTorch 2.13 完全一样
+        （PyTorch 写 `torch.` 的地方，minigrad 写 `minigrad.`），所以整课可以从头运行到尾。
+        """,
+    ),
+    section("example", "a .grad that stays None", ".grad 一直是 None"),
+    md(
+        en="""
+        A weight should start small, so it is tempting to scale it right where it is made. The backward pass
+        runs without complaint, but `w.grad` is `None`, and a warning explains why:
+        """,
+        zh="""
+        权重的初始值应该小一些，于是很容易在创建它的同一行里顺手乘上一个小数。反向传播一声不吭地跑完了，
+        `w.grad` 却是 `None`，一条警告道出了原因：
+        """,
+    ),
+    code("""
+import warnings
+import minigrad as torch
+from widgets import GraphView
+
+# Warnings in one short line, without the temporary file name of the cell (as in lesson 01).
+warnings.formatwarning = lambda message, category, *rest, **kw: f"{category.__name__}: {message}\\n"
+
+torch.manual_seed(0)
+x = torch.tensor([1.0, 2.0, 3.0])
+w = torch.randn(3, requires_grad=True) * 0.01
+loss = (w * x).sum()
+loss.backward()
+print(w.grad)
+"""),
+    md(
+        en="""
+        Read it a sentence at a time. *"The .grad attribute of a Tensor that is not a leaf Tensor is being
+        accessed"*: `w` is not a leaf. *"Its .grad attribute won't be populated during autograd.backward()"*:
+        backward fills `.grad` only on leaves. *"If you access the non-leaf Tensor by mistake, make sure you
+        access the leaf Tensor instead"*: that is our case. The leaf is the tensor `randn` made, and
+        `* 0.01` made `w` the result of an operation, with a `grad_fn`.
+        """,
+        zh="""
+        一句一句地读。“The .grad attribute of a Tensor that is not a leaf Tensor is being accessed”：
+        `w` 不是叶子张量。“Its .grad attribute won't be populated during autograd.backward()”：
+        反向传播只给叶子张量填 `.grad`。“If you access the non-leaf Tensor by mistake, make sure you access
+        the leaf Tensor instead”：说的正是我们的情况。真正的叶子张量是 `randn` 创建的那个，
+        而 `* 0.01` 让 `w` 变成了一个运算的结果，带着 `grad_fn`。
+        """,
+    ),
+    section("graph"),
+    md(
+        en="""
+        The graph shows it: the leaf that will receive the gradient sits above `w`, without a name, and `w`
+        is just the output of `MulBackward0`:
+        """,
+        zh="""
+        计算图一目了然：会收到梯度的叶子张量在 `w` 的上方，没有名字；`w` 只是 `MulBackward0` 的输出：
+        """,
+    ),
+    code("""
+print(w.is_leaf, w.grad_fn)
+GraphView(loss, names={"x": x, "w": w, "loss": loss})
+"""),
+    md(
+        en="""
+        The fix: make the small numbers first, then ask for gradients, so that `w` is the leaf
+        (`nn.Parameter`, lesson 12, does the same):
+        """,
+        zh="""
+        改法：先算出这些小数，再要求梯度，这样 `w` 本身就是叶子张量（第 12 课的 `nn.Parameter` 也是这样做的）：
+        """,
+    ),
+    code("""
+torch.manual_seed(0)
+w = (torch.randn(3) * 0.01).requires_grad_()
+loss = (w * x).sum()
+loss.backward()
+print(w.is_leaf, w.grad)
+"""),
+    section("example", "numpy() on a tensor that requires grad", "对需要梯度的张量调用 numpy()"),
+    md(
+        en="""
+        To plot or print the weights you reach for numpy. *"Can't call numpy() on Tensor that requires
+        grad"*: a numpy array cannot record operations, so anything computed from it would silently drop
+        out of the graph. *"Use tensor.detach().numpy() instead"*: `detach()` (lesson 05) says you know the
+        history is left behind. For a single number, `.item()` does the same.
+        """,
+        zh="""
+        想画图或打印权重时，你会想到 numpy。“Can't call numpy() on Tensor that requires grad”：
+        numpy 数组不会记录运算，用它算出的任何东西都会悄悄地离开计算图。“Use tensor.detach().numpy() instead”：
+        用 `detach()`（第 05 课）表明你知道计算历史会被丢下。如果只是一个数，`.item()` 也是同样的道理。
+        """,
+    ),
+    code("""
+try:
+    w.numpy()
+except RuntimeError as e:
+    print(f"{type(e).__name__}: {e}")
+print(w.detach().numpy(), loss.item())
+"""),
+    section("why", "leaves and .grad", "叶子张量与 .grad"),
+    md(
+        en="""
+        * `.grad` is written only on leaves that require grad: tensors you created yourself, not results of
+          operations. Check `w.is_leaf` when a `.grad` is `None`.
+        * Anything that leaves autograd's world (numpy, `.item()`, `.tolist()`) must be detached first;
+          numpy refuses until you say so.
+        """,
+        zh="""
+        * 只有需要梯度的叶子张量才会被写入 `.grad`：由你直接创建，而不是某个运算的结果。`.grad` 是 `None` 时，
+          先看看 `w.is_leaf`。
+        * 要离开 autograd 的世界（numpy、`.item()`、`.tolist()`），先得 detach；在你明说之前，numpy 会拒绝。
+        """,
+    ),
+    section("example", "a running total that keeps every graph", "一个把所有计算图都留住的累加"),
+    md(
+        en="""
+        A loop that adds up the loss of every batch, to report the average, raises nothing. But look at what
+        it prints: `total_loss` has a `grad_fn`. It is a tensor in the graph, not a number:
+        """,
+        zh="""
+        一个把每批数据的损失加起来、好报告平均损失的循环，不会报任何错。但看看它打印了什么：`total_loss`
+        带着 `grad_fn`，它是计算图里的一个张量，而不是一个数：
+        """,
+    ),
+    code("""
+w = torch.tensor([0.5], requires_grad=True)
+batches = [torch.tensor([1.0]), torch.tensor([2.0]), torch.tensor([3.0])]
+total_loss = 0
+for batch in batches:
+    loss = ((w * batch - 1) ** 2).sum()
+    total_loss += loss
+print(total_loss)
+"""),
+    section("graph"),
+    md(
+        en="""
+        Each `+=` joined one more loss's graph to the total. As long as `total_loss` lives, every one of
+        these graphs stays in memory, with the tensors its nodes saved; over ten thousand batches that is
+        ten thousand graphs. PyTorch's FAQ calls this "accumulating history across your training loop".
+        """,
+        zh="""
+        每次 `+=` 都把又一个损失的计算图接到了总和上。只要 `total_loss` 还在，这些计算图就全都留在内存里，
+        连同各节点保存的张量；一万批数据就是一万张计算图。PyTorch 的 FAQ 管这叫 “accumulating history across
+        your training loop”（在训练循环中不断累积历史）。
+        """,
+    ),
+    code("""
+GraphView(total_loss, names={"w": w, "total_loss": total_loss})
+"""),
+    md(
+        en="The fix is `.item()`: add plain Python numbers, and each graph can go as soon as its loss is done.",
+        zh="改法是 `.item()`：加的是普通的 Python 数，每个损失用完，它的计算图就可以释放了。",
+    ),
+    code("""
+total_loss = 0
+for batch in batches:
+    loss = ((w * batch - 1) ** 2).sum()
+    total_loss += loss.item()
+print(total_loss, type(total_loss))
+"""),
+    section("example", "backward through a graph already used", "对用过的计算图再做反向传播"),
+    md(
+        en="""
+        Here `h` is computed once, before the loop, and each step builds a new `loss` on top of it. The first
+        backward works; the second fails, although `loss` itself is new:
+        """,
+        zh="""
+        这里 `h` 在循环之前只算了一次，每一步都在它上面搭一个新的 `loss`。第一次反向传播没问题；
+        第二次却失败了，虽然 `loss` 本身是新的：
+        """,
+    ),
+    code("""
+x = torch.tensor([2.0])
+h = w * x
+for step in range(2):
+    loss = (h ** 2).sum()
+    try:
+        loss.backward()
+        print("step", step, "w.grad =", w.grad)
+    except RuntimeError as e:
+        print(f"{type(e).__name__}: {e}")
+"""),
+    md(
+        en="""
+        *"Trying to backward through the graph a second time (or directly access saved tensors after they
+        have already been freed)"*: the new `loss` leads back through `h`'s `MulBackward0`, which already ran
+        in step 0. *"Saved intermediate values of the graph are freed when you call .backward()"*: that node
+        dropped the `x` it had saved. The message suggests `retain_graph=True`, which silences it, but here
+        the real fix is to compute `h` inside the loop, so that each step has a graph of its own. Keep
+        `retain_graph` for when you truly mean to go back through the same graph twice (lesson 03).
+        """,
+        zh="""
+        “Trying to backward through the graph a second time (or directly access saved tensors after they have
+        already been freed)”：新的 `loss` 要经过 `h` 的 `MulBackward0` 往回走，而这个节点在第 0 步已经运行过了。
+        “Saved intermediate values of the graph are freed when you call .backward()”：那个节点已经丢掉了它保存的
+        `x`。报错建议加上 `retain_graph=True`，这样确实不再报错，但这里真正的改法是把 `h` 挪进循环里算，
+        让每一步都有自己的计算图。只有真想沿同一张图反向传播两次时，才用 `retain_graph`（第 03 课）。
+        """,
+    ),
+    section("why", "graphs are built, used and freed", "计算图的建立、使用与释放"),
+    md(
+        en="""
+        * Every forward pass builds a new graph; it lives as long as some tensor refers to its output, so
+          keep totals and logs as numbers (`.item()`).
+        * `backward()` frees what the nodes saved as it goes. A second pass through the same nodes finds
+          nothing to work with: rebuild the graph, or, if you really need it twice, `retain_graph=True`.
+        """,
+        zh="""
+        * 每次前向计算都会建立一张新的计算图；只要还有张量引用着它的输出，它就一直活着，所以累加和日志要用数
+          （`.item()`）。
+        * `backward()` 一边走一边释放节点保存的张量。再经过同样的节点时已经无从计算：重新建图；如果真的需要两次，
+          才用 `retain_graph=True`。
+        """,
+    ),
+    section("example", "in-place changes to a leaf", "原地修改叶子张量"),
+    md(
+        en="""
+        The update of a hand-written training step, `w -= lr * w.grad`, is an in-place operation on a leaf.
+        *"a leaf Variable that requires grad is being used in an in-place operation"*. **Variable** is the
+        name tensors that record history had before PyTorch 0.4 (2018); the C++ engine still uses it, so read
+        it as "tensor". The message describes `w` exactly: a leaf, requiring grad, changed in place (`-=` is
+        `sub_`). Nothing was changed. The fix is lesson 07's: update under `torch.no_grad()`.
+        """,
+        zh="""
+        手写训练步骤里的更新 `w -= lr * w.grad`，是对叶子张量的原地操作。
+        “a leaf Variable that requires grad is being used in an in-place operation”。**Variable** 是
+        PyTorch 0.4（2018 年）以前对记录计算历史的张量的称呼，C++ 引擎沿用至今，读作 “张量” 就好。
+        这句话把 `w` 描述得分毫不差：叶子张量、需要梯度、被原地修改（`-=` 就是 `sub_`）。`w` 没有被改动。
+        改法就是第 07 课的：在 `torch.no_grad()` 下更新。
+        """,
+    ),
+    code("""
+w = torch.tensor([0.5, -1.0], requires_grad=True)
+(w ** 2).sum().backward()
+try:
+    w -= 0.1 * w.grad
+except RuntimeError as e:
+    print(f"{type(e).__name__}: {e}")
+print(w)
+with torch.no_grad():
+    w -= 0.1 * w.grad
+print(w)
+"""),
+    section("example", "in-place changes to a saved tensor", "原地修改被保存的张量"),
+    md(
+        en="""
+        `exp` saves its result for backward (the derivative of $e^a$ is $e^a$). Changing that result in place
+        is allowed, until backward needs it:
+        """,
+        zh="""
+        `exp` 会为反向传播保存自己的结果（$e^a$ 的导数还是 $e^a$）。原地修改这个结果是允许的，直到反向传播要用它：
+        """,
+    ),
+    code("""
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+b = a.exp()
+b += 1
+try:
+    b.sum().backward()
+except RuntimeError as e:
+    print(f"{type(e).__name__}: {e}")
+b = a.exp()
+b = b + 1
+b.sum().backward()
+print(a.grad)
+"""),
+    md(
+        en="""
+        *"one of the variables needed for gradient computation"*: a tensor some node saved. *"[minigrad.FloatTensor
+        [3]]"*: its type (float32) and shape. *"which is output 0 of Exp"*: the operation that made it, so it
+        is `b`. *"is at version 1; expected version 0"*: `b._version` (lesson 07) is 1 now, and was 0 when
+        `exp` saved it: one in-place change since. The out-of-place `b = b + 1` makes a new tensor and leaves
+        the saved one alone.
+        """,
+        zh="""
+        “one of the variables needed for gradient computation”：某个节点保存的一个张量。“[minigrad.FloatTensor
+        [3]]”：它的类型（float32）和形状。“which is output 0 of Exp”：产生它的运算，所以说的就是 `b`。
+        “is at version 1; expected version 0”：`b._version`（第 07 课）现在是 1，而 `exp` 保存它时是 0：
+        之后被原地修改过一次。非原地的 `b = b + 1` 会生成一个新张量，不去碰被保存的那个。
+        """,
+    ),
+    section("example", "types and shapes", "类型与形状"),
+    md(
+        en="""
+        Three errors that are about the tensors rather than the graph. *"Only Tensors of floating point and
+        complex dtype can require gradients"*: `[1, 2, 3]` makes an `int64` tensor, and a gradient measures
+        the change for a tiny nudge, which whole numbers cannot take (lesson 00). Write `1.0` or pass
+        `dtype=torch.float32`:
+        """,
+        zh="""
+        接下来三个错误与计算图无关，而与张量本身有关。“Only Tensors of floating point and complex dtype can
+        require gradients”：`[1, 2, 3]` 生成的是 `int64` 张量，而梯度衡量的是微小扰动带来的变化，
+        整数没法做微小的扰动（第 00 课）。写成 `1.0`，或者传入 `dtype=torch.float32`：
+        """,
+    ),
+    code("""
+try:
+    steps = torch.tensor([1, 2, 3], requires_grad=True)
+except RuntimeError as e:
+    print(f"{type(e).__name__}: {e}")
+steps = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+print(steps.dtype)
+"""),
+    md(
+        en="""
+        *"Mismatch in shape: grad_output[0] has a shape of ... and output[0] has a shape of ..."*: the `v` you
+        pass to `y.backward(v)` is the gradient of output 0, `y`, so it must have `y`'s shape (lesson 04).
+        `torch.ones_like(y)` always does:
+        """,
+        zh="""
+        “Mismatch in shape: grad_output[0] has a shape of ... and output[0] has a shape of ...”：
+        传给 `y.backward(v)` 的 `v` 就是第 0 个输出 `y` 的梯度，所以它的形状必须和 `y` 一样（第 04 课）。
+        `torch.ones_like(y)` 一定符合：
+        """,
+    ),
+    code("""
+x = torch.ones(2, 3, requires_grad=True)
+y = x * 2
+try:
+    y.backward(torch.ones(3, 2))
+except RuntimeError as e:
+    print(f"{type(e).__name__}: {e}")
+y.backward(torch.ones_like(y))
+print(x.grad)
+"""),
+    md(
+        en="""
+        *"view size is not compatible with input tensor's size and stride"*: `view` never copies; it reads
+        the same memory with a new shape. After `t()` the elements are no longer stored in the order you read
+        them (`m.t()` reads 0, 3, 1, 4, … from memory holding 0, 1, 2, 3, …), so no view can flatten it.
+        *"Use .reshape(...) instead"*: `reshape` copies when it must; so does `.contiguous().view(...)`.
+        """,
+        zh="""
+        “view size is not compatible with input tensor's size and stride”：`view` 从不复制数据，只是用新的形状去读
+        同一块内存。`t()` 之后，元素在内存里的顺序已经不是你读它们的顺序了（内存里是 0, 1, 2, 3, …，
+        `m.t()` 要按 0, 3, 1, 4, … 来读），所以没有哪个 view 能把它展平。“Use .reshape(...) instead”：
+        `reshape` 在必要时会复制；`.contiguous().view(...)` 也一样。
+        """,
+    ),
+    code("""
+m = torch.arange(6.0).reshape(2, 3)
+try:
+    m.t().view(6)
+except RuntimeError as e:
+    print(f"{type(e).__name__}: {e}")
+print(m.t().reshape(6))
+print(m.t().contiguous().view(6))
+"""),
+    section("why", "how to read any autograd error", "怎样读懂任何一条 autograd 报错"),
+    md(
+        en="""
+        * The first clause says *what* failed; the bracketed part names the tensor (type, shape, the
+          operation that made it, its version); the last sentence is usually the fix.
+        * "Variable" means tensor; "leaf" means `is_leaf`; "version" is `_version`, the count of in-place
+          changes; "grad_output" is a gradient flowing into a node, one per output.
+        * A suggested fix (`retain_graph=True`, `.reshape`) makes the error go away; ask whether it is the
+          change you mean before you take it.
+        """,
+        zh="""
+        * 第一句说的是*什么*失败了；方括号里指明是哪个张量（类型、形状、产生它的运算、版本号）；
+          最后一句通常就是改法。
+        * “Variable” 就是张量；“leaf” 就是 `is_leaf`；“version” 就是 `_version`，即原地修改的次数；
+          “grad_output” 是流进某个节点的梯度，每个输出一个。
+        * 报错建议的改法（`retain_graph=True`、`.reshape`）都能让报错消失；采纳之前，先想想它是不是你真正想要的改动。
+        """,
+    ),
+    section("try"),
+    md(
+        en="""
+        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
+        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
+
+        **1. Predict, then run.** `b` below is changed in place twice before backward. Which version will the
+        error message say `b` is at? Write your prediction as `answer`, run the cell, then run the next one
+        and read the message.
+        """,
+        zh="""
+        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
+        下一个单元格导入 `check`，拿 1 + 1 试一下。
+
+        **1. 先预测，再运行。** 下面的 `b` 在反向传播之前被原地修改了两次。报错会说 `b` 处在哪个版本？
+        把你的预测写成 `answer`，运行单元格，再运行下一个单元格，读一读报错。
+        """,
+    ),
+    selfcheck(),
+    code("""
+answer = 2
+
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+b = a.exp()
+b.mul_(2)
+b.add_(1)
+check(answer, b._version)
+"""),
+    md(
+        en="Now run the backward pass and find the version in the message:",
+        zh="现在运行反向传播，在报错里找到版本号：",
+    ),
+    code("""
+try:
+    b.sum().backward()
+except RuntimeError as e:
+    print(f"{type(e).__name__}: {e}")
+"""),
+    md(
+        en="""
+        **2.** Which of these tensors will receive a `.grad` from backward? Give the letters as a set, such as
+        `{"a"}`.
+
+        * a: `torch.zeros(3, requires_grad=True) + 1`
+        * b: `torch.zeros(3).requires_grad_()`
+        * c: `torch.zeros(3, requires_grad=True).double()`
+        * d: `torch.zeros(3, dtype=torch.float64, requires_grad=True)`
+        """,
+        zh="""
+        **2.** 下面哪些张量会在反向传播时得到 `.grad`？用集合写出字母，比如 `{"a"}`。
+
+        * a：`torch.zeros(3, requires_grad=True) + 1`
+        * b：`torch.zeros(3).requires_grad_()`
+        * c：`torch.zeros(3, requires_grad=True).double()`
+        * d：`torch.zeros(3, dtype=torch.float64, requires_grad=True)`
+        """,
+    ),
+    code("""
+answer = {"b", "d"}
+
+candidates = {
+    "a": torch.zeros(3, requires_grad=True) + 1,
+    "b": torch.zeros(3).requires_grad_(),
+    "c": torch.zeros(3, requires_grad=True).double(),
+    "d": torch.zeros(3, dtype=torch.float64, requires_grad=True),
+}
+check(answer, {name for name, t in candidates.items() if t.is_leaf and t.requires_grad})
+"""),
+    section("recap"),
+    md(
+        en="""
+        * `.grad` is `None`: the tensor is not a leaf (`* 0.01`, `.double()` after `requires_grad=True`).
+        * `.numpy()` needs `.detach()` first; running totals need `.item()`, or they keep every graph.
+        * "backward through the graph a second time": a node already ran and freed what it saved; rebuild
+          the graph rather than reaching for `retain_graph`.
+        * "leaf Variable ... in-place": update leaves under `no_grad()`. "modified by an inplace operation ...
+          version": a saved tensor was changed; compute out of place.
+        * Gradients need floating point; `backward(v)` needs `v` shaped like the output; `view` needs
+          contiguous memory, `reshape` does not.
+
+        Next: hooks, `retain_grad` and frozen parameters, to look inside a backward pass and steer it.
+        """,
+        zh="""
+        * `.grad` 是 `None`：这个张量不是叶子张量（`* 0.01`，或在 `requires_grad=True` 之后又 `.double()`）。
+        * `.numpy()` 之前先 `.detach()`；累加损失要用 `.item()`，否则所有计算图都会被留住。
+        * “backward through the graph a second time”：某个节点已经运行过，并释放了它保存的张量；重新建图，
+          而不是急着加 `retain_graph`。
+        * “leaf Variable ... in-place”：在 `no_grad()` 下更新叶子张量。“modified by an inplace operation ...
+          version”：被保存的张量被改过了；改用非原地运算。
+        * 梯度需要浮点数；`backward(v)` 的 `v` 要和输出同形；`view` 需要连续的内存，`reshape` 不需要。
+
+        下一课：钩子（hook）、`retain_grad` 和冻结参数：看清反向传播的内部，并引导它。
+        """,
+    ),
+]

@@ -11,6 +11,7 @@ from minigrad.dtypes import bool_ as bool
 from minigrad.dtypes import double, dtype, float, float32, float64, int, int32, int64, long, promote_types, uint8
 from minigrad.formatting import get_printoptions, set_printoptions
 from minigrad.ops import *  # noqa: F401,F403  (minigrad.add, minigrad.exp, ... as in torch)
+from minigrad.ops.arguments import wrap_public_functions as _wrap_public_functions
 from minigrad.random import initial_seed, manual_seed, seed
 from minigrad.tensor import Size, Tensor
 
@@ -29,3 +30,6 @@ def numel(input):
 
 def result_type(tensor1, tensor2):
     return dtypes.result_type(tensor1, tensor2)
+
+
+_wrap_public_functions(globals())  # minigrad.exp('a'): PyTorch's TypeError naming the argument, not an AttributeError

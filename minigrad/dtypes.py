@@ -46,7 +46,8 @@ def from_numpy_dtype(np_dtype):
     try:
         return _BY_NUMPY[np.dtype(np_dtype)]
     except KeyError:
-        raise TypeError(f"minigrad does not support numpy dtype {np.dtype(np_dtype)}") from None
+        raise TypeError(f"minigrad does not support numpy dtype {np.dtype(np_dtype)} (it has bool, uint8, int32, int64, "
+                        "float32 and float64)") from None
 
 
 def as_dtype(spec):

@@ -258,3 +258,45 @@ def test_duplicate_parameters_warn():
     assert [str(w.message) for w in caught] == [
         "optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; see "
         "github.com/pytorch/pytorch/issues/40967 for more information"]
+
+
+@pytest.mark.parametrize("make", [
+    lambda params: optim.SGD(params, lr=0.1, momentum=0.9),
+    lambda params: optim.SGD(params, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.1),
+    lambda params: optim.SGD(params, lr=0.1),
+    lambda params: optim.Adam(params, lr=0.1),
+    lambda params: optim.Adam(params, lr=0.1, amsgrad=True, weight_decay=0.1, decoupled_weight_decay=True),
+], ids=["sgd-momentum", "sgd-nesterov", "sgd", "adam", "adamw-amsgrad"])
+def test_a_failed_step_changes_nothing(make):
+    """A gradient of the wrong shape makes step() raise; every parameter and every piece of state stays as it was,
+    so once the gradient is fixed the next step is the first step (no momentum buffer of the wrong shape left)."""
+    first, second = torch.zeros(2, requires_grad=True), torch.zeros(2, requires_grad=True)
+    optimizer = make([first, second])
+    for warm_up in range(2):  # state exists already, and a step after it fails
+        first.grad, second.grad = torch.ones(2), torch.ones(2)
+        if warm_up:
+            second.grad.data = torch.ones(3)
+            before = [(p.tolist(), p._version, p.grad.tolist()) for p in (first, second)]
+            state = {id(p): {k: v.tolist() if isinstance(v, torch.Tensor) else v for k, v in s.items()}
+                     for p, s in optimizer.state.items()}
+            with pytest.raises(RuntimeError, match="must match the size of tensor b"):
+                optimizer.step()
+            assert [(p.tolist(), p._version, p.grad.tolist()) for p in (first, second)] == before
+            assert {id(p): {k: v.tolist() if isinstance(v, torch.Tensor) else v for k, v in s.items()}
+                    for p, s in optimizer.state.items()} == state
+            second.grad = torch.ones(2)
+        optimizer.step()
+    assert first.tolist() == second.tolist()  # both took the same two steps
+
+
+def test_a_failed_first_step_leaves_no_state():
+    p = torch.zeros(2, requires_grad=True)
+    optimizer = optim.SGD([p], lr=0.1, momentum=0.9)
+    p.grad = torch.ones(2)
+    p.grad.data = torch.ones(3)
+    with pytest.raises(RuntimeError):
+        optimizer.step()
+    assert len(optimizer.state) == 0 and p.tolist() == [0.0, 0.0] and p._version == 0
+    p.grad = torch.ones(2)
+    optimizer.step()
+    assert optimizer.state[p]["momentum_buffer"].tolist() == [1.0, 1.0]

@@ -30,10 +30,27 @@ def _as_tuple(x):
     return (x,) if isinstance(x, Tensor) else tuple(x)
 
 
+def _gradients_as_tuple(gradients):
+    """Like ``_as_tuple``, but a numpy array is one wrong gradient, not a sequence of rows."""
+    import numpy as np
+
+    if isinstance(gradients, np.ndarray):
+        raise TypeError(f"gradients can be either Tensors or None, but got {type(gradients).__name__}")
+    return _as_tuple(gradients)
+
+
+def _check_inputs(inputs):
+    from minigrad.tensor import Tensor
+
+    for tensor in inputs:
+        if not isinstance(tensor, Tensor):
+            raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(tensor).__name__}")
+
+
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
     """Accumulate the gradients of ``tensors`` (weighted by ``grad_tensors``) into the leaves' ``.grad``."""
     tensors = _as_tuple(tensors)
-    grad_tensors = _as_tuple(grad_tensors if grad_tensors is not None else grad_variables)
+    grad_tensors = _gradients_as_tuple(grad_tensors if grad_tensors is not None else grad_variables)
     if grad_tensors is None:
         grad_tensors = (None,) * len(tensors)
     if retain_graph is None:
@@ -43,6 +60,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     inputs = _as_tuple(inputs)
     if inputs is not None and len(inputs) == 0:
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+    if inputs is not None:
+        _check_inputs(inputs)
     engine.run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs, accumulate=True)
 
 
@@ -52,7 +71,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
     if len(inputs) == 0:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
-    grad_outputs = _as_tuple(grad_outputs) or (None,) * len(outputs)
+    _check_inputs(inputs)
+    grad_outputs = _gradients_as_tuple(grad_outputs) or (None,) * len(outputs)
     if retain_graph is None:
         retain_graph = create_graph
     if allow_unused is None:

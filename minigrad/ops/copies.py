@@ -7,7 +7,9 @@ import numpy as np
 
 from minigrad import dtypes
 from minigrad.autograd.function import Function
+from minigrad.ops import arguments
 from minigrad.ops.arithmetic import broadcast_shape, sum_to
+from minigrad.tensor import Tensor
 
 
 class Clone(Function):
@@ -101,11 +103,27 @@ def clone(input, *, memory_format=None):
     return Clone.apply(input)
 
 
+_TO_SIGNATURES = (
+    "minigrad.device device = None, minigrad.dtype dtype = None, bool non_blocking = False, bool copy = False, *, "
+    "minigrad.memory_format memory_format = None",
+    "minigrad.dtype dtype, bool non_blocking = False, bool copy = False, *, minigrad.memory_format memory_format = "
+    "None",
+    "Tensor tensor, bool non_blocking = False, bool copy = False, *, minigrad.memory_format memory_format = None")
+
+
 def to(input, *args, dtype=None, copy=False, **_device_options):
-    """``x.to(minigrad.float64)``: a converted copy, or ``x`` itself when nothing changes (devices are ignored)."""
+    """``x.to(minigrad.float64)`` or ``x.to(other)`` (other's dtype): a converted copy, or ``x`` itself when nothing
+    changes. Devices are accepted and ignored: minigrad only has the CPU."""
     for arg in args:
-        if isinstance(arg, dtypes.dtype):
-            dtype = arg
+        if isinstance(arg, (dtypes.dtype, Tensor)) or arguments.is_python_dtype(arg):
+            dtype = arg.dtype if isinstance(arg, Tensor) else arg
+        elif isinstance(arg, str):
+            if arg.split(":")[0] not in ("cpu", "cuda", "mps", "meta"):
+                raise RuntimeError(f"Invalid device string: '{arg}'")
+        elif not isinstance(arg, bool) and arg is not None:
+            raise arguments.invalid_combination("to", args, {}, _TO_SIGNATURES)
+    if dtype is not None and not isinstance(dtype, dtypes.dtype) and not arguments.is_python_dtype(dtype):
+        raise arguments.invalid_combination("to", args, {"dtype": dtype}, _TO_SIGNATURES)
     dtype = dtypes.as_dtype(dtype)
     if dtype is None or (dtype is input.dtype and not copy):
         return input

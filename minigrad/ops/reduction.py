@@ -3,12 +3,14 @@
 The gradient of a reduction spreads the output's gradient back over the elements that were combined:
 every element of a sum gets the same gradient, every element of a mean gets it divided by the count.
 """
+import builtins
 import math
 
 import numpy as np
 
+from minigrad import dtypes
 from minigrad.autograd.function import Function
-from minigrad.dtypes import as_dtype
+from minigrad.ops import arguments
 
 
 def normalize_dims(dim, ndim):
@@ -135,8 +137,27 @@ def _sum_dtype(data):
     return data.dtype if data.dtype.kind == "f" else np.int64
 
 
+_REDUCTION_SIGNATURES = ("Tensor input, *, minigrad.dtype dtype = None",
+                         "Tensor input, tuple of ints dim, bool keepdim = False, *, minigrad.dtype dtype = None")
+
+
+def _reduction_arguments(name, input, dim, keepdim, dtype):
+    """Check a sum/mean call as PyTorch's parser does (``dim=True`` or ``dtype='float32'`` fit no signature)."""
+    arguments.tensor_argument(name, "input", 1, input)
+    dims_ok = dim is None or arguments.is_int(dim) or (
+        isinstance(dim, (tuple, list)) and builtins.all(arguments.is_int(d) or isinstance(d, bool) for d in dim))
+    if not dims_ok or not (dtype is None or isinstance(dtype, dtypes.dtype) or arguments.is_python_dtype(dtype)):
+        given = {key: value for key, value in (("dim", dim), ("dtype", dtype)) if value is not None}
+        raise arguments.invalid_combination(name, (input,), given, _REDUCTION_SIGNATURES)
+    if dim is not None:
+        arguments.bool_argument(name, "keepdim", keepdim)
+    return arguments.dtype_argument(name, dtype)
+
+
 def _reduced_dims(dim, ndim):
     """``dim`` as sorted non-negative dims; an empty list of dims means all of them, as in PyTorch."""
+    if dim is not None and not isinstance(dim, int):
+        dim = int(dim) if arguments.is_int(dim) else tuple(int(d) for d in dim)
     if dim is not None and not isinstance(dim, int) and len(dim) == 0:
         dim = None
     return normalize_dims(dim, ndim)
@@ -144,7 +165,8 @@ def _reduced_dims(dim, ndim):
 
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum of all elements, or along ``dim`` (an int or a tuple of ints); ``dtype`` is the dtype to sum in."""
-    dtype = as_dtype(dtype).numpy if dtype is not None else None
+    dtype = _reduction_arguments("sum", input, dim, keepdim, dtype)
+    dtype = dtype.numpy if dtype is not None else None
     if dim is None:
         return Sum.apply(input, dtype)
     return SumDim.apply(input, _reduced_dims(dim, input.ndim), keepdim, dtype)
@@ -152,7 +174,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
 
 def mean(input, dim=None, keepdim=False, *, dtype=None):
     """Average of all elements, or along ``dim``; ``dtype`` is the dtype to average in."""
-    result_dtype = as_dtype(dtype) if dtype is not None else input.dtype
+    dtype = _reduction_arguments("mean", input, dim, keepdim, dtype)
+    result_dtype = dtype if dtype is not None else input.dtype
     if not result_dtype.is_floating_point:
         raise RuntimeError(
             "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. "

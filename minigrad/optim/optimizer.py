@@ -15,13 +15,21 @@ import functools
 import warnings
 from collections import defaultdict
 
+import numpy as np
+
+from minigrad import events
 from minigrad.autograd.grad_mode import enable_grad, no_grad
 from minigrad.nn.module import _typename, zero_grads
 from minigrad.tensor import Tensor
 
 
 def step_without_grad(step):
-    """Decorate an optimizer's ``step``: run it under ``no_grad``, but run the optional closure with grad on."""
+    """Decorate an optimizer's ``step``: run it under ``no_grad``, but run the optional closure with grad on.
+
+    A step that fails partway (one parameter's ``.grad`` has the wrong shape) is undone: every parameter and every
+    piece of state is put back as it was, so fixing the gradient and stepping again works. (PyTorch leaves the
+    parameters before the failing one updated, and a momentum buffer of the wrong shape behind.)
+    """
 
     @functools.wraps(step)
     def wrapper(self, closure=None):
@@ -29,11 +37,55 @@ def step_without_grad(step):
         if closure is not None:
             with enable_grad():
                 loss = closure()  # the closure recomputes the loss and calls backward
-        with no_grad():
-            step(self)
+        before = _Snapshot(self)
+        try:
+            with no_grad():
+                step(self)
+        except BaseException:
+            before.restore()
+            raise
         return loss
 
     return wrapper
+
+
+class _Snapshot:
+    """The values of an optimizer's parameters and state, to put back if a step fails."""
+
+    def __init__(self, optimizer):
+        self.optimizer = optimizer
+        self.params = [_SavedValues(p) for group in optimizer.param_groups for p in group["params"]
+                       if p.grad is not None]
+        self.state = {key: {name: _SavedValues(value) if isinstance(value, Tensor) else value
+                            for name, value in entry.items()} for key, entry in optimizer.state.items()}
+
+    def restore(self):
+        for saved in self.params:
+            saved.put_back()
+        state = self.optimizer.state
+        for key in [key for key in state if key not in self.state]:  # state the failed step created
+            del state[key]
+        for key, entry in self.state.items():
+            state[key] = {name: value.put_back() if isinstance(value, _SavedValues) else value
+                          for name, value in entry.items()}
+
+
+class _SavedValues:
+    """A tensor's values and version, to put back into the same tensor object."""
+
+    def __init__(self, tensor):
+        self.tensor, self.data, self.version = tensor, tensor._data.copy(), tensor._version_counter.value
+
+    def put_back(self):
+        tensor = self.tensor
+        if tensor._data.shape == self.data.shape and tensor._data.dtype == self.data.dtype:
+            np.copyto(tensor._data, self.data)  # the same array: views of the tensor see the old values again
+        else:
+            tensor._data = self.data
+        tensor._version_counter.value = self.version
+        if events.listeners:
+            events.emit("data_changed", tensor)
+        return tensor
 
 
 class Optimizer:

@@ -1,0 +1,139 @@
+"""Checking arguments as PyTorch's argument parser does, with its messages.
+
+PyTorch checks every argument's type before an op runs, so ``torch.exp('a')`` says which argument is wrong
+(``exp(): argument 'input' (position 1) must be Tensor, not str``) instead of failing somewhere inside.
+These helpers give minigrad's functions the same checks; each raises before anything has changed.
+Where PyTorch prints ``torch.dtype``, minigrad prints ``minigrad.dtype`` (its own class).
+"""
+import builtins
+import functools
+import inspect
+import numbers
+
+from minigrad import dtypes
+from minigrad.tensor import Tensor
+
+
+def type_name(value):
+    """How PyTorch names a value's type in messages: ``str``, ``float``, ``numpy.ndarray``."""
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+
+
+def tensor_argument(function, name, position, value):
+    """``value`` must be a tensor."""
+    if not isinstance(value, Tensor):
+        where = f" (position {position})" if position else ""
+        raise TypeError(f"{function}(): argument '{name}'{where} must be Tensor, not {type(value).__name__}")
+    return value
+
+
+def is_int(value):
+    """True for Python and numpy ints and one-element integer tensors (not for bools, which PyTorch's int
+    arguments refuse, nor for floats)."""
+    if isinstance(value, Tensor):
+        return not value.is_floating_point() and value.dtype is not dtypes.bool_ and value.numel() == 1
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def int_argument(function, name, value, position=None):
+    """``value`` must be an int (``unsqueeze(1.5)`` and ``unsqueeze(True)`` are refused)."""
+    if not is_int(value):
+        where = f" (position {position})" if position else ""
+        raise TypeError(f"{function}(): argument '{name}'{where} must be int, not {type(value).__name__}")
+    return int(value)
+
+
+def bool_argument(function, name, value, position=None):
+    """``value`` must be a bool (``keepdim=1`` is refused, as in PyTorch)."""
+    if not isinstance(value, bool):
+        where = f" (position {position})" if position else ""
+        raise TypeError(f"{function}(): argument '{name}'{where} must be bool, not {type(value).__name__}")
+    return value
+
+
+def number_argument(function, name, value, position=None):
+    """``value`` must be a number (a Python or numpy number, or a one-element tensor)."""
+    if isinstance(value, Tensor) and value.numel() == 1:
+        return value.item()
+    if not isinstance(value, numbers.Number):
+        where = f" (position {position})" if position else ""
+        raise TypeError(f"{function}(): argument '{name}'{where} must be Number, not {type(value).__name__}")
+    return value
+
+
+def is_python_dtype(value):
+    """``float``, ``int`` or ``bool`` given as a dtype (``dtype=float`` is float64, as in PyTorch)."""
+    return value is float or value is int or value is bool
+
+
+def dtype_argument(function, value, name="dtype"):
+    """A minigrad dtype, or Python's ``float`` / ``int`` / ``bool`` (PyTorch takes those too); strings and numpy
+    dtypes are refused: ``dtype='float32'`` would otherwise be a silent guess."""
+    if value is None or isinstance(value, dtypes.dtype):
+        return value
+    if is_python_dtype(value):
+        return dtypes.as_dtype(value)
+    raise TypeError(f"{function}(): argument '{name}' must be minigrad.dtype, not {type(value).__name__}")
+
+
+def size_argument(function, size):
+    """A shape from ``ones(2, 3)``, ``ones((2, 3))`` or ``ones([2, 3])``, with PyTorch's errors for anything else:
+    ``ones((2, 2.7))`` is refused, not rounded down, and ``ones('12')`` is not read as two dims."""
+    if len(size) == 1 and not is_int(size[0]):
+        size = size[0]
+        if not isinstance(size, (tuple, list)):
+            raise TypeError(f"{function}(): argument 'size' (position 1) must be tuple of ints, not "
+                            f"{type(size).__name__}")
+    for position, n in enumerate(size, 1):
+        if not is_int(n) and not isinstance(n, bool):  # PyTorch reads True as 1 here
+            raise TypeError(f"{function}(): argument 'size' failed to unpack the object at pos {position} with error "
+                            f"\"type must be tuple of ints,but got {type(n).__name__}\"")
+    shape = tuple(int(n) for n in size)
+    for n in shape:
+        if n < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {list(shape)}")
+    return shape
+
+
+def invalid_combination(function, args, kwargs, signatures):
+    """PyTorch's TypeError when no signature of ``function`` fits the arguments, e.g. ``x.sum(dim=True)``."""
+    got = ", ".join(["Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args]
+                    + [f"{key}={type(value).__name__}" for key, value in kwargs.items()])
+    got += "" if args else ", "  # PyTorch's own spelling: (Tensor, dim=bool) but (dim=bool, )
+    lines = "".join(f" * ({signature})\n" for signature in signatures)
+    return TypeError(f"{function}() received an invalid combination of arguments - got ({got}), but expected one "
+                     f"of:\n{lines}")
+
+
+# the top-level functions PyTorch also takes with a number first (``torch.add(2, x)``), as long as a tensor follows
+NUMBER_FIRST = frozenset({"add", "sub", "mul", "div", "floor_divide", "remainder"})
+OWN_CHECKS = frozenset({"pow"})  # pow(2, x) is fine and pow('a', x) has its own message
+
+
+def checks_input(function):
+    """``minigrad.exp``, ``minigrad.sum``...: ``function`` with PyTorch's check that its first argument is a tensor.
+
+    Methods (``x.exp()``) call the op directly: their ``self`` is always a tensor.
+    """
+    name = function.__name__
+    number_first = name in NUMBER_FIRST
+
+    @functools.wraps(function)
+    def checked(input, *args, **kwargs):
+        if not isinstance(input, Tensor) and not (
+                number_first and isinstance(input, numbers.Number)
+                and builtins.any(isinstance(a, Tensor) for a in (*args, *kwargs.values()))):
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        return function(input, *args, **kwargs)
+
+    return checked
+
+
+def wrap_public_functions(namespace):
+    """Give every function in ``namespace`` whose first parameter is ``input`` the tensor check."""
+    for key, value in list(namespace.items()):
+        if inspect.isfunction(value) and not key.startswith("_"):
+            parameters = list(inspect.signature(value).parameters)
+            if parameters and parameters[0] == "input" and key not in OWN_CHECKS:
+                namespace[key] = checks_input(value)

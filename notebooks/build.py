@@ -8,12 +8,14 @@ Each lesson `source/NN_slug.py` becomes `en/NN_slug.ipynb` and `zh/NN_slug.ipynb
 Without --execute, a notebook whose code cells did not change keeps the outputs
 it already has (so editing prose needs no re-run); otherwise it is written
 without outputs and must be run before it is committed. README.md (the lesson
-list and the map from seed tutorial cells to lesson cells) is always rewritten
-from all lessons.
+list and the map from seed tutorial cells to lesson cells) and exercises.json
+(each exercise's anticipated mistakes, read by selfcheck.py) are always
+rewritten from all lessons.
 """
 
 import argparse
 import importlib.util
+import json
 import shutil
 import sys
 from pathlib import Path
@@ -24,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "source"
 sys.path.insert(0, str(SOURCE))
 
-from lesson import LANGUAGES, Code, Markdown  # noqa: E402
+from lesson import LANGUAGES, Code, Markdown, exercises_of  # noqa: E402
 
 KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 NAV = {
@@ -124,6 +126,17 @@ def execute(notebook, folder):
         cell.metadata.pop("execution", None)
 
 
+def exercise_feedback(lessons, language):
+    """exercises.json for one language: {exercise name: {"mistakes": [[value, message], ...]}}."""
+    feedback = {}
+    for lesson in lessons:
+        for cell in exercises_of(lesson.CELLS):
+            if cell.name in feedback:
+                raise SystemExit(f"{lesson.slug}: exercise name {cell.name!r} is used twice in the course")
+            feedback[cell.name] = {"mistakes": [[m.value, m.text[language]] for m in cell.mistakes]}
+    return json.dumps(feedback, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def seed_table_rows(lessons):
     """(seed file, snippet, lesson, code cell number, where) for every SEED_CELLS entry.
 
@@ -200,6 +213,7 @@ def main(argv=None):
         folder = HERE / language
         folder.mkdir(exist_ok=True)
         shutil.copyfile(SOURCE / "selfcheck.py", folder / "selfcheck.py")
+        (folder / "exercises.json").write_text(exercise_feedback(lessons, language), encoding="utf-8")
         for lesson in chosen:
             index = lessons.index(lesson)
             notebook = make_notebook(lessons, index, language)

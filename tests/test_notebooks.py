@@ -32,6 +32,13 @@ build = load(NOTEBOOKS / "build.py", "notebooks_build")
 lesson_template = sys.modules["lesson"]  # notebooks/source/lesson.py, imported by build.py
 SEED_CELLS = load(Path(__file__).with_name("seed_cells.py"), "seed_cells").SEED_CELLS
 LESSONS = [build.load_lesson(path) for path in build.lesson_files()]
+SELFCHECK = {language: load(NOTEBOOKS / language / "selfcheck.py", f"selfcheck_{language}")
+             for language in build.LANGUAGES}
+
+# Lessons whose exercises still ship answered (the old form), being rewritten as open exercises.
+NOT_YET_OPEN = {"00_why_autograd", "02_computation_graph", "03_backward_and_grad", "04_non_scalar_outputs",
+                "05_stopping_the_tape", "06_autograd_functions", "07_in_place_operations", "08_reading_errors",
+                "10_your_own_function", "11_engine_step_by_step", "12_putting_it_together"}
 
 
 def read(language, lesson):
@@ -153,9 +160,10 @@ def test_each_lesson_follows_the_template(lesson, language):
     assert middle[0] in ("code", "example"), f"{language}/{lesson.slug}: code comes right after the goal"
     checks = [cell for cell in code_cells(read(language, lesson)) if is_self_check(cell.source)]
     assert checks, f"{lesson.slug}: no self-check cell"
-    for cell in checks:
-        assert text_of(cell.outputs).startswith("✓"), \
-            f"{language}/{lesson.slug}: the worked answer fails its check:\n{cell.source}"
+    if lesson.slug in NOT_YET_OPEN:
+        for cell in checks:
+            assert text_of(cell.outputs).startswith("✓"), \
+                f"{language}/{lesson.slug}: the worked answer fails its check:\n{cell.source}"
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
@@ -227,7 +235,8 @@ for number, (source, is_exercise) in enumerate(cells, 1):
 """
 
 
-@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+@pytest.mark.parametrize("lesson", [lesson for lesson in LESSONS if lesson.slug in NOT_YET_OPEN],
+                         ids=lambda lesson: lesson.slug)
 def test_self_checks_reject_a_wrong_answer(lesson):
     """Each exercise's `check` says ✓ to the worked answer and ✗ when `answer` is changed."""
     import json
@@ -244,6 +253,175 @@ def test_self_checks_reject_a_wrong_answer(lesson):
         assert result["accepted"][:1] and result["accepted"][0].startswith("✓"), (lesson.slug, result)
         assert result["rejected"][:1] and result["rejected"][0].startswith("✗"), \
             f"{lesson.slug}, code cell {result['cell']}: answer = {result['wrong']} is wrong but passes: {result}"
+
+
+# Runs a lesson's code cells in a fresh interpreter (the widgets work without a notebook front end); each
+# exercise three ways: as shipped (open), with each anticipated mistake as the answer given to `check`, and
+# with its solution, which the rest of the lesson then builds on. Prints one JSON line per exercise with what
+# the self-check said, in English and in Chinese.
+OPEN_EXERCISE_RUNNER = r"""
+import contextlib, importlib.util, io, json, sys
+folder, zh_folder = sys.argv[1], sys.argv[2]
+sys.path.insert(0, folder)
+import selfcheck as english
+spec = importlib.util.spec_from_file_location("selfcheck_zh", zh_folder + "/selfcheck.py")
+chinese = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(chinese)
+cells = json.load(sys.stdin)
+namespace = {"__name__": "__main__"}
+
+def run(source, space):
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        exec(compile(source, "<cell>", "exec"), space)
+    return output.getvalue().strip().splitlines()[-1:]
+
+for cell in cells:
+    if cell["exercise"] is None:
+        run(cell["source"], namespace)
+        continue
+    name = cell["exercise"]["name"]
+    shipped = run(cell["source"], dict(namespace))
+    calls = []
+    def recording_check(answer, expected, exercise=None, real=namespace["check"]):
+        calls.append((answer, expected, exercise))
+        return real(answer, expected, exercise)
+    solved_space = dict(namespace, check=recording_check)
+    solved = run(cell["solved"], solved_space)
+    namespace.update({key: value for key, value in solved_space.items() if key != "check"})
+    (answer, expected, called_as), = calls
+    mistakes = [[english.verdict(value, expected, name), chinese.verdict(value, expected, name)]
+                for value in cell["exercise"]["mistakes"]]
+    print(json.dumps({"name": name, "called_as": called_as, "shipped": shipped, "solved": solved,
+                      "solved_zh": chinese.verdict(answer, expected, name), "mistakes": mistakes},
+                     ensure_ascii=False))
+"""
+
+
+def run_exercises(lesson):
+    import json
+    import subprocess
+
+    cells = []
+    for cell in lesson.CELLS:
+        if isinstance(cell, lesson_template.Exercise):
+            cells.append({"source": cell.text, "solved": lesson_template.with_solution(cell.text, cell.solution),
+                          "exercise": {"name": cell.name, "mistakes": [m.value for m in cell.mistakes]}})
+        elif isinstance(cell, build.Code):
+            cells.append({"source": cell.text, "exercise": None})
+    done = subprocess.run([sys.executable, "-c", OPEN_EXERCISE_RUNNER, str(NOTEBOOKS / "en"), str(NOTEBOOKS / "zh")],
+                          input=json.dumps(cells), capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return {result["name"]: result for result in map(json.loads, done.stdout.splitlines()) if result}
+
+
+OPEN_LESSONS = [lesson for lesson in LESSONS if lesson.slug not in NOT_YET_OPEN]
+
+
+@pytest.mark.parametrize("lesson", OPEN_LESSONS, ids=lambda lesson: lesson.slug)
+def test_exercises_open_solved_and_mistaken(lesson):
+    """Every exercise asks for an answer as shipped, says ✓ to its solution (in both languages) and
+    tells each anticipated mistake what it means (in both languages)."""
+    exercises = lesson_template.exercises_of(lesson.CELLS)
+    results = run_exercises(lesson)
+    assert sorted(results) == sorted(cell.name for cell in exercises), "every exercise calls check() once"
+    for cell in exercises:
+        result = results[cell.name]
+        assert result["called_as"] == cell.name, f"{cell.name}: check(..., {result['called_as']!r})"
+        assert result["shipped"] and result["shipped"][0].startswith("…"), (cell.name, result["shipped"])
+        assert result["solved"] and result["solved"][0] == SELFCHECK["en"].MESSAGES["en"]["right"], \
+            f"{lesson.slug}, {cell.name}: the solution fails its check: {result['solved']}"
+        assert result["solved_zh"] == SELFCHECK["zh"].MESSAGES["zh"]["right"]
+        for mistake, said in zip(cell.mistakes, result["mistakes"]):
+            for language, line in zip(build.LANGUAGES, said):
+                wanted = SELFCHECK[language].MESSAGES[language]["mistake"].format(message=mistake.text[language])
+                assert line == wanted, f"{lesson.slug}, {cell.name}: answer {mistake.value!r} gets {line!r}"
+
+
+def assigned_answers(source):
+    """(name, is `...`) for each assignment to a name starting with `answer` in a code cell."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if isinstance(target, ast.Name) and target.id.startswith("answer"):
+                    is_open = isinstance(node.value, ast.Constant) and node.value.value is Ellipsis
+                    found.append((target.id, is_open and not isinstance(node, ast.AugAssign)))
+    return found
+
+
+@pytest.mark.parametrize("language", build.LANGUAGES)
+@pytest.mark.parametrize("lesson", OPEN_LESSONS, ids=lambda lesson: lesson.slug)
+def test_exercises_ship_open(lesson, language):
+    """No code cell gives an answer away, and the executed notebook shows each exercise asking for one."""
+    cells = code_cells(read(language, lesson))
+    for cell in cells:
+        given = [name for name, is_open in assigned_answers(cell.source) if not is_open]
+        assert not given, f"{language}/{lesson.slug}: a code cell assigns {given} something other than `...`"
+    say = SELFCHECK[language].MESSAGES[language]
+    open_sources = {cell.text for cell in lesson_template.exercises_of(lesson.CELLS)}
+    for cell in cells:
+        shown = text_of(cell.outputs).strip().splitlines()[-1:]
+        if cell.source in open_sources:
+            assert shown in ([say["empty"]], [say["empty_code"]]), f"{language}/{lesson.slug}: {shown}"
+        elif is_self_check(cell.source):
+            assert cell.source == lesson_template.selfcheck().text, \
+                f"{lesson.slug}: a self-check outside exercise(...):\n{cell.source}"
+            assert shown == [say["right"]]
+
+
+@pytest.mark.parametrize("lesson", OPEN_LESSONS, ids=lambda lesson: lesson.slug)
+def test_each_lesson_has_every_kind_of_exercise(lesson):
+    """Numeric or named answers, at least one predict-then-run, at least one investigate task; every
+    exercise anticipates a mistake; solutions follow right after their exercise."""
+    exercises = lesson_template.exercises_of(lesson.CELLS)
+    assert exercises, f"{lesson.slug}: no exercise"
+    assert any(cell.predict for cell in exercises), f"{lesson.slug}: no predict-then-run exercise"
+    assert any(isinstance(cell, lesson_template.Investigation) for cell in lesson.CELLS), \
+        f"{lesson.slug}: no investigate task"
+    for cell in exercises:
+        assert cell.mistakes, f"{lesson.slug}, {cell.name}: name at least one likely wrong answer"
+        after = lesson.CELLS[lesson.CELLS.index(cell) + 1]
+        assert isinstance(after, lesson_template.Solution) and cell.solution in after.text["en"]
+        for language in build.LANGUAGES:
+            assert after.text[language].startswith("<details>"), "the solution is collapsed"
+
+
+def test_exercise_feedback_files_are_up_to_date():
+    for language in build.LANGUAGES:
+        assert (NOTEBOOKS / language / "exercises.json").read_text(encoding="utf-8") == \
+               build.exercise_feedback(LESSONS, language), "exercises.json is stale: run python notebooks/build.py"
+
+
+def test_chinese_lines_are_joined_where_a_break_would_show_as_a_space():
+    cell = lesson_template.md(en="", zh="""
+        这是“计算图”
+        的例子：
+        * 一个列表项里
+          换行了，**累积**
+          **加粗**也一样
+        * 下一项
+
+        中文后面接
+        `code`
+        """)
+    assert cell.text["zh"] == "这是“计算图”的例子：\n* 一个列表项里换行了，**累积****加粗**也一样\n* 下一项\n\n中文后面接\n`code`"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_no_stray_space_between_chinese_characters(lesson):
+    """In the Chinese notebooks no line break (which Markdown shows as a space) sits between two Chinese
+    characters, outside code blocks."""
+    cjk = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018\u2019\u201c\u201d"
+    pattern = re.compile(f"[{cjk}](\\*\\*)?\\n[ \\t]*(\\*\\*)?[{cjk}]")
+    for cell in read("zh", lesson).cells:
+        if cell.cell_type != "markdown":
+            continue
+        prose = re.sub(r"(?s)```.*?```", "", cell.source)
+        assert not pattern.search(prose), f"zh/{lesson.slug}: a line break shows as a space in:\n{cell.source}"
 
 
 def test_readme_is_up_to_date():

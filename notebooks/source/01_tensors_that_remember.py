@@ -1,6 +1,6 @@
 """Lesson 01: requires_grad, leaves, grad_fn, and which tensors take part (seeds 001, 004)."""
 
-from lesson import code, md, section, selfcheck
+from lesson import code, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
 
 TITLE = {"en": "Tensors that remember", "zh": "会记住来历的张量"}
 
@@ -281,71 +281,184 @@ print(y.grad_fn.next_functions[0][0].variable is x)
 GraphView(y)
 """),
     section("try"),
-    md(
-        en="""
-        Predict first, then run. Each cell ends with `check(answer, ...)`, which compares your answer with
-        what minigrad says. The next cell loads `check` and tries it on 1 + 1.
-
-        **1.** `u` requires grad, `v` does not. Does `u * v` require grad? (`True` or `False`)
-
-        <details><summary>Hint</summary>A result requires grad if <em>any</em> input does.</details>
-        """,
-        zh="""
-        先预测，再运行。每个练习单元格最后都有 `check(answer, ...)`，它会把你的答案和 minigrad 的结果作比较。
-        下一个单元格导入 `check`，并拿 1 + 1 试一下。
-
-        **1.** `u` 需要梯度，`v` 不需要。`u * v` 需要梯度吗？（`True` 或 `False`）
-
-        <details><summary>提示</summary>只要<em>有一个</em>输入需要梯度，结果就需要。</details>
-        """,
-    ),
+    exercises_intro(),
     selfcheck(),
-    code("""
-answer = True
+    *exercise(
+        "result-requires-grad",
+        task=md(
+            en="""
+            **1. Predict, then run.** `u` requires grad, `v` does not. The cell prints
+            `(u * v).requires_grad`: write down what it will print (`True` or `False`) as your answer
+            before you run it.
+
+            <details><summary>Hint</summary>Think about what a gradient of <code>u</code> would have to
+            pass through.</details>
+            """,
+            zh="""
+            **1. 先预测，再运行。** `u` 需要梯度，`v` 不需要。这个单元格会打印 `(u * v).requires_grad`：
+            运行之前先写下它会打印什么（`True` 或 `False`），作为你的答案。
+
+            <details><summary>提示</summary>想一想：`u` 的梯度要经过哪里才能回到 `u`？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 u = torch.ones(3, requires_grad=True)
 v = torch.ones(3)
-check(answer, (u * v).requires_grad)
-"""),
-    md(
-        en="""
-        **2.** Back in the first example: of `a`, `b`, `c` and `d`, how many are leaves? (The first cell
-        rebuilds them, since `a` was replaced above.)
-
-        <details><summary>Hint</summary>Leaves are the tensors you created; results of operations on them are not.</details>
-        """,
-        zh="""
-        **2.** 回到第一个例子：`a`、`b`、`c`、`d` 中有几个是叶子节点？（单元格开头会重新创建它们，因为 `a` 在前面被换掉了。）
-
-        <details><summary>提示</summary>叶子节点是你亲手创建的张量；对它们做运算得到的结果不是叶子节点。</details>
-        """,
+print((u * v).requires_grad)
+check(answer, (u * v).requires_grad, "result-requires-grad")
+""",
+        solution="answer = True",
+        explain=md(
+            en="""
+            A result requires grad as soon as *any* of its inputs does: the gradient of `u` has to flow
+            back through `u * v`, so that product must be on the record. `v` gets no gradient, and that
+            is all that `v.requires_grad == False` means.
+            """,
+            zh="""
+            只要有**任何一个**输入需要梯度，结果就需要梯度：`u` 的梯度必须经过 `u * v` 流回来，
+            所以这个乘积必须被记录下来。`v` 拿不到梯度，`v.requires_grad == False` 的意思仅此而已。
+            """,
+        ),
+        mistakes=[mistake(
+            False,
+            en="that would be the rule if every input had to require grad. Here one does, and its gradient "
+               "must flow back through u * v.",
+            zh="如果要求所有输入都需要梯度，结果才需要梯度，那答案才是 False。这里有一个输入需要梯度，"
+               "它的梯度必须经过 u * v 流回去。",
+        )],
+        predict=True,
     ),
-    code("""
-answer = 2
+    *exercise(
+        "count-leaves",
+        task=md(
+            en="""
+            **2.** Back in the first example: of `a`, `b`, `c` and `d`, how many are leaves? (The cell
+            rebuilds them, since `a` was replaced above.)
+
+            <details><summary>Hint</summary>For each tensor, ask: did I create it, or did an operation on
+            tensors that require grad produce it?</details>
+            """,
+            zh="""
+            **2.** 回到第一个例子：`a`、`b`、`c`、`d` 中有几个是叶子张量？（单元格会重新创建它们，
+            因为 `a` 在前面被换掉了。）
+
+            <details><summary>提示</summary>逐个问自己：这个张量是我直接创建的，还是对需要梯度的张量
+            做运算得到的？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 a = t.randn(3, 4, requires_grad=True)
 b = t.zeros(3, 4).requires_grad_()
 c = a + b
 d = c.sum()
-check(answer, sum(tensor.is_leaf for tensor in (a, b, c, d)))
-"""),
-    md(
-        en="""
-        **3.** What is the name of the node that made `d`? Answer with a string, such as `"AddBackward0"`.
-
-        <details><summary>Hint</summary>`d` came from `c.sum()`. Node names are the operation's name followed by `Backward0`.</details>
-        """,
-        zh="""
-        **3.** 产生 `d` 的节点叫什么名字？用字符串作答，例如 `"AddBackward0"`。
-
-        <details><summary>提示</summary>`d` 来自 `c.sum()`。节点名是运算名加上 `Backward0`。</details>
-        """,
+check(answer, sum(tensor.is_leaf for tensor in (a, b, c, d)), "count-leaves")
+""",
+        solution="answer = 2",
+        explain=md(
+            en="""
+            `a` and `b` are leaves: you created them (`requires_grad_()` switches the flag on the very
+            tensor that `t.zeros(3, 4)` made, it computes nothing). `c = a + b` and `d = c.sum()` are
+            results of operations on tensors that require grad, so they are not leaves.
+            """,
+            zh="""
+            `a` 和 `b` 是叶子张量：它们由你直接创建（`requires_grad_()` 只是在 `t.zeros(3, 4)` 创建的那个
+            张量上打开开关，并没有做运算）。`c = a + b` 和 `d = c.sum()` 是对需要梯度的张量做运算的结果，
+            所以不是叶子张量。
+            """,
+        ),
+        mistakes=[
+            mistake(4, en="every variable here is a tensor you named, but c and d are results of operations "
+                          "on tensors that require grad: they are not leaves.",
+                    zh="这里每个变量都是你起了名字的张量，但 c 和 d 是对需要梯度的张量做运算的结果，不是叶子张量。"),
+            mistake(1, en="requires_grad_() does not make a new tensor by an operation: b is the tensor "
+                          "t.zeros(3, 4) created, with its flag switched on, so b is a leaf too.",
+                    zh="requires_grad_() 并不是通过运算产生新张量：b 就是 t.zeros(3, 4) 创建的那个张量，"
+                       "只是打开了开关，所以 b 也是叶子张量。"),
+            mistake(3, en="d = c.sum() is also the result of an operation; only the tensors you created are leaves.",
+                    zh="d = c.sum() 也是运算的结果；只有你直接创建的张量才是叶子张量。"),
+        ],
     ),
-    code("""
-answer = "SumBackward0"
+    *exercise(
+        "node-name",
+        task=md(
+            en="""
+            **3.** What is the name of the node that made `d`? Answer with a string in quotes.
 
-check(answer, d.grad_fn.name())
-"""),
+            <details><summary>Hint</summary>`d` came from `c.sum()`. Look at how the node of `y = x + 2`
+            was named above, and follow the same pattern.</details>
+            """,
+            zh="""
+            **3.** 产生 `d` 的节点叫什么名字？用加引号的字符串作答。
+
+            <details><summary>提示</summary>`d` 来自 `c.sum()`。看看上面 `y = x + 2` 的节点是怎么命名的，
+            照着同样的规律来。</details>
+            """,
+        ),
+        code="""
+answer = ...
+
+check(answer, d.grad_fn.name(), "node-name")
+""",
+        solution='answer = "SumBackward0"',
+        explain=md(
+            en="""
+            A node is named after the operation whose backward it runs, `Sum` + `Backward`, plus a number
+            that tells apart PyTorch's versions of that backward formula. For most operations it is `0`,
+            but not for all: lesson 07 meets `TBackward1`, and a `Function` you write yourself (lesson 10)
+            gets your class's name and `Backward` with no number at all.
+            """,
+            zh="""
+            节点以它负责反向计算的那个运算命名：`Sum` 加 `Backward`，后面的数字用来区分 PyTorch 里同一运算的
+            不同反向公式。大多数运算是 `0`，但并非全部如此：第 07 课会遇到 `TBackward1`，而你自己写的
+            `Function`（第 10 课）得到的是类名加 `Backward`，根本没有数字。
+            """,
+        ),
+        mistakes=[
+            mistake("AddBackward0", en="that is the node of c = a + b. d is one step further: d = c.sum().",
+                    zh="那是 c = a + b 的节点。d 还要再往后一步：d = c.sum()。"),
+            mistake("SumBackward", en="nearly: the name of a built-in operation's node ends with a number.",
+                    zh="差一点：内置运算的节点名最后还有一个数字。"),
+        ],
+    ),
+    *investigate(
+        task=md(
+            en="""
+            **4. Investigate.** The cell below makes a tensor of whole numbers and prints its dtype. Change
+            it so that `n` asks for gradients: add `requires_grad=True` inside `t.tensor(...)`. Run it. What
+            does autograd say, and why does that make sense? Then write the numbers as `1., 2., 3.` and run
+            it again: what changed in the printed dtype?
+            """,
+            zh="""
+            **4. 探究。** 下面的单元格创建了一个整数张量，并打印它的 dtype。把它改成让 `n` 需要梯度：在
+            `t.tensor(...)` 里加上 `requires_grad=True`，运行。autograd 说了什么？为什么这说得通？然后把数字
+            写成 `1., 2., 3.` 再运行一次：打印出的 dtype 有什么变化？
+            """,
+        ),
+        code="""
+n = t.tensor([1, 2, 3])
+print(n.dtype, n.requires_grad)
+""",
+        explain=md(
+            en="""
+            With `requires_grad=True` on whole numbers, autograd stops with
+            `RuntimeError: Only Tensors of floating point and complex dtype can require gradients`.
+            A gradient says how the output changes when an input moves by a tiny amount, and an integer
+            cannot move by a tiny amount. Writing `1., 2., 3.` makes the tensor `float32`, and then
+            `requires_grad=True` is accepted.
+            """,
+            zh="""
+            对整数张量加上 `requires_grad=True`，autograd 会报错：
+            `RuntimeError: Only Tensors of floating point and complex dtype can require gradients`
+            （只有浮点和复数类型的张量才能需要梯度）。梯度描述的是输入变化一点点时输出怎样变化，
+            而整数没法只变化“一点点”。写成 `1., 2., 3.` 后张量的类型变成 `float32`，
+            `requires_grad=True` 就被接受了。
+            """,
+        ),
+    ),
     section("recap"),
     md(
         en="""

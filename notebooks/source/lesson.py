@@ -4,7 +4,7 @@ A lesson is a module `NN_slug.py` in this folder with three names:
 
     TITLE = {"en": "...", "zh": "..."}
     SEED_CELLS = [(seed_file, snippet, where), ...]   # for the README's mapping table
-    CELLS = [md(en=..., zh=...), code("..."), ...]
+    CELLS = [md(en=..., zh=...), code("..."), ..., *exercise(...), *investigate(...)]
 
 Markdown cells carry both languages; code cells carry one source shared by both
 notebooks, so a learner switching language runs exactly the same code.
@@ -12,7 +12,9 @@ notebooks, so a learner switching language runs exactly the same code.
 notebooks/zh/*.ipynb.
 """
 
+import ast
 from dataclasses import dataclass
+import json
 import re
 from textwrap import dedent
 
@@ -40,14 +42,19 @@ class Code:
 
 
 # A line break inside a Markdown paragraph shows as a space: right between two Chinese characters (or Chinese
-# punctuation) that space is a visible gap, so the Chinese text is joined there.
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_CJK_LINE_BREAK = re.compile(f"(?<=[{_CJK}])\n(?=[{_CJK}])")
+# punctuation and quotes, such as ”) that space is a visible gap, so the Chinese text is joined there, also
+# across the indentation of a wrapped list item and around bold markers (**累积**).
+_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018\u2019\u201c\u201d"
+_CJK_LINE_BREAK = re.compile(f"(?:(?<=[{_CJK}])|(?<=[{_CJK}]\\*\\*))\n[ \t]*(?=(?:\\*\\*)?[{_CJK}])")
+
+
+def _join_chinese_lines(text):
+    return _CJK_LINE_BREAK.sub("", text)
 
 
 def md(en, zh):
     """A markdown cell. Both texts are dedented, so they can be indented like code."""
-    return Markdown({"en": dedent(en).strip("\n"), "zh": _CJK_LINE_BREAK.sub("", dedent(zh).strip("\n"))})
+    return Markdown({"en": dedent(en).strip("\n"), "zh": _join_chinese_lines(dedent(zh).strip("\n"))})
 
 
 def code(source):
@@ -92,6 +99,133 @@ def section(kind, en="", zh=""):
     return md(f"## {title_en}: {en}", f"## {title_zh}：{zh}")
 
 
+# --- Exercises ----------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Mistake:
+    """An anticipated wrong answer and what it means, in both languages."""
+
+    value: object
+    text: dict
+
+
+def mistake(value, en, zh):
+    """A likely wrong answer of an exercise: mistake(4.5, en="4.5 is one backward pass; ...", zh="...").
+
+    `value` is what the learner would type: a number, a list of numbers, True/False, a string, None,
+    or a dtype written as its name ("torch.float32"). The self-check prints the message when the
+    answer matches it (numbers up to the same rounding as right answers).
+    """
+    json.dumps(value)  # exercises.json carries it to the notebooks
+    # The self-check prints it on one line.
+    return Mistake(value, {"en": " ".join(en.split()), "zh": " ".join(_join_chinese_lines(dedent(zh).strip()).split())})
+
+
+@dataclass(frozen=True)
+class Exercise(Code):
+    """The code cell of an exercise: open (`answer = ...`), with its solution and anticipated mistakes."""
+
+    name: str = ""
+    solution: str = ""
+    mistakes: tuple = ()
+    predict: bool = False
+
+
+@dataclass(frozen=True)
+class Solution(Markdown):
+    """The collapsed block after an exercise or an investigation."""
+
+
+@dataclass(frozen=True)
+class Investigation(Markdown):
+    """The text of an investigate task: change some code, run it, explain what changed."""
+
+
+SOLUTION_SUMMARY = {"en": "Solution", "zh": "参考答案"}
+OBSERVATION_SUMMARY = {"en": "What you should see, and why", "zh": "你应该看到什么？为什么？"}
+
+
+def _details(summary, body):
+    # Blank lines around the body let Markdown (code fences, lists) render inside the HTML block.
+    return f"<details><summary>{summary}</summary>\n\n{body}\n\n</details>"
+
+
+def open_parts(source):
+    """The top-level statements of `source` that hold a `...` for the learner to replace, as
+    (first line, last line) pairs counted from 1: `answer = ...`, or a class or function with a `...`."""
+    parts = []
+    for statement in ast.parse(source).body:
+        if any(isinstance(node, ast.Constant) and node.value is Ellipsis for node in ast.walk(statement)):
+            parts.append((statement.lineno, statement.end_lineno))
+    return parts
+
+
+def with_solution(source, solution):
+    """The exercise's code with `solution` run right after its last open part (so `answer = 13.5`
+    overrides `answer = ...`, and a finished class replaces the open one before it is used)."""
+    lines = source.splitlines()
+    end = open_parts(source)[-1][1]
+    return "\n".join(lines[:end] + solution.splitlines() + lines[end:])
+
+
+def exercise(name, *, task, code, solution, explain, mistakes=(), predict=False):
+    """An exercise: its task, its open code cell and a collapsed worked solution. Spread it into CELLS.
+
+    name      an id unique in the course, passed to check() at the end of the code
+    task      md(en=..., zh=...): the question, with hints that do not give the answer away
+    code      the cell the learner fills in: `answer = ...` (or a function body with `...`); it
+              ends with check(answer, expected, "name")
+    solution  the code that fills it in: "answer = 13.5", or the finished class
+    explain   md(en=..., zh=...): why the solution is right, shown under it
+    mistakes  [mistake(value, en=..., zh=...), ...]: likely wrong answers and what they mean
+    predict   True for a predict-then-run exercise (the answer is what the cell is about to show)
+
+    For example:
+
+        *exercise(
+            "grad-accumulates",
+            task=md(en="**1.** ...", zh="**1.** ..."),
+            code=\"\"\"
+        answer = ...
+
+        x = torch.ones(2, 2, requires_grad=True)
+        ...
+        check(answer, x.grad, "grad-accumulates")
+        \"\"\",
+            solution="answer = 13.5",
+            explain=md(en="Three passes, each adding ...", zh="..."),
+            mistakes=[mistake(4.5, en="4.5 is one backward pass; .grad accumulates across passes.",
+                              zh="4.5 只是一次反向传播的结果；.grad 会在多次反向传播之间累积。")],
+        ),
+
+    tests/test_notebooks.py runs every exercise three ways: as shipped (the self-check asks for an
+    answer), with the solution (✓), and with each mistake (its message).
+    """
+    cell = Exercise(code.strip("\n"), name=name, solution=solution.strip("\n"), mistakes=tuple(mistakes),
+                    predict=predict)
+    if not open_parts(cell.text):
+        raise ValueError(f"exercise {name!r}: the code has no `...` for the learner to replace")
+    if open_parts(cell.solution):
+        raise ValueError(f"exercise {name!r}: the solution still holds a `...`")
+    if not re.search(rf"(?<![\w.])check\(.*[\"']{re.escape(name)}[\"']\)\s*$", cell.text, re.S):
+        raise ValueError(f'exercise {name!r}: the code must end with check(answer, expected, "{name}")')
+    answer_block = {language: _details(SOLUTION_SUMMARY[language],
+                                       f"```python\n{cell.solution}\n```\n\n{explain.text[language]}")
+                    for language in LANGUAGES}
+    return [task, cell, Solution(answer_block)]
+
+
+def investigate(*, task, explain, code=None):
+    """An investigate task: the learner changes some code (in `code`, a cell that runs as given, or in
+    a cell above), runs it and explains what changed; `explain`, collapsed, is what they should find."""
+    cells = [Investigation(task.text)]
+    if code is not None:
+        cells.append(Code(code.strip("\n")))
+    cells.append(Solution({language: _details(OBSERVATION_SUMMARY[language], explain.text[language])
+                           for language in LANGUAGES}))
+    return cells
+
+
 def selfcheck():
     """The code cell that loads `check`, the self-check used by the exercises, and shows it at work.
 
@@ -100,3 +234,26 @@ def selfcheck():
     sits next to each notebook; build.py copies it there).
     """
     return code("from selfcheck import check\ncheck(1 + 1, 2)")
+
+
+def exercises_of(cells):
+    """The Exercise cells among a lesson's cells."""
+    return [cell for cell in cells if isinstance(cell, Exercise)]
+
+
+def exercises_intro():
+    """The paragraph that opens every "Try it yourself" section; the selfcheck() cell follows it."""
+    return md(
+        en="""
+        Each exercise has a cell that starts with `answer = ...` (or code with a `...` to fill in). Work the
+        answer out first, on paper or in your head; then replace the `...` and run the cell. `check` tells
+        you whether you are right and, if not, what your answer suggests. The worked solution is folded up
+        under each exercise: open it once you have tried. The next cell loads `check` and tries it on 1 + 1.
+        """,
+        zh="""
+        每道练习都有一个以 `answer = ...` 开头的单元格（或者一段留有 `...` 待你补全的代码）。先在纸上或心里
+        把答案想出来，再把 `...` 换成你的答案，运行单元格。`check` 会告诉你答得对不对；如果不对，
+        还会告诉你这个答案说明了什么。每道题下面都折叠着参考答案，自己试过之后再打开。
+        下一个单元格导入 `check`，拿 1 + 1 试一下。
+        """,
+    )

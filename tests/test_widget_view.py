@@ -4,6 +4,8 @@ No browser here: the traitlets the front end would receive are checked directly,
 are sent with the same handler a click reaches (``_on_message``). Expected gradients come from the maths stated
 next to each check, or from running ``backward()`` on an identical graph.
 """
+import base64
+import gzip
 import re
 import shutil
 
@@ -13,6 +15,8 @@ import pytest
 import minigrad as torch
 from widgets import GraphView
 from widgets.debounce import Debouncer
+from widgets.dot import DotNotFound
+from widgets.vendor import MODULE
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 
@@ -69,14 +73,39 @@ def test_repr_is_stable_and_counts_graph_nodes():
 
 
 @needs_dot
-def test_mimebundle_has_widget_text_and_static_svg():
+def test_mimebundle_has_widget_text_and_static_pictures():
+    """The saved picture: SVG (nbconvert, GitHub) and PNG (an untrusted notebook shows only images), both with
+    the legend; the PNG is drawn at 1.5x and shown at the SVG's size."""
     x, y, z, out = seed_000()
     view = GraphView(out)
-    data, _ = view._repr_mimebundle_()
+    data, metadata = view._repr_mimebundle_()
     assert data["text/plain"] == "GraphView(out: 7 nodes)"
     assert "model_id" in data["application/vnd.jupyter.widget-view+json"]
     assert data["image/svg+xml"].startswith("<svg") and "legend" in data["image/svg+xml"]
+    png = base64.b64decode(data["image/png"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    svg_width = float(re.search(r'width="([\d.]+)pt"', data["image/svg+xml"]).group(1)) * 4 / 3  # in CSS px
+    assert abs(metadata["image/png"]["width"] - svg_width) <= 2
+    assert int.from_bytes(png[16:20], "big") == pytest.approx(1.5 * svg_width, abs=3)
     assert view.svg.startswith("<svg") and view.message == ""
+
+
+def test_the_kernel_sends_dot_and_never_runs_dot_to_redraw(monkeypatch):
+    """The browser lays the picture out: redrawing, stepping and expanding only write DOT (a big layout can
+    no longer keep the kernel busy), and every view refers to the kernel's one Graphviz module."""
+    import widgets.dot
+    calls = []
+    monkeypatch.setattr(widgets.dot, "render", lambda *args, **kwargs: calls.append(args) or "<svg></svg>")
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    view.step()
+    view.run_to_end()
+    view.refresh()
+    assert calls == [] and view.dot_source.startswith("digraph")
+    other = GraphView(out)
+    assert other._graphviz is view._graphviz and view._graphviz.module[:2] == b"\x1f\x8b"  # gzip
+    assert gzip.decompress(view._graphviz.module) == MODULE.read_bytes()
+    assert "DecompressionStream" in view._graphviz.worker
 
 
 def test_options_reach_the_picture():
@@ -423,20 +452,42 @@ def test_export_svg_png_dot(tmp_path):
     assert dot_text.startswith("digraph") and "legend" in dot_text
     with pytest.raises(ValueError):
         view.export(tmp_path / "g.jpg")
+
+
+
+def test_download_buttons_get_the_dot_with_legend_to_draw_in_the_browser(monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")  # no `dot`: the browser lays the download out
+    x, y, z, out = seed_000()
+    view = GraphView(out)
     sent = []
     view.send = lambda content, buffers=None: sent.append((content, buffers))
-    view._on_message(view, {"action": "export", "format": "png"}, [])
-    assert sent[0][0] == {"export": "png", "filename": "out.png"} and sent[0][1][0][:4] == b"\x89PNG"
+    for fmt in ("png", "svg", "dot"):
+        view._on_message(view, {"action": "export", "format": fmt}, [])
+    assert [content["filename"] for content, _ in sent] == ["out.png", "out.svg", "out.dot"]
+    assert all(content["dot"] == view._digraph(legend=True).source and buffers is None for content, buffers in sent)
+    assert "legend" in sent[0][0]["dot"] and "legend" not in view.dot_source
 
 
-def test_no_dot_shows_install_help_and_keeps_working(monkeypatch):
+def test_way_out_of_a_layout_over_budget_draws_fewer_nodes():
+    """The front end's "draw the first N nodes" (after a layout ran over its time budget)."""
+    h = torch.ones(2, requires_grad=True)
+    for i in range(400):
+        h = h * 1.5 if i % 3 else h.exp() + h
+    view = GraphView(h.sum(), collapse=False)
+    assert len(view.snapshot.nodes) > 400
+    view._on_message(view, {"action": "limit", "nodes": 50}, [])
+    assert view.collapse and len(view.snapshot.nodes) <= 60 and view.snapshot.find(kind="summary")
+
+
+def test_without_dot_the_widget_works_and_only_the_static_picture_is_missing(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
     x, y, z, out = seed_000()
     view = GraphView(out)
-    assert view.svg == "" and "sudo apt-get install graphviz" in view.message
+    assert view.message == "" and view.dot_source.startswith("digraph")  # the browser draws it
     data, _ = view._repr_mimebundle_()
-    assert "brew install graphviz" in data["text/html"] and "image/svg+xml" not in data
-    assert view.dot_source.startswith("digraph")  # the DOT stage still works
+    assert set(data) == {"text/plain", "application/vnd.jupyter.widget-view+json"}
+    with pytest.raises(DotNotFound, match="sudo apt-get install graphviz"):
+        view.export("never.png")
     view.run_to_end()
     assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]
 
@@ -445,17 +496,19 @@ def test_escaped_name_in_widget():
     x = torch.ones(1, requires_grad=True)
     out = (x * 2).sum()
     view = GraphView(out, names={"<script>alert(1)</script>": x})
-    assert "<script>" not in view.dot_source and "<script" not in view.svg
+    assert "<script>" not in view.dot_source
+    if shutil.which("dot"):
+        assert "<script" not in view.svg
     assert view.select(x)["title"] == "<script>alert(1)</script>"  # the front end inserts it as text
 
 
-def test_renders_are_cached_per_picture():
+def test_an_unchanged_picture_sends_nothing():
     x, y, z, out = seed_000()
     view = GraphView(out)
-    svg = view.svg
+    changes = []
+    view.observe(changes.append, "dot_source")
     view.refresh()
-    assert view.svg is svg or view.svg == svg
-    assert re.search(r"GraphView\(out: \d+ nodes\)", repr(view))
+    assert changes == [] and re.search(r"GraphView\(out: \d+ nodes\)", repr(view))
 
 
 def test_no_gradient_is_drawn_towards_a_constant():

@@ -18,7 +18,10 @@ import unicodedata
 
 import graphviz
 
-FONT = "monospace"
+# "Courier": Graphviz in the browser (WebAssembly) has no fonts to measure and estimates text widths from
+# built-in tables, which know Courier (0.6 em a character) but take "monospace" for Times (narrower), so text
+# ran over its box. The SVG asks for "Courier,monospace": a browser without Courier draws its monospace font.
+FONT = "Courier"
 # Graphviz sizes a box from its own measure of the text, which at small sizes comes out a few percent narrower
 # than the monospace font a browser then draws (DejaVu Sans Mono, Menlo, Courier New: 0.60 em a character), so
 # a long line of numbers ran over the right edge of its box. Every cell asks for the width such a font needs.

@@ -1,6 +1,10 @@
 """``GraphView``: the live picture of a computation graph in a notebook.
 
-    engine → Snapshot (snapshot.py) → DOT (dot.py) → SVG → this widget → the browser (static/graph.js)
+    engine → Snapshot (snapshot.py) → DOT (dot.py) → this widget → the browser (static/graph.js), where
+    Graphviz compiled to WebAssembly lays the DOT out in a Web Worker (layout.py hands the page its module)
+
+The kernel never waits on a layout: it sends DOT text, and only a picture kept in a saved notebook (the
+display's static fallback) or a file exported from Python runs the system ``dot`` program, when it is installed.
 
 The widget listens to minigrad's change events (``minigrad.events``, through live.py): after ``backward()``, when
 a ``.grad`` is set, accumulated or zeroed, when a tensor changes in place (an optimizer step), it redraws itself,
@@ -8,12 +12,14 @@ at most a few times a second (debounce.py) and always once more when the cell fi
 step-through's state; names stick to their tensors once shown (names.py). The buttons of the front end call
 the same methods a notebook can call: ``step()``, ``run_to_end()``, ``reset()``, ``select(...)``, ``export(...)``.
 """
+import base64
 import contextlib
 import pathlib
 import threading
 import time
 
 import anywidget
+import ipywidgets
 import traitlets
 
 from minigrad.tensor import Tensor
@@ -22,6 +28,7 @@ from widgets import live
 from widgets.collapse import Fold
 from widgets.debounce import Debouncer
 from widgets.details import describe
+from widgets.layout import GraphvizModule, shared_module
 from widgets.names import NameMemory, Names, caller_namespace, explicit_names
 from widgets.snapshot import MAX_NODES, take_snapshot
 from widgets.status import STEPPABLE, walk_status
@@ -39,9 +46,9 @@ class GraphView(anywidget.AnyWidget):
     _esm = STATIC / "graph.js"
     _css = STATIC / "graph.css"
 
-    svg = traitlets.Unicode("").tag(sync=True)
-    dot_source = traitlets.Unicode("").tag(sync=True)
-    message = traitlets.Unicode("").tag(sync=True)  # shown instead of the picture (e.g. no Graphviz)
+    dot_source = traitlets.Unicode("").tag(sync=True)  # what the front end lays out and draws
+    message = traitlets.Unicode("").tag(sync=True)  # a notice above the picture
+    _graphviz = traitlets.Instance(GraphvizModule).tag(sync=True, **ipywidgets.widget_serialization)
     label = traitlets.Unicode("").tag(sync=True)
     legend = traitlets.List().tag(sync=True)  # [[colour, words, mark], ...] for what the picture uses
     direction = traitlets.Unicode("TB").tag(sync=True)
@@ -76,7 +83,7 @@ class GraphView(anywidget.AnyWidget):
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
         self._ready = False
-        super().__init__(values=values, saved=saved, versions=versions, direction=direction, collapse=collapse,
+        super().__init__(_graphviz=shared_module(), values=values, saved=saved, versions=versions, direction=direction, collapse=collapse,
                          detached=detached, grad_graph=grad_graph, font_size=font_size, constants=constants)
         self._tensors = tensors
         self._namespace = namespace if namespace is not None else caller_namespace(1)
@@ -90,7 +97,6 @@ class GraphView(anywidget.AnyWidget):
         self._busy = False  # our own walk is changing .grad: do not react to those events
         self._watched = set()
         self._snapshot = None
-        self._rendered = {}  # DOT source -> SVG (or error message), for the last few pictures
         self._debouncer = Debouncer(self.refresh)
         self._drawing = threading.RLock()  # the debouncer's timer thread and the notebook may both redraw
         self.traced = _traced is not None
@@ -125,20 +131,11 @@ class GraphView(anywidget.AnyWidget):
                                  walk=walk, traced=traced)
         if not self.tracing:  # (mid-trace, a loop's ``h`` is a different tensor at every redraw)
             self._remember_names(snapshot, names)
-        digraph = dot_stage.to_dot(snapshot, self.direction, self.font_size)
-        source = digraph.source
-        picture = self._rendered.get(source)
-        if picture is None:
-            try:
-                picture = ("", dot_stage.render(digraph))
-            except RuntimeError as failure:  # no `dot` (DotNotFound), or dot failed: say so, keep the notebook going
-                picture = (str(failure), "")
-            self._rendered = {source: picture}  # one entry: memory stays flat in long training loops
+        source = dot_stage.to_dot(snapshot, self.direction, self.font_size).source
         self._snapshot, self._names_now = snapshot, names
         self._watch(snapshot)
         with self.hold_sync():
-            self.message, self.svg = picture
-            self.dot_source = source
+            self.dot_source = source  # the front end lays it out (unchanged DOT: nothing is sent)
             self._update_walk_traits()
             walking = self.walk_state not in ("none", "blocked")  # explain the walk's colours before the first step
             self.legend = [[dot_stage.css_colour(colour), words, mark]
@@ -185,8 +182,15 @@ class GraphView(anywidget.AnyWidget):
         self._show_details(node_id)
         return self.details
 
+    @property
+    def svg(self):
+        """The picture as SVG drawn by the system ``dot`` (for scripts and tests; the notebook's picture is laid
+        out in the browser). Raises ``DotNotFound`` when Graphviz is not installed."""
+        return dot_stage.render(self._digraph(legend=False))
+
     def export(self, path):
-        """Save the picture (with its legend) as ``.svg``, ``.png`` or ``.dot``; returns the path."""
+        """Save the picture (with its legend) as ``.svg``, ``.png`` or ``.dot``; returns the path. SVG and PNG need
+        the system ``dot`` (the toolbar's download buttons do not: the browser draws those)."""
         path = pathlib.Path(path)
         data = self._export_bytes(path.suffix.lower().lstrip("."))
         path.write_bytes(data)
@@ -205,13 +209,9 @@ class GraphView(anywidget.AnyWidget):
 
     def _repr_mimebundle_(self, **kwargs):
         data, metadata = super()._repr_mimebundle_(**kwargs)
-        if self.svg:  # a picture for places without a widget front end (nbconvert, GitHub)
-            try:
-                data["image/svg+xml"] = dot_stage.render(self._digraph(legend=True))
-            except dot_stage.DotNotFound:
-                data["image/svg+xml"] = self.svg
-        elif self.message:
-            data["text/html"] = f"<pre>{dot_stage.escape(self.message)}</pre>"
+        pictures, sizes = static_pictures(self._digraph(legend=True))
+        data.update(pictures)
+        metadata.update(sizes)
         return data, metadata
 
     # ----- reacting to the engine and to the front end --------------------------------------------------------
@@ -253,14 +253,17 @@ class GraphView(anywidget.AnyWidget):
             self._expanded.clear()
             self._max_nodes = MAX_NODES
             self.refresh()
-        elif action == "export":
+        elif action == "limit":  # the front end's way out of a layout over its time budget
+            self._max_nodes = max(int(content.get("nodes", MAX_NODES)), 10)
+            if self.collapse:
+                self.refresh()
+            else:
+                self.collapse = True  # (redraws)
+        elif action == "export":  # the browser draws the SVG and PNG from this DOT: no `dot` needed here
             fmt = content.get("format", "svg")
-            try:
-                data = self._export_bytes(fmt)
-            except dot_stage.DotNotFound as missing:
-                self.message = str(missing)
-                return
-            self.send({"export": fmt, "filename": f"{self._file_stem()}.{fmt}"}, [data])
+            if fmt in ("svg", "png", "dot"):
+                self.send({"export": fmt, "filename": f"{self._file_stem()}.{fmt}",
+                           "dot": self._digraph(legend=True).source})
 
     @traitlets.observe(*_REDRAW_ON)
     def _option_changed(self, change):
@@ -386,3 +389,23 @@ class GraphView(anywidget.AnyWidget):
                 self._ready = True
         self._debouncer.request()
 
+
+# A saved notebook shows this where no widget can be drawn: JupyterLab and Notebook 7 before "Trust Notebook"
+# (they show PNG, not SVG, from an untrusted notebook), nbconvert's HTML, GitHub. Drawn by the system `dot`
+# when it is installed; without it the display has the widget and its text only.
+PNG_DPI = 144  # sharp on a high-density screen; shown at the SVG's size (the width in the display's metadata)
+
+
+def static_pictures(digraph):
+    """``({"image/svg+xml": ..., "image/png": ...}, metadata)`` of ``digraph`` drawn by ``dot``, or ``({}, {})``
+    when ``dot`` is missing or fails."""
+    try:
+        svg = dot_stage.render(digraph)
+        digraph = digraph.copy()
+        digraph.graph_attr["dpi"] = str(PNG_DPI)
+        png = dot_stage.render(digraph, "png")
+    except RuntimeError:  # DotNotFound, or dot failed or took too long: the live widget does not need it
+        return {}, {}
+    width = int.from_bytes(png[16:20], "big")  # the PNG header's width, in pixels
+    return ({"image/svg+xml": svg, "image/png": base64.b64encode(png).decode("ascii")},
+            {"image/png": {"width": round(width * 96 / PNG_DPI)}})

@@ -1,6 +1,8 @@
-// The browser side of GraphView: shows the SVG that Python drew, and turns clicks into messages.
+// The browser side of GraphView: lays out the DOT that Python wrote, shows it, and turns clicks into messages.
 //
 // Python owns the state (what is drawn, the backward walk, the selected node). This file only
+//  - lays the DOT out with Graphviz compiled to WebAssembly, in a Web Worker shared by every view of the page
+//    (layout_worker.js), within a time budget, so neither the page nor the kernel ever waits on a layout;
 //  - lays out a toolbar, the picture, a details panel and a legend;
 //  - sends {action: ...} messages for buttons and clicks, and sets synced traits for sliders and toggles;
 //  - scales the picture (zoom is a browser-only matter) and outlines the selected node.
@@ -69,9 +71,163 @@ function download(filename, blob) {
 
 const MIME = { svg: "image/svg+xml", png: "image/png", dot: "text/vnd.graphviz" };
 
+// ----- layout: Graphviz (WebAssembly) in a Web Worker ------------------------------------------------------
+
+const LAYOUT_BUDGET_MS = 8000; // a layout still running then is stopped, and the view offers a way out
+const FIRST_NODES = 150; // "draw the first N nodes": what the kernel's folding keeps by default
+
+class LayoutOverBudget extends Error {}
+class Superseded extends Error {} // a newer picture of the same view was asked for before this one started
+
+// One worker for the whole page (every view, every notebook): Graphviz is loaded once. Requests run one at a
+// time; a view's request still waiting is replaced by its newer one (a training loop redraws often). A layout
+// over its budget is stopped by ending the worker; a fresh one takes the next request.
+class LayoutEngine {
+  constructor(workerSource, compressedModule) {
+    this.workerUrl = URL.createObjectURL(new Blob([workerSource], { type: "text/javascript" }));
+    this.compressedModule = compressedModule;
+    this.queue = [];
+    this.running = null;
+    this.nextId = 1;
+    this.cache = new Map(); // DOT -> SVG, the last few pictures (a step back and forth draws at once)
+    this.startedAt = performance.now();
+    this.loadMs = null; // how long the first start took: fetching nothing, decompressing, compiling WebAssembly
+    this.start();
+  }
+
+  start() {
+    this.ready = false;
+    this.failure = null;
+    this.worker = new Worker(this.workerUrl, { type: "module", name: "minigrad graph layout" });
+    const begun = performance.now();
+    this.worker.onmessage = ({ data }) => {
+      if (data.ready) {
+        this.ready = true;
+        if (this.loadMs === null) this.loadMs = performance.now() - this.startedAt;
+        this.graphviz = data.graphviz;
+        this.restartMs = performance.now() - begun;
+        this.pump();
+      } else if (data.failed !== undefined) {
+        this.fail(`Graphviz (WebAssembly) could not start in this browser: ${data.failed}`);
+      } else {
+        this.finish(data);
+      }
+    };
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.fail(`Graphviz (WebAssembly) could not start in this browser: ${event.message || "worker error"}`);
+    };
+    this.worker.postMessage({ init: this.compressedModule }); // a copy: a restarted worker needs it again
+  }
+
+  fail(text) {
+    this.failure = text;
+    const waiting = this.running ? [this.running, ...this.queue] : this.queue;
+    this.running = null;
+    this.queue = [];
+    for (const request of waiting) request.reject(new Error(text));
+  }
+
+  layout(owner, dot) {
+    if (this.cache.has(dot)) {
+      const svg = this.cache.get(dot);
+      this.cache.delete(dot); // most recently used last
+      this.cache.set(dot, svg);
+      return Promise.resolve({ svg, ms: 0 });
+    }
+    if (this.failure) return Promise.reject(new Error(this.failure));
+    return new Promise((resolve, reject) => {
+      const older = this.queue.findIndex((request) => request.owner === owner);
+      if (older >= 0) this.queue.splice(older, 1)[0].reject(new Superseded());
+      this.queue.push({ owner, dot, resolve, reject });
+      this.pump();
+    });
+  }
+
+  pump() {
+    if (!this.ready || this.running || !this.queue.length) return;
+    const request = (this.running = this.queue.shift());
+    request.id = this.nextId++;
+    request.timer = setTimeout(() => this.overBudget(request), LAYOUT_BUDGET_MS);
+    this.worker.postMessage({ id: request.id, dot: request.dot });
+  }
+
+  finish(answer) {
+    const request = this.running;
+    if (!request || request.id !== answer.id) return;
+    clearTimeout(request.timer);
+    this.running = null;
+    if (answer.error !== undefined) {
+      request.reject(new Error(answer.error));
+    } else {
+      this.cache.set(request.dot, answer.svg);
+      while (this.cache.size > 24) this.cache.delete(this.cache.keys().next().value);
+      request.resolve({ svg: answer.svg, ms: answer.ms });
+    }
+    this.pump();
+  }
+
+  overBudget(request) {
+    if (this.running !== request) return;
+    this.worker.terminate(); // WebAssembly cannot be interrupted any other way
+    this.running = null;
+    request.reject(new LayoutOverBudget());
+    this.start();
+  }
+}
+
+// The page's engine, made from the first view's GraphvizModule model (the kernel sends it once; a notebook
+// saved with its widget state carries it, so saved views draw without a kernel).
+const ENGINE = Symbol.for("minigrad.graph-layout-engine");
+
+async function layoutEngine(model) {
+  if (globalThis[ENGINE]) return globalThis[ENGINE];
+  const reference = model.get("_graphviz") || "";
+  if (!reference.startsWith("IPY_MODEL_")) throw new Error("this view has no Graphviz module: run its cell again");
+  const graphviz = await model.widget_manager.get_model(reference.slice("IPY_MODEL_".length));
+  if (globalThis[ENGINE]) return globalThis[ENGINE]; // another view got there while we waited
+  const bytes = graphviz.get("module");
+  const compressed = bytes instanceof ArrayBuffer ? new Uint8Array(bytes)
+    : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  globalThis[ENGINE] = new LayoutEngine(graphviz.get("worker"), compressed);
+  return globalThis[ENGINE];
+}
+
+// How many boxes a DOT text draws (a line per node statement, as the graphviz package writes them).
+function nodeCount(dot) {
+  return dot.split("\n").filter((line) => /^\t+(?!(graph|node|edge|subgraph|legend)\b)[^\s{}]+ \[/.test(line)
+    && !line.includes(" -> ")).length;
+}
+
+// An SVG (from Graphviz) as a PNG: drawn on a canvas at twice its size, for a sharp picture.
+async function svgToPng(svgText) {
+  const url = URL.createObjectURL(new Blob([svgText], { type: "image/svg+xml" }));
+  try {
+    const image = new Image();
+    await new Promise((resolve, reject) => {
+      image.onload = resolve;
+      image.onerror = () => reject(new Error("the browser could not draw the SVG"));
+      image.src = url;
+    });
+    const scale = 2;
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.ceil(image.naturalWidth * scale);
+    canvas.height = Math.ceil(image.naturalHeight * scale);
+    const context = canvas.getContext("2d");
+    context.fillStyle = "white";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(image, 0, 0, canvas.width, canvas.height);
+    return await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
 function render({ model, el }) {
   const send = (content) => model.send(content);
   const root = element("div", "mg-graph-view");
+  const engine = layoutEngine(model);
+  engine.catch(() => {}); // a failure is shown where the picture would be (showLayoutProblem), not left unhandled
 
   // --- toolbar: backward walk, presentation, export --------------------------------------------------
   const walkBar = element("div", "mg-bar mg-walk");
@@ -141,6 +297,8 @@ function render({ model, el }) {
 
   // --- body: picture and details ---------------------------------------------------------------------
   const message = element("pre", "mg-message");
+  // what the layout has to say: still running, over its time budget (with ways out), or failed
+  const layoutNotice = element("div", "mg-layout-notice");
   const body = element("div", "mg-body");
   const canvas = element("div", "mg-canvas");
   const details = element("div", "mg-details");
@@ -150,7 +308,7 @@ function render({ model, el }) {
   const hint = element("span", "mg-hint", "Click a node to see its values, grad, grad_fn and saved tensors.");
   const footer = element("div", "mg-footer");
   footer.append(legend, hint);
-  root.append(walkBar, traceBar, viewBar, message, body, footer);
+  root.append(walkBar, traceBar, viewBar, message, layoutNotice, body, footer);
   el.append(root);
 
   const outlineSelected = () => {
@@ -204,8 +362,7 @@ function render({ model, el }) {
     }
   };
 
-  const showPicture = () => {
-    const svgText = model.get("svg");
+  const insertPicture = (svgText) => {
     canvas.replaceChildren();
     if (svgText) {
       const parsed = new DOMParser().parseFromString(svgText, "image/svg+xml").documentElement;
@@ -217,6 +374,75 @@ function render({ model, el }) {
     applyZoom();
     outlineSelected();
     followRunning();
+  };
+
+  const notice = (text, ...buttons) => {
+    layoutNotice.replaceChildren();
+    layoutNotice.style.display = text ? "" : "none";
+    if (!text) return;
+    layoutNotice.append(element("span", "mg-notice-text", text), ...buttons);
+  };
+
+  // A layout over its budget: say so, keep the last picture, offer ways out (all of them leave the kernel free)
+  const showOverBudget = (dot) => {
+    root.classList.add("mg-over-budget");
+    notice(`This picture has ${nodeCount(dot)} boxes and Graphviz needed more than ${LAYOUT_BUDGET_MS / 1000} s `
+      + "to lay it out, so it was stopped (the notebook and the kernel kept running). ",
+    button("fold again", "Fold the loops and big parts of the graph again", () => send({ action: "fold_all" })),
+    button(`draw the first ${FIRST_NODES} nodes`, `Draw the ${FIRST_NODES} nodes nearest the outputs, fold the rest`,
+      () => send({ action: "limit", nodes: FIRST_NODES })));
+  };
+
+  // Draw the DOT the kernel sent. Pictures are laid out one after another; only the newest one of this view
+  // is drawn, and a picture that takes a while says so after a moment (not at once: most take milliseconds).
+  let drawing = 0;
+  const drawPicture = async () => {
+    const dot = model.get("dot_source");
+    const ticket = ++drawing;
+    if (!dot) {
+      insertPicture("");
+      return;
+    }
+    const slow = setTimeout(() => {
+      if (ticket === drawing) notice("Laying out the graph…");
+    }, 400);
+    root.classList.add("mg-laying-out");
+    try {
+      const { svg, ms } = await (await engine).layout(root, dot);
+      if (ticket !== drawing) return;
+      root.classList.remove("mg-over-budget");
+      notice("");
+      insertPicture(svg);
+      root.dataset.layoutMs = String(Math.round(ms));
+      root.dataset.drawnAt = String(performance.timeOrigin + performance.now()); // for the benchmarks
+    } catch (failure) {
+      if (failure instanceof Superseded || ticket !== drawing) return;
+      if (failure instanceof LayoutOverBudget) {
+        showOverBudget(dot);
+      } else {
+        notice(`The graph could not be drawn: ${failure.message}`);
+      }
+    } finally {
+      clearTimeout(slow);
+      if (ticket === drawing) root.classList.remove("mg-laying-out");
+    }
+  };
+
+  // Downloads: the kernel sends the DOT with its legend; the browser lays it out (no `dot` program needed).
+  const exportPicture = async ({ export: format, filename, dot }) => {
+    try {
+      if (format === "dot") {
+        download(filename, new Blob([dot], { type: MIME.dot }));
+        return;
+      }
+      const { svg } = await (await engine).layout(exportPicture, dot);
+      const blob = format === "png" ? await svgToPng(svg) : new Blob([svg], { type: MIME.svg });
+      download(filename, blob);
+    } catch (failure) {
+      if (failure instanceof Superseded) return;
+      notice(failure instanceof LayoutOverBudget ? "The picture was too big to lay out for the download."
+        : `The download failed: ${failure.message}`);
+    }
   };
 
   const showMessage = () => {
@@ -294,13 +520,11 @@ function render({ model, el }) {
     }
   });
 
-  model.on("msg:custom", (content, buffers) => {
-    if (content.export && buffers && buffers.length) {
-      download(content.filename, new Blob([buffers[0]], { type: MIME[content.export] || "application/octet-stream" }));
-    }
+  model.on("msg:custom", (content) => {
+    if (content.export && content.dot !== undefined) exportPicture(content);
   });
 
-  model.on("change:svg", showPicture);
+  model.on("change:dot_source", drawPicture);
   model.on("change:zoom", applyZoom);
   model.on("change:selected", outlineSelected);
   model.on("change:message", showMessage);
@@ -309,7 +533,8 @@ function render({ model, el }) {
   for (const trait of ["walk_state", "traced", "tracing", "step_status", "frame", "frame_count"]) {
     model.on(`change:${trait}`, showBars);
   }
-  showPicture();
+  notice("");
+  drawPicture();
   showMessage();
   showDetails();
   showLegend();

@@ -434,3 +434,34 @@ def test_property_clamp_stays_within_its_bounds(values, low, high):
     y = torch.tensor(np.array(values)).clamp(low, high)
     assert all(low <= v <= high for v in y.tolist())
     assert y.tolist() == np.clip(values, low, high).tolist()
+
+
+# Values learners print: integers, halves and tenths, and a seeded normal draw
+FLOAT32_GRID = np.concatenate([np.arange(-10, 11), np.arange(-5, 5.01, 0.5), np.arange(-3, 3.01, 0.1),
+                               np.random.default_rng(1).standard_normal(200)]).astype(np.float32)
+
+
+@pytest.mark.parametrize("name", ["exp", "tanh", "sin", "cos"])
+def test_float32_transcendental_is_the_nearest_float32(name):
+    """Rounded once from float64, so exp(1.) is 2.7182817 (the nearest float32), not one unit in the last place off."""
+    result = getattr(torch.tensor(FLOAT32_GRID), name)()
+    nearest = getattr(np, name)(FLOAT32_GRID.astype(np.float64)).astype(np.float32)
+    assert result.dtype is torch.float32
+    assert result.numpy().view(np.uint32).tolist() == nearest.view(np.uint32).tolist()
+
+
+def test_exp_then_log_of_integers_gives_the_integers_back():
+    x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    y = x.exp().log()
+    assert y.detach().numpy().tolist() == [[1., 2.], [3., 4.]]
+    assert repr(y) == "tensor([[1., 2.],\n        [3., 4.]], grad_fn=<LogBackward0>)"
+
+
+def test_float32_sigmoid_is_one_over_one_plus_exp_minus_x():
+    """PyTorch's formula in float32: e^-x overflows to inf below x = -88 and the result is exactly 0."""
+    x = np.array([-100., -90., -88., -1., 0., 0.5, 1., 100.], dtype=np.float32)
+    y = torch.tensor(x).sigmoid().numpy()
+    with np.errstate(over="ignore"):
+        expected = np.float32(1) / (np.float32(1) + np.exp(-x.astype(np.float64)).astype(np.float32))
+    assert y.view(np.uint32).tolist() == expected.view(np.uint32).tolist()
+    assert y[0] == 0.0 and y[1] == 0.0 and y[2] > 0.0

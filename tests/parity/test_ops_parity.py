@@ -490,3 +490,22 @@ SNIPPETS = {
 @pytest.mark.parametrize("code", list(SNIPPETS.values()), ids=list(SNIPPETS))
 def test_snippet_prints_and_raises_as_pytorch(code):
     assert_same_outcome(code, torch, minigrad)
+
+
+# Integers and halves. (PyTorch's float32 functions are not always the nearest float32: exp(3.75), sigmoid(-7.5)
+# and sin or cos of a few quarters are one unit in the last place away from it; minigrad's are the nearest.)
+FLOAT32_VALUES = np.concatenate([np.arange(-10, 11), np.arange(-5, 5.01, 0.5)]).astype(np.float32)
+
+
+@pytest.mark.parametrize("name", ["exp", "tanh", "sigmoid"])
+def test_float32_values_learners_print_match_pytorch_to_the_last_bit(name):
+    mine = getattr(minigrad.tensor(FLOAT32_VALUES), name)().numpy()
+    theirs = getattr(torch.tensor(FLOAT32_VALUES), name)().numpy()
+    assert mine.view(np.uint32).tolist() == theirs.view(np.uint32).tolist()
+
+
+def test_float32_log_of_exp_matches_pytorch_to_the_last_bit():
+    values = np.arange(1, 21, dtype=np.float32)
+    mine = minigrad.tensor(values).exp().log().numpy()
+    theirs = torch.tensor(values).exp().log().numpy()
+    assert mine.view(np.uint32).tolist() == theirs.view(np.uint32).tolist()

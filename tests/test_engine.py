@@ -4,6 +4,7 @@ the ``requires_grad`` rules, ``detach`` / ``.data`` and ``numpy()``.
 Expected values come from the maths (stated next to each); error texts were observed from PyTorch 2.13.
 tests/parity/test_engine_parity.py runs the same situations on real PyTorch side by side.
 """
+import math
 import numpy as np
 import pytest
 
@@ -276,3 +277,14 @@ def test_detach_in_place_makes_a_leaf():
                          "buckets, and hence detach_() cannot be called on these gradients. To fix this error, please "
                          "refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.",
            lambda: x[0:1].detach_())
+
+
+@pytest.mark.parametrize("op", ["exp", "tanh", "sqrt", "relu", "sigmoid"])
+def test_backward_through_an_op_that_saves_its_output_on_a_0d_tensor(op):
+    """numpy returns a scalar for a 0-d result; the node must still keep it as its saved output."""
+    x = torch.tensor(4., requires_grad=True)
+    y = getattr(x, op)()
+    y.backward()
+    expected = {"exp": math.exp(4.), "tanh": 1 - math.tanh(4.) ** 2, "sqrt": 0.25, "relu": 1.0,
+                "sigmoid": math.exp(-4.) / (1 + math.exp(-4.)) ** 2}[op]
+    assert x.grad.shape == () and x.grad.item() == pytest.approx(expected, rel=1e-3)  # float32: 1 - tanh² is rounded

@@ -396,8 +396,9 @@ def test_maximum_errors():
 
 # ----- properties ---------------------------------------------------------------------------------------------
 def _broadcastable_pair(draw):
-    shape = draw(st.lists(st.integers(1, 3), min_size=1, max_size=3))
-    other = [1 if draw(st.booleans()) else n for n in shape][draw(st.integers(0, len(shape) - 1)):]
+    """Two shapes that broadcast, 0-d and 1-element ones included."""
+    shape = draw(st.lists(st.integers(1, 3), min_size=0, max_size=3))
+    other = [1 if draw(st.booleans()) else n for n in shape][draw(st.integers(0, len(shape))):]
     return tuple(shape), tuple(other)
 
 

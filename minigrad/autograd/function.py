@@ -264,13 +264,13 @@ class Function(Node):
             ctx.metadata["traceback_"] = traceback.format_stack()[:-2]
         if events.listeners:  # a viewer tracing construction (widgets.trace) draws each node as it is recorded
             events.emit("node_created", ctx)
+        if isinstance(result, np.generic):  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays
+            result = np.asarray(result)
         if type(result) is np.ndarray and result.dtype.kind == "f":  # the common case: one float output
             output = Tensor._make(result, ctx, 0)
             if ctx._saves_output:
                 ctx._output_storage = {0: (output._data, output._version_counter)}
             return output
-        if isinstance(result, np.generic):  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays
-            result = np.asarray(result)
         if cls._name is None:  # a learner's Function: remember shapes so the engine can check its backward
             ctx._input_shapes = tuple(a._data.shape for a in args if isinstance(a, Tensor))
         single = not isinstance(result, tuple)

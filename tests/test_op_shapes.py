@@ -1,0 +1,262 @@
+"""Every op through 0-d, 1-element and broadcast shapes, in both backward modes.
+
+numpy hands back a scalar, not an array, for many 0-d results, and one-element or broadcast inputs take other paths
+through sum_to and the saved tensors: a speed change that forgets one of them breaks backward there and nowhere else.
+So every op (each built-in ``Function``) is checked here on those shapes:
+
+* array mode (``create_graph=False``): gradcheck, analytical Jacobian against central differences in float64;
+* graph mode (``create_graph=True``): the first gradients equal array mode's, and their own gradients (the second
+  derivatives) pass gradcheck too.
+
+``test_every_op_is_covered`` fails when an op is added without a row here.
+"""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import minigrad as torch
+import minigrad.nn.functional as F
+from minigrad.autograd import gradcheck
+from minigrad.autograd.function import Function
+
+POS = "positive"
+SCALAR, ONE, ONE_2D = (), (1,), (1, 1)
+
+
+def _setitem(x, index, value):
+    y = x * 1
+    y[index] = value
+    return y
+
+
+def _inplace(method, *args):
+    return lambda t, x: getattr(x * 1, method)(*args)
+
+
+# (label, fn(torch, *inputs), shape cases (one shape per input), options)
+UNARY = [
+    ("exp", lambda t, x: x.exp()), ("log", lambda t, x: x.log(), POS), ("sqrt", lambda t, x: x.sqrt(), POS),
+    ("sin", lambda t, x: x.sin()), ("cos", lambda t, x: x.cos()), ("tanh", lambda t, x: x.tanh()),
+    ("sigmoid", lambda t, x: x.sigmoid()), ("relu", lambda t, x: x.relu()), ("abs", lambda t, x: x.abs()),
+    ("neg", lambda t, x: -x), ("reciprocal", lambda t, x: x.reciprocal(), POS), ("square", lambda t, x: x ** 2),
+    ("pow 3", lambda t, x: x ** 3), ("rsub", lambda t, x: 2 - x), ("rpow", lambda t, x: 2 ** x),
+    ("remainder", lambda t, x: x % 10.0), ("clamp", lambda t, x: x.clamp(-0.5, 0.5)),
+    ("clamp min only", lambda t, x: x.clamp(min=-0.5)), ("clamp max only", lambda t, x: x.clamp(max=0.5)),
+    ("clamp_min", lambda t, x: t.clamp_min(x, -0.5)), ("clamp_max", lambda t, x: t.clamp_max(x, 0.5)),
+    ("masked_fill", lambda t, x: x.masked_fill(x > 0, 2.0)),
+    ("masked_fill tensor", lambda t, x: x.masked_fill(x > 0, t.tensor(2.0, dtype=t.float64))),
+    ("sum", lambda t, x: x.sum()), ("mean", lambda t, x: x.mean()), ("max", lambda t, x: x.max()),
+    ("min", lambda t, x: x.min()), ("norm", lambda t, x: x.norm()), ("norm p=3", lambda t, x: x.norm(3)),
+    ("sum dim", lambda t, x: x.sum(0)), ("mean dim", lambda t, x: x.mean(-1)),
+    ("max dim", lambda t, x: x.max(0).values), ("min dim", lambda t, x: x.min(-1).values),
+    ("softmax", lambda t, x: x.softmax(0)), ("log_softmax", lambda t, x: x.log_softmax(-1)),
+    ("clone", lambda t, x: x.clone()), ("alias", lambda t, x: x[...]), ("view", lambda t, x: x.view(-1)),
+    ("reshape of a transposed", lambda t, x: x.t().reshape(-1)), ("expand", lambda t, x: x.expand(2, *x.shape)),
+    ("reshape a strided view", lambda t, x: x.expand(2, *x.shape).reshape(2, *x.shape)),
+    ("t", lambda t, x: x.t()), ("t_", _inplace("t_")), ("unsqueeze", lambda t, x: x.unsqueeze(0)),
+    ("unsqueeze_", _inplace("unsqueeze_", 0)), ("squeeze", lambda t, x: x.squeeze()),
+    ("squeeze_", _inplace("squeeze_")), ("squeeze dim", lambda t, x: x.unsqueeze(0).squeeze(0)),
+    ("squeeze dims", lambda t, x: x.unsqueeze(0).squeeze((0,))), ("permute", lambda t, x: x.permute(*range(x.ndim))),
+    ("zero_", _inplace("zero_")), ("fill_", _inplace("fill_", 2.0)),
+    ("fill_ tensor", lambda t, x: (x * 1).fill_(t.tensor(2.0, dtype=t.float64))),
+    ("stack", lambda t, x: t.stack([x, x * 2])), ("to float32 and back", lambda t, x: x.float().double()),
+]
+UNARY_SHAPES = [(SCALAR,), (ONE,), (ONE_2D,), ((2, 3),)]
+
+# ops that need at least one dimension (indexing, joining along a dim, transposing two dims)
+AT_LEAST_1D = [
+    # squared, so that in graph mode the gradient reaching the op depends on x and its backward is recorded too
+    ("select", lambda t, x: x[0] ** 2), ("slice", lambda t, x: x[0:1] ** 2),
+    ("index", lambda t, x: x[t.tensor([0, 0])] ** 2),
+    ("cat", lambda t, x: t.cat([x, x * 2])), ("setitem", lambda t, x: _setitem(x, 0, 2.0)),
+    ("setitem advanced", lambda t, x: _setitem(x, t.tensor([0]), 2.0)),
+    ("transpose", lambda t, x: x.unsqueeze(0).transpose(0, -1)),
+    ("transpose_", lambda t, x: (x * 1).transpose_(0, -1)),
+    ("mse_loss", lambda t, x: F.mse_loss(x, t.ones_like(x.detach()))),
+]
+AT_LEAST_1D_SHAPES = [(ONE,), (ONE_2D,), ((2, 3),)]
+
+# two inputs: same shape, 0-d against any shape, 1-element against any shape, and broadcast on both sides
+BINARY = [
+    ("add", lambda t, a, b: a + b), ("sub", lambda t, a, b: a - b), ("mul", lambda t, a, b: a * b),
+    ("div", lambda t, a, b: a / b, (None, POS)), ("pow", lambda t, a, b: a ** b, (POS, None)),
+    ("maximum", lambda t, a, b: t.maximum(a, b)), ("minimum", lambda t, a, b: t.minimum(a, b)),
+    ("where", lambda t, a, b: t.where(a > b, a, b)),
+    ("clamp tensors", lambda t, a, b: a.clamp(b - 1, b + 1)),
+    ("clamp min tensor", lambda t, a, b: a.clamp(min=b)), ("clamp max tensor", lambda t, a, b: a.clamp(max=b)),
+    ("clamp_min tensor", lambda t, a, b: t.clamp_min(a, b)), ("clamp_max tensor", lambda t, a, b: t.clamp_max(a, b)),
+    ("copy_", lambda t, a, b: (a * 1).copy_(b), "b fits a"),
+    ("setitem a tensor", lambda t, a, b: _setitem(a, ..., b), "b fits a"),
+]
+BINARY_SHAPES = [((), ()), ((1,), ()), ((), (2, 3)), ((1,), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3)),
+                 ((1, 1), (2, 3))]
+
+MATRIX = [
+    ("mm", lambda t, a, b: a @ b, [((1, 1), (1, 1)), ((2, 3), (3, 2))]),
+    ("mv", lambda t, a, b: a @ b, [((1, 1), (1,)), ((2, 3), (3,))]),
+    ("dot", lambda t, a, b: a @ b, [((1,), (1,)), ((3,), (3,))]),
+    ("vector @ matrix", lambda t, a, b: a @ b, [((1,), (1, 1)), ((3,), (3, 2))]),
+    ("bmm", lambda t, a, b: a @ b, [((1, 1, 1), (1, 1, 1)), ((2, 2, 3), (2, 3, 2))]),
+    ("batched @ matrix", lambda t, a, b: a @ b, [((1, 1, 1), (1, 1)), ((2, 2, 3), (3, 2))]),
+    ("broadcast batches", lambda t, a, b: a @ b, [((2, 1, 1, 3), (3, 3, 2))]),
+    ("linear", lambda t, x, w, b: F.linear(x, w, b), [((1, 1), (1, 1), (1,)), ((4, 3), (2, 3), (2,)),
+                                                       ((4, 3), (2, 3), ())]),
+]
+
+
+def _cross_entropy(t, x):
+    return F.cross_entropy(x, t.tensor([0] * x.shape[0]))
+
+
+OTHER = [
+    ("cross_entropy", _cross_entropy, [((1, 1),), ((2, 3),)]),
+    ("nll_loss sum", lambda t, x: F.nll_loss(x, t.tensor([0] * x.shape[0]), reduction="sum"), [((1, 1),), ((2, 3),)]),
+    ("cross_entropy 1-d", lambda t, x: F.cross_entropy(x, t.tensor(0)), [((1,),), ((3,),)]),
+    ("cross_entropy with probabilities", lambda t, x: F.cross_entropy(x, t.ones_like(x.detach()) / x.shape[-1]),
+     [((1,),), ((1, 1),), ((2, 3),)]),
+]
+
+
+def _cases():
+    for label, fn, *domain in UNARY:
+        for shapes in UNARY_SHAPES:
+            yield label, fn, shapes, tuple(domain) or (None,)
+    for label, fn in AT_LEAST_1D:
+        for shapes in AT_LEAST_1D_SHAPES:
+            yield label, fn, shapes, (None,)
+    for label, fn, *options in BINARY:
+        domain = options[0] if options and isinstance(options[0], tuple) else (None, None)
+        for shapes in BINARY_SHAPES:
+            if "b fits a" in options and np.broadcast_shapes(*shapes) != shapes[0]:
+                continue
+            yield label, fn, shapes, domain
+    for label, fn, shape_cases in MATRIX + OTHER:
+        for shapes in shape_cases:
+            yield label, fn, shapes, (None,) * len(shapes)
+
+
+CASES = list(_cases())
+IDS = [f"{label} {' '.join(str(list(s)) for s in shapes)}" for label, _, shapes, _ in CASES]
+
+
+def _inputs(shapes, domain, seed=0):
+    rng = np.random.default_rng(seed)
+    tensors = []
+    for shape, kind in zip(shapes, domain):
+        # well apart from 0 and from each other, so relu, abs, max and clamp are differentiable at every point
+        values = rng.permutation(np.linspace(0.3, 1.7, int(np.prod(shape, dtype=int)) or 1))[:int(np.prod(shape))]
+        values = values * rng.choice([-1.0, 1.0], values.shape) if kind != POS else values
+        tensors.append(torch.tensor(np.asarray(values.reshape(shape) + 0.01 * len(tensors)), requires_grad=True))
+    return tensors
+
+
+@pytest.mark.parametrize("label, fn, shapes, domain", CASES, ids=IDS)
+def test_array_mode_gradients_match_finite_differences(label, fn, shapes, domain):
+    inputs = _inputs(shapes, domain)
+    assert gradcheck(lambda *xs: fn(torch, *xs), inputs, **TOLERANCES.get(label, {}))
+    out = fn(torch, *inputs)  # and backward() itself, which runs the same pass into .grad
+    out.backward(torch.ones_like(out.detach()))
+    for x in inputs:
+        assert x.grad is not None and x.grad.shape == x.shape and x.grad.dtype is torch.float64
+
+
+TOLERANCES = {"to float32 and back": dict(eps=1e-3, atol=1e-3)}  # float32 rounding swamps a 1e-6 step
+
+
+def _first_gradients(fn, inputs, create_graph):
+    out = fn(torch, *inputs)
+    weights = torch.tensor(np.random.default_rng(7).standard_normal(tuple(out.shape)))
+    return torch.autograd.grad((out * weights).sum(), inputs, create_graph=create_graph, allow_unused=True)
+
+
+ONCE_DIFFERENTIABLE = {"setitem", "setitem advanced", "setitem a tensor", "copy_"}
+
+
+@pytest.mark.parametrize("label, fn, shapes, domain", CASES, ids=IDS)
+def test_graph_mode_gives_the_same_gradients_and_their_own_gradients(label, fn, shapes, domain):
+    inputs = _inputs(shapes, domain)
+    plain = _first_gradients(fn, inputs, create_graph=False)
+    built = _first_gradients(fn, inputs, create_graph=True)
+    for p, b in zip(plain, built):
+        assert (p is None) == (b is None)
+        if p is not None:
+            assert b.shape == p.shape
+            np.testing.assert_allclose(b.detach().numpy(), p.numpy(), rtol=1e-12, atol=1e-14)
+            assert not p.requires_grad
+    if label in ONCE_DIFFERENTIABLE:
+        return
+
+    def first(*xs):
+        grads = _first_gradients(fn, xs, create_graph=True)
+        return tuple(torch.zeros(1, dtype=torch.float64) if g is None else g for g in grads)
+
+    assert gradcheck(first, inputs, eps=1e-6, atol=1e-5)
+
+
+def _op_classes(node, seen):
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        stack.extend(n for n, _ in node.next_functions)
+
+
+def _builtin_ops():
+    found, stack = set(), [Function]
+    while stack:
+        for cls in stack.pop().__subclasses__():
+            stack.append(cls)
+            if cls._name and not cls.__dict__.get("_is_node_class"):
+                found.add(cls)
+    return found
+
+
+NOT_DIFFERENTIABLE = {"FloorDivide"}  # floor division has no gradient in PyTorch either
+ONLY_IN_GRAPH_MODE = {"SelectBackward", "SliceBackward"}  # the nodes of select's and slice's own backward
+
+
+def test_every_op_is_covered():
+    nodes = set()
+    for label, fn, shapes, domain in CASES:
+        inputs = _inputs(shapes, domain)
+        _op_classes(fn(torch, *inputs).grad_fn, nodes)
+        for g in _first_gradients(fn, inputs, create_graph=True):
+            if g is not None:
+                _op_classes(g.grad_fn, nodes)
+    covered = {type(node).__mro__[1] for node in nodes if type(node).__name__ != "AccumulateGrad"}
+    missing = {cls.__name__ for cls in _builtin_ops() - covered} - NOT_DIFFERENTIABLE
+    assert not missing, f"ops without a 0-d / 1-element / broadcast row in tests/test_op_shapes.py: {sorted(missing)}"
+
+
+# ----- properties over drawn shapes, 0-d and 1-element ones included ---------------------------------------------
+@st.composite
+def broadcastable_shapes(draw):
+    """Two shapes that broadcast: 0-d, 1-element and size-1 dims are as likely as any."""
+    shape = tuple(draw(st.lists(st.integers(1, 3), min_size=0, max_size=3)))
+    other = tuple(1 if draw(st.booleans()) else n for n in shape)[draw(st.integers(0, len(shape))):]
+    return (other, shape) if draw(st.booleans()) else (shape, other)
+
+
+@settings(max_examples=60, deadline=None)
+@given(broadcastable_shapes(), st.sampled_from(BINARY[:8]), st.booleans())
+def test_property_binary_ops_reduce_gradients_to_each_input_shape(shapes, op, create_graph):
+    label, fn, *options = op
+    domain = options[0] if options and isinstance(options[0], tuple) else (None, None)
+    a, b = _inputs(shapes, domain, seed=len(label))
+    out = fn(torch, a, b)
+    assert out.shape == np.broadcast_shapes(*shapes)
+    grads = torch.autograd.grad(out.sum(), [a, b], create_graph=create_graph)
+    assert [tuple(g.shape) for g in grads] == [tuple(a.shape), tuple(b.shape)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(1, 3), min_size=0, max_size=3), st.sampled_from(UNARY[:12]), st.booleans())
+def test_property_unary_ops_backward_on_any_shape(shape, op, create_graph):
+    label, fn, *domain = op
+    (x,) = _inputs([tuple(shape)], tuple(domain) or (None,))
+    out = fn(torch, x)
+    (g,) = torch.autograd.grad(out.sum(), [x], create_graph=create_graph)
+    assert g.shape == x.shape and g.dtype is torch.float64

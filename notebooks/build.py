@@ -78,7 +78,7 @@ def make_notebook(lessons, index, language):
     for cell in lesson.CELLS:
         if isinstance(cell, Code):
             cells.append(nbformat.v4.new_code_cell(cell.source(language)))
-        else:
+        elif cell.source(language) is not None:  # a note for one language only has no text in the other
             cells.append(nbformat.v4.new_markdown_cell(cell.source(language)))
     cells.append(nbformat.v4.new_markdown_cell(navigation(lessons, index, language)))
     # Stable ids keep diffs small when a lesson is rebuilt.

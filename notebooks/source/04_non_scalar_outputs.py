@@ -1,6 +1,6 @@
 """Lesson 04: backward(v) on a non-scalar output is a vector-Jacobian product (seeds 000, 003, 004)."""
 
-from lesson import code, md, section, selfcheck
+from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
 
 TITLE = {"en": "Non-scalar outputs", "zh": "非标量输出"}
 
@@ -35,12 +35,13 @@ CELLS = [
     section("code", "the doubling loop", "翻倍循环"),
     md(
         en="""
-        Draw three random numbers, double them until the vector is longer than 1000, then call backward with
+        Draw three random numbers, double them until the vector's norm (its length) passes 1000, then call
+        backward with
         a vector `v`. (`y.data` is `y` without its history; lesson 05 looks at it. The seed makes the random
         numbers repeatable.)
         """,
         zh="""
-        随机取三个数，不断翻倍，直到向量长度超过 1000，然后用向量 `v` 调用反向传播。
+        随机取三个数，不断翻倍，直到向量的范数（模长）超过 1000，然后用向量 `v` 调用反向传播。
         （`y.data` 是去掉了计算历史的 `y`，第 05 课会细讲。固定随机种子是为了让结果可以复现。）
         """,
     ),
@@ -139,11 +140,11 @@ except RuntimeError as e:
         en="""
         The other tutorial prints the loop as it runs. How many doublings happen depends on the random
         start, so we pick seed 8, whose numbers need ten doublings like the tutorial's did. The printed values
-        differ from the tutorial's, but the pattern is the same: the length doubles every line.
+        differ from the tutorial's, but the pattern is the same: the norm doubles every line.
         """,
         zh="""
         另一篇教程把循环的每一步都打印了出来。翻倍多少次取决于随机的起点，我们选用种子 8，
-        它和原教程一样需要翻倍十次。打印的数值和教程里不同，规律却一样：每一行长度都翻一倍。
+        它和原教程一样需要翻倍十次。打印的数值和教程里不同，规律却一样：每一行范数都翻一倍。
         """,
     ),
     code("""
@@ -157,6 +158,10 @@ while y.data.norm() < 1000:
     
 print(y)
 """),
+    comments_in_english("""
+        `# Tensor.data.norm() equals torch.norm(Tensor); by default it computes the Frobenius norm (matrix) or
+        the L2 norm (vector)`
+        """),
     code("""
 # 这里y是一个向量， x也是一个向量，dy/dx应该是一个Jacobian矩阵， 但是若果y与x是更高维的Tensor，这里就无法给出导数的定义，
 # 所以PyTorch规定，Tensor.backward()，若果backward中没有额外的参数就不能求导，只能求scalar对Tensor的导数
@@ -167,6 +172,16 @@ v = torch.tensor([0.1, 1.0, 0.001], dtype=torch.float)
 y.backward(v)
 print(x.grad)
 """),
+    comments_in_english("""
+        Here y is a vector and x is a vector too, so dy/dx should be a Jacobian matrix; but if y and x were
+        higher-dimensional tensors, no derivative could be defined here. So PyTorch rules that
+        `Tensor.backward()` cannot differentiate without an extra argument, and only takes the derivative of a
+        scalar with respect to a tensor. A simple example: suppose y is an intermediate variable too, and the
+        derivative of the final result with respect to y is known to be v; find the derivative of the final
+        result with respect to x. Think of it as (y_transpose * v) giving a scalar that is then differentiated
+        with respect to x; v can be read, as above, as the derivative of the final result with respect to y,
+        or as the weights of a sum over y's components.
+        """),
     md(
         en="""
         Ten doublings: $J = 2^{10} I = 1024\\, I$, and `x.grad` is $1024\\, v$, the same numbers the tutorial
@@ -199,9 +214,10 @@ GraphView(y)
         $$J = \\begin{pmatrix} 7 & 1 & 1 \\\\ 2 & 8 & 2 \\\\ 3 & 3 & 9 \\end{pmatrix}.$$
 
         Autograd can produce $J$ too, one row at a time. Row $i$ is the gradient of $y_i$ alone, which is the
-        vector–Jacobian product with the one-hot vector $e_i$ (1 at position $i$, 0 elsewhere).
-        `torch.autograd.grad(y, x, e)` returns that product without touching `x.grad`; `retain_graph=True`
-        keeps the graph for the next row.
+        vector–Jacobian product with the one-hot vector $e_i$ (1 at position $i$, 0 elsewhere). So for each
+        row: clear `x.grad`, run `y.backward(e, retain_graph=True)` (the graph is needed again for the next
+        row), and read `x.grad`. (Lesson 06 shows `torch.autograd.grad`, which returns such a product
+        directly, without touching `x.grad`.)
         """,
         zh="""
         手工推导：$\\frac{\\partial y_i}{\\partial x_j} = S\\,[i = j] + x_i$，代入 $S = 6$：
@@ -209,15 +225,17 @@ GraphView(y)
         $$J = \\begin{pmatrix} 7 & 1 & 1 \\\\ 2 & 8 & 2 \\\\ 3 & 3 & 9 \\end{pmatrix}$$
 
         autograd 也能把 $J$ 算出来，一次一行。第 $i$ 行就是 $y_i$ 单独的梯度，也就是与独热向量 $e_i$
-        （第 $i$ 位是 1，其余为 0）的向量–雅可比积。`torch.autograd.grad(y, x, e)` 返回这个乘积，
-        而且不会改动 `x.grad`；`retain_graph=True` 让图保留下来，留给下一行用。
+        （第 $i$ 位是 1，其余为 0）的向量–雅可比积。所以每一行都这样做：清空 `x.grad`，执行
+        `y.backward(e, retain_graph=True)`（下一行还要用这张图），再读出 `x.grad`。
+        （第 06 课会介绍 `torch.autograd.grad`，它直接返回这个乘积，不会改动 `x.grad`。）
         """,
     ),
     code("""
 rows = []
 for e in torch.eye(3):
-    (row,) = torch.autograd.grad(y, x, e, retain_graph=True)
-    rows.append(row)
+    x.grad = None
+    y.backward(e, retain_graph=True)
+    rows.append(x.grad)
 J = torch.stack(rows)
 print(J)
 """),
@@ -233,6 +251,7 @@ print(J)
     ),
     code("""
 v = torch.tensor([0.1, 1.0, 0.001])
+x.grad = None
 y.backward(v, retain_graph=True)
 print(x.grad)
 print(v @ J)
@@ -242,79 +261,185 @@ x.grad = None
 print(x.grad)
 """),
     section("try"),
-    md(
-        en="""
-        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
-        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
-
-        **1.** `y = x * 3` for a vector `x` of three numbers. What does `y.backward(torch.tensor([1., 0., 0.]))`
-        put in `x.grad`? Answer with a list.
-
-        <details><summary>Hint</summary>J = 3I, and a one-hot v picks out one row of J.</details>
-        """,
-        zh="""
-        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
-        下一个单元格导入 `check`，拿 1 + 1 试一下。
-
-        **1.** `x` 是含三个数的向量，`y = x * 3`。`y.backward(torch.tensor([1., 0., 0.]))` 会往 `x.grad`
-        里写什么？用列表作答。
-
-        <details><summary>提示</summary>J = 3I，独热向量 v 会选出 J 的某一行。</details>
-        """,
-    ),
+    exercises_intro(),
     selfcheck(),
-    code("""
-answer = [3., 0., 0.]
+    *exercise(
+        "one-hot-v",
+        task=md(
+            en="""
+            **1.** `y = x * 3` for a vector `x` of three numbers. What does
+            `y.backward(torch.tensor([1., 0., 0.]))` put in `x.grad`? Answer with a list.
+
+            <details><summary>Hint</summary>Write down $J$ for $y = 3x$, then ask which part of it a
+            one-hot `v` keeps.</details>
+            """,
+            zh="""
+            **1.** `x` 是含三个数的向量，`y = x * 3`。`y.backward(torch.tensor([1., 0., 0.]))` 会往 `x.grad`
+            里写什么？用列表作答。
+
+            <details><summary>提示</summary>先写出 $y = 3x$ 的 $J$，再想想独热向量 `v` 会留下它的哪一部分。</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 x = torch.tensor([1., 2., 3.], requires_grad=True)
 y = x * 3
 y.backward(torch.tensor([1., 0., 0.]))
-check(answer, x.grad)
-"""),
-    md(
-        en="""
-        **2.** Back to $y = x \\cdot S$ at $x = (1, 2, 3)$. What is `x.grad` after `y.backward(torch.ones(3))`?
-
-        <details><summary>Hint</summary>With v all ones, vᵀJ adds up the rows of J.</details>
-        """,
-        zh="""
-        **2.** 回到 $y = x \\cdot S$，$x = (1, 2, 3)$。执行 `y.backward(torch.ones(3))` 后 `x.grad` 是什么？
-
-        <details><summary>提示</summary>v 全为 1 时，vᵀJ 就是把 J 的各行加起来。</details>
-        """,
+check(answer, x.grad, "one-hot-v")
+""",
+        solution="answer = [3., 0., 0.]",
+        explain=md(
+            en="""
+            $J = 3I$, and $v^\\top J$ with $v = e_1$ is the first row of $J$: $(3, 0, 0)$. Only $y_1$ is
+            weighed, and only $x_1$ affects $y_1$.
+            """,
+            zh="""
+            $J = 3I$，$v = e_1$ 时 $v^\\top J$ 就是 $J$ 的第一行：$(3, 0, 0)$。只有 $y_1$ 被计入，
+            而只有 $x_1$ 会影响 $y_1$。
+            """,
+        ),
+        mistakes=[
+            mistake([3., 3., 3.], en="that is the gradient of y.sum(), with v all ones. This v weighs y₁ only.",
+                    zh="那是 y.sum() 的梯度，对应 v 全为 1。这个 v 只计入 y₁。"),
+            mistake([1., 0., 0.], en="that is v itself. backward(v) multiplies v by the Jacobian, here 3I.",
+                    zh="那是 v 本身。backward(v) 要把 v 乘上雅可比矩阵，这里是 3I。"),
+        ],
     ),
-    code("""
-answer = [12., 12., 12.]
+    *exercise(
+        "rows-of-j",
+        task=md(
+            en="""
+            **2. Predict, then run.** Back to $y = x \\cdot S$ at $x = (1, 2, 3)$. The cell prints `x.grad`
+            after `y.backward(torch.ones(3))`. Write down what it will print, as a list, then run it.
+
+            <details><summary>Hint</summary>Use the matrix $J$ written out above, and work out what
+            $v^\\top J$ does when every entry of $v$ is 1.</details>
+            """,
+            zh="""
+            **2. 先预测，再运行。** 回到 $y = x \\cdot S$，$x = (1, 2, 3)$。这个单元格会在
+            `y.backward(torch.ones(3))` 之后打印 `x.grad`。先把它会打印的结果写成列表，再运行。
+
+            <details><summary>提示</summary>用上面写出的矩阵 $J$，想一想 $v$ 的每个元素都是 1 时 $v^\\top J$
+            做了什么。</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 x = torch.tensor([1., 2., 3.], requires_grad=True)
 y = x * x.sum()
 y.backward(torch.ones(3))
-check(answer, x.grad)
-"""),
-    md(
-        en="""
-        **3.** Same function, new numbers: $y = x \\cdot S$ at $x = (1, 2, 4)$. What lands in `x.grad` after
-        `y.backward(torch.tensor([0., 0., 1.]))`? Answer with a list.
-
-        <details><summary>Hint</summary>This v picks the last row of J, the gradient of y₃ = x₃ · S alone:
-        ∂y₃/∂xⱼ = x₃, plus S when j = 3.</details>
-        """,
-        zh="""
-        **3.** 同一个函数，换一组数：$y = x \\cdot S$，$x = (1, 2, 4)$。执行 `y.backward(torch.tensor([0., 0., 1.]))`
-        之后，`x.grad` 是什么？用列表作答。
-
-        <details><summary>提示</summary>这个 v 选出的是 J 的最后一行，也就是 y₃ = x₃ · S 单独的梯度：
-        ∂y₃/∂xⱼ = x₃，当 j = 3 时再加上 S。</details>
-        """,
+print(x.grad)
+check(answer, x.grad, "rows-of-j")
+""",
+        solution="answer = [12., 12., 12.]",
+        explain=md(
+            en="""
+            With $v$ all ones, $v^\\top J$ adds up the rows of $J$: each column sums to
+            $S + (x_1 + x_2 + x_3) = 6 + 6 = 12$. Every $x_j$ moves its own $y_j$ by $S$ and every $y_i$
+            by $x_i$ through $S$.
+            """,
+            zh="""
+            $v$ 全为 1 时，$v^\\top J$ 就是把 $J$ 的各行相加：每一列的和都是 $S + (x_1 + x_2 + x_3) = 6 + 6 = 12$。
+            每个 $x_j$ 既以系数 $S$ 影响自己的 $y_j$，又通过 $S$ 以系数 $x_i$ 影响每个 $y_i$。
+            """,
+        ),
+        mistakes=[
+            mistake([7., 8., 9.], en="that is the diagonal of J only. Each x_j also changes every y_i through the "
+                                     "sum S.",
+                    zh="那只是 J 的对角线。每个 x_j 还会通过和 S 影响所有的 y_i。"),
+            mistake([6., 6., 6.], en="6 is S, the derivative if the sum were a constant. It is computed from x, so "
+                                     "x also reaches y through it.",
+                    zh="6 是 S，也就是把求和当成常数时的导数。但 S 是由 x 算出来的，x 也会经由它影响 y。"),
+        ],
+        predict=True,
     ),
-    code("""
-answer = [4., 4., 11.]
+    *exercise(
+        "last-row",
+        task=md(
+            en="""
+            **3.** Same function, new numbers: $y = x \\cdot S$ at $x = (1, 2, 4)$. What lands in `x.grad`
+            after `y.backward(torch.tensor([0., 0., 1.]))`? Answer with a list.
+
+            <details><summary>Hint</summary>This `v` keeps one row of $J$. Which output is it about, and
+            how does each $x_j$ change that output?</details>
+            """,
+            zh="""
+            **3.** 同一个函数，换一组数：$y = x \\cdot S$，$x = (1, 2, 4)$。执行
+            `y.backward(torch.tensor([0., 0., 1.]))` 之后，`x.grad` 是什么？用列表作答。
+
+            <details><summary>提示</summary>这个 `v` 只保留 $J$ 的一行。它关心的是哪个输出？每个 $x_j$
+            又怎样影响这个输出？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 x = torch.tensor([1., 2., 4.], requires_grad=True)
 y = x * x.sum()
 y.backward(torch.tensor([0., 0., 1.]))
-check(answer, x.grad)
-"""),
+check(answer, x.grad, "last-row")
+""",
+        solution="answer = [4., 4., 11.]",
+        explain=md(
+            en="""
+            `v` picks the last row of $J$, the gradient of $y_3 = x_3 \\cdot S$ alone. Through $S$ every
+            $x_j$ moves $y_3$ by $x_3 = 4$; $x_3$ also appears as the first factor, which adds $S = 7$:
+            $(4, 4, 4 + 7)$.
+            """,
+            zh="""
+            `v` 选出 $J$ 的最后一行，也就是 $y_3 = x_3 \\cdot S$ 单独的梯度。每个 $x_j$ 都通过 $S$ 以系数
+            $x_3 = 4$ 影响 $y_3$；$x_3$ 还是第一个因子，再加上 $S = 7$：$(4, 4, 4 + 7)$。
+            """,
+        ),
+        mistakes=[
+            mistake([4., 4., 4.], en="that counts only the path through S. x₃ is also the first factor of "
+                                     "y₃ = x₃ · S, which adds S.",
+                    zh="这只算了经过 S 的路径。x₃ 还是 y₃ = x₃ · S 的第一个因子，这一项还要再加上 S。"),
+            mistake([0., 0., 11.], en="x₁ and x₂ change S, and so y₃: their entries are not 0.",
+                    zh="x₁ 和 x₂ 会改变 S，从而改变 y₃：它们对应的元素不是 0。"),
+        ],
+    ),
+    *investigate(
+        task=md(
+            en="""
+            **4. Investigate.** The cell below is the doubling loop again; it counts the doublings and prints
+            them with `x.grad`. Change the seed in its first line to a few other numbers (1, 2, 3...) and run
+            it each time. What changes, what stays the same, and why? What would `x.grad` be if the
+            loop stopped at 10000 instead?
+            """,
+            zh="""
+            **4. 探究。** 下面的单元格又是翻倍循环；它数出翻倍的次数，和 `x.grad` 一起打印出来。把第一行的
+            随机种子换成别的数（1、2、3……），每次都运行一下。哪些变了，哪些没变？为什么？如果循环到
+            10000 才停，`x.grad` 会是多少？
+            """,
+        ),
+        code="""
+torch.manual_seed(0)
+x = torch.randn(3, requires_grad=True)
+y = x * 2
+doublings = 1
+while y.data.norm() < 1000:
+    y = y * 2
+    doublings += 1
+y.backward(torch.tensor([0.1, 1.0, 0.001]))
+print(doublings, x.grad)
+""",
+        explain=md(
+            en="""
+            The random start changes how many doublings it takes for the norm to pass 1000 (a short start
+            vector needs more), and `x.grad` is always $2^k v$ for $k$ doublings: the direction of `v` never
+            changes, only the power of 2. With a limit of 10000 the loop runs about three times more
+            (since $2^{3.3} \\approx 10$), and `x.grad` grows by that factor of $2^3$ or $2^4$.
+            """,
+            zh="""
+            随机的起点决定了范数要翻倍几次才超过 1000（起始向量越短，需要的次数越多），而 `x.grad` 总是
+            $2^k v$，$k$ 是翻倍次数：`v` 的方向从不改变，变的只是 2 的幂次。把界限改成 10000，循环大约要多跑
+            三次（因为 $2^{3.3} \\approx 10$），`x.grad` 也随之变成原来的 $2^3$ 或 $2^4$ 倍。
+            """,
+        ),
+    ),
     section("recap"),
     md(
         en="""

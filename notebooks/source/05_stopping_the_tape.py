@@ -1,6 +1,6 @@
 """Lesson 05: switching the recording off — no_grad, detach, .data, requires_grad_ (seeds 000, 004)."""
 
-from lesson import code, md, section, selfcheck
+from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
 
 TITLE = {"en": "Stopping the tape: no_grad, detach, .data", "zh": "暂停记录：no_grad、detach 与 .data"}
 
@@ -19,24 +19,25 @@ CELLS = [
         en="""
         So far every operation on a tensor that requires grad was written down in the graph. That
         recording costs memory and time, and sometimes it is simply wrong: when you evaluate a model,
-        when you update its weights, or when one value should count as a constant. This lesson shows the
-        four ways to keep operations off the record:
+        when you update its weights, or when one value should count as a constant. This lesson shows
+        three ways to keep operations off the record, and one switch that works the other way:
 
         * `with torch.no_grad():` — nothing inside the block is recorded;
         * `x.detach()` — the same numbers as `x`, cut off from the graph;
         * `x.data` — the older way to get at the numbers, and why it is risky;
-        * `requires_grad_()` — switch recording on (or off) for a tensor that already exists.
+        * `requires_grad_()` — switches recording *on* for a tensor that already exists (and off again,
+          but only for a leaf).
 
         On the way you will also meet `x.eq(y).all()`, a quick test that two tensors hold the same values.
         """,
         zh="""
         到目前为止，只要张量需要梯度，作用在它上面的每一步运算都会被记进计算图。记录要花内存和时间，
-        而且有时候根本不该记：比如评估模型、更新权重，或者希望某个量被当作常数。本课介绍让运算“不上账”的四种办法：
+        而且有时候根本不该记：比如评估模型、更新权重，或者希望某个量被当作常数。本课介绍让运算“不上账”的三种办法，以及一个作用相反的开关：
 
         * `with torch.no_grad():` —— 代码块里的运算一律不记录；
         * `x.detach()` —— 数值与 `x` 相同，但与计算图断开；
         * `x.data` —— 取出数值的老办法，以及它为什么有风险；
-        * `requires_grad_()` —— 给已经存在的张量打开（或关闭）记录。
+        * `requires_grad_()` —— 给已经存在的张量**打开**记录（也能再关掉，但只限叶子张量）。
 
         顺带还会认识 `x.eq(y).all()`：快速判断两个张量的值是否完全相同。
         """,
@@ -97,6 +98,10 @@ print((x**2).requires_grad)
 with torch.no_grad():
     print((x**2).requires_grad)
 """),
+    comments_in_english("""
+        x switched on requires_grad in the previous cell, so the tensors computed from it naturally track too,
+        unless `no_grad()` switches tracking off for a while.
+        """),
     section("graph"),
     md(
         en="""
@@ -174,13 +179,19 @@ print(y.requires_grad)
 # BoolTensor.all()会返回另一个boolTensor，如果BoolTensor全部都是True，它也返回一个True,否则只要有一个是False就返回一个False
 print(x.eq(y).all())
 """),
+    comments_in_english("""
+        * Or use `Tensor.detach()`: the value it returns is the same as x, but it no longer tracks.
+        * `Tensor0.eq(Tensor1)`, like `torch.eq()`, returns an elementwise BoolTensor.
+        * `BoolTensor.all()` returns another BoolTensor: True if the BoolTensor is all True, and False as soon
+          as one element is False.
+        """),
     md(
         en="""
         `y` is a leaf with no history, and `x` is untouched. But `detach()` copies nothing: both tensors
         look at the same memory. Change the detached tensor in place and the original changes with it:
         """,
         zh="""
-        `y` 是没有历史的叶子节点，`x` 也原封未动。不过 `detach()` 并不复制数据：两个张量看的是同一块内存。
+        `y` 是没有历史的叶子张量，`x` 也原封未动。不过 `detach()` 并不复制数据：两个张量看的是同一块内存。
         原地修改分离出来的张量，原张量也跟着变：
         """,
     ),
@@ -218,6 +229,9 @@ print("a.requires_grad:", a.requires_grad)
 b = (a * a).sum()
 print("b.grad_fn", b.grad_fn)
 """),
+    comments_in_english("""
+        `.requires_grad_()` can change the `requires_grad` of a Tensor that already exists.
+        """),
     md(
         en="The notebook version also prints `b` itself (same seed, so the same `a`):",
         zh="notebook 版本还打印了 `b` 本身（种子相同，所以 `a` 也相同）：",
@@ -236,6 +250,12 @@ b = (a * a).sum()
 print(b)
 print(b.grad_fn)
 """),
+    comments_in_english("""
+        * Unlike `torch.rand()`, this draws a Tensor from the N(0,1) Gaussian distribution.
+        * The `requires_grad` flag is false by default.
+        * `Tensor.requires_grad_()` changes the `Tensor.requires_grad` flag; with True it starts tracking and
+          has a `grad_fn`.
+        """),
     md(
         en="""
         Look at the graph of `b`: it starts at `a`. The multiplication and division that produced `a` are
@@ -244,7 +264,7 @@ print(b.grad_fn)
         """,
         zh="""
         看看 `b` 的计算图：它从 `a` 开始。算出 `a` 的乘法和除法不在图里，因为它们运行时没有任何记录，
-        所以 `a` 是叶子节点，梯度会落在 `a.grad` 里：
+        所以 `a` 是叶子张量，梯度会落在 `a.grad` 里：
         """,
     ),
     code("""
@@ -259,13 +279,14 @@ print(a.grad.eq(2 * a).all())
     md(
         en="""
         $b = \\sum a_{ij}^2$, so $\\partial b / \\partial a_{ij} = 2a_{ij}$, and the check prints `tensor(True)`.
-        The flag can only be changed on leaves. A tensor in the middle of a graph gets its flag from its
-        inputs; asking it to stop requiring grad raises an error in PyTorch (the message suggests `detach()`):
+        A tensor in the middle of a graph gets its flag from its inputs. `requires_grad_(True)` on it changes
+        nothing (it already requires grad), but switching the flag *off* is refused: its gradient is needed
+        on the way to the leaves. PyTorch raises an error whose message suggests `detach()`:
         """,
         zh="""
         $b = \\sum a_{ij}^2$，所以 $\\partial b / \\partial a_{ij} = 2a_{ij}$，检查结果是 `tensor(True)`。
-        只有叶子节点能改这个开关。图中间的张量，其开关由输入决定；要它不再需要梯度，PyTorch 会直接报错
-        （错误信息建议改用 `detach()`）：
+        图中间的张量，其开关由输入决定。对它调用 `requires_grad_(True)` 什么也不会改变（它本来就需要梯度），
+        但要把开关**关掉**却不行：梯度还要经过它传到叶子张量。PyTorch 会直接报错，错误信息建议改用 `detach()`：
         """,
     ),
     code("""
@@ -336,7 +357,7 @@ except RuntimeError as e:
         * `.data` also shares memory but not the version counter, so autograd cannot see changes made
           through it.
           Prefer `detach()` (to read or cut) and `no_grad()` (to modify).
-        * `requires_grad_(True)` makes an existing leaf start recording. Whatever happened to it before is
+        * `requires_grad_(True)` makes an existing tensor start recording. Whatever happened to it before is
           not in the graph; the tensor becomes the start of a new one.
         """,
         zh="""
@@ -348,89 +369,200 @@ except RuntimeError as e:
           它与原张量共享内存，也共享记录原地修改次数的版本计数器（第 07 课）。
         * `.data` 同样共享内存，却不共享版本计数器，所以 autograd 看不到通过它做的修改。
           读取或切断用 `detach()`，修改用 `no_grad()`，更稳妥。
-        * `requires_grad_(True)` 让一个已有的叶子节点开始记录。它之前经历过什么都不在图里，
+        * `requires_grad_(True)` 让一个已有的张量开始记录。它之前经历过什么都不在图里，
           它成了一张新图的起点。
         """,
     ),
     section("try"),
-    md(
-        en="""
-        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
-        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
-
-        **1.** Inside `no_grad`, `z = x * 3`. Does `z` require grad? Answer `True` or `False`.
-
-        <details><summary>Hint</summary>Nothing computed inside the block is recorded, whatever its inputs.</details>
-        """,
-        zh="""
-        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
-        下一个单元格导入 `check`，拿 1 + 1 试一下。
-
-        **1.** 在 `no_grad` 里计算 `z = x * 3`。`z` 需要梯度吗？请回答 `True` 或 `False`。
-
-        <details><summary>提示</summary>块里算出的结果一律不记录，不管输入是什么。</details>
-        """,
-    ),
+    exercises_intro(),
     selfcheck(),
-    code("""
-answer = False
+    *exercise(
+        "no-grad-result",
+        task=md(
+            en="""
+            **1. Predict, then run.** `x` requires grad. Inside `no_grad`, `z = x * 3`. The cell prints
+            `z.requires_grad`: write down what it will print (`True` or `False`), then run it.
+
+            <details><summary>Hint</summary>Recording is decided when an operation runs. What is the grad
+            mode while this one runs?</details>
+            """,
+            zh="""
+            **1. 先预测，再运行。** `x` 需要梯度。在 `no_grad` 里计算 `z = x * 3`。这个单元格会打印
+            `z.requires_grad`：先写下它会打印什么（`True` 或 `False`），再运行。
+
+            <details><summary>提示</summary>记不记录，是在运算执行的那一刻决定的。这次运算执行时，梯度模式是什么？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 with torch.no_grad():
     z = x * 3
-check(answer, z.requires_grad)
-"""),
-    md(
-        en="""
-        **2.** Let $s = 2$ and `loss = s * s.detach()`. What is `s.grad` after `loss.backward()`?
-        (Without `detach` it would be $2s = 4$.)
-
-        <details><summary>Hint</summary>The detached factor is a constant with the value 2, so loss = 2·s for autograd.</details>
-        """,
-        zh="""
-        **2.** 设 $s = 2$，`loss = s * s.detach()`。`loss.backward()` 之后 `s.grad` 是多少？
-        （如果没有 `detach`，结果是 $2s = 4$。）
-
-        <details><summary>提示</summary>分离出来的那个因子是值为 2 的常数，在 autograd 眼里 loss = 2·s。</details>
-        """,
+print(z.requires_grad)
+check(answer, z.requires_grad, "no-grad-result")
+""",
+        solution="answer = False",
+        explain=md(
+            en="""
+            Grad mode is off inside the block, so `x * 3` is not recorded: `z` has no `grad_fn` and does not
+            require grad, although its input does. `x` itself is unchanged (`x.requires_grad` is still
+            `True`).
+            """,
+            zh="""
+            代码块里梯度模式是关闭的，所以 `x * 3` 不会被记录：`z` 没有 `grad_fn`，也不需要梯度，尽管它的输入需要。
+            `x` 本身不受影响（`x.requires_grad` 仍然是 `True`）。
+            """,
+        ),
+        mistakes=[mistake(
+            True,
+            en="outside the block it would be, since x requires grad. Inside no_grad nothing is recorded, "
+               "whatever the inputs.",
+            zh="在代码块外面确实如此，因为 x 需要梯度。但在 no_grad 里，不管输入是什么，一律不记录。",
+        )],
+        predict=True,
     ),
-    code("""
-answer = 2.0
+    *exercise(
+        "detached-factor",
+        task=md(
+            en="""
+            **2.** Let $s = 2$ and `loss = s * s.detach()`. What is `s.grad` after `loss.backward()`?
+            (Without `detach` it would be $2s = 4$.)
+
+            <details><summary>Hint</summary>What is the detached factor, as far as autograd knows?</details>
+            """,
+            zh="""
+            **2.** 设 $s = 2$，`loss = s * s.detach()`。`loss.backward()` 之后 `s.grad` 是多少？
+            （如果没有 `detach`，结果是 $2s = 4$。）
+
+            <details><summary>提示</summary>在 autograd 看来，分离出来的那个因子是什么？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 s = torch.tensor(2.0, requires_grad=True)
 loss = s * s.detach()
 loss.backward()
-check(answer, s.grad)
-"""),
-    md(
-        en="""
-        **3.** One step of gradient descent by hand: $w = 1$, `loss = (3 * w) ** 2`, learning rate 0.1.
-        What is `w` after the update?
-
-        <details><summary>Hint</summary>d(9w²)/dw = 18w = 18, and the update is w − 0.1 · 18.</details>
-        """,
-        zh="""
-        **3.** 手工做一步梯度下降：$w = 1$，`loss = (3 * w) ** 2`，学习率 0.1。更新之后 `w` 是多少？
-
-        <details><summary>提示</summary>d(9w²)/dw = 18w = 18，更新就是 w − 0.1 · 18。</details>
-        """,
+check(answer, s.grad, "detached-factor")
+""",
+        solution="answer = 2.0",
+        explain=md(
+            en="""
+            `s.detach()` is a constant with the value 2, so for autograd `loss` is $2 \\cdot s$, whose
+            derivative is 2. Only one of the two factors carries a gradient back to `s`.
+            """,
+            zh="""
+            `s.detach()` 是值为 2 的常数，所以在 autograd 眼里 `loss` 就是 $2 \\cdot s$，导数是 2。
+            两个因子里只有一个会把梯度带回 `s`。
+            """,
+        ),
+        mistakes=[
+            mistake(4, en="4 is the gradient without detach (2s). The detached factor is a constant: no "
+                          "gradient flows through it.",
+                    zh="4 是没有 detach 时的梯度（2s）。分离出来的因子是常数：梯度不会穿过它。"),
+            mistake(0, en="detach makes one factor a constant, but the other factor is still s itself: loss = 2 · s "
+                          "depends on s.",
+                    zh="detach 只让其中一个因子变成常数，另一个因子仍然是 s 本身：loss = 2 · s 依然依赖于 s。"),
+        ],
     ),
-    code("""
-answer = -0.8
+    *exercise(
+        "one-descent-step",
+        task=md(
+            en="""
+            **3.** One step of gradient descent by hand: $w = 1$, `loss = (3 * w) ** 2`, learning rate 0.1.
+            What is `w` after the update?
+
+            <details><summary>Hint</summary>First the gradient of the loss at $w = 1$; then the update
+            moves `w` by the learning rate times that gradient, in the direction that lowers the
+            loss.</details>
+            """,
+            zh="""
+            **3.** 手工做一步梯度下降：$w = 1$，`loss = (3 * w) ** 2`，学习率 0.1。更新之后 `w` 是多少？
+
+            <details><summary>提示</summary>先算出损失在 $w = 1$ 处的梯度；更新就是让 `w` 朝着让损失变小的方向，
+            移动“学习率乘以梯度”那么多。</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 w = torch.tensor(1.0, requires_grad=True)
 loss = (3 * w) ** 2
 loss.backward()
 with torch.no_grad():
     w -= 0.1 * w.grad
-check(answer, w)
-"""),
+check(answer, w, "one-descent-step")
+""",
+        solution="answer = -0.8",
+        explain=md(
+            en="""
+            $\\text{loss} = 9w^2$, so the gradient is $18w = 18$ at $w = 1$, and the update is
+            $w - 0.1 \\cdot 18 = -0.8$. It runs under `no_grad` so that the update is not recorded; `w`
+            stays a leaf.
+            """,
+            zh="""
+            $\\text{loss} = 9w^2$，所以在 $w = 1$ 处梯度是 $18w = 18$，更新后 $w - 0.1 \\cdot 18 = -0.8$。
+            更新放在 `no_grad` 里，是为了不把这一步记进图里；`w` 仍然是叶子张量。
+            """,
+        ),
+        mistakes=[
+            mistake(18, en="18 is w.grad. The update subtracts the learning rate times the gradient from w.",
+                    zh="18 是 w.grad。更新是从 w 中减去学习率乘以梯度。"),
+            mistake(2.8, en="that step went uphill: gradient descent subtracts lr · grad, it does not add it.",
+                    zh="这一步走反了：梯度下降是减去学习率乘以梯度，而不是加上。"),
+            mistake(-17, en="the learning rate is missing: the step is 0.1 · 18, not 18.",
+                    zh="漏掉了学习率：这一步走的是 0.1 · 18，而不是 18。"),
+        ],
+    ),
+    *investigate(
+        task=md(
+            en="""
+            **4. Investigate.** Below is the `.data` example again, printing the gradient or the error.
+            Replace the line `b.data.add_(1)` with `b.detach().add_(1)` and run it; then with the two lines
+            `with torch.no_grad():` and `    b.add_(1)`. Which of the three does autograd catch? What does
+            that tell you about what `no_grad` switches off, and what it does not?
+            """,
+            zh="""
+            **4. 探究。** 下面又是 `.data` 的例子，会打印梯度或者错误。把 `b.data.add_(1)` 这一行换成
+            `b.detach().add_(1)`，运行；再换成两行 `with torch.no_grad():` 和 `    b.add_(1)`，运行。
+            三种写法里 autograd 发现了哪几种？这说明 `no_grad` 关掉了什么，又没有关掉什么？
+            """,
+        ),
+        code="""
+a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+b = a * 2
+c = b * b
+b.data.add_(1)
+try:
+    c.sum().backward()
+    print(a.grad)
+except RuntimeError as e:
+    print(f"{type(e).__name__}: {e}")
+""",
+        explain=md(
+            en="""
+            `.data` slips through and gives the wrong gradient `[12., 20., 28.]` (it uses the changed $b$).
+            `detach()` and `no_grad()` are both caught with the "modified by an inplace operation" error:
+            `b.add_(1)` under `no_grad` is not *recorded*, but it still changes `b` and bumps its version
+            counter. `no_grad` switches off recording; it does not hide changes from the version check.
+            That is why updating weights under `no_grad` is safe only once their backward pass is done.
+            """,
+            zh="""
+            `.data` 蒙混过关，给出错误的梯度 `[12., 20., 28.]`（用的是改过的 $b$）。`detach()` 和 `no_grad()`
+            都会被发现，报出 “modified by an inplace operation” 错误：`no_grad` 下的 `b.add_(1)` 不会被**记录**，
+            但它确实改了 `b`，版本计数器也随之加一。`no_grad` 关掉的是记录，并不会对版本检查隐瞒修改。
+            所以只有在反向传播做完之后，才能放心地在 `no_grad` 下更新权重。
+            """,
+        ),
+    ),
     section("recap"),
     md(
         en="""
         * `with torch.no_grad():` — a block whose operations are not recorded (evaluation, weight updates).
         * `x.detach()` — the same values, outside the graph; a constant as far as gradients are concerned.
         * `x.data` — like `detach()`, but changes made through it are invisible to autograd: avoid writing through it.
-        * `requires_grad_()` — flip the flag of a leaf; non-leaves refuse.
+        * `requires_grad_()` — switches recording on for an existing tensor, which becomes the start of a
+          new graph; switching it off works on leaves only.
         * `x.eq(y).all()` — `tensor(True)` when every element matches.
 
         Next: `torch.autograd.backward` and `torch.autograd.grad`, and gradients of gradients.
@@ -439,7 +571,7 @@ check(answer, w)
         * `with torch.no_grad():` —— 代码块里的运算不记录（评估模型、更新权重）。
         * `x.detach()` —— 数值相同，但在图之外；对梯度来说它就是常数。
         * `x.data` —— 类似 `detach()`，但通过它做的修改 autograd 看不见：不要通过它写数据。
-        * `requires_grad_()` —— 修改叶子节点的开关；非叶子节点会拒绝。
+        * `requires_grad_()` —— 给已有的张量打开记录，它就成了一张新图的起点；关闭开关只对叶子张量有效。
         * `x.eq(y).all()` —— 所有元素都相等时得到 `tensor(True)`。
 
         下一课：`torch.autograd.backward` 与 `torch.autograd.grad`，以及梯度的梯度。

@@ -57,6 +57,12 @@ def md(en, zh):
     return Markdown({"en": dedent(en).strip("\n"), "zh": _join_chinese_lines(dedent(zh).strip("\n"))})
 
 
+def comments_in_english(text):
+    """A note for the English notebook only, right below a seed cell whose comments are in Chinese: the
+    seed code stays character for character, and this renders its comments in English."""
+    return Markdown({"en": "*The comments in English:*\n\n" + dedent(text).strip("\n"), "zh": None})
+
+
 def code(source):
     """A code cell. Write the source flush left: it is kept as written (seed code
     must stay character for character), only blank lines at both ends go."""

@@ -94,11 +94,21 @@ for _name in [
     "eq", "ne", "gt", "lt", "ge", "le", "all", "any", "equal", "allclose",
     # copies and conversion
     "clone", "to",
+    # rounding, cleaning up, interpolating
+    "round", "floor", "ceil", "trunc", "fix", "sign", "frac", "nan_to_num", "lerp",
+    # more reductions and running totals
+    "prod", "std", "var", "amax", "amin", "logsumexp", "cumsum", "cumprod",
+    # moving elements around
+    "sort", "argsort", "topk", "flip", "roll", "gather", "scatter", "index_select", "repeat", "chunk", "split",
+    # more comparison and linear algebra
+    "isclose", "addmm", "outer", "ger",
 ]:
     setattr(Tensor, _name, _method(_name))
 
 for _name in ["add_", "sub_", "mul_", "div_", "pow_", "clamp_", "clip_", "neg_", "exp_", "log_", "sqrt_", "abs_",
-              "sigmoid_", "tanh_", "relu_", "masked_fill_", "sin_", "cos_", "square_", "clamp_min_", "clamp_max_"]:
+              "sigmoid_", "tanh_", "relu_", "masked_fill_", "sin_", "cos_", "square_", "clamp_min_", "clamp_max_",
+              "round_", "floor_", "ceil_", "trunc_", "fix_", "sign_", "frac_", "nan_to_num_", "lerp_", "cumsum_",
+              "cumprod_", "scatter_", "addmm_"]:
     setattr(Tensor, _name, _inplace(_name))
 
 Tensor.t_ = _inplace("t_", "t_inplace")
@@ -183,3 +193,105 @@ def _conversion(dtype_name):
 for _name, _dtype in [("float", "float32"), ("double", "float64"), ("long", "int64"), ("int", "int32"),
                       ("bool", "bool_")]:
     setattr(Tensor, _name, _conversion(_dtype))
+
+
+# ----- memory layout: what PyTorch's strided tensors expose, read from the numpy array ---------------------------
+def _is_contiguous(self, memory_format=None):
+    """True when the elements lie in memory in row-major order, one after another (``x.t()`` is not)."""
+    return bool(self._data.flags.c_contiguous)
+
+
+def _stride(self, dim=None):
+    """How many elements to step in memory to move one place along each dim (numpy counts bytes; PyTorch counts
+    elements)."""
+    itemsize = self._data.itemsize
+    strides = tuple(s // itemsize for s in self._data.strides)
+    if dim is None:
+        return strides
+    from minigrad.tensor import _wrap_dim
+
+    return strides[_wrap_dim(dim, self._data.ndim)] if self._data.ndim else 1
+
+
+def _memory_owner(array):
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    return array
+
+
+def _data_ptr(self):
+    """The address of the first element: equal for a tensor and its ``detach()`` (same memory)."""
+    return self._data.__array_interface__["data"][0]
+
+
+def _storage_offset(self):
+    """How many elements into its memory block the tensor starts (``x[1:]`` starts 1 in)."""
+    owner = _memory_owner(self._data)
+    return (_data_ptr(self) - owner.__array_interface__["data"][0]) // self._data.itemsize
+
+
+Tensor.is_contiguous = _is_contiguous
+Tensor.stride = _stride
+Tensor.data_ptr = _data_ptr
+Tensor.storage_offset = _storage_offset
+
+
+# ----- types and new tensors like this one -----------------------------------------------------------------------
+_TENSOR_TYPES = {"float32": "FloatTensor", "float64": "DoubleTensor", "int64": "LongTensor", "int32": "IntTensor",
+                 "bool": "BoolTensor", "uint8": "ByteTensor"}
+
+
+def _type(self, dtype=None, non_blocking=False, **kwargs):
+    """Without an argument, the type's name (``'minigrad.FloatTensor'``); with a dtype or such a name, a converted
+    copy (the tensor itself when nothing changes)."""
+    from minigrad import dtypes
+
+    if dtype is None:
+        return "minigrad." + _TENSOR_TYPES[self.dtype.name]
+    if isinstance(dtype, str):
+        by_name = {name: getattr(dtypes, key) for key, name in
+                   (("float32", "FloatTensor"), ("float64", "DoubleTensor"), ("int64", "LongTensor"),
+                    ("int32", "IntTensor"), ("bool_", "BoolTensor"), ("uint8", "ByteTensor"))}
+        name = dtype.split(".")[-1]
+        if dtype.split(".")[0] not in ("torch", "minigrad") or name not in by_name:
+            raise ValueError(f"invalid type: '{dtype}'")
+        dtype = by_name[name]
+    return ops.to(self, dtype)
+
+
+def _type_as(self, other):
+    """This tensor converted to ``other``'s dtype."""
+    return ops.to(self, other.dtype)
+
+
+def _new(fill):
+    def method(self, *size, dtype=None, device=None, requires_grad=False):
+        from minigrad import creation
+
+        return getattr(creation, fill)(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+    method.__name__ = "new_" + fill.rstrip("s")
+    method.__doc__ = f"A new tensor of ``{fill}`` with this tensor's dtype (unless ``dtype`` is given)."
+    return method
+
+
+def _new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    from minigrad import creation
+
+    return creation.full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+def _new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+    """``minigrad.tensor(data)`` with this tensor's dtype (unless ``dtype`` is given)."""
+    from minigrad import creation
+
+    return creation.tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
+
+
+Tensor.type = _type
+Tensor.type_as = _type_as
+Tensor.new_zeros = _new("zeros")
+Tensor.new_ones = _new("ones")
+Tensor.new_empty = _new("empty")
+Tensor.new_full = _new_full
+Tensor.new_tensor = _new_tensor

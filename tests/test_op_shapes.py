@@ -61,6 +61,19 @@ UNARY = [
     ("zero_", _inplace("zero_")), ("fill_", _inplace("fill_", 2.0)),
     ("fill_ tensor", lambda t, x: (x * 1).fill_(t.tensor(2.0, dtype=t.float64))),
     ("stack", lambda t, x: t.stack([x, x * 2])), ("to float32 and back", lambda t, x: x.float().double()),
+    # step functions (gradient 0) next to x, so the gradient is not all zeros
+    ("round", lambda t, x: x.round() + x), ("round decimals", lambda t, x: x.round(decimals=1) * x),
+    ("floor", lambda t, x: x.floor() + x), ("ceil", lambda t, x: x.ceil() * x), ("trunc", lambda t, x: x.trunc() + x),
+    ("sign", lambda t, x: x.sign() * x), ("frac", lambda t, x: x.frac()), ("nan_to_num", lambda t, x: x.nan_to_num()),
+    ("prod", lambda t, x: x.prod()), ("prod dim", lambda t, x: x.prod(0)),
+    ("var correction 0", lambda t, x: x.var(correction=0)), ("amax", lambda t, x: x.amax()),
+    ("amin dim", lambda t, x: x.amin(0)), ("logsumexp", lambda t, x: x.logsumexp(0)),
+    ("cumsum", lambda t, x: x.cumsum(0)), ("cumprod", lambda t, x: x.cumprod(0)),
+    ("sort", lambda t, x: x.sort(0).values ** 2), ("topk", lambda t, x: x.topk(1, 0).values ** 2),
+    ("flip", lambda t, x: x.flip(0) ** 2 if x.ndim else x.flip() ** 2), ("roll", lambda t, x: x.roll(1) ** 2),
+    ("repeat", lambda t, x: x.repeat(2, 1)),
+    ("gather", lambda t, x: x.gather(0, t.zeros(x.shape, dtype=t.int64)) ** 2),
+    ("index_select", lambda t, x: x.index_select(0, t.tensor([0] if x.ndim == 0 else [0, 0])) ** 2),
 ]
 UNARY_SHAPES = [(SCALAR,), (ONE,), (ONE_2D,), ((2, 3),)]
 
@@ -74,6 +87,10 @@ AT_LEAST_1D = [
     ("transpose", lambda t, x: x.unsqueeze(0).transpose(0, -1)),
     ("transpose_", lambda t, x: (x * 1).transpose_(0, -1)),
     ("mse_loss", lambda t, x: F.mse_loss(x, t.ones_like(x.detach()))),
+    ("scatter", lambda t, x: x.scatter(0, t.zeros((1,) + x.shape[1:], dtype=t.int64), x * 2) ** 2),
+    ("scatter value", lambda t, x: x.scatter(0, t.zeros((1,) + x.shape[1:], dtype=t.int64), 1.5) ** 2),
+    ("split", lambda t, x: x.split(1)[0] ** 2), ("split sizes", lambda t, x: t.stack(x.split([1] * len(x))) ** 2),
+    ("chunk", lambda t, x: x.chunk(2)[-1] ** 2),
 ]
 AT_LEAST_1D_SHAPES = [(ONE,), (ONE_2D,), ((2, 3),)]
 
@@ -87,6 +104,7 @@ BINARY = [
     ("clamp min tensor", lambda t, a, b: a.clamp(min=b)), ("clamp max tensor", lambda t, a, b: a.clamp(max=b)),
     ("clamp_min tensor", lambda t, a, b: t.clamp_min(a, b)), ("clamp_max tensor", lambda t, a, b: t.clamp_max(a, b)),
     ("copy_", lambda t, a, b: (a * 1).copy_(b), "b fits a"),
+    ("lerp", lambda t, a, b: a.lerp(b, 0.3)),
     ("setitem a tensor", lambda t, a, b: _setitem(a, ..., b), "b fits a"),
 ]
 BINARY_SHAPES = [((), ()), ((1,), ()), ((), (2, 3)), ((1,), (2, 3)), ((2, 3), (3,)), ((2, 1), (1, 3)),
@@ -100,6 +118,9 @@ MATRIX = [
     ("bmm", lambda t, a, b: a @ b, [((1, 1, 1), (1, 1, 1)), ((2, 2, 3), (2, 3, 2))]),
     ("batched @ matrix", lambda t, a, b: a @ b, [((1, 1, 1), (1, 1)), ((2, 2, 3), (3, 2))]),
     ("broadcast batches", lambda t, a, b: a @ b, [((2, 1, 1, 3), (3, 3, 2))]),
+    ("addmm", lambda t, c, a, b: t.addmm(c, a, b, beta=0.5, alpha=2.0),
+     [((), (1, 1), (1, 1)), ((1,), (1, 1), (1, 1)), ((3,), (2, 3), (3, 3)), ((2, 3), (2, 3), (3, 3))]),
+    ("lerp tensor weight", lambda t, a, b, w: a.lerp(b, w), [((), (), ()), ((1,), (2, 3), (3,)), ((2, 1), (3,), ())]),
     ("linear", lambda t, x, w, b: F.linear(x, w, b), [((1, 1), (1, 1), (1,)), ((4, 3), (2, 3), (2,)),
                                                        ((4, 3), (2, 3), ())]),
 ]
@@ -110,6 +131,7 @@ def _cross_entropy(t, x):
 
 
 OTHER = [
+    ("std", lambda t, x: x.std(), [((2,),), ((2, 3),)]), ("std dim", lambda t, x: x.std(-1), [((1, 2),), ((2, 3),)]),
     ("cross_entropy", _cross_entropy, [((1, 1),), ((2, 3),)]),
     ("nll_loss sum", lambda t, x: F.nll_loss(x, t.tensor([0] * x.shape[0]), reduction="sum"), [((1, 1),), ((2, 3),)]),
     ("cross_entropy 1-d", lambda t, x: F.cross_entropy(x, t.tensor(0)), [((1,),), ((3,),)]),

@@ -14,3 +14,10 @@ from minigrad.ops.indexing import getitem, narrow, select, setitem
 from minigrad.ops.joining import cat, concat, concatenate, stack
 from minigrad.ops.arithmetic import floor_divide, remainder
 from minigrad.ops.shape import contiguous, squeeze_inplace, transpose_inplace, unsqueeze_inplace, view_as
+from minigrad.ops.rounding import ceil, fix, floor, frac, lerp, nan_to_num, round, sign, trunc
+from minigrad.ops.scans import cumprod, cumsum
+from minigrad.ops.statistics import amax, amin, logsumexp, prod, std, var
+from minigrad.ops.reordering import argsort, flip, gather, index_select, repeat, roll, scatter, sort, topk
+from minigrad.ops.joining import chunk, split
+from minigrad.ops.linalg import addmm, einsum, ger, outer
+from minigrad.ops.comparison import isclose

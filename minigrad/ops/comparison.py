@@ -8,7 +8,7 @@ import numbers
 
 import numpy as np
 
-from minigrad.ops.arithmetic import as_operands, promoted
+from minigrad.ops.arithmetic import as_operands, broadcast_shape, promoted
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import Tensor, _type_word
 
@@ -86,3 +86,14 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise RuntimeError(f"{_type_word(input.dtype)} did not match {_type_word(other.dtype)}")
     x, y = promoted(input, other)  # checks that the shapes broadcast
     return bool(np.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan).all())
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """Elementwise ``|input - other| <= atol + rtol * |other|`` (a bool tensor); ``allclose`` asks it of all."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"{_type_word(input.dtype)} did not match {_type_word(other.dtype)}")
+    broadcast_shape(input.shape, other.shape)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return Tensor._make(np.isclose(input._data, other._data, rtol=rtol, atol=atol, equal_nan=equal_nan))

@@ -119,3 +119,78 @@ def stack(tensors, dim=0, *, out=None):
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(tensors[0].shape)} at entry "
                                f"0 and {list(t.shape)} at entry {i}")
     return Stack.apply(dim, *tensors)
+
+
+class Split(Function):
+    """split(x, size, dim): consecutive pieces of ``size`` along ``dim`` (views);  d/dx = the pieces' gradients
+    put back end to end (``cat``)."""
+
+    _name = "SplitBackward0"
+
+    @staticmethod
+    def forward(ctx, x, sizes, dim):
+        ctx.dim = dim
+        bounds = np.cumsum((0,) + tuple(sizes))
+        pieces = tuple(x._data[(slice(None),) * dim + (slice(int(a), int(b)),)] for a, b in zip(bounds, bounds[1:]))
+        ctx._output_shapes = tuple((p.shape, p.dtype) for p in pieces)  # backward gets a gradient for every piece
+        return pieces
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return cat(grads, ctx.dim), None, None
+
+
+class SplitWithSizes(Split):
+    """split(x, [sizes], dim): pieces of the given sizes along ``dim`` (views);  d/dx = the pieces' gradients
+    put back end to end (``cat``)."""
+
+    _name = "SplitWithSizesBackward0"
+
+
+def _split(input, sizes, dim, node):
+    from minigrad.ops.shape import as_view
+
+    pieces = node.apply(input, tuple(sizes), dim)
+    return tuple(as_view(piece, input) for piece in pieces)
+
+
+def split(tensor, split_size_or_sections, dim=0):
+    """Cut ``tensor`` along ``dim`` into pieces of ``split_size_or_sections`` elements (the last may be smaller), or
+    into pieces of the sizes in a list. The pieces are views: they share memory with ``tensor``."""
+    from minigrad.ops import arguments
+
+    if tensor.ndim == 0:
+        raise RuntimeError("split expects at least a 1-dimensional tensor")
+    dim = _wrap_dim(arguments.int_argument("split", "dim", dim), tensor.ndim)
+    length = tensor.shape[dim]
+    if arguments.is_int(split_size_or_sections):
+        size = int(split_size_or_sections)
+        if size < 0:
+            raise RuntimeError(f"split expects split_size be non-negative, but got split_size={size}")
+        if size == 0 and length != 0:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {length}")
+        count = max(-(-length // size), 1) if size else 1
+        sizes = [size] * (count - 1) + [length - size * (count - 1)]
+        return _split(tensor, sizes, dim, Split)
+    sizes = [arguments.int_argument("split", "split_size", n) for n in split_size_or_sections]
+    if sum(sizes) != length or any(n < 0 for n in sizes):
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {length} (input tensor's size at "
+                           f"dimension {dim}), but got split_sizes={sizes}")
+    return _split(tensor, sizes, dim, SplitWithSizes)
+
+
+def chunk(input, chunks, dim=0):
+    """Cut ``input`` into ``chunks`` pieces of (nearly) equal size along ``dim``: ``ceil(size / chunks)`` each, so
+    the last piece can be smaller: ``arange(10).chunk(4)`` gives pieces of 3, 3, 3 and 1."""
+    from minigrad.ops import arguments
+
+    chunks = arguments.int_argument("chunk", "chunks", chunks, 2)
+    if input.ndim == 0:
+        raise RuntimeError("chunk expects at least a 1-dimensional tensor")
+    if chunks <= 0:
+        raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
+    dim = _wrap_dim(arguments.int_argument("chunk", "dim", dim), input.ndim)
+    length = input.shape[dim]
+    if length == 0:  # PyTorch gives ``chunks`` empty pieces
+        return _split(input, [0] * chunks, dim, Split)
+    return split(input, -(-length // chunks), dim)

@@ -10,7 +10,7 @@ rows of one big ``mm`` (``UnsafeViewBackward0`` over ``MmBackward0``), broadcast
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops.arithmetic import broadcast_shape
+from minigrad.ops.arithmetic import broadcast_shape, sum_to
 from minigrad.ops.elementwise import CPP_TYPE_NAMES
 from minigrad.ops.shape import Squeeze, UnsafeView, expand, reshape, squeeze, transpose, unsqueeze
 from minigrad.tensor import Tensor, _type_word
@@ -169,6 +169,109 @@ def bmm(input, mat2):
         raise RuntimeError(f"expected scalar type {_type_word(input.dtype)} but found {_type_word(mat2.dtype)}")
     _check_supported("bmm", input)
     return Bmm.apply(input, mat2)
+
+
+class Addmm(Function):
+    """beta·C + alpha·(A·B);  d/dC = beta·grad (summed back over broadcast dims),  d/dA = alpha·grad·Bᵀ,
+    d/dB = alpha·Aᵀ·grad."""
+
+    _name = "AddmmBackward0"
+
+    @staticmethod
+    def forward(ctx, c, a, b, beta, alpha):
+        ctx.save_for_backward(a, b)
+        ctx.c_shape, ctx.beta, ctx.alpha = c._data.shape, beta, alpha
+        product = a._data @ b._data
+        return (beta * c._data if beta != 1 else c._data) + (alpha * product if alpha != 1 else product)
+
+    @staticmethod
+    def backward(ctx, grad):
+        a, b = ctx.saved_tensors
+        needs = ctx.needs_input_grad
+        grad_c = sum_to(grad * ctx.beta if ctx.beta != 1 else grad, ctx.c_shape) if needs[0] else None
+        grad_a = grad.mm(b.t()) * ctx.alpha if needs[1] else None
+        grad_b = a.t().mm(grad) * ctx.alpha if needs[2] else None
+        return grad_c, grad_a, grad_b, None, None
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat1 @ mat2)``: a linear layer's ``bias + x @ W.T`` in one op."""
+    _check_tensor("addmm", "mat1", 2, mat1)
+    _check_tensor("addmm", "mat2", 3, mat2)
+    product_shape = tuple(mm(mat1.detach(), mat2.detach()).shape)  # mm's errors for mismatched matrices
+    shape = tuple(input.shape)
+    padded = (1,) * (2 - len(shape)) + shape
+    for dim, (have, want) in enumerate(zip(padded, product_shape)):
+        if len(shape) > 2 or have not in (1, want):
+            raise RuntimeError(f"The expanded size of the tensor ({want}) must match the existing size ({have}) at "
+                               f"non-singleton dimension {dim}.  Target sizes: {list(product_shape)}.  Tensor sizes: "
+                               f"{list(shape)}")
+    return Addmm.apply(input, mat1, mat2, beta, alpha)
+
+
+def outer(input, vec2):
+    """The outer product: ``out[i][j] = input[i] * vec2[j]``, built as PyTorch builds it (a column times a row)."""
+    _check_tensor("outer", "vec2", 2, vec2)
+    for name, vector in (("self", input), ("vec2", vec2)):
+        if vector.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {vector.ndim}-D")
+    return input.reshape(-1, 1) * vec2
+
+
+ger = outer
+
+
+def einsum(equation, *operands):
+    """Einstein summation: ``einsum('ij,jk->ik', a, b)`` is ``a @ b``. Each letter names a dim; letters shared by the
+    operands are multiplied along, letters missing from the output are summed over. Without ``->`` the output is
+    the letters that appear once, in alphabetical order.
+
+    Built from ops you know (permute, reshape, ``*``, ``sum``), so its gradient is theirs: one or two operands,
+    no ``...`` and no letter repeated within one operand.
+    """
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    equation = equation.replace(" ", "")
+    inputs, arrow, output = equation.partition("->")
+    terms = inputs.split(",")
+    if len(terms) > len(operands):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
+    if len(terms) < len(operands):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    if "." in equation or len(terms) > 2 or any(len(set(t)) != len(t) for t in terms):
+        raise NotImplementedError("minigrad's einsum takes one or two operands, no '...' and no letter repeated "
+                                  f"within one operand; got '{equation}'")
+    sizes = {}
+    for number, (term, operand) in enumerate(zip(terms, operands)):
+        _check_tensor("einsum", "operands", 2, operand)
+        if len(term) != operand.ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(term)}) does not match the "
+                               f"number of dimensions ({operand.ndim}) for operand {number} and no ellipsis was given")
+        for letter, size in zip(term, operand.shape):
+            if sizes.get(letter, size) != size and size != 1 and sizes[letter] != 1:
+                raise RuntimeError(f"einsum(): subscript {letter} has size {size} for operand {number} which does "
+                                   f"not broadcast with previously seen size {sizes[letter]}")
+            sizes[letter] = size if sizes.get(letter, 1) == 1 else sizes[letter]
+    if not arrow:
+        output = "".join(sorted(letter for letter in sizes if inputs.count(letter) == 1))
+    for letter in output:
+        if letter not in sizes:
+            raise RuntimeError(f"einsum(): output subscript {letter} does not appear in the equation for any input "
+                               "operand")
+    letters = output + "".join(letter for letter in sizes if letter not in output)  # output dims first
+    aligned = []
+    for term, operand in zip(terms, operands):
+        # put the operand's dims in the order of ``letters``, with size-1 dims for the letters it lacks
+        order = sorted(range(len(term)), key=lambda d: letters.index(term[d]))
+        moved = operand.permute(*order) if order != list(range(len(term))) else operand
+        present = [term[d] for d in order]
+        aligned.append(moved.reshape([moved.shape[present.index(x)] if x in present else 1 for x in letters]))
+    product = aligned[0] if len(aligned) == 1 else aligned[0] * aligned[1]
+    summed = tuple(range(len(output), len(letters)))
+    if summed:
+        product = product.sum(summed)
+    return product.expand([sizes[x] for x in output]) if tuple(product.shape) != tuple(
+        sizes[x] for x in output) else product
 
 
 # ----- matmul: choose the product by the dims, as PyTorch does --------------------------------------------------

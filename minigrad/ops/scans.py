@@ -1,0 +1,105 @@
+"""Running totals along a dim: cumsum and cumprod (output k combines elements 0..k).
+
+- cumsum:  y_k = Σ_{i<=k} x_i, so d/dx_i = Σ_{k>=i} grad_k: the gradient summed from the end (a reversed cumsum).
+- cumprod: y_k = Π_{i<=k} x_i, so d/dx_i = Σ_{k>=i} grad_k · Π_{j<=k, j≠i} x_j. Dividing y_k by x_i would fail at a
+  zero, so backward builds the products of the *other* elements from running products instead.
+"""
+import numpy as np
+
+from minigrad.autograd.function import Function
+from minigrad.ops import arguments
+from minigrad.ops.joining import stack
+from minigrad.ops.reduction import normalize_dims
+
+
+def _along(data, dim):
+    return data if data.ndim else data.reshape(1)
+
+
+class Cumsum(Function):
+    """y_k = x_0 + ... + x_k along ``dim``;  d/dx_i = Σ_{k>=i} grad_k."""
+
+    _name = "CumsumBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim, dtype):
+        ctx.dim, ctx.input_dtype = dim, x.dtype
+        data = x._data
+        result = np.cumsum(_along(data, dim), axis=dim, dtype=dtype or (data.dtype if data.dtype.kind == "f"
+                                                                         else np.int64))
+        return result.reshape(data.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        if grad.ndim == 0:
+            return grad.to(ctx.input_dtype), None, None
+        dim = ctx.dim
+        return grad.flip(dim).cumsum(dim).flip(dim).to(ctx.input_dtype), None, None
+
+
+class Cumprod(Function):
+    """y_k = x_0 · ... · x_k along ``dim``;  d/dx_i = Σ_{k>=i} grad_k · Π_{j<=k, j≠i} x_j."""
+
+    _name = "CumprodBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.save_for_backward(x)
+        ctx.dim = dim
+        data = x._data
+        result = np.cumprod(_along(data, dim), axis=dim, dtype=data.dtype if data.dtype.kind == "f" else np.int64)
+        return result.reshape(data.shape)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        if x.ndim == 0:
+            return grad, None
+        dim, n = ctx.dim, x.shape[ctx.dim]
+        xs, grads = [x.select(dim, i) for i in range(n)], [grad.select(dim, i) for i in range(n)]
+        # later_k = Σ_{k>=i} grad_k Π_{i<j<=k} x_j, from the end: later_i = grad_i + x_{i+1} · later_{i+1}
+        later = [None] * n
+        later[n - 1] = grads[n - 1]
+        for i in reversed(range(n - 1)):
+            later[i] = grads[i] + xs[i + 1] * later[i + 1]
+        before, result = None, []  # before = x_0 · ... · x_{i-1}
+        for i in range(n):
+            result.append(later[i] if before is None else before * later[i])
+            before = xs[i] if before is None else before * xs[i]
+        return stack(result, dim), None
+
+
+def exclusive_products(x, dim):
+    """For each element, the product of the *other* elements of its slice along ``dim`` (prod's derivative),
+    from running products from both ends: no division, so zeros are fine. Built from tensor ops (differentiable)."""
+    n = x.shape[dim]
+    xs = [x.select(dim, i) for i in range(n)]
+    before, after = [None] * n, [None] * n
+    for i in range(1, n):
+        before[i] = xs[i - 1] if before[i - 1] is None else before[i - 1] * xs[i - 1]
+    for i in reversed(range(n - 1)):
+        after[i] = xs[i + 1] if after[i + 1] is None else after[i + 1] * xs[i + 1]
+    one = x.select(dim, 0).detach() * 0 + 1 if n else None
+    parts = []
+    for b, a in zip(before, after):
+        parts.append(one if b is None and a is None else b if a is None else a if b is None else b * a)
+    return stack(parts, dim) if parts else x * 0
+
+
+def _scan_dim(name, input, dim):
+    dims = normalize_dims(arguments.int_argument(name, "dim", dim), input.ndim)  # () for a 0-d tensor
+    return dims[0] if dims else 0
+
+
+def cumsum(input, dim, *, dtype=None):
+    """Running sums along ``dim``: ``tensor([1, 2, 3]).cumsum(0)`` is ``tensor([1, 3, 6])``."""
+    dtype = arguments.dtype_argument("cumsum", dtype)
+    return Cumsum.apply(input, _scan_dim("cumsum", input, dim), dtype.numpy if dtype is not None else None)
+
+
+def cumprod(input, dim, *, dtype=None):
+    """Running products along ``dim``: ``tensor([1, 2, 3]).cumprod(0)`` is ``tensor([1, 2, 6])``."""
+    dtype = arguments.dtype_argument("cumprod", dtype)
+    if dtype is not None:
+        input = input.to(dtype)
+    return Cumprod.apply(input, _scan_dim("cumprod", input, dim))

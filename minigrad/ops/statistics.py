@@ -1,0 +1,232 @@
+"""Reductions beyond sum and mean: prod, var, std, amax, amin and logsumexp.
+
+Each combines many elements into one, so backward sends one gradient back to every element that was combined, times
+how much that element moved the result:
+
+- prod:  d/dx_i = product of all the other elements (written without dividing, so zeros are handled);
+- var:   d/dx_i = 2 (x_i - mean) / (N - correction);   std = sqrt(var): d/dx_i = (x_i - mean) / ((N - correction) std);
+- amax / amin: the gradient is shared evenly among the elements equal to the result (unlike ``max(dim)``, which
+  gives it all to the returned index);
+- logsumexp = log Σ exp(x_i):  d/dx_i = exp(x_i - logsumexp), the softmax of x.
+"""
+import builtins
+import math
+import warnings
+
+import numpy as np
+
+from minigrad.autograd.function import OUTPUT, Function
+from minigrad.ops import arguments
+from minigrad.ops.elementwise import _constant
+from minigrad.ops.reduction import expand_back, normalize_dims
+from minigrad.ops.scans import exclusive_products
+
+
+def _dims(dim, ndim):
+    """``dim`` as sorted non-negative dims; None or an empty tuple means all of them."""
+    if dim is None or (not arguments.is_int(dim) and len(dim) == 0):
+        return tuple(range(ndim))
+    return normalize_dims(int(dim) if arguments.is_int(dim) else tuple(int(d) for d in dim), ndim)
+
+
+class Prod(Function):
+    """product of all elements;  d/dx_i = product of the others."""
+
+    _name = "ProdBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.asarray(x._data.prod(dtype=x._data.dtype if x._data.dtype.kind == "f" else np.int64))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        others = exclusive_products(x.reshape(-1), 0).reshape(x.shape)
+        return grad * others
+
+
+class ProdDim(Function):
+    """product along ``dim``;  d/dx_i = product of the others in its slice."""
+
+    _name = "ProdBackward1"
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim):
+        ctx.save_for_backward(x)
+        ctx.dim, ctx.keepdim = dim, keepdim
+        data = x._data if x._data.ndim else x._data.reshape(1)
+        result = data.prod(axis=dim, keepdims=keepdim, dtype=data.dtype if data.dtype.kind == "f" else np.int64)
+        return result.reshape(()) if x._data.ndim == 0 else result
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        if x.ndim == 0:
+            return grad, None, None
+        others = exclusive_products(x, ctx.dim)
+        return expand_back(grad, x.shape, (ctx.dim,), ctx.keepdim) * others, None, None
+
+
+def _degrees_of_freedom(name, count, correction):
+    if count - correction <= 0:
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the reduction "
+                      "factor (input numel divided by output numel).", UserWarning, stacklevel=4)
+    return builtins.max(count - correction, 0)
+
+
+class Var(Function):
+    """Σ (x_i - mean)² / (N - correction);  d/dx_i = 2 (x_i - mean) / (N - correction)."""
+
+    _name = "VarBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, correction, keepdim):
+        ctx.save_for_backward(x)
+        count = math.prod(x._data.shape[d] for d in dims)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        ctx.dof = _degrees_of_freedom("var", count, correction)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centred = x._data - x._data.mean(axis=dims, keepdims=True)
+            return np.asarray((centred * centred).sum(axis=dims, keepdims=keepdim) / x._data.dtype.type(ctx.dof))
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        centred = x - x.mean(ctx.dims, keepdim=True) if ctx.dims else x * 0
+        return expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * centred * (2 / ctx.dof), None, None, None
+
+
+class Std(Function):
+    """sqrt(var);  d/dx_i = (x_i - mean) / ((N - correction) · std)."""
+
+    _name = "StdBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, correction, keepdim):
+        ctx.save_for_backward(x, OUTPUT)
+        count = math.prod(x._data.shape[d] for d in dims)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        ctx.dof = _degrees_of_freedom("std", count, correction)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            centred = x._data - x._data.mean(axis=dims, keepdims=True)
+            return np.sqrt(np.asarray((centred * centred).sum(axis=dims, keepdims=keepdim)
+                                      / x._data.dtype.type(ctx.dof)))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, result = ctx.saved_tensors
+        centred = x - x.mean(ctx.dims, keepdim=True) if ctx.dims else x * 0
+        spread = expand_back(grad / (result * ctx.dof), x.shape, ctx.dims, ctx.keepdim)
+        return spread * centred, None, None, None
+
+
+class Amax(Function):
+    """the largest element (over ``dims``);  d/dx_i = 1/k for each of the k elements equal to it, else 0."""
+
+    _name = "AmaxBackward0"
+    _numpy = staticmethod(np.max)
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.save_for_backward(x, OUTPUT)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        return np.asarray(type(ctx)._numpy(x._data, axis=dims, keepdims=keepdim))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, result = ctx.saved_tensors
+        best = expand_back(result, x.shape, ctx.dims, ctx.keepdim)._data
+        winners = x._data == best
+        count = winners.sum(axis=ctx.dims, keepdims=True)
+        share = _constant(np.where(winners, 1.0 / count, 0.0).astype(x._data.dtype))
+        return expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * share, None, None
+
+
+class Amin(Amax):
+    """the smallest element (over ``dims``);  d/dx_i = 1/k for each of the k elements equal to it, else 0."""
+
+    _name = "AminBackward0"
+    _numpy = staticmethod(np.min)
+
+
+class LogSumExp(Function):
+    """log Σ exp(x_i) along ``dims``, computed as m + log Σ exp(x_i - m) with m the maximum (no overflow);
+    d/dx_i = exp(x_i - logsumexp) (the softmax)."""
+
+    _name = "LogsumexpBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        ctx.save_for_backward(x, OUTPUT)
+        ctx.dims, ctx.keepdim = dims, keepdim
+        data = x._data if x._data.dtype.kind == "f" else x._data.astype(np.float32)
+        if data.size == 0:
+            return np.log(np.exp(data).sum(axis=dims, keepdims=keepdim))
+        peak = np.max(data, axis=dims, keepdims=True)
+        peak = np.where(np.isfinite(peak), peak, 0)  # all -inf (or an inf): no shift, the plain formula is right
+        with np.errstate(divide="ignore"):
+            total = np.log(np.exp(data - peak).sum(axis=dims, keepdims=True)) + peak
+        return np.asarray(total if keepdim else total.reshape([n for d, n in enumerate(total.shape)
+                                                                if d not in dims]))
+
+    @staticmethod
+    def backward(ctx, grad):
+        x, result = ctx.saved_tensors
+        weights = (x - expand_back(result, x.shape, ctx.dims, ctx.keepdim)).exp()
+        return expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * weights, None, None
+
+
+# ----- functions ----------------------------------------------------------------------------------------------------
+def prod(input, dim=None, keepdim=False, *, dtype=None):
+    """The product of all elements, or along ``dim`` (one int)."""
+    dtype = arguments.dtype_argument("prod", dtype)
+    if dtype is not None:
+        input = input.to(dtype)
+    if dim is None:
+        return Prod.apply(input)
+    dims = normalize_dims(arguments.int_argument("prod", "dim", dim), input.ndim)  # () for a 0-d tensor
+    return ProdDim.apply(input, dims[0] if dims else 0, arguments.bool_argument("prod", "keepdim", keepdim))
+
+
+def _spread_arguments(name, input, dim, unbiased, keepdim, correction):
+    if not input.is_floating_point():
+        raise RuntimeError("std and var only support floating point and complex dtypes")
+    if isinstance(dim, bool):  # x.var(True): the old (unbiased) form
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 1 if unbiased is None or unbiased else 0
+    return _dims(dim, input.ndim), correction, arguments.bool_argument(name, "keepdim", keepdim)
+
+
+def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Variance: the mean squared distance from the mean, divided by N - 1 (``correction=1``, Bessel's) by default."""
+    return Var.apply(input, *_spread_arguments("var", input, dim, unbiased, keepdim, correction))
+
+
+def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Standard deviation: the square root of ``var`` (same ``correction``)."""
+    return Std.apply(input, *_spread_arguments("std", input, dim, unbiased, keepdim, correction))
+
+
+def _extreme(name, node, input, dim, keepdim):
+    dims = _dims(dim, input.ndim)
+    if input.numel() == 0 and (dim is None or dim == () or dim == []):
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           "reduction dim with the 'dim' argument.")
+    return node.apply(input, dims, arguments.bool_argument(name, "keepdim", keepdim))
+
+
+def amax(input, dim=(), keepdim=False):
+    """The largest value over ``dim`` (an int or a tuple; all dims by default). Ties share the gradient."""
+    return _extreme("amax", Amax, input, dim, keepdim)
+
+
+def amin(input, dim=(), keepdim=False):
+    """The smallest value over ``dim`` (an int or a tuple; all dims by default). Ties share the gradient."""
+    return _extreme("amin", Amin, input, dim, keepdim)
+
+
+def logsumexp(input, dim, keepdim=False):
+    """log(exp(x).sum(dim)), without overflow: the smooth maximum that log_softmax and cross-entropy are built on."""
+    return LogSumExp.apply(input, _dims(dim, input.ndim), arguments.bool_argument("logsumexp", "keepdim", keepdim))

@@ -6,30 +6,39 @@ node just recorded, for drawing a graph as it is built).
 
 Subscribers are held by weak reference: a widget that is garbage collected stops listening by itself. When nobody
 listens, ``listeners`` is empty and the engine skips the call entirely (``if events.listeners: events.emit(...)``).
+Events may come from several threads at once (backward passes running in parallel): each call works on its own
+copy of the list, and only the lock-holding code below changes the list itself.
 """
+import threading
 import weakref
 
 listeners = []  # weak references to callables taking (kind, subject)
+_lock = threading.Lock()
 
 
 def subscribe(callback):
     """Call ``callback(kind, subject)`` on every event while ``callback`` (or its object, for a method) lives."""
     ref = weakref.WeakMethod(callback) if hasattr(callback, "__self__") else weakref.ref(callback)
-    listeners.append(ref)
+    with _lock:
+        listeners.append(ref)
     return ref
 
 
 def unsubscribe(callback):
-    for ref in list(listeners):
-        target = ref()
-        if target is None or target == callback:
-            listeners.remove(ref)
+    with _lock:
+        listeners[:] = [ref for ref in listeners if ref() is not None and ref() != callback]
 
 
 def emit(kind, subject):
-    for ref in list(listeners):
+    with _lock:
+        current = list(listeners)
+    dead = False
+    for ref in current:
         callback = ref()
         if callback is None:
-            listeners.remove(ref)  # the subscriber was garbage collected
+            dead = True  # the subscriber was garbage collected
         else:
             callback(kind, subject)
+    if dead:
+        with _lock:
+            listeners[:] = [ref for ref in listeners if ref() is not None]

@@ -8,6 +8,7 @@
 
 The maths lives in ``minigrad/ops``: each method here is a one-line call into it.
 """
+import threading
 import warnings
 import weakref
 
@@ -23,6 +24,9 @@ NON_LEAF_GRAD_WARNING = (
     "use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access "
     "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information."
 )
+
+
+_ACCUMULATOR_LOCK = threading.Lock()
 
 
 class Size(tuple):
@@ -182,8 +186,11 @@ class Tensor:
         """This leaf's ``AccumulateGrad`` node, created once and shared by every op that uses the leaf."""
         node = self._accumulator_ref() if self._accumulator_ref is not None else None
         if node is None:
-            node = AccumulateGrad(self)
-            self._accumulator_ref = weakref.ref(node)  # weak: the graph owns the node, not the leaf
+            with _ACCUMULATOR_LOCK:  # two threads recording ops on one leaf must share one node (and its lock)
+                node = self._accumulator_ref() if self._accumulator_ref is not None else None
+                if node is None:
+                    node = AccumulateGrad(self)
+                    self._accumulator_ref = weakref.ref(node)  # weak: the graph owns the node, not the leaf
         return node
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):

@@ -191,3 +191,47 @@ def test_assigning_grad():
     raises(TypeError, "assigned grad expected to be a Tensor or None but got grad of type int",
            lambda: setattr(x, "grad", 5))
     assert x.grad is None
+
+
+@pytest.mark.parametrize("result, error, message", [
+    ("(torch.ones(7), None)", RuntimeError, "hook 'hook' has changed the size of value"),
+    ("(gi[0],)", RuntimeError, "hook 'hook' has returned an incorrect number of values (got 1, but expected 2)"),
+    ("(gi[0], gi[1], None)", RuntimeError,
+     "hook 'hook' has returned an incorrect number of values (got 3, but expected 2)"),
+    ("gi[0]", TypeError, "expected tuple, but hook returned 'Tensor'"),
+    ("[gi[0], gi[1]]", TypeError, "expected tuple, but hook returned 'list'"),
+    ("(gi[0].double(), gi[1])", RuntimeError,
+     "hook 'hook' has changed the type of value (was minigrad.FloatTensor got minigrad.DoubleTensor)"),
+    ("(1, gi[1])", TypeError, "expected Variable, but hook returned 'int'"),
+    ("(torch.tensor(1.), gi[1])", RuntimeError, "hook 'hook' has changed the size of value"),
+])
+def test_node_hook_results_are_checked_before_anything_is_accumulated(result, error, message):
+    x = torch.ones(2, requires_grad=True)
+    w = torch.ones(2, requires_grad=True)
+    h = x * w
+
+    def hook(gi, go):
+        return eval(result)
+
+    h.grad_fn.register_hook(hook)
+    with pytest.raises(error) as raised:
+        h.sum().backward()
+    assert str(raised.value) == message
+    assert x.grad is None and w.grad is None
+
+
+def test_node_hook_cannot_give_a_gradient_to_an_input_that_needs_none():
+    x = torch.ones(2, requires_grad=True)
+    h = x * 2
+    h.grad_fn.register_hook(lambda gi, go: (torch.ones(2), torch.ones(2)))
+    with pytest.raises(RuntimeError, match=r"^can't replace a None gradient with a non-None value$"):
+        h.sum().backward()
+
+
+def test_node_hook_may_drop_gradients_with_none():
+    x = torch.ones(2, requires_grad=True)
+    w = torch.ones(2, requires_grad=True)
+    h = x * w
+    h.grad_fn.register_hook(lambda gi, go: (None, gi[1] * 3))
+    h.sum().backward()
+    assert x.grad is None and w.grad.tolist() == [3., 3.]

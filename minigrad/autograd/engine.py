@@ -13,13 +13,14 @@ the real pass one node at a time. ``run_backward`` simply runs it to the end.
 """
 import heapq
 import itertools
+import threading
 import warnings
 
 import numpy as np
 
 from minigrad import events
 from minigrad.autograd.function import (_FREED, SECOND_BACKWARD_ERROR, AccumulateGrad, _edge_to, _modified_message,
-                                       run_hook)
+                                       check_hook_result, hook_name, run_hook)
 from minigrad.autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from minigrad.autograd.grad_mode import _set_enabled, is_grad_enabled
 
@@ -176,6 +177,7 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
                     _set_enabled(previous_mode)
                 if not retain_graph and node._saved is not None:
                     node._saved = _FREED
+                    node._output_storage = None  # a saved output's values go too
             if node._post_hooks:
                 grad_inputs = _run_node_hooks(node, _per_edge(node, grad_inputs), grads)
             for index, (next_node, output_nr) in enumerate(node.next_functions):
@@ -255,15 +257,36 @@ def _run_node_hooks(node, grad_inputs, grads):
     for hook in list(node._post_hooks):
         replacement = hook(tuple(grad_inputs), grad_outputs)
         if replacement is not None:
-            grad_inputs = tuple(replacement)
+            grad_inputs = _checked_replacement(hook, grad_inputs, replacement)
     return grad_inputs
 
 
+def _checked_replacement(hook, grad_inputs, replacement):
+    """What a node hook returned, checked as PyTorch checks it: a tuple of one gradient (or None) per input, each
+    with the type and size of the gradient it replaces."""
+    if not isinstance(replacement, tuple):
+        raise TypeError(f"expected tuple, but hook returned '{type(replacement).__name__}'")
+    if len(replacement) != len(grad_inputs):
+        raise RuntimeError(f"hook '{hook_name(hook)}' has returned an incorrect number of values (got "
+                           f"{len(replacement)}, but expected {len(grad_inputs)})")
+    for original, new in zip(grad_inputs, replacement):
+        if new is None:
+            continue
+        if original is None:
+            raise RuntimeError("can't replace a None gradient with a non-None value")
+        check_hook_result(hook, original, new)
+    return replacement
+
+
+_RETAINED_GRAD_LOCK = threading.Lock()  # backward passes in several threads may add into one retained .grad
+
+
 def _accumulate_into(tensor, grad, create_graph):
-    if tensor._grad is None:
-        tensor._grad = grad if create_graph else grad.detach().clone()
-    else:
-        tensor._grad = tensor._grad + grad
+    with _RETAINED_GRAD_LOCK:
+        if tensor._grad is None:
+            tensor._grad = grad if create_graph else grad.detach().clone()
+        else:
+            tensor._grad = tensor._grad + grad
     if events.listeners:
         events.emit("grad_changed", tensor)
 

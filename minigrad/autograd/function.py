@@ -23,6 +23,7 @@ An instance of the subclass is the ``ctx``: it keeps what forward saved until ba
 """
 import itertools
 import re
+import threading
 import traceback
 
 import numpy as np
@@ -87,6 +88,7 @@ class AccumulateGrad(Node):
         self.variable = variable
         self._sequence_nr = float("inf")  # ready leaves accumulate first, as in PyTorch
         self.next_functions = ()
+        self._lock = threading.Lock()  # backward passes in several threads may add into one leaf's .grad
 
     def __repr__(self):
         return f"<AccumulateGrad object at {id(self):#x}>"
@@ -98,6 +100,13 @@ class AccumulateGrad(Node):
             grad = grad.to(variable.dtype)
         for hook in list(variable._hooks or ()):
             grad = run_hook(hook, grad)
+        with self._lock:  # one accumulation at a time, as PyTorch locks it: none is lost
+            self._accumulate(variable, grad, create_graph)
+        if events.listeners:
+            events.emit("grad_changed", variable)
+
+    @staticmethod
+    def _accumulate(variable, grad, create_graph):
         if variable._grad is None and create_graph:  # PyTorch copies it into a fresh tensor: CopyBackwards
             from minigrad.ops.copies import copy_from
 
@@ -108,10 +117,6 @@ class AccumulateGrad(Node):
             variable._grad = variable._grad + grad
         else:
             variable._grad._data += grad._data  # in place: the old .grad object sees the update, as in PyTorch
-        from minigrad import events
-
-        if events.listeners:
-            events.emit("grad_changed", variable)
 
 
 class _Output:
@@ -370,17 +375,25 @@ def run_hook(hook, grad):
     result = hook(grad)
     if result is None:
         return grad
+    check_hook_result(hook, grad, result)
+    return result
+
+
+def hook_name(hook):
+    return getattr(hook, "__name__", type(hook).__name__)
+
+
+def check_hook_result(hook, original, result):
+    """A gradient a hook returned must be a tensor of the type and size of the one it replaces (PyTorch's checks)."""
     if not isinstance(result, Tensor):
         raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
     from minigrad.tensor import _type_word
 
-    name = getattr(hook, "__name__", type(hook).__name__)
-    if result.dtype is not grad.dtype:
-        raise RuntimeError(f"hook '{name}' has changed the type of value (was minigrad.{_type_word(grad.dtype)}Tensor "
-                           f"got minigrad.{_type_word(result.dtype)}Tensor)")
-    if result.shape != grad.shape:
-        raise RuntimeError(f"hook '{name}' has changed the size of value")
-    return result
+    if result.dtype is not original.dtype:
+        raise RuntimeError(f"hook '{hook_name(hook)}' has changed the type of value (was "
+                           f"minigrad.{_type_word(original.dtype)}Tensor got minigrad.{_type_word(result.dtype)}Tensor)")
+    if result.shape != original.shape:
+        raise RuntimeError(f"hook '{hook_name(hook)}' has changed the size of value")
 
 
 class RemovableHandle:

@@ -199,6 +199,92 @@ case("hook on a tensor that does not require grad", """
 torch.ones(2).register_hook(lambda g: g)
 """)
 
+# grad_fn.register_hook: what the hook returns replaces the gradients the node sends on, checked as PyTorch does
+NODE_HOOK_RESULTS = {
+    "a tensor of another size": "(torch.ones(7), None)",
+    "one value for two inputs": "(gi[0],)",
+    "three values for two inputs": "(gi[0], gi[1], None)",
+    "a bare tensor": "gi[0]",
+    "a list": "[gi[0], gi[1]]",
+    "another dtype": "(gi[0].double(), gi[1])",
+    "a number": "(1, gi[1])",
+    "None for both": "(None, None)",
+    "another shape, same count": "(gi[0].reshape(2, 1), gi[1])",
+    "a 0-d tensor": "(torch.tensor(1.), gi[1])",
+    "new values": "(gi[0] * 10, gi[1])",
+}
+for _name, _result in NODE_HOOK_RESULTS.items():
+    case(f"node hook returns {_name}", f"""
+x = torch.ones(2, requires_grad=True)
+w = torch.ones(2, requires_grad=True)
+h = x * w
+h.grad_fn.register_hook(lambda gi, go: {_result})
+h.sum().backward()
+print(x.grad, w.grad)
+""")
+case("node hook gives a gradient to an input that needs none", """
+x = torch.ones(2, requires_grad=True)
+h = x * 2
+h.grad_fn.register_hook(lambda gi, go: (torch.ones(2), torch.ones(2)))
+h.sum().backward()
+""")
+
+# a backward that raises midway: what already reached a leaf's .grad stays, the rest never arrives
+MIDWAY = """
+class Boom(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 1
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise ZeroDivisionError("a learner's backward failed")
+
+a = torch.ones(2, requires_grad=True)
+b = torch.ones(2, requires_grad=True)
+"""
+for _order, _build in [("runs first", "q = Boom.apply(b)\np = a * 2"), ("runs last", "p = a * 2\nq = Boom.apply(b)")]:
+    case(f"a Function whose backward raises {_order}", MIDWAY + _build + """
+out = (p + q).sum()
+try:
+    out.backward()
+except ZeroDivisionError as error:
+    print('raised', error)
+print(a.grad, b.grad)
+out.backward()
+""")
+case("a failing backward leaves an existing .grad with what had arrived", MIDWAY + """
+a.grad = torch.full((2,), 5.)
+q = Boom.apply(b)
+p = a * 2
+try:
+    (p + q).sum().backward()
+except ZeroDivisionError:
+    pass
+print(a.grad, b.grad)
+""")
+case("a leaf hook that raises", """
+a = torch.ones(2, requires_grad=True)
+b = torch.ones(2, requires_grad=True)
+b.register_hook(lambda g: 1 / 0)
+try:
+    ((a * 2).sum() + (b * 3).sum()).backward()
+except ZeroDivisionError:
+    print('raised')
+print(a.grad, b.grad)
+""")
+case("a hook on an intermediate tensor that raises", """
+a = torch.ones(2, requires_grad=True)
+m = a * 2
+m.register_hook(lambda g: 1 / 0)
+try:
+    (m.sum() + (a * 3).sum()).backward()
+except ZeroDivisionError:
+    print('raised')
+print(a.grad)
+""")
+
+
 # ----- requires_grad rules, detach, .data, numpy ---------------------------------------------------------------
 case("integer tensors cannot require grad (three ways)", """
 for make in [lambda: torch.tensor([1, 2], requires_grad=True),

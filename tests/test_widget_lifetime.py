@@ -19,6 +19,7 @@ import minigrad as torch
 from minigrad import events
 from minigrad.autograd import Function
 from widgets import GraphView, live
+from widgets import dot as dot_stage
 from widgets.debounce import Debouncer
 
 
@@ -138,3 +139,164 @@ def test_stepping_a_backward_that_raises_a_non_runtime_error_reports_it_and_rest
     assert w.grad is None and x.grad is None  # nothing half-filled
     with pytest.raises(ZeroDivisionError):  # backward() itself raises the same error
         out.backward(retain_graph=True)
+
+
+# ----- a view is held only by what displays it ---------------------------------------------------------------------
+
+def widget_registry():
+    from ipywidgets.widgets import widget
+
+    return widget._instances
+
+
+def seed_000():
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x + 2
+    z = y * y * 3
+    out = z.mean()
+    return x, out
+
+
+def test_a_closed_view_lets_go_of_its_graph():
+    x, out = seed_000()
+    leaf = weakref.ref(x)
+    view = GraphView(out)
+    view.close()
+    del view, x, out
+    gc.collect()
+    assert leaf() is None  # nothing (anywidget's file watcher included) keeps the graph alive
+
+
+def test_a_deleted_view_is_freed_at_once_with_its_graph_and_listeners():
+    x, out = seed_000()
+    leaf = weakref.ref(x)
+    registry = len(widget_registry())
+    view = GraphView(out, saved=True)
+    view.step()
+    ref = weakref.ref(view)
+    gc.disable()  # by reference counting alone: no cycle waits for the garbage collector
+    try:
+        del view, x, out
+        assert ref() is None and leaf() is None
+    finally:
+        gc.enable()
+    assert len(widget_registry()) == registry  # its Layout widget went too
+    assert ref not in [weakref.ref(v) for v in live.open_views()]
+
+
+def backward_seconds(x, repeats=30):
+    start = time.perf_counter()
+    for _ in range(repeats):
+        ((x * 2 + 1) ** 2).sum().backward()
+    return (time.perf_counter() - start) / repeats
+
+
+def test_500_views_made_and_dropped_leave_objects_listeners_and_backward_time_as_before(monkeypatch):
+    monkeypatch.setattr(dot_stage, "render", lambda digraph, format="svg": "<svg/>")  # (fast: dot is not the point)
+    x = torch.ones(3, requires_grad=True)
+    gc.collect()
+    before = backward_seconds(x)
+    views_before, registry_before = len(live.open_views()), len(widget_registry())
+    listeners_before = len(events.listeners)
+    refs = []
+    for i in range(500):
+        out = ((x * 2 + 1) ** 2).sum()
+        view = GraphView(out)  # a loop re-binding the name, as re-running `view = GraphView(out)` does
+        refs.append(weakref.ref(view))
+        if i % 100 == 0:
+            view.step()
+    del view, out
+    gc.collect()
+    assert sum(r() is not None for r in refs) == 0
+    assert len(live.open_views()) == views_before and len(widget_registry()) == registry_before
+    assert len(events.listeners) == listeners_before
+    after = backward_seconds(x)
+    assert after < 2 * before + 0.002  # (500 live views took 198 s for one backward)
+
+
+def test_a_view_the_front_end_no_longer_shows_is_let_go_at_the_next_cell():
+    x, out = seed_000()
+    view = GraphView(out)
+    view._repr_mimebundle_()  # displayed
+    assert widget_registry().get(view.model_id) is view
+    live._before_cell()
+    assert widget_registry().get(view.model_id) is view  # still displayed: kept for the front end
+    view.set_state({"_view_count": 1})  # the front end rendered it ...
+    view.set_state({"_view_count": 0})  # ... and closed that output
+    live._before_cell()
+    assert view.model_id not in widget_registry()
+    ref = weakref.ref(view)
+    del view
+    assert ref() is None
+
+
+def test_the_front_ends_messages_reach_the_view_without_keeping_it():
+    x, out = seed_000()
+    view = GraphView(out)
+    message = {"content": {"data": {"method": "custom", "content": {"action": "step"}}}, "buffers": []}
+    view.comm.handle_msg(message)
+    assert view.step_index == 1
+    comm, ref = view.comm, weakref.ref(view)
+    del view
+    assert ref() is None
+    comm.handle_msg(message)  # a late message for a view that is gone: ignored
+
+
+@pytest.fixture
+def shell():
+    """A real IPython shell (what a notebook's kernel runs), with cells run by id as JupyterLab runs them."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    shell.run_cell("import minigrad as torch\nfrom widgets import GraphView, live\nlive._hook_cells()",
+                    store_history=True)  # (_hook_cells: what importing widgets does in a notebook, done before here)
+
+    def run(code, cell_id):
+        result = shell.run_cell(code, store_history=True, cell_id=cell_id)
+        result.raise_error()
+        return result.result
+
+    yield types.SimpleNamespace(run=run, ns=shell.user_ns)
+    for view in live.open_views():
+        view.close()
+    InteractiveShell.clear_instance()
+
+
+def test_a_re_run_cell_replaces_the_view_it_made(shell):
+    shell.run("x = torch.ones(2, 2, requires_grad=True)\nout = (x * 3).sum()", "build")
+    first = shell.run("GraphView(out)", "view")  # displayed, and kept in Out[] by IPython
+    assert first in live.open_views()
+    views = set()
+    for _ in range(20):
+        views.add(shell.run("GraphView(out)", "view"))
+    assert first._closed and first not in live.open_views()
+    assert [v for v in live.open_views() if v in views] == [shell.run("_", "other")]  # only the newest
+    assert first._tensors == () and first.snapshot is None  # a closed view holds no graph
+    shell.run("out.backward()", "train")
+    latest = [v for v in live.open_views() if v in views][0]
+    assert "grad [[3., 3.],\n      [3., 3.]]" in latest.snapshot.find(title="x")[0].lines
+
+
+def test_a_re_run_cell_keeps_a_view_another_output_still_shows(shell):
+    shell.run("x = torch.ones(2, requires_grad=True)\nout = (x * 3).sum()\nview = GraphView(out)", "make")
+    kept = shell.run("view", "show")  # a later cell displays it
+    shell.run("view = GraphView(out)", "make")
+    assert not kept._closed  # the output of "show" still shows it
+    shell.run("view", "show")  # that output is replaced too: now nothing shows the old view
+    assert kept._closed
+
+
+def test_a_trivial_cell_does_not_redraw_a_view_of_a_big_graph(shell):
+    shell.run("x = torch.ones(1, requires_grad=True)\ny = x\n"
+              "for _ in range(20000):\n    y = y * 1.0001\nout = y.sum()\nview = GraphView(out)", "build")
+    view = shell.ns["view"]
+    drawn = view.render_ms
+    shell.run("1 + 1", "trivial")
+    shell.run("a = torch.ones(3)", "unrelated")  # a new tensor, not part of the graph
+    assert view.render_ms == drawn  # no redraw
+    shell.run("middle = y.grad_fn.next_functions[0][0]", "no tensor")
+    shell.run("x.requires_grad_(False)", "flag")  # no event reports it: the after-cell check does
+    assert view.render_ms != drawn and "requires_grad=False" in view.snapshot.find(title="x")[0].lines
+    drawn = view.render_ms
+    shell.run("named = out * 1\nmid = out.grad_fn.next_functions[0][0]", "unrelated 2")
+    assert view.render_ms == drawn

@@ -54,7 +54,14 @@ def caller_namespace(depth=1):
             return Namespace(live=[user_ns])
         if frame.f_locals is frame.f_globals:
             return Namespace(live=[frame.f_globals])
-        return Namespace(live=[frame.f_globals], fixed=dict(frame.f_locals))
+        local_variables = frame.f_locals
+        namespace = Namespace(live=[frame.f_globals], fixed=dict(local_variables))
+        if sys.version_info < (3, 13):
+            # before Python 3.13, reading f_locals leaves a copy of every local on the frame until the function
+            # returns: a tensor the function then deletes would stay alive (so would the graph behind it).
+            # Emptying that copy changes no variable (a tracer refills it before it looks).
+            local_variables.clear()
+        return namespace
     finally:
         del frame  # frames hold every local alive; drop ours at once
 

@@ -37,6 +37,7 @@ class Snapshot:
     roots: list  # ids of the nodes of the tensors given to the view
     graph_size: int  # autograd nodes + leaf tensors + outputs, before any folding
     objects: dict = field(default_factory=dict, repr=False, compare=False)  # id -> tensor, Node or Fold
+    reach: frozenset = field(default=frozenset(), repr=False, compare=False)  # id() of every graph node, folded too
 
     def node(self, node_id):
         for node in self.nodes:

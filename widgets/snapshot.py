@@ -134,7 +134,7 @@ class _Builder:
         # the autograd nodes, each leaf tensor, and each output drawn as its own tensor node
         graph_size = len(self.inputs) + sum(1 for n in self.inputs if type(n) is AccumulateGrad)
         graph_size += sum(1 for n in self.nodes if n.output and n.kind != "leaf")
-        return Snapshot(self.nodes, self.edges, root_ids, graph_size, self.objects)
+        return Snapshot(self.nodes, self.edges, root_ids, graph_size, self.objects, frozenset(map(id, self.inputs)))
 
     def _tensors_with_grads(self):
         leaves = [n.variable for n in self.inputs if type(n) is AccumulateGrad]

@@ -14,6 +14,7 @@ the same methods a notebook can call: ``step()``, ``run_to_end()``, ``reset()``,
 """
 import base64
 import contextlib
+import os
 import pathlib
 import threading
 import time
@@ -29,12 +30,21 @@ from widgets.collapse import Fold
 from widgets.debounce import Debouncer
 from widgets.details import describe
 from widgets.layout import GraphvizModule, shared_module
-from widgets.names import NameMemory, Names, caller_namespace, explicit_names
+from widgets.names import NameMemory, Names, _is_module, caller_namespace, explicit_names
 from widgets.snapshot import MAX_NODES, take_snapshot
 from widgets.status import STEPPABLE, walk_status
 from widgets.walk import BackwardWalk
 
 STATIC = pathlib.Path(__file__).parent / "static"
+
+
+def _front_end(name):
+    """The front end's text, read once. Given as a path, anywidget would watch the file for edits and keep every
+    view ever made alive through that watcher; its live reload stays available for development
+    (``ANYWIDGET_HMR=1``)."""
+    path = STATIC / name
+    return path if os.environ.get("ANYWIDGET_HMR") == "1" else path.read_text(encoding="utf-8")
+
 DIRECTIONS = ("TB", "LR", "BT", "RL")
 _REDRAW_ON = ("direction", "values", "saved", "versions", "detached", "grad_graph", "collapse", "constants",
               "font_size", "frame")
@@ -43,8 +53,8 @@ _REDRAW_ON = ("direction", "values", "saved", "versions", "detached", "grad_grap
 class GraphView(anywidget.AnyWidget):
     """The graph behind ``tensors``, drawn live; see widgets/README.md for a tour."""
 
-    _esm = STATIC / "graph.js"
-    _css = STATIC / "graph.css"
+    _esm = _front_end("graph.js")
+    _css = _front_end("graph.css")
 
     dot_source = traitlets.Unicode("").tag(sync=True)  # what the front end lays out and draws
     message = traitlets.Unicode("").tag(sync=True)  # a notice above the picture
@@ -73,6 +83,10 @@ class GraphView(anywidget.AnyWidget):
     frame = traitlets.Int(0).tag(sync=True)  # trace replay: show the first ``frame`` recorded nodes
     frame_count = traitlets.Int(0).tag(sync=True)
     render_ms = traitlets.Float(0.0).tag(sync=True)
+    _ready = False  # (class defaults: events may arrive before __init__ has finished)
+    _busy = False
+    _closed = False
+    _unreported = (frozenset(), ())  # what _after_cell compares: names bound, drawn tensors' flags
 
     def __init__(self, *tensors, names=None, values=True, saved=False, versions=False, direction="TB",
                  collapse=True, gradient=None, detached=False, grad_graph=False, font_size=10, namespace=None,
@@ -83,8 +97,10 @@ class GraphView(anywidget.AnyWidget):
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
         self._ready = False
-        super().__init__(_graphviz=shared_module(), values=values, saved=saved, versions=versions, direction=direction, collapse=collapse,
-                         detached=detached, grad_graph=grad_graph, font_size=font_size, constants=constants)
+        live.register(self)  # (before the comm opens: its cell, and the weak hold of the comm, need it)
+        super().__init__(_graphviz=shared_module(), values=values, saved=saved, versions=versions,
+                         direction=direction, collapse=collapse, detached=detached, grad_graph=grad_graph,
+                         font_size=font_size, constants=constants, _view_count=0)  # 0, not None: the front end counts its views of this one
         self._tensors = tensors
         self._namespace = namespace if namespace is not None else caller_namespace(1)
         self._explicit = explicit_names(names, tensors)
@@ -101,8 +117,6 @@ class GraphView(anywidget.AnyWidget):
         self._drawing = threading.RLock()  # the debouncer's timer thread and the notebook may both redraw
         self.traced = _traced is not None
         self.label = self._describe_outputs()
-        self.on_msg(self._on_message)
-        live.register(self)
         self._ready = True
         self.refresh()
 
@@ -114,6 +128,8 @@ class GraphView(anywidget.AnyWidget):
 
     def refresh(self):
         """Redraw now from the engine's current state (runs by itself after changes; call it to force one)."""
+        if self._closed:
+            return
         self._debouncer.cancel()  # before taking the lock: the timer thread holds the debouncer's lock
         with self._drawing:
             self._redraw()
@@ -197,17 +213,26 @@ class GraphView(anywidget.AnyWidget):
         return path
 
     def close(self):
-        """Close the widget and stop redrawing it."""
+        """Close the widget, stop redrawing it, and let go of the graph it showed."""
         live.unregister(self)
         if "_debouncer" in self.__dict__:  # close() also runs from __del__, even after a failed __init__
             self._debouncer.cancel()
+            with self._drawing:
+                self._closed = True
+                self._tensors, self._walk, self._trace_nodes, self._snapshot = (), None, None, None
+                self._memory, self._rendered, self._watched, self._names_now = NameMemory(), {}, set(), None
+                self._namespace, self._explicit, self._gradient = None, {}, None
+        layout = self.__dict__.get("_trait_values", {}).get("layout")
         super().close()
+        if layout is not None:
+            layout.close()  # ipywidgets keeps the view's Layout widget until it is closed too
 
     def __repr__(self):
         size = self._snapshot.graph_size if self._snapshot is not None else 0
         return f"GraphView({self.label}: {size} nodes)"
 
     def _repr_mimebundle_(self, **kwargs):
+        live.shown(self)  # displayed: held for its front end until that output goes
         data, metadata = super()._repr_mimebundle_(**kwargs)
         pictures, sizes = static_pictures(self._digraph(legend=True))
         data.update(pictures)
@@ -230,11 +255,72 @@ class GraphView(anywidget.AnyWidget):
         self._debouncer.request()
 
     def _after_cell(self):
-        """After each cell: draw what is due, or check for changes no event reports (new names, new nodes)."""
+        """After each cell: draw what is due, or what changed without an event (a new name, requires_grad_()).
+
+        Events report every change to values and gradients, so all that is left to look at is the names and the
+        drawn tensors' flags: the cost is the size of the namespace and of the picture, not of the graph."""
         if self._debouncer.pending:
             self._debouncer.flush()
-        else:
+        elif self._changed_without_event():
             self.refresh()
+
+    def _unreported_state(self):
+        """``(names, flags)``: which tensor each notebook name is bound to, and the autograd flags of every
+        drawn tensor."""
+        names = []
+        for name, value in self._namespace.items() if self._namespace is not None else ():
+            if isinstance(value, Tensor):
+                names.append((name, id(value)))
+            elif _is_module(value):
+                names.extend((f"{name}.{n}", id(p)) for n, p in value.named_parameters())
+        snapshot = self._snapshot
+        drawn = snapshot.objects.values() if snapshot is not None else ()
+        flags = tuple((id(t), t._requires_grad, t.retains_grad, id(t.grad_fn)) for t in drawn if isinstance(t, Tensor))
+        return frozenset(names), flags
+
+    def _changed_without_event(self):
+        names, flags = self._unreported_state()
+        old_names, old_flags = self._unreported
+        if flags != old_flags:
+            return True
+        if names == old_names:
+            return False
+        self._unreported = (names, flags)
+        new = {value_id for _, value_id in names - old_names}
+        if not new:
+            return False  # a name went away: names stick to what the picture shows
+        reach = self._snapshot.reach if self._snapshot is not None else frozenset()
+        for value in self._namespace_values(new):
+            if not isinstance(value, Tensor):  # a module's parameters changed
+                return True
+            if id(value) in self._watched or id(value.grad_fn) in reach:
+                return True  # a drawn tensor, or an intermediate of the graph, got a (new) name
+            if self.detached and (id(value._data) in self._watched or id(value._version_counter) in self._watched):
+                return True  # a view of a drawn tensor's memory (detach(), .data)
+        return False
+
+    def _namespace_values(self, ids):
+        for _, value in self._namespace.items():
+            if id(value) in ids:
+                yield value
+            elif _is_module(value) and any(id(p) in ids for p in value.parameters()):
+                yield value
+
+    @traitlets.observe("comm")
+    def _comm_changed(self, change):
+        super()._comm_changed(change)
+        if change["new"] is not None:
+            live.hold_weakly(self)
+
+    @traitlets.observe("_view_count")
+    def _front_end_views(self, change):
+        if change["new"]:  # the front end shows it (in any output, or inside another widget): hold it
+            self._seen_by_front_end = True
+            live.shown(self)
+
+    def _handle_custom_msg(self, content, buffers):
+        """A message from the front end (called directly, not through on_msg: no bound method kept)."""
+        self._on_message(self, content, buffers)
 
     def _on_message(self, _widget, content, _buffers):
         action = content.get("action")
@@ -313,10 +399,12 @@ class GraphView(anywidget.AnyWidget):
             watched.add(id(obj))
             if isinstance(obj, Tensor):
                 watched.add(id(obj._data))
+                watched.add(id(obj._version_counter))
                 if obj._grad is not None:
                     watched.add(id(obj._grad))
                     watched.add(id(obj._grad._data))
         self._watched = watched
+        self._unreported = self._unreported_state()
 
     def _update_walk_traits(self):
         walk = self._walk

@@ -214,6 +214,8 @@ class GraphView(anywidget.AnyWidget):
 
     def close(self):
         """Close the widget, stop redrawing it, and let go of the graph it showed."""
+        if live is None:  # (from __del__ while the interpreter shuts down: nothing is left to release)
+            return
         live.unregister(self)
         if "_debouncer" in self.__dict__:  # close() also runs from __del__, even after a failed __init__
             self._debouncer.cancel()

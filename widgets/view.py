@@ -222,7 +222,7 @@ class GraphView(anywidget.AnyWidget):
             with self._drawing:
                 self._closed = True
                 self._tensors, self._walk, self._trace_nodes, self._snapshot = (), None, None, None
-                self._memory, self._rendered, self._watched, self._names_now = NameMemory(), {}, set(), None
+                self._memory, self._watched, self._names_now = NameMemory(), set(), None
                 self._namespace, self._explicit, self._gradient = None, {}, None
         layout = self.__dict__.get("_trait_values", {}).get("layout")
         super().close()

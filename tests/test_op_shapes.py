@@ -74,6 +74,14 @@ UNARY = [
     ("repeat", lambda t, x: x.repeat(2, 1)),
     ("gather", lambda t, x: x.gather(0, t.zeros(x.shape, dtype=t.int64)) ** 2),
     ("index_select", lambda t, x: x.index_select(0, t.tensor([0] if x.ndim == 0 else [0, 0])) ** 2),
+    ("gelu", lambda t, x: F.gelu(x)), ("gelu tanh", lambda t, x: F.gelu(x, approximate="tanh")),
+    ("leaky_relu", lambda t, x: F.leaky_relu(x, 0.2)), ("elu", lambda t, x: F.elu(x)),
+    ("softplus", lambda t, x: F.softplus(x, beta=2.0)), ("silu", lambda t, x: F.silu(x)),
+    ("smooth_l1_loss", lambda t, x: F.smooth_l1_loss(x, t.full(x.shape, 0.5, dtype=t.float64))),
+    ("binary_cross_entropy_with_logits", lambda t, x: F.binary_cross_entropy_with_logits(
+        x, t.full(x.shape, 0.25, dtype=t.float64), pos_weight=t.tensor(2.0, dtype=t.float64))),
+    ("binary_cross_entropy", lambda t, x: F.binary_cross_entropy(x.sigmoid(), t.full(x.shape, 0.25, dtype=t.float64),
+                                                                 reduction="sum")),
 ]
 UNARY_SHAPES = [(SCALAR,), (ONE,), (ONE_2D,), ((2, 3),)]
 

@@ -1,6 +1,7 @@
 """``minigrad.nn.functional`` (``F``): the maths behind the layers and losses, as plain functions.
 
-``F.linear``, ``F.mse_loss`` and ``F.nll_loss`` are ops of their own here (``Addmm``, ``MseLoss``, ``NllLoss``),
+``F.linear`` is ``addmm`` (``AddmmBackward0``, from ``minigrad.ops.linalg``); ``F.mse_loss`` and ``F.nll_loss`` are
+ops of their own here (``MseLoss``, ``NllLoss``),
 named as PyTorch names their graph nodes; ``F.cross_entropy`` is ``nll_loss(log_softmax(x))``, so its graph shows
 ``NllLossBackward0`` fed by ``LogSoftmaxBackward0``, as in PyTorch.
 """
@@ -11,32 +12,11 @@ import numpy as np
 from minigrad import ops
 from minigrad.autograd.function import Function
 from minigrad.ops.arithmetic import promoted, sum_to
+from minigrad.ops.linalg import Addmm
 from minigrad.tensor import Tensor, _type_word
 
 
 # ----- linear layer -------------------------------------------------------------------------------------------
-class Addmm(Function):
-    """bias + mat1 @ mat2;  d/dbias = grad summed over the rows,  d/dmat1 = grad @ mat2ᵀ,  d/dmat2 = mat1ᵀ @ grad."""
-
-    _name = "AddmmBackward0"
-
-    @staticmethod
-    def forward(ctx, bias, mat1, mat2):
-        # save only what backward will use: mat2 for mat1's gradient, mat1 for mat2's
-        _, needs_mat1, needs_mat2 = getattr(ctx, "needs_input_grad", (False, False, False))
-        ctx.save_for_backward(mat1 if needs_mat2 else None, mat2 if needs_mat1 else None)
-        ctx.bias_shape = bias._data.shape
-        return bias._data + mat1._data @ mat2._data
-
-    @staticmethod
-    def backward(ctx, grad):
-        mat1, mat2 = ctx.saved_tensors
-        grad_bias = sum_to(grad, ctx.bias_shape) if ctx.needs_input_grad[0] else None
-        grad_mat1 = grad.mm(mat2.t()) if mat2 is not None else None
-        grad_mat2 = mat1.t().mm(grad) if mat1 is not None else None
-        return grad_bias, grad_mat1, grad_mat2
-
-
 def _addmm(bias, mat1, mat2):
     """``bias + mat1 @ mat2`` for matrices, with PyTorch's checks (all made before anything is computed)."""
     if bias.dtype is not mat2.dtype:
@@ -305,3 +285,49 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if reduction == "sum":
         return -terms.sum()
     return _DivByCount.apply(-terms.sum(), input.numel() // input.shape[class_dim])
+
+
+# ----- more activations and losses (in their own files), dropout and one_hot ------------------------------------
+from minigrad.nn.activation_functions import elu, gelu, leaky_relu, silu, softplus  # noqa: E402
+from minigrad.nn.loss_functions import (binary_cross_entropy, binary_cross_entropy_with_logits,  # noqa: E402
+                                        l1_loss, smooth_l1_loss)
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """During training, zero each element with probability ``p`` and scale the rest by 1/(1 - p), so the expected
+    value is unchanged; outside training (``model.eval()``), do nothing.
+
+    The kept elements are those whose uniform draw u (float64, from the global generator) is below 1 - p: after
+    ``manual_seed`` the mask is PyTorch's, element for element. The graph is ``input * mask / (1 - p)``
+    (``MulBackward0``): the gradient flows through the kept elements only, scaled the same way.
+    """
+    from minigrad import random
+
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    dtype = input._data.dtype
+    if p == 1:
+        noise = Tensor._make(np.zeros((), dtype))
+    else:
+        keep = random.uniform(input._data.shape, np.float64) < 1 - p
+        noise = Tensor._make(keep.astype(dtype) / np.asarray(1 - p, dtype))
+    return input.mul_(noise) if inplace else input * noise
+
+
+def one_hot(tensor, num_classes=-1):
+    """Class indices as rows of 0s with a 1 at the index: ``one_hot(tensor([0, 2]))`` is ``[[1, 0, 0], [0, 0, 1]]``
+    (int64, one more dim than ``tensor``; never has a gradient)."""
+    if not isinstance(tensor, Tensor) or tensor.dtype.name != "int64":
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    values = tensor._data
+    if num_classes == -1:
+        if values.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(values.max()) + 1
+    if values.size and values.min() < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    if values.size and values.max() >= num_classes:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return Tensor._make((values[..., None] == np.arange(num_classes)).astype(np.int64))

@@ -178,8 +178,10 @@ class Addmm(Function):
     _name = "AddmmBackward0"
 
     @staticmethod
-    def forward(ctx, c, a, b, beta, alpha):
-        ctx.save_for_backward(a, b)
+    def forward(ctx, c, a, b, beta=1, alpha=1):
+        # save only what backward will use: B for A's gradient, A for B's (a linear layer's input needs none)
+        _, needs_a, needs_b = getattr(ctx, "needs_input_grad", (False, False, False))[:3]
+        ctx.save_for_backward(a if needs_b else None, b if needs_a else None)
         ctx.c_shape, ctx.beta, ctx.alpha = c._data.shape, beta, alpha
         product = a._data @ b._data
         return (beta * c._data if beta != 1 else c._data) + (alpha * product if alpha != 1 else product)
@@ -187,10 +189,10 @@ class Addmm(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        needs = ctx.needs_input_grad
-        grad_c = sum_to(grad * ctx.beta if ctx.beta != 1 else grad, ctx.c_shape) if needs[0] else None
-        grad_a = grad.mm(b.t()) * ctx.alpha if needs[1] else None
-        grad_b = a.t().mm(grad) * ctx.alpha if needs[2] else None
+        scaled = grad * ctx.alpha if ctx.alpha != 1 else grad
+        grad_c = sum_to(grad * ctx.beta if ctx.beta != 1 else grad, ctx.c_shape) if ctx.needs_input_grad[0] else None
+        grad_a = scaled.mm(b.t()) if b is not None else None
+        grad_b = a.t().mm(scaled) if a is not None else None
         return grad_c, grad_a, grad_b, None, None
 
 

@@ -11,6 +11,7 @@ A training step is always the same three lines::
 (e.g. SGD's momentum buffer). Steps change the parameters in place, under ``no_grad``: the update itself is not
 part of any graph, and the parameters stay the same leaf tensors the model holds.
 """
+import copy
 import functools
 import warnings
 from collections import defaultdict
@@ -44,6 +45,7 @@ def step_without_grad(step):
         except BaseException:
             before.restore()
             raise
+        self._opt_called = True  # a learning-rate scheduler checks that step() ran before its own step()
         return loss
 
     return wrapper
@@ -148,6 +150,46 @@ class Optimizer:
             param_group.setdefault(name, default)
         self.param_groups.append(param_group)
 
+    def state_dict(self):
+        """What the optimizer has learned, without the parameters themselves: ``{'state': {index: {...}},
+        'param_groups': [{'lr': ..., 'params': [indices]}]}``, parameters numbered in order across the groups.
+        Save it with the model's state_dict to resume training."""
+        index_of, groups = {}, []
+        for group in self.param_groups:
+            packed = {key: value for key, value in group.items() if key != "params"}
+            for p in group["params"]:
+                index_of.setdefault(id(p), len(index_of))
+            packed["params"] = [index_of[id(p)] for p in group["params"]]
+            groups.append(packed)
+        state = {index_of[id(p)] if isinstance(p, Tensor) else p: value for p, value in self.state.items()}
+        return {"state": state, "param_groups": groups}
+
+    def load_state_dict(self, state_dict):
+        """Take over a saved ``state_dict``: settings per group and state per parameter (copied, and cast to each
+        parameter's dtype). Checked whole first: a mismatch changes nothing."""
+        saved_groups = copy.deepcopy(state_dict["param_groups"])
+        if len(saved_groups) != len(self.param_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        if any(len(saved["params"]) != len(group["params"]) for saved, group in zip(saved_groups, self.param_groups)):
+            raise ValueError("loaded state dict contains a parameter group that doesn't match the size of "
+                             "optimizer's group")
+        param_of = {index: p for saved, group in zip(saved_groups, self.param_groups)
+                    for index, p in zip(saved["params"], group["params"])}
+        state = defaultdict(dict)
+        for key, value in state_dict["state"].items():
+            if key in param_of:
+                p = param_of[key]
+                state[p] = {name: _copied_state(p, name, item) for name, item in value.items()}
+            else:
+                state[key] = copy.deepcopy(value)
+        new_groups = []
+        for saved, group in zip(saved_groups, self.param_groups):
+            saved["params"] = group["params"]
+            if "param_names" in group and "param_names" not in saved:
+                saved["param_names"] = group["param_names"]
+            new_groups.append(saved)
+        self.state, self.param_groups = state, new_groups
+
     def zero_grad(self, set_to_none=True):
         """Forget every parameter's gradient (``.grad = None``), so the next backward starts from zero."""
         for group in self.param_groups:
@@ -165,6 +207,15 @@ class Optimizer:
                 if key != "params":
                     text += f"    {key}: {group[key]}\n"
         return text + ")"
+
+
+def _copied_state(param, name, value):
+    """A copy of a saved state value; floating-point tensors take the parameter's dtype (``step`` stays as is)."""
+    if isinstance(value, Tensor):
+        if name != "step" and value.is_floating_point() and param.is_floating_point():
+            return value.detach().to(param.dtype, copy=True)
+        return value.detach().clone()
+    return copy.deepcopy(value)
 
 
 def check_differentiable(differentiable):

@@ -1,0 +1,190 @@
+"""Smooth and leaky relatives of ReLU, as ops: gelu, leaky_relu, elu, softplus, silu (and erf, which gelu needs).
+
+ReLU's gradient is exactly 0 for every negative input, so a unit that only sees negatives stops learning. These keep
+a little slope there, or bend smoothly through 0:
+
+- leaky_relu: x for x > 0, else a·x;                         d/dx = 1 or a
+- elu:        x for x > 0, else α(eˣ - 1);                   d/dx = 1 or α·eˣ
+- softplus:   log(1 + e^(βx)) / β (x itself past threshold); d/dx = σ(βx)
+- silu:       x·σ(x);                                        d/dx = σ(x)·(1 + x(1 - σ(x)))
+- gelu:       x·Φ(x), Φ the normal distribution's CDF;       d/dx = Φ(x) + x·φ(x)
+  (``approximate='tanh'``: 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))), the form GPT-2 used)
+"""
+import math
+
+import numpy as np
+
+from minigrad.autograd.function import Function
+from minigrad.ops import arguments
+from minigrad.ops.elementwise import _constant, _masked
+from minigrad.tensor import Tensor, _type_word
+
+_erf = np.vectorize(math.erf, otypes=[np.float64])  # numpy has no erf; math's is exact to the last bit or two
+_SQRT_2 = math.sqrt(2.0)
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+
+
+def _float_input(kernel, input):
+    arguments.tensor_argument(kernel.split("_")[0], "input", 1, input)
+    if not input.is_floating_point():
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_type_word(input.dtype)}'")
+
+
+class Erf(Function):
+    """erf(x) = 2/√π ∫₀ˣ e^(-t²) dt;  d/dx = 2/√π · e^(-x²)."""
+
+    _name = "ErfBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _erf(x._data).astype(x._data.dtype if x._data.dtype.kind == "f" else np.float32)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * (-(x * x)).exp() * (2 / math.sqrt(math.pi))
+
+
+class Gelu(Function):
+    """x·Φ(x) with Φ(x) = (1 + erf(x/√2))/2;  d/dx = Φ(x) + x·φ(x), φ(x) = e^(-x²/2)/√(2π)."""
+
+    _name = "GeluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, approximate):
+        ctx.save_for_backward(x)
+        ctx.approximate = approximate
+        data = x._data
+        if approximate == "tanh":
+            return 0.5 * data * (1 + np.tanh(_SQRT_2_OVER_PI * (data + 0.044715 * data ** 3)))
+        return (data * 0.5 * (1 + _erf(data / _SQRT_2))).astype(data.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        if ctx.approximate == "tanh":
+            inner = (x + x * x * x * 0.044715) * _SQRT_2_OVER_PI
+            t = inner.tanh()
+            slope = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)
+            return grad * slope, None
+        cdf = 0.5 * (1 + Erf.apply(x / _SQRT_2))
+        pdf = (x * x * -0.5).exp() / math.sqrt(2 * math.pi)
+        return grad * (cdf + x * pdf), None
+
+
+class LeakyRelu(Function):
+    """x for x > 0, else slope·x;  d/dx = 1 for x > 0, else slope."""
+
+    _name = "LeakyReluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, slope):
+        ctx.save_for_backward(x)
+        ctx.slope = slope
+        return np.where(x._data > 0, x._data, x._data * slope).astype(x._data.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * _constant(np.where(x._data > 0, 1.0, ctx.slope).astype(x._data.dtype)), None
+
+
+class Elu(Function):
+    """x for x > 0, else α(eˣ - 1);  d/dx = 1 for x > 0, else α·eˣ."""
+
+    _name = "EluBackward0"
+
+    @staticmethod
+    def forward(ctx, x, alpha):
+        ctx.save_for_backward(x)
+        ctx.alpha = alpha
+        with np.errstate(over="ignore"):
+            return np.where(x._data > 0, x._data, alpha * np.expm1(np.minimum(x._data, 0))).astype(x._data.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        negative = _constant(x._data <= 0)
+        return grad * (x.clamp(max=0).exp() * ctx.alpha).where(negative, 1.0), None
+
+
+class Softplus(Function):
+    """log(1 + e^(βx)) / β, or x where βx > threshold (equal there to float precision);  d/dx = σ(βx), 1 past it."""
+
+    _name = "SoftplusBackward0"
+
+    @staticmethod
+    def forward(ctx, x, beta, threshold):
+        ctx.save_for_backward(x)
+        ctx.beta, ctx.threshold = beta, threshold
+        scaled = x._data * beta
+        with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+            return np.where(scaled > threshold, x._data, np.logaddexp(0, scaled) / beta).astype(x._data.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        linear = (x._data * ctx.beta) > ctx.threshold
+        return (grad * (x * ctx.beta).sigmoid()).where(_constant(~linear), grad), None, None
+
+
+class Silu(Function):
+    """x·σ(x) (also called swish);  d/dx = σ(x)·(1 + x·(1 - σ(x)))."""
+
+    _name = "SiluBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x._data * x.sigmoid()._data
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        s = x.sigmoid()
+        return grad * s * (1 + x * (1 - s))
+
+
+def _inplace(input, result):
+    """PyTorch's ``inplace=True``: the result written into ``input`` (it must not be a leaf that requires grad)."""
+    return input._write_inplace(lambda source: result(source))
+
+
+def erf(input):
+    """The error function; ``(1 + erf(x / √2)) / 2`` is the probability that a standard normal draw is below x."""
+    return Erf.apply(input)
+
+
+def gelu(input, approximate="none"):
+    _float_input("GeluKernelImpl", input)
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return Gelu.apply(input, approximate)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    _float_input("leaky_relu_cpu", input)
+    negative_slope = arguments.number_argument("leaky_relu", "negative_slope", negative_slope, 2)
+    if inplace:
+        return _inplace(input, lambda source: LeakyRelu.apply(source, negative_slope))
+    return LeakyRelu.apply(input, negative_slope)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    _float_input("elu_cpu", input)
+    if inplace:
+        return _inplace(input, lambda source: Elu.apply(source, alpha))
+    return Elu.apply(input, alpha)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    _float_input("softplus_cpu", input)
+    return Softplus.apply(input, beta, threshold)
+
+
+def silu(input, inplace=False):
+    _float_input("silu_cpu", input)
+    if inplace:
+        return _inplace(input, lambda source: Silu.apply(source))
+    return Silu.apply(input)

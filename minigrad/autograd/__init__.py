@@ -95,4 +95,5 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     return tuple(results)
 
 
+from minigrad.autograd import graph  # noqa: E402,F401  (the public way to look inside a graph)
 from minigrad.autograd.gradcheck import gradcheck  # noqa: E402

@@ -1,15 +1,16 @@
-"""The backward pass: a loop over the graph in dependency order, one node at a time.
+"""The backward pass: run the graph's nodes one at a time, in the order PyTorch runs them.
 
-1. Walk the graph once from the outputs (an explicit stack, no recursion, so 100 000-node chains work) and count,
-   for every node, how many edges point at it: the gradients it must wait for.
-2. Start with the outputs' nodes. Take a ready node, call its ``backward`` with the gradients gathered for it, and
-   pass each result along ``next_functions``. When a node has received all its gradients it becomes ready.
-   Among ready nodes the most recently created runs first, as in PyTorch.
-3. ``AccumulateGrad`` nodes at the leaves add into ``.grad``. Without ``retain_graph`` every node that ran drops
-   its saved tensors, so a second backward through it raises.
+1. ``run_order``: walk the graph once from the outputs (an explicit stack, no recursion, so 100 000-node chains
+   work) and count, for every node, the edges that point at it: the gradients it waits for. A node is ready once
+   all of them have arrived; among ready nodes the most recently created runs first, as in PyTorch.
+2. ``backward_steps``: take the nodes in that order. Each one's ``backward`` gets the gradients summed for it and
+   sends one gradient along each ``next_functions`` edge; ``AccumulateGrad`` nodes at the leaves add into ``.grad``.
+3. Without ``retain_graph`` every node that ran drops its saved tensors, so a second backward through it raises.
 
-``backward_steps`` is that loop as a generator: it yields a ``BackwardStep`` after each node, so a viewer can walk
-the real pass one node at a time. ``run_backward`` simply runs it to the end.
+What differs between passes (``inputs=``, hooks, anomaly mode, a dry run that changes nothing) is decided once,
+before the loop, by ``_Pass``: the loop itself is the same for every pass. ``backward_steps`` is a generator that
+yields a ``BackwardStep`` after each node, so a viewer can walk the real pass one node at a time; ``run_backward``
+simply runs it to the end.
 """
 import heapq
 import itertools
@@ -60,23 +61,143 @@ def _check_roots(tensors, grad_tensors):
     return roots
 
 
-def _discover(root_nodes):
-    """Every node reachable from the roots, and how many edges point at each (its number of dependencies)."""
-    dependencies = {}
+def run_order(root_nodes):
+    """Every node reachable from ``root_nodes``, in the order backward runs them (step 1 above)."""
+    waiting_for = {}  # node -> how many edges point at it
     seen = set(root_nodes)
-    stack = list(root_nodes)
-    order = []
+    stack = list(seen)
     while stack:
-        node = stack.pop()
+        for next_node, _ in stack.pop().next_functions:
+            if next_node is not None:
+                waiting_for[next_node] = waiting_for.get(next_node, 0) + 1
+                if next_node not in seen:
+                    seen.add(next_node)
+                    stack.append(next_node)
+    arrival = itertools.count()  # ties (leaves) run in the order they became ready
+    ready = [(-node._sequence_nr, next(arrival), node) for node in root_nodes if node not in waiting_for]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        node = heapq.heappop(ready)[2]
         order.append(node)
         for next_node, _ in node.next_functions:
-            if next_node is None:
-                continue
-            dependencies[next_node] = dependencies.get(next_node, 0) + 1
-            if next_node not in seen:
-                seen.add(next_node)
-                stack.append(next_node)
-    return order, dependencies
+            if next_node is not None:
+                waiting_for[next_node] -= 1
+                if waiting_for[next_node] == 0:  # its last gradient comes from this node: it is ready next
+                    heapq.heappush(ready, (-next_node._sequence_nr, next(arrival), next_node))
+    return order
+
+
+def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None, accumulate=True,
+                   report_steps=True, dry_run=False):
+    """Run the backward pass one node at a time, yielding a ``BackwardStep`` after each node.
+
+    With ``accumulate=False`` (``autograd.grad``) leaves' ``.grad`` is left alone; the gradients of ``inputs`` are
+    returned as the generator's value (``StopIteration.value``) instead. With ``report_steps=False`` it never
+    pauses: the first ``next()`` runs the whole pass. A ``dry_run`` computes every step and changes nothing: no
+    ``.grad`` is written, no hook runs, nothing is freed.
+    """
+    roots = _check_roots(tensors, grad_tensors)
+    order = run_order(list(dict.fromkeys(node for (node, _), _ in roots if node is not None)))
+    this_pass = _Pass(order, inputs, accumulate and not dry_run, retain_graph or dry_run, create_graph, not dry_run)
+    _check_saved(this_pass.order)
+    buffers = {}  # node -> {output index: the sum of the gradients that arrived for that output}
+    for (node, output_nr), grad in roots:
+        _add_grad(buffers, node, output_nr, grad, create_graph)
+
+    caller_mode = is_grad_enabled()
+    _set_enabled(create_graph)  # the pass's own operations are recorded only to build a graph of the gradients
+    try:
+        for index, node in enumerate(this_pass.order):
+            grads = buffers.pop(node, {})
+            grad_inputs = this_pass.run(node, grads)
+            for (next_node, output_nr), grad in zip(node.next_functions, grad_inputs):
+                if next_node is not None and grad is not None:
+                    _add_grad(buffers, next_node, output_nr, grad, create_graph)
+            if report_steps:
+                _set_enabled(caller_mode)  # the caller's code runs between steps
+                yield BackwardStep(index, node, grads, _per_edge(node, grad_inputs))
+                _set_enabled(create_graph)
+    finally:
+        _set_enabled(caller_mode)
+    return this_pass.finish(tensors, inputs)
+
+
+def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None, accumulate=True):
+    """Run the whole backward pass (``Tensor.backward``, ``autograd.backward`` and ``autograd.grad`` use this)."""
+    steps = backward_steps(tensors, grad_tensors, retain_graph, create_graph, inputs, accumulate, report_steps=False)
+    try:
+        next(steps)  # without steps to report, the generator runs to its end at once
+    except StopIteration as done:
+        return done.value
+
+
+class _Pass:
+    """What one backward pass does around each node's ``backward``, decided once for the whole pass.
+
+    - ``inputs=`` (``autograd.grad``, ``backward(inputs=...)``): only nodes on a path to an input run, and the
+      gradient arriving at each input is kept to hand back;
+    - hooks (``register_hook``, ``retain_grad``) run unless this is a dry run;
+    - saved tensors are freed after a node ran unless the graph is retained;
+    - anomaly mode checks each ``backward`` call.
+    """
+
+    def __init__(self, order, inputs, accumulate, retain_graph, create_graph, run_hooks):
+        self.accumulate, self.retain_graph, self.create_graph, self.run_hooks = (
+            accumulate, retain_graph, create_graph, run_hooks)
+        self.call_backward = _call_backward_checked if is_anomaly_enabled() else _call_backward
+        self.captured = {}  # (node, output index) -> position in ``inputs``
+        self.results = [None] * (len(inputs) if inputs is not None else 0)
+        self.stop_at = ()  # captured nodes with nothing needed behind them: their backward need not run
+        if inputs is not None:
+            for position, tensor in enumerate(inputs):
+                self.captured[_edge_to(tensor)] = position
+            needed = _needed_for(order, {node for node, _ in self.captured})
+            order = [node for node in order if node in needed]
+            self.stop_at = {node for node, _ in self.captured
+                            if not (accumulate and type(node) is AccumulateGrad)
+                            and not any(n in needed for n, _ in node.next_functions)}
+        self.order = order
+
+    def run(self, node, grads):
+        """Run one node: hooks before, its backward (or the accumulation into a leaf), node hooks after."""
+        if self.run_hooks and (node._tensor_hooks or node._retained):
+            _run_tensor_hooks(node, grads)
+        if self.captured and grads and self._capture(node, grads):
+            grad_inputs = ()
+        elif not grads:
+            grad_inputs = ()
+        elif type(node) is AccumulateGrad:
+            if self.accumulate:
+                node.apply(grads[0], self.create_graph)
+            grad_inputs = ()
+        else:
+            grad_inputs = self.call_backward(node, grads)
+            if not self.retain_graph and node._saved is not None:
+                node._saved = _FREED
+                node._output_storage = None  # a saved output's values go too
+        if self.run_hooks and node._post_hooks:
+            grad_inputs = _run_node_hooks(node, _per_edge(node, grad_inputs), grads)
+        return grad_inputs
+
+    def _capture(self, node, grads):
+        """Keep the gradients arriving at ``inputs``; True if the node need not run."""
+        if self.run_hooks and not self.accumulate and type(node) is AccumulateGrad:  # a leaf's hooks still change
+            grads[0] = _run_leaf_hooks(node.variable, grads[0])  # what autograd.grad returns for it
+        for output_nr, grad in grads.items():
+            position = self.captured.get((node, output_nr))
+            if position is not None:
+                self.results[position] = grad
+        return node in self.stop_at
+
+    def finish(self, tensors, inputs):
+        if self.accumulate and inputs is not None:  # backward(inputs=[non-leaf]) fills that tensor's .grad
+            for tensor, grad in zip(inputs, self.results):
+                if grad is not None and tensor.grad_fn is not None:
+                    _accumulate_into(tensor, grad, self.create_graph)
+        if self.run_hooks and events.listeners:
+            events.emit("backward_done", tuple(tensors))
+        return self.results
 
 
 def _needed_for(order, targets):
@@ -114,102 +235,6 @@ def _check_saved(nodes):
                 if type(tensor) is int:  # rebuilt with the node as its grad_fn, for the message
                     tensor = node._unpack_output(tensor)
                 raise RuntimeError(_modified_message(tensor, version))
-
-
-def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None, accumulate=True,
-                   report_steps=True):
-    """Run the backward pass one node at a time, yielding a ``BackwardStep`` after each node.
-
-    With ``accumulate=False`` (``autograd.grad``) leaves' ``.grad`` is left alone; the gradients of ``inputs`` are
-    returned as the generator's value (``StopIteration.value``) instead. With ``report_steps=False`` it never
-    pauses: the first ``next()`` runs the whole pass.
-    """
-    roots = _check_roots(tensors, grad_tensors)
-    order, dependencies = _discover([node for (node, _), _ in roots if node is not None])
-    captured = {}  # (node, output index) -> position in ``inputs``, for the gradients to hand back
-    needed = None
-    if inputs is not None:
-        for position, tensor in enumerate(inputs):
-            captured[_edge_to(tensor)] = position
-        needed = _needed_for(order, {node for node, _ in captured})
-    _check_saved(order if needed is None else [n for n in order if n in needed])
-
-    buffers = {}  # node -> {output index: gradient so far}
-    ready = []  # heap of (-sequence number, arrival order, node): later nodes first, ties first come first served
-    arrival = itertools.count()
-    for (node, output_nr), grad in roots:
-        _add_grad(buffers, node, output_nr, grad, create_graph)
-    for node in {node for (node, _), _ in roots}:
-        if dependencies.get(node, 0) == 0:
-            heapq.heappush(ready, (-node._sequence_nr, next(arrival), node))
-    results = [None] * (len(inputs) if inputs is not None else 0)
-
-    previous_mode = is_grad_enabled()
-    step_index = 0
-    try:
-        while ready:
-            node = heapq.heappop(ready)[2]
-            grads = buffers.pop(node, {})
-            if node._tensor_hooks or node._retained:
-                _run_tensor_hooks(node, grads)
-            runs = True
-            if captured:  # autograd.grad / backward(inputs=...): hand back the gradients of the inputs
-                if not accumulate and type(node) is AccumulateGrad and grads:  # a leaf's hooks still change
-                    grads[0] = _run_leaf_hooks(node.variable, grads[0])  # what is returned for it
-                runs = node in needed
-                for output_nr, grad in grads.items():
-                    position = captured.get((node, output_nr))
-                    if position is not None:
-                        results[position] = grad
-                        if not accumulate or type(node) is not AccumulateGrad:
-                            runs = runs and any(n in needed for n, _ in node.next_functions if n is not None)
-            if not runs or not grads:
-                grad_inputs = ()
-            elif type(node) is AccumulateGrad:
-                if accumulate:
-                    node.apply(grads[0], create_graph)
-                grad_inputs = ()
-            else:
-                _set_enabled(create_graph)  # backward's own operations are recorded only to build a graph
-                try:
-                    grad_inputs = _call_backward(node, grads)
-                finally:
-                    _set_enabled(previous_mode)
-                if not retain_graph and node._saved is not None:
-                    node._saved = _FREED
-                    node._output_storage = None  # a saved output's values go too
-            if node._post_hooks:
-                grad_inputs = _run_node_hooks(node, _per_edge(node, grad_inputs), grads)
-            for index, (next_node, output_nr) in enumerate(node.next_functions):
-                if next_node is None:
-                    continue
-                if index < len(grad_inputs) and grad_inputs[index] is not None:
-                    _add_grad(buffers, next_node, output_nr, grad_inputs[index], create_graph)
-                remaining = dependencies[next_node] - 1
-                dependencies[next_node] = remaining
-                if remaining == 0:  # every gradient for next_node has arrived: it can run
-                    heapq.heappush(ready, (-next_node._sequence_nr, next(arrival), next_node))
-            if report_steps:
-                yield BackwardStep(step_index, node, grads, _per_edge(node, grad_inputs))
-            step_index += 1
-    finally:
-        _set_enabled(previous_mode)
-    if accumulate and inputs is not None:  # backward(inputs=[non-leaf]) fills that tensor's .grad
-        for tensor, grad in zip(inputs, results):
-            if grad is not None and tensor.grad_fn is not None:
-                _accumulate_into(tensor, grad, create_graph)
-    if events.listeners:
-        events.emit("backward_done", tuple(tensors))
-    return results
-
-
-def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None, accumulate=True):
-    """Run the whole backward pass (``Tensor.backward``, ``autograd.backward`` and ``autograd.grad`` use this)."""
-    steps = backward_steps(tensors, grad_tensors, retain_graph, create_graph, inputs, accumulate, report_steps=False)
-    try:
-        next(steps)  # without steps to report, the generator runs to its end at once
-    except StopIteration as done:
-        return done.value
 
 
 def _add_grad(buffers, node, output_nr, grad, create_graph):
@@ -293,27 +318,14 @@ def _accumulate_into(tensor, grad, create_graph):
 
 def _call_backward(node, grads):
     """Call ``node.backward`` with one gradient per output; keep the gradients of its tensor inputs."""
-    output_shapes = node._output_shapes
-    if output_shapes is None:
-        grad_outputs = (grads.get(0),)
-    else:  # a learner's Function with several outputs: missing gradients are zeros (None after
-        materialize = node._materialize_grads  # ctx.set_materialize_grads(False)), as in PyTorch
-        grad_outputs = tuple(
-            grads[i] if i in grads else Tensor._make(np.zeros(*meta)) if materialize else None
-            for i, meta in enumerate(output_shapes)
-        )
-    if is_anomaly_enabled():
-        return _call_backward_checked(node, grad_outputs)
-    grad_inputs = node.backward(node, *grad_outputs)
-    if not isinstance(grad_inputs, tuple):
-        grad_inputs = (grad_inputs,)
-    return _finish_gradients(node, grad_inputs)
+    grad_inputs = node.backward(node, *_grad_outputs(node, grads))
+    return _finish_gradients(node, grad_inputs if type(grad_inputs) is tuple else (grad_inputs,))
 
 
-def _call_backward_checked(node, grad_outputs):
+def _call_backward_checked(node, grads):
     """Anomaly mode: on failure, show where the node was created; with check_nan, refuse NaN gradients."""
     try:
-        grad_inputs = node.backward(node, *grad_outputs)
+        grad_inputs = node.backward(node, *_grad_outputs(node, grads))
     except Exception:
         stack = "".join(node.metadata.get("traceback_", ["(no forward traceback recorded)\n"]))
         warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that caused the error:\n{stack}",
@@ -326,6 +338,17 @@ def _call_backward_checked(node, grad_outputs):
             if grad is not None and hasattr(grad, "_data") and np.isnan(grad._data).any():
                 raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
     return _finish_gradients(node, grad_inputs)
+
+
+def _grad_outputs(node, grads):
+    """One gradient per output of the node: built-in ops have one; a learner's Function may have several, and
+    gets zeros for the ones no gradient reached (None after ``ctx.set_materialize_grads(False)``), as in PyTorch."""
+    output_shapes = node._output_shapes
+    if output_shapes is None:
+        return (grads.get(0),)
+    materialize = node._materialize_grads
+    return tuple(grads[i] if i in grads else Tensor._make(np.zeros(*meta)) if materialize else None
+                 for i, meta in enumerate(output_shapes))
 
 
 def _finish_gradients(node, grad_inputs):

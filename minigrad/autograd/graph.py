@@ -1,0 +1,106 @@
+"""``minigrad.autograd.graph``: look inside a backward graph without changing it (PyTorch: ``torch.autograd.graph``).
+
+Everything here only reads: no ``.grad`` is written, no hook runs, no saved tensor is freed, no warning is shown.
+
+- ``nodes(outputs)``: every node reachable from the outputs, in the order backward would run them;
+- ``saved_tensors(node)``: what a node saved for its backward, each ``"alive"``, ``"freed"`` or ``"modified"``;
+- ``gradient(tensor)``: a tensor's ``.grad`` as it is now (no non-leaf warning);
+- ``dry_run(outputs)``: the backward pass computed one node at a time, without any of its effects;
+- ``GradientEdge`` / ``get_gradient_edge(tensor)``: the ``(node, output_nr)`` through which a gradient reaches a
+  tensor, as in PyTorch.
+
+::
+
+    y = (x * w).sum()
+    for node in graph.nodes(y):
+        print(node.name(), [s.state for s in graph.saved_tensors(node)])
+    for step in graph.dry_run(y):          # x.grad and w.grad stay as they were
+        print(step.node.name(), step.grad_outputs)
+"""
+from collections import namedtuple
+
+from minigrad.autograd import engine
+from minigrad.autograd.function import _FREED, AccumulateGrad, Node, _edge_to
+
+__all__ = ["AccumulateGrad", "GradientEdge", "Node", "SavedTensor", "dry_run", "get_gradient_edge", "gradient",
+           "is_freed", "nodes", "saved_tensors"]
+
+GradientEdge = namedtuple("GradientEdge", ["node", "output_nr"])
+GradientEdge.__doc__ = "The node a gradient flows into and which of its outputs it belongs to (PyTorch's name)."
+
+SavedTensor = namedtuple("SavedTensor", ["tensor", "state"])
+SavedTensor.__doc__ = """One value a node saved for its backward.
+
+``state`` is ``"alive"`` (backward can use it), ``"modified"`` (an in-place operation changed it since: backward will
+raise) or ``"freed"`` (a backward pass without ``retain_graph`` released it; ``tensor`` is then None)."""
+
+
+def _as_tuple(outputs):
+    from minigrad.tensor import Tensor
+
+    return (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+
+
+def get_gradient_edge(tensor):
+    """The edge through which backward sends ``tensor`` its gradient: ``(tensor.grad_fn, output_nr)``, or the
+    ``AccumulateGrad`` node of a leaf that requires grad."""
+    node, output_nr = _edge_to(tensor)
+    if node is None:
+        raise RuntimeError("It is not possible to get the gradient edge for a Tensor that does not require gradients")
+    return GradientEdge(node, output_nr)
+
+
+def nodes(outputs):
+    """Every node reachable from ``outputs`` (a tensor or several), each once, in the order backward runs them:
+    a node comes after every node that sends it a gradient; among those free to go, later-created ones first."""
+    roots = [t.grad_fn if t.grad_fn is not None else _edge_to(t)[0] for t in _as_tuple(outputs)]
+    return engine.run_order(list(dict.fromkeys(node for node in roots if node is not None)))
+
+
+def saved_tensors(node):
+    """What ``node`` saved for its backward, in the order it saved them (an empty tuple if nothing).
+
+    Unlike ``node.saved_tensors`` this never raises: a freed or modified value is reported as such.
+    """
+    saved = node._saved
+    if saved is _FREED:
+        return (SavedTensor(None, "freed"),)
+    entries = []
+    for entry in saved or ():
+        if entry is None:  # save_for_backward(None): a slot with nothing in it
+            entries.append(SavedTensor(None, "alive"))
+            continue
+        tensor, version = entry
+        if type(tensor) is int:  # an output of the node, stored apart from the tensor to avoid a reference cycle
+            tensor = node._unpack_output(tensor)
+        state = "alive" if tensor._version_counter.value == version else "modified"
+        entries.append(SavedTensor(tensor, state))
+    return tuple(entries)
+
+
+def is_freed(node):
+    """True once a backward pass without ``retain_graph`` ran through ``node`` and released what it saved."""
+    return node._saved is _FREED
+
+
+def gradient(tensor):
+    """``tensor.grad`` as it is now, without the warning PyTorch gives when reading a non-leaf's ``.grad``."""
+    return tensor._grad
+
+
+def dry_run(outputs, grad_outputs=None):
+    """The backward pass of ``outputs``, node by node, with none of its effects.
+
+    Yields a ``BackwardStep`` per node, in the order ``backward()`` runs them, each with the gradients the node
+    received (``grad_outputs``) and sent on (``grad_inputs``): at a leaf's ``AccumulateGrad`` the received gradient
+    is what ``backward()`` would add into its ``.grad``. Nothing changes: no ``.grad`` is written, no hook runs,
+    the graph is not freed (a real ``backward()`` afterwards works). Errors are the ones ``backward()`` would
+    raise, before the first step: a freed graph, a saved tensor modified in place, a missing or misshapen
+    ``grad_outputs``.
+    """
+    outputs = _as_tuple(outputs)
+    if grad_outputs is None:
+        grad_outputs = (None,) * len(outputs)
+    else:
+        grad_outputs = _as_tuple(grad_outputs)
+    return engine.backward_steps(outputs, grad_outputs, retain_graph=True, accumulate=False, dry_run=True)

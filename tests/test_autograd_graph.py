@@ -1,0 +1,146 @@
+"""minigrad.autograd.graph: reading a graph changes nothing, and a dry run computes exactly what backward would."""
+import warnings
+
+import numpy as np
+import pytest
+
+import minigrad as torch
+from minigrad import events
+from minigrad.autograd import backward_steps, graph
+
+
+def _diamond():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    w = torch.tensor([3., -1.], requires_grad=True)
+    h = x * w
+    y = (h.exp() + h.tanh() * x).sum()
+    return x, w, h, y
+
+
+def test_nodes_are_every_reachable_node_once_in_the_order_backward_runs_them():
+    x, w, h, y = _diamond()
+    listed = graph.nodes(y)
+    ran = [step.node for step in backward_steps([y], [None], retain_graph=True)]
+    assert listed == ran
+    assert len(set(map(id, listed))) == len(listed)
+    assert [n.name() for n in listed] == ["SumBackward0", "AddBackward0", "MulBackward0", "TanhBackward0",
+                                          "ExpBackward0", "MulBackward0", "torch::autograd::AccumulateGrad",
+                                          "torch::autograd::AccumulateGrad"]
+    assert {n.variable for n in listed if type(n) is graph.AccumulateGrad} == {x, w}
+
+
+def test_nodes_of_several_outputs_and_of_a_leaf():
+    x, w, h, y = _diamond()
+    both = graph.nodes([h, y])
+    assert both[0] is y.grad_fn and h.grad_fn in both
+    (leaf_node,) = graph.nodes(x)
+    assert type(leaf_node) is graph.AccumulateGrad and leaf_node.variable is x
+    assert graph.nodes(torch.ones(2)) == []
+
+
+def test_saved_tensors_alive_modified_and_freed():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    a = x * 1
+    b = a * a
+    e = a.exp()
+    (saved_a, saved_a2) = graph.saved_tensors(b.grad_fn)
+    assert saved_a.state == saved_a2.state == "alive" and saved_a.tensor is a
+    (saved_output,) = graph.saved_tensors(e.grad_fn)  # exp keeps its own result
+    assert saved_output.state == "alive" and saved_output.tensor.tolist() == e.tolist()
+    assert graph.saved_tensors(x.grad_fn or graph.get_gradient_edge(x).node) == ()
+    a.add_(1)
+    assert [s.state for s in graph.saved_tensors(b.grad_fn)] == ["modified", "modified"]
+    z = (x * x).sum()
+    node = z.grad_fn.next_functions[0][0]
+    assert not graph.is_freed(node)
+    z.backward()
+    assert graph.is_freed(node) and graph.saved_tensors(node) == (graph.SavedTensor(None, "freed"),)
+
+
+def test_gradient_reads_a_non_leaf_without_the_warning():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    h = x * 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert graph.gradient(h) is None
+    h.retain_grad()
+    h.sum().backward()
+    assert graph.gradient(h).tolist() == [1., 1.] and graph.gradient(x).tolist() == [2., 2.]
+
+
+def test_get_gradient_edge():
+    x, w, h, y = _diamond()
+    assert graph.get_gradient_edge(h) == (h.grad_fn, 0)
+    edge = graph.get_gradient_edge(x)
+    assert type(edge.node) is graph.AccumulateGrad and edge.node.variable is x and edge.output_nr == 0
+    with pytest.raises(RuntimeError, match="does not require gradients"):
+        graph.get_gradient_edge(torch.ones(2))
+
+
+def _state(*tensors):
+    return [(None if t._grad is None else (id(t._grad), t._grad.tolist()), t._version) for t in tensors]
+
+
+def test_a_dry_run_computes_what_backward_does_and_changes_nothing():
+    x, w, h, y = _diamond()
+    w.grad = torch.tensor([10., 10.])  # an existing .grad must stay the same object with the same values
+    fired = []
+    x.register_hook(lambda g: fired.append("leaf hook"))
+    h.register_hook(lambda g: fired.append("tensor hook"))
+    h.grad_fn.register_hook(lambda gi, go: fired.append("node hook"))
+    h.retain_grad()
+    heard = []
+    listener = lambda kind, subject: heard.append(kind)  # noqa: E731
+    events.subscribe(listener)
+    before = _state(x, w, h)
+
+    steps = []
+    for step in graph.dry_run(y):
+        assert torch.is_grad_enabled()  # the caller's grad mode between steps
+        steps.append(step)
+    assert fired == [] and heard == [] and _state(x, w, h) == before
+    assert not any(graph.is_freed(n) for n in graph.nodes(y))
+
+    leaf_grads = {id(s.node.variable): s.grad_outputs[0].tolist() for s in steps
+                  if type(s.node) is graph.AccumulateGrad}
+    real = [(s.node, {k: g.tolist() for k, g in s.grad_outputs.items()}) for s in backward_steps([y], [None])]
+    assert [(s.node, {k: g.tolist() for k, g in s.grad_outputs.items()}) for s in steps] == real
+    assert fired  # the real pass ran the hooks, the dry run did not
+    assert leaf_grads[id(x)] == x.grad.tolist()
+    assert np.allclose(np.array(leaf_grads[id(w)]) + 10, w.grad.numpy())
+    events.unsubscribe(listener)
+
+
+def test_a_dry_run_of_a_non_scalar_output_with_a_gradient_and_with_create_graph_parts():
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    y = x ** 2
+    (step_pow, step_leaf) = list(graph.dry_run(y, torch.tensor([1., 0.1, 0.01])))
+    assert step_leaf.grad_outputs[0].tolist() == pytest.approx([2., 0.4, 0.06])
+    assert x.grad is None and not step_leaf.grad_outputs[0].requires_grad
+
+
+def test_a_dry_run_raises_what_backward_would_before_any_step():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    with pytest.raises(RuntimeError, match="^grad can be implicitly created only for scalar outputs$"):
+        next(graph.dry_run(x * 2))
+    y = (x * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="^Trying to backward through the graph a second time"):
+        next(graph.dry_run(y))
+    a = x * 1
+    z = (a * a).sum()
+    a.add_(1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        next(graph.dry_run(z))
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (2, 3)])
+def test_a_dry_run_on_0d_one_element_and_broadcast_graphs(shape):
+    x = torch.tensor(np.full(shape, 0.5), requires_grad=True)
+    b = torch.tensor([1.5, -2.0, 0.25][: (shape[-1] if shape else 1)], requires_grad=True)
+    y = ((x * b).tanh() + x.exp()).sum()
+    steps = list(graph.dry_run(y))
+    y.backward()
+    got = {id(s.node.variable): s.grad_outputs[0].numpy() for s in steps if type(s.node) is graph.AccumulateGrad}
+    np.testing.assert_allclose(got[id(x)], x.grad.numpy())
+    np.testing.assert_allclose(got[id(b)], b.grad.numpy())

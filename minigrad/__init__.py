@@ -4,7 +4,8 @@
 (``grad_fn``), a backward pass that fills ``.grad``, and the same names, reprs and errors as PyTorch 2.13.
 """
 from minigrad import autograd, dtypes, events, ops
-from minigrad.autograd import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from minigrad.autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
+                               set_grad_enabled)
 from minigrad.creation import (arange, as_tensor, empty, get_default_dtype, eye, from_numpy, full, full_like, linspace, ones, ones_like,
                                rand, rand_like, randn, randn_like, tensor, zeros, zeros_like)
 from minigrad.dtypes import bool_ as bool

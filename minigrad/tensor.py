@@ -17,6 +17,7 @@ import numpy as np
 from minigrad import dtypes, events
 from minigrad.autograd import views
 from minigrad.autograd.grad_mode import is_grad_enabled
+from minigrad.autograd.inference_mode import INPLACE_INFERENCE_TENSOR_ERROR, REQUIRES_GRAD_INFERENCE_TENSOR_ERROR
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
@@ -61,6 +62,8 @@ class Tensor:
     _accumulator_ref = None  # weak reference to this leaf's AccumulateGrad node
     _hooks = None
     _base = None  # the tensor a view was taken from
+    _is_inference = False  # made inside inference_mode (autograd/inference_mode.py)
+    _inference_mode = False  # on the class: True while an inference_mode block runs
 
     def __init__(self, data, requires_grad=False):
         """``Tensor(array_like)``; prefer ``minigrad.tensor(...)``, which also picks PyTorch's default dtypes."""
@@ -86,6 +89,8 @@ class Tensor:
         tensor.grad_fn = grad_fn
         tensor._output_nr = output_nr
         tensor._version_counter = version_counter or _VersionCounter()
+        if cls._inference_mode:
+            tensor._is_inference = True
         return tensor
 
     # ----- autograd state -------------------------------------------------------------------------------------
@@ -104,6 +109,8 @@ class Tensor:
             )
         if flag and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        if flag and self._is_inference and not Tensor._inference_mode:
+            raise RuntimeError(REQUIRES_GRAD_INFERENCE_TENSOR_ERROR)
         self._requires_grad = bool(flag)
 
     def requires_grad_(self, requires_grad=True):
@@ -115,6 +122,8 @@ class Tensor:
             )
         if requires_grad and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if requires_grad and self._is_inference and not Tensor._inference_mode:
+            raise RuntimeError(REQUIRES_GRAD_INFERENCE_TENSOR_ERROR)
         if self.grad_fn is None:
             self._requires_grad = bool(requires_grad)
         return self
@@ -206,6 +215,8 @@ class Tensor:
     def detach(self):
         """The same values (shared memory and version counter), cut off from the graph."""
         out = Tensor._make(self._data, None, 0, self._version_counter)
+        if self._is_inference:  # a view of an inference tensor is one too
+            out._is_inference = True
         return out
 
     def detach_(self):
@@ -372,6 +383,8 @@ class Tensor:
     # ----- in-place machinery ------------------------------------------------------------------------------------
     def _check_inplace(self):
         """PyTorch's rule: a leaf that requires grad may only be changed in place under ``no_grad``."""
+        if self._is_inference and not Tensor._inference_mode:
+            raise RuntimeError(INPLACE_INFERENCE_TENSOR_ERROR)
         if not is_grad_enabled():
             return
         base = self._base

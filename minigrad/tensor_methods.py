@@ -295,3 +295,11 @@ Tensor.new_ones = _new("ones")
 Tensor.new_empty = _new("empty")
 Tensor.new_full = _new_full
 Tensor.new_tensor = _new_tensor
+
+
+def _is_inference(self):
+    """True for a tensor made inside ``inference_mode`` (it may not join a recorded graph later)."""
+    return self._is_inference
+
+
+Tensor.is_inference = _is_inference

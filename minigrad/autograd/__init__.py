@@ -11,6 +11,7 @@ from minigrad.autograd.anomaly_mode import detect_anomaly, set_detect_anomaly
 from minigrad.autograd.engine import BackwardStep, backward_steps
 from minigrad.autograd.function import AccumulateGrad, Function, Node
 from minigrad.autograd.grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from minigrad.autograd.inference_mode import inference_mode, is_inference_mode_enabled
 
 
 CREATE_GRAPH_WARNING = (
@@ -97,3 +98,4 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 from minigrad.autograd import graph  # noqa: E402,F401  (the public way to look inside a graph)
 from minigrad.autograd.gradcheck import gradcheck  # noqa: E402
+from minigrad.autograd import functional  # noqa: E402  (jacobian and hessian, built on grad above)

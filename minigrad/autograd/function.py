@@ -31,6 +31,7 @@ import numpy as np
 from minigrad import events
 from minigrad.autograd.anomaly_mode import is_anomaly_enabled
 from minigrad.autograd.grad_mode import _set_enabled, is_grad_enabled
+from minigrad.autograd.inference_mode import SAVED_INFERENCE_TENSOR_ERROR
 
 _sequence = itertools.count()  # creation order: backward runs later nodes first, as PyTorch does
 
@@ -177,6 +178,8 @@ class Function(Node):
                 saved.append((0, 0))
                 saves_output = True
             elif isinstance(t, Tensor):
+                if t._is_inference:
+                    raise RuntimeError(SAVED_INFERENCE_TENSOR_ERROR)
                 saved.append((t, t._version_counter.value))
             else:
                 raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "

@@ -112,6 +112,8 @@ def _view(result, source):
     cannot tell for an empty result, which shares no memory at all)."""
     result._version_counter = source._version_counter
     result._base = source._base if source._base is not None else source
+    if source._is_inference:  # a view of an inference tensor is one too
+        result._is_inference = True
     return result
 
 

@@ -15,6 +15,8 @@ def as_view(result, source):
     if np.shares_memory(result._data, source._data):
         result._version_counter = source._version_counter
         result._base = source._base if source._base is not None else source
+        if source._is_inference:  # a view of an inference tensor is one too
+            result._is_inference = True
     return result
 
 

@@ -12,11 +12,17 @@ its colour.
 Every text that reaches a label (tensor names come from the learner) is escaped for Graphviz's HTML-like labels,
 so a tensor named ``<script>`` is drawn as those characters.
 """
+import ctypes
 import math
 import re
+import shutil
+import subprocess
+import sys
 import unicodedata
 
 import graphviz
+
+from widgets.names import visible
 
 # "Courier": Graphviz in the browser (WebAssembly) has no fonts to measure and estimates text widths from
 # built-in tables, which know Courier (0.6 em a character) but take "monospace" for Times (narrower), so text
@@ -92,9 +98,29 @@ def css_colour(colour):
 
 
 def escape(text):
-    """Text made safe for a Graphviz HTML-like label (and so for the SVG and HTML it ends up in)."""
-    return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-            .replace("'", "&#39;"))
+    """Text made safe for a Graphviz HTML-like label (and so for the SVG and HTML it ends up in).
+
+    Besides ``&<>"'``, what XML cannot hold is spelt out (``visible``: a tab as ``\\t``), and a backslash is
+    doubled: Graphviz reads ``\\N`` as the node's id and ``\\G`` as the graph's name, even in a label."""
+    return _entities(text).replace("\\", "\\\\")
+
+
+def quoted_text(text):
+    """Text for a double-quoted DOT attribute (a tooltip), escaped as for a label. There Graphviz undoes a
+    backslash twice (reading the string, then its ``\\N``, ``\\n`` escapes), so one is written as four; a
+    character reference would not do (it is decoded before the escapes)."""
+    return _entities(text).replace("\\", "\\" * 4)
+
+
+def _entities(text):
+    return (visible(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+def title_text(title):
+    """A node's title (often a name the learner chose), escaped with its spaces kept (``_text``); its ``]`` as a
+    character reference, since Graphviz's label parser fails on a text that is only ``]`` or ``]]``."""
+    return _text(title).replace("]", "&#93;")
 
 
 def _text(line):
@@ -114,8 +140,8 @@ def node_label(node, font_size):
     """A bold title (with a dashed ``constant`` tag for each input that needs no grad) over small lines."""
     small = max(font_size - 2, 6)
     tag = max(small - 1, 6)
-    title = "✓ " + node.title if node.state == "done" else node.title
-    cells = [f'<TD ALIGN="CENTER" WIDTH="{text_width(title, font_size)}"><B>{escape(title)}</B></TD>']
+    title = visible("✓ " + node.title if node.state == "done" else node.title)
+    cells = [f'<TD ALIGN="CENTER" WIDTH="{text_width(title, font_size)}"><B>{title_text(title)}</B></TD>']
     for _ in node.constants:  # the 2 of x + 2: next_functions lists it as (None, 0), and no gradient goes there
         cells.append(f'<TD BORDER="1" STYLE="dashed" COLOR="gray50" BGCOLOR="white" CELLPADDING="1" '
                      f'WIDTH="{text_width("constant", tag) + 2}">'
@@ -178,7 +204,7 @@ def to_dot(snapshot, direction="TB", font_size=10, legend=False, walk_active=Fal
 def _node_attrs(node, font_size):
     fill, style, border = STYLES[node.kind]
     attrs = {"label": node_label(node, font_size), "fillcolor": fill, "style": style, "color": border,
-             "tooltip": escape(_tooltip(node)), "class": node_classes(node)}
+             "tooltip": quoted_text(_tooltip(node)), "class": node_classes(node)}
     if node.output and node.kind != "output":
         attrs["color"], attrs["penwidth"] = OUTPUT_FILL.replace("1", "3"), "3"
     if node.kind == "summary":
@@ -264,15 +290,61 @@ def _legend_row(colour, words, mark, font_size):
             f'<FONT POINT-SIZE="{small}">{escape(words)}</FONT></TD></TR>')
 
 
-def render(digraph, format="svg"):
-    """Run ``dot`` on the graph: SVG text (without the XML prolog, ready to inline) or PNG bytes."""
+DOT_SECONDS = 20  # a layout taking longer than this is stopped (a graph so big needs folding, not waiting)
+
+
+class DotTimeout(RuntimeError):
+    """``dot`` took longer than its time budget and was stopped."""
+
+
+def render(digraph, format="svg", timeout=None):
+    """Run ``dot`` on the graph: SVG text (without the XML prolog, ready to inline) or PNG bytes.
+
+    ``dot`` runs as a child process with a time budget (``DOT_SECONDS``), stopped when it runs over; on Linux it
+    is also stopped if the kernel that started it dies, so no layout keeps a core busy for nobody. Every failure
+    is a ``RuntimeError`` with a message a person can read (``DotNotFound`` when Graphviz is not installed)."""
+    program = shutil.which("dot")
+    if program is None:
+        raise DotNotFound()
+    timeout = DOT_SECONDS if timeout is None else timeout
     try:
-        data = digraph.pipe(format=format)
-    except graphviz.ExecutableNotFound:
-        raise DotNotFound() from None
-    except graphviz.CalledProcessError as failure:
-        raise RuntimeError(f"Graphviz's dot could not draw this graph: {failure.stderr!r}") from None
+        process = subprocess.Popen([program, f"-K{digraph.engine}", f"-T{format}"], stdin=subprocess.PIPE,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_stop_with_parent)
+    except OSError as failure:
+        raise RuntimeError(f"Graphviz's dot could not be started: {failure}") from None
+    try:
+        data, errors = process.communicate(digraph.source.encode("utf-8"), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise DotTimeout(f"Graphviz's dot took more than {timeout:g} s to lay out this graph and was stopped: fold "
+                         "it (collapse=True) or draw a part of it") from None
+    except OSError as failure:  # dot went away while we wrote to it (BrokenPipeError)
+        process.kill()
+        process.wait()
+        raise RuntimeError(f"Graphviz's dot stopped before it had read the graph: {failure}") from None
+    if process.returncode != 0:
+        message = errors.decode("utf-8", "replace").strip() or f"it exited with status {process.returncode}"
+        raise RuntimeError(f"Graphviz's dot could not draw this graph: {message}")
     if format != "svg":
         return data
-    text = data.decode("utf-8")
+    text = data.decode("utf-8", "replace")  # (a dot built with another default charset: never a crash)
     return text[text.find("<svg"):]  # drop <?xml ...> and the DOCTYPE: the SVG is placed inside HTML
+
+
+def _stop_with_parent():
+    """(Runs in the child just before it becomes ``dot``.) On Linux: ask to be killed when our parent dies."""
+    if _PRCTL is not None:
+        _PRCTL(1, 9, 0, 0, 0)  # prctl(PR_SET_PDEATHSIG, SIGKILL)
+
+
+def _find_prctl():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None).prctl  # looked up once here, not in the child
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _find_prctl()

@@ -11,15 +11,16 @@ from widgets.snapshot import MAX_NODES, take_snapshot
 
 
 class Picture(graphviz.Digraph):
-    """A ``graphviz.Digraph`` that says how to install Graphviz instead of failing when ``dot`` is missing."""
+    """A ``graphviz.Digraph`` shown with ``dot`` run within its time budget (``dot.render``), that says what went
+    wrong (how to install Graphviz, a layout that took too long) instead of failing."""
 
     summary = ""
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         try:
-            return super()._repr_mimebundle_(include, exclude, **kwargs)
-        except graphviz.ExecutableNotFound:
-            return {"text/plain": dot_stage.INSTALL_HELP}
+            return {"image/svg+xml": dot_stage.render(self)}
+        except RuntimeError as failure:  # DotNotFound, DotTimeout, dot failed
+            return {"text/plain": str(failure)}
 
     def __repr__(self):
         return f"Picture({self.summary})"

@@ -9,6 +9,7 @@ A view remembers the names it has shown (``NameMemory``): once its picture calls
 that binds ``x`` to a new tensor does not rename it, and a view of another graph cannot take the name away.
 """
 import sys
+import unicodedata
 import weakref
 
 from minigrad.tensor import Tensor
@@ -86,6 +87,19 @@ def _is_module(value):
     return module_class is not None and isinstance(value, module_class)
 
 
+def visible(text):
+    """``text`` with what no picture can show spelt as Python spells it in a string literal: control characters
+    (a tab is ``\\t``, a newline ``\\n``, others ``\\x01``), lone surrogates (``\\ud800``) and the two
+    non-characters XML forbids (``\\ufffe``, ``\\uffff``). Everything else is kept as written (梯度 is 梯度)."""
+    if text.isprintable():
+        return text
+    return "".join(repr(c)[1:-1] if _unshowable(c) else c for c in text)
+
+
+def _unshowable(character):
+    return unicodedata.category(character) in ("Cc", "Cs") or character in "\ufffe\uffff"
+
+
 class NameMemory:
     """The names one view has shown, so they stick: first name found, kept for as long as the view lives.
 
@@ -130,6 +144,7 @@ class Names:
                         self._add(f"{name}.{parameter_name}", parameter)
 
     def _add(self, name, tensor, explicit=False):
+        name = visible(name)  # (a name reaches the picture, the details panel and the comm's JSON)
         key = id(tensor)
         self.tensors[key] = tensor
         names = self.all_names.setdefault(key, [])

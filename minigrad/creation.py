@@ -111,11 +111,26 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
                     raise ValueError("Overflow when unpacking long long")
                 array = np.array(data, dtype=np.float64)
         if array.dtype.kind not in "fiub":
-            raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+            if isinstance(data, str):
+                raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
+            if array.dtype.kind in "US":  # strings inside lists
+                raise ValueError("too many dimensions 'str'")
+            raise RuntimeError(f"Could not infer dtype of {type(_first_item(data)).__name__}")
         if dtype is None:  # Python floats become the default float dtype (float32), ints int64
             dtype = {"f": dtypes.float32, "i": dtypes.int64, "u": dtypes.int64, "b": dtypes.bool_}[array.dtype.kind]
         _check_fits(array, dtype)
     return _finish(array, dtype, requires_grad)
+
+
+def _first_item(data):
+    """The first thing in nested lists that is not a number (what PyTorch names when it cannot infer a dtype)."""
+    if isinstance(data, list):
+        for item in data:
+            found = _first_item(item)
+            if not isinstance(found, numbers.Number):
+                return found
+        return data[0] if data else data
+    return data
 
 
 def _all_numbers(data):
@@ -161,6 +176,9 @@ def _filled(function, size, numpy_fill, dtype, requires_grad):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False):
+    if any(arguments.is_int(n) and n < 0 for n in (size[0] if len(size) == 1 and isinstance(size[0], (tuple, list))
+                                                     else size)):
+        raise RuntimeError("zeros: Dimension size must be non-negative.")  # zeros has a message of its own
     return _filled("zeros", size, np.zeros, dtype, requires_grad)
 
 

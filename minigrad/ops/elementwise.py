@@ -15,6 +15,7 @@ import numbers
 import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
+from minigrad.ops import arguments
 from minigrad.ops.arithmetic import as_operands, broadcast_shape, pow, promoted, sum_to
 from minigrad.tensor import Tensor, _type_word
 
@@ -349,6 +350,11 @@ def where(condition, input=None, other=None):
                            f"{_type_word(condition.dtype)}")
     if input is None and other is None:
         return tuple(Tensor._make(i) for i in np.nonzero(np.atleast_1d(condition._data)))
+    if not all(isinstance(v, (Tensor, numbers.Number)) for v in (input, other)):
+        raise arguments.invalid_combination("where", (condition, input, other), {}, (
+            "Tensor condition", "Tensor condition, Tensor input, Tensor other, *, Tensor out = None",
+            "Tensor condition, Number self, Tensor other", "Tensor condition, Tensor input, Number other",
+            "Tensor condition, Number self, Number other"))
     a, b = as_operands(input, other)
     broadcast_shape(condition.shape, a.shape, b.shape)
     return Where.apply(condition._data, a, b)

@@ -63,7 +63,7 @@ class Adam(Optimizer):
                         p.mul_(1 - lr * weight_decay)  # AdamW: shrink the weights directly
                     else:
                         grad = grad.add(p, alpha=weight_decay)
-                exp_avg.add_(grad - exp_avg, alpha=1 - beta1)  # m + (1-β1)(g - m) = β1·m + (1-β1)·g
+                exp_avg.lerp_(grad, 1 - beta1)  # m + (1-β1)(g - m) = β1·m + (1-β1)·g
                 exp_avg_sq.mul_(beta2).add_((1 - beta2) * grad * grad)
                 step = state["step"].item()
                 bias_correction1 = 1 - beta1 ** step

@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 SOURCE = HERE / "source"
 sys.path.insert(0, str(SOURCE))
 
-from lesson import LANGUAGES, Code, Markdown, exercises_of  # noqa: E402
+from lesson import GLOSSARY, LANGUAGES, Code, Markdown, exercises_of, json_value  # noqa: E402
 
 KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 NAV = {
@@ -127,13 +127,14 @@ def execute(notebook, folder):
 
 
 def exercise_feedback(lessons, language):
-    """exercises.json for one language: {exercise name: {"mistakes": [[value, message], ...]}}."""
+    """exercises.json for one language: {exercise name: {"mistakes": [[value, message], ...], "predict": bool}}."""
     feedback = {}
     for lesson in lessons:
         for cell in exercises_of(lesson.CELLS):
             if cell.name in feedback:
                 raise SystemExit(f"{lesson.slug}: exercise name {cell.name!r} is used twice in the course")
-            feedback[cell.name] = {"mistakes": [[m.value, m.text[language]] for m in cell.mistakes]}
+            feedback[cell.name] = {"mistakes": [[json_value(m.value), m.text[language]] for m in cell.mistakes],
+                                   "predict": cell.predict}
     return json.dumps(feedback, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
@@ -181,6 +182,22 @@ def readme(lessons):
     for lesson in lessons:
         lines.append(f"| {lesson.number} | [{lesson.TITLE['en']}](en/{lesson.slug}.ipynb) "
                      f"| [{lesson.TITLE['zh']}](zh/{lesson.slug}.ipynb) |")
+    lines += [
+        "",
+        "Each lesson ends with exercises: a cell with `answer = ...` (or code with a `...` to fill in) for you to",
+        "complete, a self-check (`check`, in `selfcheck.py`) that tells you what a wrong answer suggests, and a",
+        "worked solution folded up under each exercise. Some ask you to predict what a cell will show before",
+        "running it; one in each lesson asks you to change some code and explain what changed.",
+        "",
+        "## Glossary · 术语对照",
+        "",
+        "The Chinese lessons use one term per idea, following d2l-zh (《动手学深度学习》) where it has one.",
+        "",
+        "| English | 中文 | not used |",
+        "| --- | --- | --- |",
+    ]
+    for english, chinese, avoided in GLOSSARY:
+        lines.append(f"| {english} | {chinese} | {'、'.join(avoided)} |")
     lines += [
         "",
         "## Where each cell of the seed tutorials went",

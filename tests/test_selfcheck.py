@@ -128,3 +128,16 @@ def test_code_to_fill_in_is_checked_by_running_it():
     def broken():
         return torch.ones(2) @ torch.ones(3)
     assert says(broken, 2.0).startswith("✗ Your code raised RuntimeError: ")
+
+
+def test_a_prediction_is_shown_the_real_value_first(tmp_path, monkeypatch, capsys):
+    feedback = tmp_path / "exercises.json"
+    feedback.write_text('{"guess": {"mistakes": [], "predict": true}, "sum": {"mistakes": []}}', encoding="utf-8")
+    monkeypatch.setattr(EN, "EXERCISES", feedback)
+    EN.check(..., torch.tensor([6.]), "guess")     # no prediction yet: nothing given away
+    assert capsys.readouterr().out == "… Replace the `...` with your answer, then run the cell again.\n"
+    EN.check(3.0, torch.tensor([6.]), "guess")
+    assert capsys.readouterr().out.splitlines() == ["It is: tensor([6.])",
+                                                    "✗ Not yet: you gave 3.0. Read the hint above and try again."]
+    EN.check(6.0, torch.tensor([6.]), "sum")       # not a prediction: just the verdict
+    assert capsys.readouterr().out == "✓ Correct.\n"

@@ -1,8 +1,8 @@
 """Lesson 00: a gradient by hand versus a gradient from autograd (seed 002)."""
 
-from lesson import code, md, section, selfcheck
+from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
 
-TITLE = {"en": "Why autograd", "zh": "为什么需要自动求导"}
+TITLE = {"en": "Why autograd", "zh": "为什么需要自动微分"}
 
 SEED_CELLS = [
     ("002_4dc453239ac345a2.txt", "dy = 2*x", "By hand"),
@@ -42,7 +42,7 @@ CELLS = [
         * `backward()` 做了什么，结果存放在哪里（`x.grad`）；
         * 为什么张量必须是浮点类型，为什么这里打印出的梯度是 `float64`。
 
-        整套课程里的 `torch` 其实是 **minigrad**：一个用纯 Python 和 numpy 写成的小型自动求导引擎，
+        整套课程里的 `torch` 其实是 **minigrad**：一个用纯 Python 和 numpy 写成的小型自动微分引擎，
         接口与 PyTorch 一致，教程里的代码原样就能运行。
         """,
     ),
@@ -62,6 +62,9 @@ x  = 3
 dy = 2*x
 print('y对x的梯度:',dy) 
 """),
+    comments_in_english("""
+        `'y对x的梯度:'` reads "the gradient of y with respect to x:".
+        """),
     md(
         en="""
         The answer is right, but the program knows nothing about $y$: the derivative lives only in
@@ -74,7 +77,7 @@ print('y对x的梯度:',dy)
         每次都手推公式是行不通的。
         """,
     ),
-    section("code", "with autograd", "自动求导"),
+    section("code", "with autograd", "自动微分"),
     md(
         en="""
         Now the same question with tensors. Mark `x` with `requires_grad=True`, compute `y` from it,
@@ -93,6 +96,10 @@ y = x@x                                                  # 根据x计算y
 y.backward()                                             # 将y反向传播
 print('y对x的梯度:',x.grad)                               # 打印y对x的梯度
 """),
+    comments_in_english("""
+        `# 生成一个tensor数据x`: make a tensor x · `# 根据x计算y`: compute y from x ·
+        `# 将y反向传播`: backpropagate y · `# 打印y对x的梯度`: print the gradient of y with respect to x.
+        """),
     section("graph"),
     md(
         en="""
@@ -131,7 +138,7 @@ GraphView(y)
 
         为什么写 `dtype=(float)`？Python 的 `float` 是 64 位浮点数，所以 `x` 是 `float64`，它的梯度也是，
         输出里因此带着 `dtype=minigrad.float64`（在 PyTorch 里是 `torch.float64`；默认的 `float32` 不会打印出来）。
-        只有浮点（以及复数）张量才能要求梯度：导数是变化率，而整数没法“变化一点点”。下面这行在 PyTorch 里会直接报错：
+        只有浮点（以及复数）张量才能需要梯度：导数是变化率，而整数没法“变化一点点”。下面这行在 PyTorch 里会直接报错：
         """,
     ),
     code("""
@@ -165,6 +172,9 @@ z = 3*y                                                  # 根据y计算z
 view = GraphView(z)
 view
 """),
+    comments_in_english("""
+        `# 根据x计算y`: compute y from x · `# 根据y计算z`: compute z from y.
+        """),
     md(
         en="""
         Step 3: `backward()`. The view from step 2 is live: once the backward pass has run, the gradients
@@ -212,78 +222,178 @@ z = 3*y                                                  # 根据y计算z
 z.backward()                                             # 将z反向传播
 print('z对x的梯度:',x.grad)       
 """),
+    comments_in_english("""
+        `# 将z反向传播`: backpropagate z · `'z对x的梯度:'`: "the gradient of z with respect to x:".
+        """),
     section("try"),
-    md(
-        en="""
-        Each exercise has a cell with `answer = ...`. Work the answer out on paper first, type it in,
-        and run the cell: `check(answer, expected)` compares it with what autograd computes and prints
-        ✓ when they agree. The next cell loads `check` and tries it on 1 + 1. (The exercise cells already
-        contain a worked answer; change it and see what happens.)
-
-        **1.** For $y = x^2$ at $x = 5$, what is $\\frac{dy}{dx}$?
-
-        <details><summary>Hint</summary>The slope of x² is 2x.</details>
-        """,
-        zh="""
-        每道题都有一个写着 `answer = ...` 的单元格。先在纸上算出答案，填进去再运行：`check(answer, expected)`
-        会把它和 autograd 算出的结果作比较，一致就打出 ✓。下一个单元格先导入 `check`，拿 1 + 1 试一下。
-        （练习单元格里已经填好了参考答案，改一改看看会怎样。）
-
-        **1.** 对于 $y = x^2$，在 $x = 5$ 处 $\\frac{dy}{dx}$ 是多少？
-
-        <details><summary>提示</summary>x² 的斜率是 2x。</details>
-        """,
-    ),
+    exercises_intro(),
     selfcheck(),
-    code("""
-answer = 10.0
+    *exercise(
+        "slope-of-square",
+        task=md(
+            en="""
+            **1.** For $y = x^2$ at $x = 5$, what is $\\frac{dy}{dx}$?
+
+            <details><summary>Hint</summary>Differentiate by hand, or nudge: how much does $x^2$ change when
+            $x$ goes from 5 to 5.001, per unit of change in $x$?</details>
+            """,
+            zh="""
+            **1.** 对于 $y = x^2$，在 $x = 5$ 处 $\\frac{dy}{dx}$ 是多少？
+
+            <details><summary>提示</summary>可以手工求导，也可以挪一挪：$x$ 从 5 变到 5.001 时，$x^2$
+            变化了多少？再除以 $x$ 的变化量。</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 x = torch.tensor([5], dtype=float, requires_grad=True)
 y = x@x
 y.backward()
-check(answer, x.grad)
-"""),
-    md(
-        en="""
-        **2.** Now $w = x \\cdot x \\cdot x$ at $x = 2$. Predict `x.grad`, then let autograd check you.
-
-        <details><summary>Hint</summary>The derivative of x³ is 3x².</details>
-        """,
-        zh="""
-        **2.** 换成 $w = x \\cdot x \\cdot x$，$x = 2$。先预测 `x.grad`，再让 autograd 来验证。
-
-        <details><summary>提示</summary>x³ 的导数是 3x²。</details>
-        """,
+check(answer, x.grad, "slope-of-square")
+""",
+        solution="answer = 10.0",
+        explain=md(
+            en="""
+            $\\frac{d}{dx} x^2 = 2x = 10$ at $x = 5$. Nudging gives nearly the same:
+            $(5.001^2 - 5^2) / 0.001 = 10.001$.
+            """,
+            zh="""
+            $\\frac{d}{dx} x^2 = 2x$，在 $x = 5$ 处等于 10。挪一挪也能得到几乎相同的数：
+            $(5.001^2 - 5^2) / 0.001 = 10.001$。
+            """,
+        ),
+        mistakes=[
+            mistake(25, en="25 is y itself, x² at x = 5. The question asks how fast y changes.",
+                    zh="25 是 y 本身，也就是 x = 5 时的 x²。题目问的是 y 变化得有多快。"),
+            mistake(5, en="5 is x. The slope of x² grows twice as fast as x.",
+                    zh="5 是 x 本身。x² 的斜率是 x 的两倍。"),
+        ],
     ),
-    code("""
-answer = 12.0
+    *exercise(
+        "slope-of-cube",
+        task=md(
+            en="""
+            **2. Predict, then run.** Now $w = x \\cdot x \\cdot x$ at $x = 2$. What will `x.grad` be after
+            `w.backward()`? Write down your prediction, then run the cell: the check shows the real `x.grad`.
+
+            <details><summary>Hint</summary>$w = x^3$. Differentiate it, or nudge $x$ a little and measure.</details>
+            """,
+            zh="""
+            **2. 先预测，再运行。** 换成 $w = x \\cdot x \\cdot x$，$x = 2$。`w.backward()` 之后 `x.grad` 会是多少？
+            先写下你的预测，再运行单元格：检查会显示真实的 `x.grad`。
+
+            <details><summary>提示</summary>$w = x^3$。可以对它求导，也可以把 $x$ 挪一点点量一量。</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 x = torch.tensor([2.0], requires_grad=True)
 w = x * x * x
 w.backward()
-check(answer, x.grad)
-"""),
-    md(
-        en="""
-        **3.** What is the dtype of `x.grad` when `x` was made with `dtype=float`? Answer with a dtype
-        object such as `torch.float32`.
-
-        <details><summary>Hint</summary>A gradient always has the dtype of its tensor, and Python's float has 64 bits.</details>
-        """,
-        zh="""
-        **3.** 如果 `x` 是用 `dtype=float` 创建的，`x.grad` 的 dtype 是什么？请用 `torch.float32` 这样的
-        dtype 对象作答。
-
-        <details><summary>提示</summary>梯度的 dtype 总和张量本身一致，而 Python 的 float 是 64 位。</details>
-        """,
+check(answer, x.grad, "slope-of-cube")
+""",
+        solution="answer = 12.0",
+        explain=md(
+            en="""
+            $\\frac{d}{dx} x^3 = 3x^2 = 12$ at $x = 2$. Autograd gets there without the formula: two
+            `MulBackward0` nodes, and `x` reached along three edges, each carrying $x \\cdot x = 4$.
+            """,
+            zh="""
+            $\\frac{d}{dx} x^3 = 3x^2$，在 $x = 2$ 处等于 12。autograd 不需要这个公式：两个 `MulBackward0` 节点，
+            有三条边通到 `x`，每条都带回 $x \\cdot x = 4$。
+            """,
+        ),
+        mistakes=[
+            mistake(8, en="8 is w itself, 2³. The question asks for its slope.",
+                    zh="8 是 w 本身，也就是 2³。题目问的是它的斜率。"),
+            mistake(4, en="4 = 2x is the slope of x²; w multiplies x three times.",
+                    zh="4 = 2x 是 x² 的斜率；w 是三个 x 相乘。"),
+            mistake(6, en="6 = 3x: the exponent comes down, but x³ becomes 3x², not 3x.",
+                    zh="6 = 3x：指数确实要乘到前面，但 x³ 的导数是 3x²，不是 3x。"),
+        ],
+        predict=True,
     ),
-    code("""
-answer = torch.float64
+    *exercise(
+        "grad-dtype",
+        task=md(
+            en="""
+            **3.** What is the dtype of `x.grad` when `x` was made with `dtype=float`? Answer with a dtype
+            object such as `torch.float32`.
+
+            <details><summary>Hint</summary>Which dtype does Python's `float` stand for, and which dtype
+            would a gradient of `x` need to hold changes of `x`?</details>
+            """,
+            zh="""
+            **3.** 如果 `x` 是用 `dtype=float` 创建的，`x.grad` 的 dtype 是什么？请用 `torch.float32` 这样的
+            dtype 对象作答。
+
+            <details><summary>提示</summary>Python 的 `float` 对应哪种 dtype？`x` 的梯度描述的是 `x` 的变化，
+            它需要什么 dtype？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 x = torch.tensor([3], dtype=float, requires_grad=True)
 (x@x).backward()
-check(answer, x.grad.dtype)
-"""),
+check(answer, x.grad.dtype, "grad-dtype")
+""",
+        solution="answer = torch.float64",
+        explain=md(
+            en="""
+            Python's `float` is a 64-bit floating-point number, so `x` is `float64`, and a gradient always
+            has the dtype (and shape) of its tensor: `torch.float64`. That is why the printed gradient ends
+            with `dtype=minigrad.float64` here (`dtype=torch.float64` in PyTorch).
+            """,
+            zh="""
+            Python 的 `float` 是 64 位浮点数，所以 `x` 是 `float64`；而梯度的 dtype（和形状）总与它的张量一致：
+            `torch.float64`。所以打印出的梯度末尾带着 `dtype=minigrad.float64`（在 PyTorch 里是 `dtype=torch.float64`）。
+            """,
+        ),
+        mistakes=[mistake(
+            "torch.float32",
+            en="float32 is PyTorch's default dtype, but x was made with dtype=float, Python's 64-bit float, and a "
+               "gradient has its tensor's dtype.",
+            zh="float32 是 PyTorch 的默认 dtype，但 x 是用 dtype=float（Python 的 64 位浮点数）创建的，"
+               "而梯度的 dtype 与它的张量一致。",
+        )],
+    ),
+    *investigate(
+        task=md(
+            en="""
+            **4. Investigate.** The cell below is the tutorial's computation again. Change `z = 3*y` to
+            `z = 3*y + y`, then to `z = y*y`. Before each run, work out `x.grad` by hand ($y = x^2$, $x = 3$),
+            then compare. Finally run the cell twice without changing it: does `x.grad` change? Why not?
+            """,
+            zh="""
+            **4. 探究。** 下面的单元格又是教程里的计算。把 `z = 3*y` 改成 `z = 3*y + y`，再改成 `z = y*y`。
+            每次运行之前，先手工算出 `x.grad`（$y = x^2$，$x = 3$），再对照。最后，不做任何修改把这个单元格
+            运行两次：`x.grad` 变了吗？为什么没变？
+            """,
+        ),
+        code="""
+x = torch.tensor([3], dtype=float, requires_grad=True)
+y = x@x
+z = 3*y
+z.backward()
+print(x.grad)
+""",
+        explain=md(
+            en="""
+            `3*y + y` is $4x^2$, whose derivative is $8x = 24$; `y*y` is $x^4$, with derivative
+            $4x^3 = 108$. Autograd follows whatever you compute; no formula has to be written for it.
+            Running the cell again prints the same gradient because its first line makes a *new* `x`,
+            with no `.grad` yet: gradients add up only on the same tensor, backward after backward.
+            """,
+            zh="""
+            `3*y + y` 就是 $4x^2$，导数是 $8x = 24$；`y*y` 是 $x^4$，导数是 $4x^3 = 108$。你算什么，autograd
+            就跟着求什么的导数，不需要为它写任何公式。再次运行这个单元格，打印的梯度不变，因为第一行创建了一个
+            **新的** `x`，它还没有 `.grad`：只有对同一个张量一次又一次地反向传播，梯度才会累积起来。
+            """,
+        ),
+    ),
     section("recap"),
     md(
         en="""

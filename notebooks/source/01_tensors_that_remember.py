@@ -1,6 +1,6 @@
 """Lesson 01: requires_grad, leaves, grad_fn, and which tensors take part (seeds 001, 004)."""
 
-from lesson import code, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
+from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
 
 TITLE = {"en": "Tensors that remember", "zh": "会记住来历的张量"}
 
@@ -34,13 +34,13 @@ CELLS = [
         autograd 只能对它“看见”的计算求导。这一课先来认识让张量被看见的开关 `requires_grad`，
         以及每个张量都能回答的两个关于“来历”的问题：
 
-        * `is_leaf`：这个张量是你亲手创建的，还是某次运算的结果？
+        * `is_leaf`：这个张量是由你直接创建的，还是某个运算的结果？
         * `grad_fn`：如果是运算结果，是哪个运算产生了它？
 
         我们还会看到决定“哪些结果需要梯度”的规则，以及为什么运算结果自己的 `.grad` 是空的。
         """,
     ),
-    section("code", "asking for gradients", "开启梯度"),
+    section("code", "asking for gradients", "让张量需要梯度"),
     md(
         en="""
         This tutorial imports the library as `t`. Here `t` is minigrad, and we fix the random seed so the
@@ -82,6 +82,9 @@ print(a)
 b=t.zeros(3,4).requires_grad_()
 print(b)
 """),
+    comments_in_english("""
+        `其他形式：` means "other forms": the string lists two more ways to write the first line.
+        """),
     section("code", "computing with them", "用它们做计算"),
     md(
         en="""
@@ -101,6 +104,9 @@ print(d)
 print(d.backward()) # 反向传播
 print(d.requires_grad)
 """),
+    comments_in_english("""
+        `# 反向传播`: backpropagation.
+        """),
     section("graph"),
     md(
         en="What was recorded on the way from `a` and `b` to `d`:",
@@ -120,7 +126,7 @@ GraphView(d)
         zh="""
         从上往下读这张图：蓝色方框是你创建的张量（`a` 和 `b`），灰色方框是被记录下来的运算
         （`AddBackward0`、`SumBackward0`），绿色方框是结果 `d`。白色方框是 `c`，挂在产生它的节点旁边。
-        `AccumulateGrad` 负责把传到叶子节点的梯度存进它的 `.grad`：现在两个叶子节点上都显示了 `grad`，全是 1。
+        `AccumulateGrad` 负责把传到叶子张量的梯度存进它的 `.grad`：现在两个叶子张量上都显示了 `grad`，全是 1。
         """,
     ),
     section("why", "who requires grad", "谁需要梯度"),
@@ -131,6 +137,11 @@ print(a.grad) # 即对a求导
 # 因此c的requires_grad属性会自动设为True
 print(a.requires_grad, b.requires_grad, c.requires_grad)
 """),
+    comments_in_english("""
+        * `# 即对a求导`: that is, the derivative with respect to a.
+        * Although c was never asked to require grad, c depends on a, and a requires grad, so c's
+          `requires_grad` is set to True automatically.
+        """),
     md(
         en="""
         `a.grad` is all ones: $d = \\sum_{ij} (a_{ij} + b_{ij})$, and each entry of `a` appears in that sum
@@ -148,7 +159,7 @@ print(a.requires_grad, b.requires_grad, c.requires_grad)
         运算结果就需要梯度。** `a` 要梯度，那么由 `a` 算出来的一切也都要，因为梯度得从它们身上一路传回来。
         """,
     ),
-    section("why", "leaves", "叶子节点"),
+    section("why", "leaves", "叶子张量"),
     md(
         en="""
         A **leaf** is a tensor at the edge of the graph: one you created, not one an operation produced.
@@ -158,9 +169,9 @@ print(a.requires_grad, b.requires_grad, c.requires_grad)
         print warnings in one short line, without the temporary file name of the cell.)
         """,
         zh="""
-        **叶子节点**（leaf）是位于图边缘的张量：由你创建，而不是由某个运算产生。只有叶子节点会把梯度保存在
-        `.grad` 里。像 `c` 这样的中间结果只负责把梯度继续传给叶子节点，自己并不保留，所以 `c.grad` 是 `None`。
-        读取非叶子节点的 `.grad` 时 PyTorch 还会给出警告，因为这通常是写错了。
+        **叶子张量**（leaf）是位于图边缘的张量：由你创建，而不是由某个运算产生。只有叶子张量会把梯度保存在
+        `.grad` 里。像 `c` 这样的中间结果只负责把梯度继续传给叶子张量，自己并不保留，所以 `c.grad` 是 `None`。
+        读取非叶子张量的 `.grad` 时 PyTorch 还会给出警告，因为这通常是写错了。
         （下一个单元格先让 Python 把警告打印成简短的一行，不显示单元格的临时文件名。）
         """,
     ),
@@ -177,6 +188,11 @@ print(a.is_leaf, b.is_leaf, c.is_leaf)
 # 所以虽然c.requires_grad = True,但其梯度计算完之后即被释放
 print(c.grad is None)
 """),
+    comments_in_english("""
+        * A variable created by the user is a leaf, and its `grad_fn` is None.
+        * `c.grad` is None because c is not a leaf: its gradient is only used to compute a's gradient, so
+          although `c.requires_grad = True`, its gradient is freed once it has been used.
+        """),
     md(
         en="""
         Tensors that do not require grad count as leaves too: no gradient will ever flow back into them, so
@@ -184,8 +200,8 @@ print(c.grad is None)
         a non-leaf.
         """,
         zh="""
-        不需要梯度的张量也算叶子节点：反正不会有梯度流回它们，也就没有什么“来历”值得记录。
-        只有对需要梯度的张量做运算得到的结果，才是非叶子节点。
+        不需要梯度的张量也算叶子张量：反正不会有梯度流回它们，也就没有什么“来历”值得记录。
+        只有对需要梯度的张量做运算得到的结果，才是非叶子张量。
         """,
     ),
     code("""
@@ -201,7 +217,7 @@ print((p + q).requires_grad, (p + q).is_leaf)
         above, these are the three ways to ask for gradients. All three give the same kind of tensor:
         """,
         zh="""
-        教程正文里又写了一遍第一种写法；加上前面字符串里的两种，一共就是开启梯度的三种方式。
+        教程正文里又写了一遍第一种写法；加上前面字符串里的两种，一共就是让张量需要梯度的三种方式。
         三种写法得到的是同一种张量：
         """,
     ),
@@ -221,8 +237,8 @@ print(a.requires_grad, a.is_leaf)
         its flag from its inputs; lesson 05 shows what happens if you try to switch it off.)
         """,
         zh="""
-        三种写法都是把开关加在**叶子节点**上：`requires_grad_()` 作用在刚创建的 `t.randn(3,4)` 上，
-        此时还没有用它算过任何东西，返回的也正是这个张量本身。（非叶子节点的开关由它的输入决定；
+        三种写法都是把开关加在**叶子张量**上：`requires_grad_()` 作用在刚创建的 `t.randn(3,4)` 上，
+        此时还没有用它算过任何东西，返回的也正是这个张量本身。（非叶子张量的开关由它的输入决定；
         如果硬要把它关掉会怎样，第 05 课会看到。）
         """,
     ),
@@ -248,6 +264,10 @@ x = torch.ones(2,2, requires_grad=True)
 # 像x.t_() 这种in-place operation不能在requires_grad=True中使用
 print(x)
 """),
+    comments_in_english("""
+        * A leaf variable is a Tensor created directly; it is not the result of another operation.
+        * An in-place operation such as `x.t_()` cannot be used on a tensor with `requires_grad=True`.
+        """),
     code("""
 y = x + 2
 print(y)
@@ -256,6 +276,9 @@ print(y)
 # 所谓的grad_fn 就是创造这个Tensor的function
 print(y.grad_fn)
 """),
+    comments_in_english("""
+        `# grad_fn is the function that created this Tensor`
+        """),
     md(
         en="""
         `y.grad_fn` is a node object, `AddBackward0`: the backward half of the addition that made `y`
@@ -269,7 +292,7 @@ print(y.grad_fn)
         `y.grad_fn` 是一个节点对象 `AddBackward0`，也就是产生 `y` 的那次加法的“反向部分”
         （`0x…` 是它的内存地址，每次运行都不同）。它知道怎样把 `y` 的梯度换算成输入的梯度，
         也知道该把梯度送到哪里：`next_functions` 为每个输入列出一对 `(节点, 序号)`。
-        第一个输入 `x` 是叶子节点，对应的是 `AccumulateGrad`，它的 `.variable` 就是 `x` 本身；
+        第一个输入 `x` 是叶子张量，对应的是 `AccumulateGrad`，它的 `.variable` 就是 `x` 本身；
         第二个输入是数字 2，不需要梯度，所以是 `None`。
         """,
     ),
@@ -287,16 +310,16 @@ GraphView(y)
         "result-requires-grad",
         task=md(
             en="""
-            **1. Predict, then run.** `u` requires grad, `v` does not. The cell prints
-            `(u * v).requires_grad`: write down what it will print (`True` or `False`) as your answer
-            before you run it.
+            **1. Predict, then run.** `u` requires grad, `v` does not. Does `u * v` require
+            grad? Write down your prediction (`True` or `False`) as the answer, then run the cell: the check
+            shows what `(u * v).requires_grad` really is.
 
             <details><summary>Hint</summary>Think about what a gradient of <code>u</code> would have to
             pass through.</details>
             """,
             zh="""
-            **1. 先预测，再运行。** `u` 需要梯度，`v` 不需要。这个单元格会打印 `(u * v).requires_grad`：
-            运行之前先写下它会打印什么（`True` 或 `False`），作为你的答案。
+            **1. 先预测，再运行。** `u` 需要梯度，`v` 不需要。`u * v` 需要梯度吗？先把你的预测
+            （`True` 或 `False`）写成答案，再运行单元格：检查会显示 `(u * v).requires_grad` 的真实值。
 
             <details><summary>提示</summary>想一想：`u` 的梯度要经过哪里才能回到 `u`？</details>
             """,
@@ -306,7 +329,6 @@ answer = ...
 
 u = torch.ones(3, requires_grad=True)
 v = torch.ones(3)
-print((u * v).requires_grad)
 check(answer, (u * v).requires_grad, "result-requires-grad")
 """,
         solution="answer = True",
@@ -472,11 +494,11 @@ print(n.dtype, n.requires_grad)
         Next: that graph, drawn and walked.
         """,
         zh="""
-        * 开启梯度有三种写法：创建时传 `requires_grad=True`、调用 `.requires_grad_()`、或直接设置
-          `.requires_grad = True`。只有浮点（以及复数）张量可以开启。
+        * 让张量需要梯度有三种写法：创建时传 `requires_grad=True`、调用 `.requires_grad_()`、或直接设置
+          `.requires_grad = True`。只有浮点（以及复数）张量才能需要梯度。
         * 只要有一个输入需要梯度，运算结果就需要梯度。
-        * 叶子节点是你亲手创建的张量（以及所有不需要梯度的张量）；只有叶子节点会保留 `.grad`。
-        * 非叶子节点用 `grad_fn` 记住是谁产生了它；`grad_fn.next_functions` 又连向各个输入的节点，
+        * 叶子张量是由你直接创建的张量（以及所有不需要梯度的张量）；只有叶子张量会保留 `.grad`。
+        * 非叶子张量用 `grad_fn` 记住是谁产生了它；`grad_fn.next_functions` 又连向各个输入的节点，
           张量和节点就这样连成了一张图。
 
         下一课：把这张图画出来，并沿着它走一遍。

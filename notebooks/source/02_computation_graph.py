@@ -299,16 +299,16 @@ check(answer, w.grad, "two-paths")
         "count-doublings",
         task=md(
             en="""
-            **2. Predict, then run.** What will `count_nodes` print for
+            **2. Predict, then run.** What will `count_nodes` say for
             `double_until(torch.tensor([1., 0.], requires_grad=True), 10)`? Write your prediction as the
-            answer, then run the cell.
+            answer, then run the cell: the check shows the real count.
 
             <details><summary>Hint</summary>Follow the vector's norm through `double_until` by hand, and
             remember which kinds of node `count_nodes` counts.</details>
             """,
             zh="""
             **2. 先预测，再运行。** 对 `double_until(torch.tensor([1., 0.], requires_grad=True), 10)`，
-            `count_nodes` 会打印几？把你的预测写成答案，再运行单元格。
+            `count_nodes` 会数出几个？把你的预测写成答案，再运行单元格：检查会显示真实的个数。
 
             <details><summary>提示</summary>手工跟着 `double_until` 走一遍，记下向量的范数（模长）怎样变化；
             再想想 `count_nodes` 会数哪几种节点。</details>
@@ -318,7 +318,6 @@ check(answer, w.grad, "two-paths")
 answer = ...
 
 nodes = count_nodes(double_until(torch.tensor([1., 0.], requires_grad=True), 10))
-print(nodes)
 check(answer, nodes, "count-doublings")
 """,
         solution="answer = 5",

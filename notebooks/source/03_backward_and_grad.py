@@ -1,6 +1,6 @@
 """Lesson 03: backward() and .grad: the x + 2 -> y*y*3 -> mean chain, accumulation, zero_, retain_graph, retain_grad."""
 
-from lesson import code, md, section, selfcheck
+from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
 
 TITLE = {"en": "backward() and .grad", "zh": "backward() 与 .grad"}
 
@@ -34,9 +34,9 @@ CELLS = [
         `backward()`。`x.grad` 的每个元素都是 4.5。这一课我们会：
 
         * 一个节点一个节点地弄清楚为什么是 4.5；
-        * 了解 `.grad` 会在多次反向传播之间**累加**、怎样用 `zero_()` 清零，以及为什么对同一张图
+        * 了解 `.grad` 会在多次反向传播之间**累积**、怎样用 `zero_()` 清零，以及为什么对同一张图
           第二次调用 `backward()` 需要 `retain_graph=True`；
-        * 用 `retain_grad()` 拿到中间张量（非叶子节点）的梯度。
+        * 用 `retain_grad()` 拿到中间张量（非叶子张量）的梯度。
         """,
     ),
     section("code", "one chain, three tutorials", "一条链，三篇教程"),
@@ -92,6 +92,13 @@ print("out.grad_fn:", out.grad_fn)
 out.backward()
 print("x.grad:", x.grad)
 '''),
+    comments_in_english("""
+        The docstring, in English: track every operation on a torch.Tensor: `torch.Tensor(requires_grad = True)`;
+        compute all the gradients automatically: `.backward()`; the gradient on a torch.Tensor: `.grad`; whether a
+        torch.Tensor is tracked: `.requires_grad`; stop tracking a torch.Tensor's history and future tracking:
+        `.detach()`. The comment in the code: set `requires_grad` when creating a Tensor to track the forward
+        computation.
+        """),
     section("graph"),
     md(
         en="""
@@ -100,7 +107,7 @@ print("x.grad:", x.grad)
         """,
         zh="""
         每个运算一个节点，从上往下读：`x + 2` 对应 `AddBackward0`，`y * y` 和 `* 3` 各对应一个 `MulBackward0`，
-        最后是 `MeanBackward0`。叶子节点 `x` 上标出了脚本打印的梯度。
+        最后是 `MeanBackward0`。叶子张量 `x` 上标出了脚本打印的梯度。
         """,
     ),
     code("""
@@ -200,6 +207,10 @@ x = torch.ones(2,2, requires_grad=True)
 # 像x.t_() 这种in-place operation不能在requires_grad=True中使用
 print(x)
 """),
+    comments_in_english("""
+        * A leaf variable is a Tensor created directly; it is not the result of another operation.
+        * An in-place operation such as `x.t_()` cannot be used on a tensor with `requires_grad=True`.
+        """),
     code("""
 y = x + 2
 print(y)
@@ -208,6 +219,9 @@ print(y)
 # 所谓的grad_fn 就是创造这个Tensor的function
 print(y.grad_fn)
 """),
+    comments_in_english("""
+        `# grad_fn is the function that created this Tensor`
+        """),
     code("""
 # 和TF一样，这里的相乘都是elementwise
 # 假如这里将表达式改成z = y * y.t_() * 3 ，这里不会得到matrix相乘的结果，因为Tensor.t_()是一个in-place operation
@@ -217,6 +231,13 @@ z = y * y * 3
 out = z.mean()
 print(z, out)
 """),
+    comments_in_english("""
+        * As in TF, the multiplications here are all elementwise.
+        * If the expression were changed to `z = y * y.t_() * 3`, you would not get a matrix product: since
+          `Tensor.t_()` is an in-place operation, evaluating the expression also changes y, and in this
+          expression y and `y.t_()` are equivalent.
+        * `Tensor.mean()` is equivalent to `torch.mean()`.
+        """),
     md(
         en="""
         Before running backward, draw the graph. No gradients yet: the leaf `x` shows only its value.
@@ -225,9 +246,9 @@ print(z, out)
         a moment: gradients accumulate).
         """,
         zh="""
-        执行反向传播之前先把图画出来。现在还没有梯度：叶子节点 `x` 上只显示了它的值。
+        执行反向传播之前先把图画出来。现在还没有梯度：叶子张量 `x` 上只显示了它的值。
         图下面的单步按钮会一个节点一个节点地执行真正的反向传播；如果你试了，运行下一个单元格之前请先按 reset，
-        否则梯度会被算两次（原因马上揭晓：梯度会累加）。
+        否则梯度会被算两次（原因马上揭晓：梯度会累积）。
         """,
     ),
     code("""
@@ -248,20 +269,29 @@ view
 out.backward()
 view
 """),
+    comments_in_english("""
+        `# Tensor.backward() starts backpropagation`
+        """),
     code("""
 # 求出out对x的导数，因为x为一个矩阵，求出来的导数跟x形状一致
 print(x.grad)
 """),
-    section("why", "gradients accumulate", "梯度会累加"),
+    comments_in_english("""
+        `# the derivative of out with respect to x; since x is a matrix, the derivative has the same shape as x`
+        """),
+    section("why", "gradients accumulate", "梯度会累积"),
     md(
         en="""
         Try to run backward through the same graph again. To save memory, the backward pass frees the
-        values each node saved for it (here, the `y` that `y * y` needs), so a second pass has nothing to
-        work with and stops with an error:
+        values each node saved for it. This chain needs one of them (the `y` that `y * y` saved, since the
+        derivative of $y^2$ is $2y$), so a second pass has nothing to work with and stops with an error.
+        (A graph whose nodes saved nothing, such as `(x + 2).sum()`, runs backward a second time without
+        complaint; task 4 below lets you try it.)
         """,
         zh="""
-        试着对同一张图再做一次反向传播。为了节省内存，反向传播结束后会释放各节点为它保存的中间值
-        （这里是 `y * y` 需要的 `y`），所以第二次反向传播无从下手，直接报错：
+        试着对同一张图再做一次反向传播。为了节省内存，反向传播结束后会释放各节点为它保存的中间值。
+        这条链正好需要其中之一（`y * y` 保存的 `y`，因为 $y^2$ 的导数是 $2y$），所以第二次反向传播无从下手，直接报错。
+        （如果图中的节点什么都没保存，比如 `(x + 2).sum()`，第二次反向传播照样能运行；下面第 4 题可以亲自试试。）
         """,
     ),
     code("""
@@ -279,7 +309,7 @@ except RuntimeError as e:
         """,
         zh="""
         `retain_graph=True` 会保留这些中间值。对同一张图反向传播两次，再看 `x.grad`：不是 4.5，而是 9。
-        反向传播是把梯度**加**进 `.grad`，而不是覆盖它。正因为如此，通往同一个叶子节点的两条路径才能正确合并
+        反向传播是把梯度**加**进 `.grad`，而不是覆盖它。正因为如此，通往同一个叶子张量的两条路径才能正确合并
         （第 02 课），这也是训练代码在每一步之前都要清零梯度的原因。
         """,
     ),
@@ -308,7 +338,7 @@ out = ((x + 2) * (x + 2) * 3).mean()
 out.backward()
 print(x.grad)
 """),
-    section("why", "the gradient of a non-leaf", "非叶子节点的梯度"),
+    section("why", "the gradient of a non-leaf", "非叶子张量的梯度"),
     md(
         en="""
         The gradients of `y` and `z` are computed on the way to `x`, but only leaves keep theirs. Call
@@ -317,7 +347,7 @@ print(x.grad)
         because $y = x + 2$ passes gradients through unchanged.
         """,
         zh="""
-        `y` 和 `z` 的梯度在传往 `x` 的路上都算过，只是只有叶子节点会把梯度留下来。在反向传播**之前**对中间张量
+        `y` 和 `z` 的梯度在传往 `x` 的路上都算过，只是只有叶子张量会把梯度留下来。在反向传播**之前**对中间张量
         调用 `retain_grad()`，它也会保留梯度。`z.grad` 处处是 $\\frac14$（来自平均），
         `y.grad` 是 $\\frac{6y}{4} = 4.5$，和 `x.grad` 相同，因为 $y = x + 2$ 会让梯度原样通过。
         """,
@@ -335,79 +365,189 @@ print(z.grad)
 GraphView(out)
 """),
     section("try"),
-    md(
-        en="""
-        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
-        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
-
-        **1.** With `retain_graph=True`, backward runs three times on the same graph of `out` (one of the
-        chains above). What is each entry of `x.grad` afterwards?
-
-        <details><summary>Hint</summary>Each pass adds 4.5.</details>
-        """,
-        zh="""
-        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
-        下一个单元格导入 `check`，拿 1 + 1 试一下。
-
-        **1.** 借助 `retain_graph=True`，对同一个 `out`（上面那条链）做三次反向传播。之后 `x.grad` 的每个元素是多少？
-
-        <details><summary>提示</summary>每次反向传播都加上 4.5。</details>
-        """,
-    ),
+    exercises_intro(),
     selfcheck(),
-    code("""
-answer = 13.5
+    *exercise(
+        "grad-accumulates",
+        task=md(
+            en="""
+            **1.** With `retain_graph=True`, backward runs three times on the same graph of `out` (one of the
+            chains above). What is each entry of `x.grad` afterwards?
+
+            <details><summary>Hint</summary>What does one pass put into `x.grad` (you saw it above), and what
+            does each further pass do with what is already there?</details>
+            """,
+            zh="""
+            **1.** 借助 `retain_graph=True`，对同一个 `out`（上面那条链）做三次反向传播。之后 `x.grad` 的每个元素是多少？
+
+            <details><summary>提示</summary>一次反向传播往 `x.grad` 里放了什么（上面已经看到了）？之后每一次
+            又怎样对待已经在那里的值？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 x = torch.ones(2, 2, requires_grad=True)
 out = ((x + 2) * (x + 2) * 3).mean()
 out.backward(retain_graph=True)
 out.backward(retain_graph=True)
 out.backward()
-check(answer, x.grad)
-"""),
-    md(
-        en="""
-        **2.** For `x = torch.tensor([1., 2., 3.])` and `out = (x * x).sum()`, what is `x.grad`? Answer with a
-        list of three numbers.
-
-        <details><summary>Hint</summary>The derivative of x² is 2x, entry by entry.</details>
-        """,
-        zh="""
-        **2.** 对于 `x = torch.tensor([1., 2., 3.])` 和 `out = (x * x).sum()`，`x.grad` 是什么？用三个数的列表作答。
-
-        <details><summary>提示</summary>x² 的导数是 2x，逐个元素计算。</details>
-        """,
+check(answer, x.grad, "grad-accumulates")
+""",
+        solution="answer = 13.5",
+        explain=md(
+            en="""
+            Each pass adds its 4.5 into `x.grad`: $3 \\times 4.5 = 13.5$. Only the last call may drop
+            `retain_graph`, since no pass comes after it.
+            """,
+            zh="""
+            每次反向传播都把 4.5 加进 `x.grad`：$3 \\times 4.5 = 13.5$。只有最后一次调用可以不加
+            `retain_graph`，因为它之后不再有反向传播。
+            """,
+        ),
+        mistakes=[
+            mistake(4.5, en="4.5 is one backward pass; .grad accumulates across passes.",
+                    zh="4.5 只是一次反向传播的结果；.grad 会在多次反向传播之间累积。"),
+            mistake(9, en="9 is two passes; the cell runs backward three times.",
+                    zh="9 是两次反向传播的结果；这个单元格做了三次。"),
+        ],
     ),
-    code("""
-answer = [2., 4., 6.]
+    *exercise(
+        "square-sum",
+        task=md(
+            en="""
+            **2.** For `x = torch.tensor([1., 2., 3.])` and `out = (x * x).sum()`, what is `x.grad`? Answer
+            with a list of three numbers.
+
+            <details><summary>Hint</summary>Each $x_i$ appears in only one term of the sum: differentiate
+            that term.</details>
+            """,
+            zh="""
+            **2.** 对于 `x = torch.tensor([1., 2., 3.])` 和 `out = (x * x).sum()`，`x.grad` 是什么？用三个数的列表作答。
+
+            <details><summary>提示</summary>每个 $x_i$ 只出现在和式的一项里：对那一项求导。</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 x = torch.tensor([1., 2., 3.], requires_grad=True)
 out = (x * x).sum()
 out.backward()
-check(answer, x.grad)
-"""),
-    md(
-        en="""
-        **3.** Same `x`, but now `s = x * x` keeps its gradient and `out = s.mean()`. What is each entry of `s.grad`?
-
-        <details><summary>Hint</summary>A mean of n numbers gives each of them 1/n.</details>
-        """,
-        zh="""
-        **3.** 还是这个 `x`，但让 `s = x * x` 保留梯度，并令 `out = s.mean()`。`s.grad` 的每个元素是多少？
-
-        <details><summary>提示</summary>n 个数取平均，每个数分到 1/n。</details>
-        """,
+check(answer, x.grad, "square-sum")
+""",
+        solution="answer = [2., 4., 6.]",
+        explain=md(
+            en="""
+            $\\text{out} = x_1^2 + x_2^2 + x_3^2$, so $\\partial\\,\\text{out} / \\partial x_i = 2x_i$:
+            `[2., 4., 6.]`. The sum passes a 1 to each entry, and `x * x` turns it into $2x_i$ (two edges,
+            as in lesson 02).
+            """,
+            zh="""
+            $\\text{out} = x_1^2 + x_2^2 + x_3^2$，所以 $\\partial\\,\\text{out} / \\partial x_i = 2x_i$：
+            `[2., 4., 6.]`。求和给每个元素传回 1，`x * x` 再把它变成 $2x_i$（两条边，和第 02 课一样）。
+            """,
+        ),
+        mistakes=[
+            mistake([1., 4., 9.], en="that is x * x itself, not its derivative.",
+                    zh="那是 x * x 本身，不是它的导数。"),
+            mistake([1., 2., 3.], en="that is x; both factors of x * x carry a gradient back, so each entry "
+                                     "gets x twice.",
+                    zh="那是 x 本身；x * x 的两个因子都会把梯度带回来，所以每个元素得到两份 x。"),
+            mistake(12, en="12 adds up the gradient's entries; x.grad has one entry per entry of x.",
+                    zh="12 是把梯度的各元素加了起来；x.grad 的每个元素对应 x 的一个元素。"),
+        ],
     ),
-    code("""
-answer = 1 / 3
+    *exercise(
+        "retained-mean",
+        task=md(
+            en="""
+            **3. Predict, then run.** Same `x`, but now `s = x * x` keeps its gradient and `out = s.mean()`.
+            What is each entry of `s.grad`? Write down your prediction, then run the cell: the check shows the
+            real `s.grad`.
+
+            <details><summary>Hint</summary>`s.grad` is the gradient of `out` with respect to `s`: only the
+            last operation stands between them.</details>
+            """,
+            zh="""
+            **3. 先预测，再运行。** 还是这个 `x`，但让 `s = x * x` 保留梯度，并令 `out = s.mean()`。`s.grad`
+            的每个元素是多少？先写下你的预测，再运行单元格：检查会显示真实的 `s.grad`。
+
+            <details><summary>提示</summary>`s.grad` 是 `out` 对 `s` 的梯度：它们之间只隔着最后那一个运算。</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 x = torch.tensor([1., 2., 3.], requires_grad=True)
 s = x * x
 s.retain_grad()
 out = s.mean()
 out.backward()
-check(answer, s.grad)
-"""),
+check(answer, s.grad, "retained-mean")
+""",
+        solution="answer = 1 / 3",
+        explain=md(
+            en="""
+            A mean of three numbers gives each of them $\\frac13$, whatever their values. `s.grad` stops at
+            the mean; `x.grad`, one step further, would be $\\frac13 \\cdot 2x$.
+            """,
+            zh="""
+            三个数取平均，不论它们取什么值，每个数都分到 $\\frac13$。`s.grad` 只到平均这一步；
+            再往前一步的 `x.grad` 才是 $\\frac13 \\cdot 2x$。
+            """,
+        ),
+        mistakes=[
+            mistake([2 / 3, 4 / 3, 2.], en="that is x.grad, one step further back through s = x * x; s.grad "
+                                           "stops at the mean.",
+                    zh="那是 x.grad，又往回经过了 s = x * x；s.grad 只到平均这一步。"),
+            mistake(1, en="1 would be the gradient of a sum; a mean also divides by the number of entries.",
+                    zh="1 是求和的梯度；取平均还要除以元素的个数。"),
+        ],
+        predict=True,
+    ),
+    *investigate(
+        task=md(
+            en="""
+            **4. Investigate.** The cell below runs backward twice on the tutorial's chain, without
+            `retain_graph`, and prints the error. Replace the line `out = ...` with `out = (x + 2).sum()` and
+            run it again. What happens now, and why? Then try `out = (x * 3).sum()` and
+            `out = (x * x).sum()`.
+            """,
+            zh="""
+            **4. 探究。** 下面的单元格对教程里的那条链不加 `retain_graph` 连续做两次反向传播，并打印报错。
+            把 `out = ...` 这一行换成 `out = (x + 2).sum()`，再运行。现在发生了什么？为什么？再试试
+            `out = (x * 3).sum()` 和 `out = (x * x).sum()`。
+            """,
+        ),
+        code="""
+x = torch.ones(2, 2, requires_grad=True)
+out = ((x + 2) * (x + 2) * 3).mean()
+out.backward()
+try:
+    out.backward()
+    print(x.grad)
+except RuntimeError as e:
+    print(f"{type(e).__name__}: {e}")
+""",
+        explain=md(
+            en="""
+            `(x + 2).sum()` runs backward twice without complaint and prints `x.grad` full of 2s (1 + 1,
+            accumulated): an addition and a sum need nothing saved to compute their gradients. `(x * x).sum()`
+            fails like the tutorial's chain: `x * x` saved `x` (its derivative is $2x$). So does
+            `(x * 3).sum()`, perhaps surprisingly: the node of `x * 3` saved its other factor, the 3, which
+            PyTorch keeps as a saved tensor even when it is a plain number. What a backward pass frees are
+            the tensors nodes *saved*; a second pass fails when a node needs one that is gone.
+            """,
+            zh="""
+            `(x + 2).sum()` 连做两次反向传播也不报错，打印出全是 2 的 `x.grad`（1 + 1，累积而来）：加法和求和
+            算梯度时不需要保存任何东西。`(x * x).sum()` 和教程里的链一样报错：`x * x` 保存了 `x`（它的导数是 $2x$）。
+            `(x * 3).sum()` 也会报错，这也许出乎意料：`x * 3` 的节点保存了另一个因子 3，即使它只是个普通的数，
+            PyTorch 也会把它作为保存的张量留着。反向传播释放的是节点**保存**下来的张量；只有当某个节点需要的
+            已保存张量已经被释放时，第二次反向传播才会失败。
+            """,
+        ),
+    ),
     section("recap"),
     md(
         en="""
@@ -415,17 +555,18 @@ check(answer, s.grad)
           $\\frac{\\partial\\,\\text{out}}{\\partial\\,\\text{leaf}}$, a tensor of the leaf's shape.
         * It works node by node, multiplying local derivatives, from the output back to the leaves.
         * `.grad` accumulates; reset it with `.grad.zero_()` or `.grad = None`.
-        * Backward frees the graph's saved values; pass `retain_graph=True` to run it again.
+        * Backward frees the values the graph's nodes saved; pass `retain_graph=True` to run it again
+          through nodes that need them.
         * Intermediate tensors keep their gradient only after `retain_grad()`.
 
         Next: what if the output is not a single number?
         """,
         zh="""
-        * 对标量调用 `backward()`，会为每个需要梯度的叶子节点填好 `.grad`，即
-          $\\frac{\\partial\\,\\text{out}}{\\partial\\,\\text{叶子节点}}$，形状与叶子节点相同。
-        * 它从输出出发，一个节点一个节点地往叶子节点推进，沿途把局部导数相乘。
-        * `.grad` 会累加；用 `.grad.zero_()` 或 `.grad = None` 清零。
-        * 反向传播会释放图中保存的中间值；想再跑一次要传 `retain_graph=True`。
+        * 对标量调用 `backward()`，会为每个需要梯度的叶子张量填好 `.grad`，即
+          $\\frac{\\partial\\,\\text{out}}{\\partial\\,\\text{叶子张量}}$，形状与叶子张量相同。
+        * 它从输出出发，一个节点一个节点地往叶子张量推进，沿途把局部导数相乘。
+        * `.grad` 会累积；用 `.grad.zero_()` 或 `.grad = None` 清零。
+        * 反向传播会释放图中节点保存的中间值；要再次经过需要这些值的节点做反向传播，得传 `retain_graph=True`。
         * 中间张量只有在调用 `retain_grad()` 之后才保留梯度。
 
         下一课：如果输出不是一个数，该怎么办？

@@ -310,15 +310,16 @@ check(answer, x.grad, "one-hot-v")
         "rows-of-j",
         task=md(
             en="""
-            **2. Predict, then run.** Back to $y = x \\cdot S$ at $x = (1, 2, 3)$. The cell prints `x.grad`
-            after `y.backward(torch.ones(3))`. Write down what it will print, as a list, then run it.
+            **2. Predict, then run.** Back to $y = x \\cdot S$ at $x = (1, 2, 3)$. What is `x.grad` after
+            `y.backward(torch.ones(3))`? Write down your prediction as a list, then run the cell: the check
+            shows the real `x.grad`.
 
             <details><summary>Hint</summary>Use the matrix $J$ written out above, and work out what
             $v^\\top J$ does when every entry of $v$ is 1.</details>
             """,
             zh="""
-            **2. 先预测，再运行。** 回到 $y = x \\cdot S$，$x = (1, 2, 3)$。这个单元格会在
-            `y.backward(torch.ones(3))` 之后打印 `x.grad`。先把它会打印的结果写成列表，再运行。
+            **2. 先预测，再运行。** 回到 $y = x \\cdot S$，$x = (1, 2, 3)$。执行
+            `y.backward(torch.ones(3))` 之后，`x.grad` 是什么？先把你的预测写成列表，再运行单元格：检查会显示真实的 `x.grad`。
 
             <details><summary>提示</summary>用上面写出的矩阵 $J$，想一想 $v$ 的每个元素都是 1 时 $v^\\top J$
             做了什么。</details>
@@ -330,7 +331,6 @@ answer = ...
 x = torch.tensor([1., 2., 3.], requires_grad=True)
 y = x * x.sum()
 y.backward(torch.ones(3))
-print(x.grad)
 check(answer, x.grad, "rows-of-j")
 """,
         solution="answer = [12., 12., 12.]",

@@ -380,15 +380,16 @@ except RuntimeError as e:
         "no-grad-result",
         task=md(
             en="""
-            **1. Predict, then run.** `x` requires grad. Inside `no_grad`, `z = x * 3`. The cell prints
-            `z.requires_grad`: write down what it will print (`True` or `False`), then run it.
+            **1. Predict, then run.** `x` requires grad. Inside `no_grad`, `z = x * 3`. Does `z` require grad?
+            Write down your prediction (`True` or `False`), then run the cell: the check shows the real
+            `z.requires_grad`.
 
             <details><summary>Hint</summary>Recording is decided when an operation runs. What is the grad
             mode while this one runs?</details>
             """,
             zh="""
-            **1. 先预测，再运行。** `x` 需要梯度。在 `no_grad` 里计算 `z = x * 3`。这个单元格会打印
-            `z.requires_grad`：先写下它会打印什么（`True` 或 `False`），再运行。
+            **1. 先预测，再运行。** `x` 需要梯度。在 `no_grad` 里计算 `z = x * 3`。`z` 需要梯度吗？
+            先写下你的预测（`True` 或 `False`），再运行单元格：检查会显示 `z.requires_grad` 的真实值。
 
             <details><summary>提示</summary>记不记录，是在运算执行的那一刻决定的。这次运算执行时，梯度模式是什么？</details>
             """,
@@ -398,7 +399,6 @@ answer = ...
 
 with torch.no_grad():
     z = x * 3
-print(z.requires_grad)
 check(answer, z.requires_grad, "no-grad-result")
 """,
         solution="answer = False",

@@ -1,6 +1,6 @@
 """Lesson 06: torch.autograd.backward, torch.autograd.grad, create_graph and second derivatives (seed 000, 4.3)."""
 
-from lesson import code, md, section, selfcheck
+from lesson import code, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
 
 TITLE = {"en": "autograd.backward, autograd.grad and second derivatives",
          "zh": "autograd.backward、autograd.grad 与高阶导数"}
@@ -29,9 +29,9 @@ CELLS = [
         这篇教程在 4.3 节里指出了 `backward()` 背后的两个函数，还列了三条值得记住的注意事项。本课你将：
 
         * 直接调用 `torch.autograd.backward`，弄清它每个参数的作用；
-        * 使用 `torch.autograd.grad`，它把梯度**返回**给你，而不是累加进 `.grad`；
+        * 使用 `torch.autograd.grad`，它把梯度**返回**给你，而不是累积到 `.grad` 里；
         * 借助 `create_graph=True` 对导数再求导，并看看“梯度的计算图”长什么样；
-        * 验证教程的三条注意事项：梯度不会自动清零；依赖叶子节点的张量默认需要梯度；叶子节点不能原地修改。
+        * 验证教程的三条注意事项：梯度不会自动清零；依赖叶子张量的张量默认需要梯度；叶子张量不能原地修改。
         """,
     ),
     section("code", "the example of section 4.1", "4.1 节的例子"),
@@ -61,7 +61,7 @@ print(w.grad)
 """),
     md(
         en="The graph after the backward pass; both leaves now show their gradients:",
-        zh="反向传播之后的计算图，两个叶子节点上都标出了梯度：",
+        zh="反向传播之后的计算图，两个叶子张量上都标出了梯度：",
     ),
     code("""
 from widgets import GraphView
@@ -155,7 +155,7 @@ print(w.grad, x.grad)
         why), so this line raises in PyTorch:
         """,
         zh="""
-        第二条注意：由需要梯度的叶子节点算出来的张量，自己也需要梯度，而且不是叶子节点。第三条：需要梯度的叶子节点拒绝原地修改
+        第二条注意：由需要梯度的叶子张量算出来的张量，自己也需要梯度，而且不是叶子张量。第三条：需要梯度的叶子张量拒绝原地修改
         （原因见第 07 课），所以下面这行在 PyTorch 里会报错：
         """,
     ),
@@ -176,7 +176,7 @@ except RuntimeError as e:
         """,
         zh="""
         `torch.autograd.grad(outputs, inputs)` 走的是同样的反向传播，但它把你指定的输入的梯度以元组形式**返回**，
-        不碰任何 `.grad`。如果你想把梯度当作一个值拿来继续计算，而不是累加起来，就用它：
+        不碰任何 `.grad`。如果你想把梯度当作一个值拿来继续计算，而不是累积起来，就用它：
         """,
     ),
     code("""
@@ -265,90 +265,191 @@ except RuntimeError as e:
           gradient refers to, so PyTorch forbids it unless recording is off (`with torch.no_grad():`).
         """,
         zh="""
-        * `backward()` 与 `autograd.grad()` 用的是同一个引擎。`backward` 把梯度**累加**到它经过的每个叶子节点的 `.grad`
+        * `backward()` 与 `autograd.grad()` 用的是同一个引擎。`backward` 把梯度**累积**到它经过的每个叶子张量的 `.grad`
           （所以梯度会累积，需要清零）；`grad` 只把你要的那几个输入的梯度**返回**出来，哪里也不写。
         * 反向传播本身也是一段计算：每个节点把传进来的梯度乘上局部导数。平时这些乘法是在关闭记录的情况下做的，
           结果只是普通的数。`create_graph=True` 让反向传播时也打开记录，于是梯度有了自己的计算图，
           再对它求导就得到二阶导数。
         * `retain_graph` 默认等于 `create_graph`：既然要为梯度建图，多半还要再走一遍原来的图，所以保留中间结果。
-        * 叶子节点是收集梯度的地方。原地修改它，就改掉了梯度所对应的那个值，因此 PyTorch 禁止这样做，
+        * 叶子张量是收集梯度的地方。原地修改它，就改掉了梯度所对应的那个值，因此 PyTorch 禁止这样做，
           除非关闭了记录（`with torch.no_grad():`）。
         """,
     ),
     section("try"),
-    md(
-        en="""
-        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
-        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
-
-        **1.** For $y = x^3$ at $x = 2$, what is the second derivative $\\frac{d^2y}{dx^2}$?
-
-        <details><summary>Hint</summary>The first derivative is 3x², the second 6x.</details>
-        """,
-        zh="""
-        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
-        下一个单元格导入 `check`，拿 1 + 1 试一下。
-
-        **1.** 对于 $y = x^3$，在 $x = 2$ 处的二阶导数 $\\frac{d^2y}{dx^2}$ 是多少？
-
-        <details><summary>提示</summary>一阶导数是 3x²，二阶导数是 6x。</details>
-        """,
-    ),
+    exercises_intro(),
     selfcheck(),
-    code("""
-answer = 12.0
+    *exercise(
+        "second-derivative",
+        task=md(
+            en="""
+            **1.** For $y = x^3$ at $x = 3$, what is the second derivative $\\frac{d^2y}{dx^2}$?
 
-x = torch.tensor([2.], requires_grad=True)
+            <details><summary>Hint</summary>Differentiate twice by hand. `create_graph=True` is what lets
+            autograd do the same: it records the first backward pass so that it can be differentiated.</details>
+            """,
+            zh="""
+            **1.** 对于 $y = x^3$，在 $x = 3$ 处的二阶导数 $\\frac{d^2y}{dx^2}$ 是多少？
+
+            <details><summary>提示</summary>手工求两次导。`create_graph=True` 让 autograd 也能这样做：
+            它把第一次反向传播记录下来，好对它再求导。</details>
+            """,
+        ),
+        code="""
+answer = ...
+
+x = torch.tensor([3.], requires_grad=True)
 y = x ** 3
 first, = torch.autograd.grad(y, x, create_graph=True)
 second, = torch.autograd.grad(first, x)
-check(answer, second)
-"""),
-    md(
-        en="""
-        **2.** Back to $y = (w + x)(w + 1)$, now at $w = 2$, $x = 3$. What does `torch.autograd.grad(y, w)`
-        return (the number inside the tuple)?
-
-        <details><summary>Hint</summary>Product rule: (w + 1) + (w + x).</details>
-        """,
-        zh="""
-        **2.** 回到 $y = (w + x)(w + 1)$，这次取 $w = 2$、$x = 3$。`torch.autograd.grad(y, w)` 返回的元组里是什么数？
-
-        <details><summary>提示</summary>乘积法则：(w + 1) + (w + x)。</details>
-        """,
+check(answer, second, "second-derivative")
+""",
+        solution="answer = 18.0",
+        explain=md(
+            en="""
+            $\\frac{dy}{dx} = 3x^2$ (27 at $x = 3$), and $\\frac{d^2y}{dx^2} = 6x = 18$. `first` is a tensor
+            with a graph of its own (`grad_fn=<MulBackward0>`), so `autograd.grad` can differentiate it again.
+            """,
+            zh="""
+            $\\frac{dy}{dx} = 3x^2$（在 $x = 3$ 处是 27），$\\frac{d^2y}{dx^2} = 6x = 18$。`first` 是一个自带计算图的张量
+            （`grad_fn=<MulBackward0>`），所以 `autograd.grad` 可以再对它求导。
+            """,
+        ),
+        mistakes=[
+            mistake(27, en="27 is the first derivative, 3x². The second derivative differentiates 3x² once more.",
+                    zh="27 是一阶导数 3x²。二阶导数要对 3x² 再求一次导。"),
+            mistake(6, en="6 is the coefficient of 6x; evaluate it at x = 3.",
+                    zh="6 只是 6x 的系数，还要代入 x = 3。"),
+        ],
     ),
-    code("""
-answer = 8.0
+    *exercise(
+        "grad-leaves-dot-grad",
+        task=md(
+            en="""
+            **2. Predict, then run.** Back to $y = (w + x)(w + 1)$ at $w = 2$, $x = 3$. The cell calls
+            `torch.autograd.grad(y, w)`. What is `w.grad` afterwards? Write down your prediction, then run the
+            cell: the check shows the real `w.grad`.
+
+            <details><summary>Hint</summary>Where does `autograd.grad` put the gradient it computes?</details>
+            """,
+            zh="""
+            **2. 先预测，再运行。** 回到 $y = (w + x)(w + 1)$，$w = 2$，$x = 3$。这个单元格调用了
+            `torch.autograd.grad(y, w)`。之后 `w.grad` 是什么？先写下你的预测，再运行单元格：检查会显示真实的 `w.grad`。
+
+            <details><summary>提示</summary>`autograd.grad` 算出的梯度放在了哪里？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 w = torch.tensor([2.], requires_grad=True)
 x = torch.tensor([3.], requires_grad=True)
 y = torch.mul(torch.add(w, x), torch.add(w, 1))
 dy_dw, = torch.autograd.grad(y, w)
-check(answer, dy_dw)
-"""),
-    md(
-        en="""
-        **3.** $y = x \\cdot x$ at $x = 3$, and `torch.autograd.backward(y, retain_graph=True)` is called
-        **twice** without zeroing in between. What is `x.grad`?
-
-        <details><summary>Hint</summary>Each pass adds dy/dx = 2x = 6.</details>
-        """,
-        zh="""
-        **3.** $y = x \\cdot x$，$x = 3$，连续**两次**调用 `torch.autograd.backward(y, retain_graph=True)`，
-        中间不清零。`x.grad` 是多少？
-
-        <details><summary>提示</summary>每一次都会加上 dy/dx = 2x = 6。</details>
-        """,
+check(answer, w.grad, "grad-leaves-dot-grad")
+""",
+        solution="answer = None",
+        explain=md(
+            en="""
+            `autograd.grad` *returns* the gradient (here `tensor([8.])`) and writes nothing into `.grad`,
+            so `w.grad` is still `None`, as it was before any backward pass. That makes `autograd.grad`
+            the tool for a gradient you want to compute with, without disturbing `.grad`.
+            """,
+            zh="""
+            `autograd.grad` 把梯度**返回**出来（这里是 `tensor([8.])`），不往 `.grad` 里写任何东西，
+            所以 `w.grad` 仍然是 `None`，和还没做过反向传播时一样。想拿梯度去做进一步计算、又不想打扰 `.grad` 时，
+            就用 `autograd.grad`。
+            """,
+        ),
+        mistakes=[
+            mistake(8, en="8 is what autograd.grad returns, not what it stores: it leaves .grad alone.",
+                    zh="8 是 autograd.grad 返回的值，而不是它存下的值：它不会动 .grad。"),
+            mistake(0, en=".grad does not start at 0: before anything writes into it, it is None.",
+                    zh=".grad 并不是从 0 开始的：在有东西写进去之前，它是 None。"),
+        ],
+        predict=True,
     ),
-    code("""
-answer = 12.0
+    *exercise(
+        "backward-twice",
+        task=md(
+            en="""
+            **3.** $y = x \\cdot x$ at $x = 3$, and `torch.autograd.backward(y, retain_graph=True)` is called
+            **twice** without zeroing in between. What is `x.grad`?
+
+            <details><summary>Hint</summary>What does the first pass leave in `.grad`, and what does the
+            second pass do with what is already there?</details>
+            """,
+            zh="""
+            **3.** $y = x \\cdot x$，$x = 3$，连续**两次**调用 `torch.autograd.backward(y, retain_graph=True)`，
+            中间不清零。`x.grad` 是多少？
+
+            <details><summary>提示</summary>第一次反向传播在 `.grad` 里留下了什么？第二次又怎样对待已经在那里的值？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 x = torch.tensor([3.], requires_grad=True)
 y = x * x
 torch.autograd.backward(y, retain_graph=True)
 torch.autograd.backward(y, retain_graph=True)
-check(answer, x.grad)
-"""),
+check(answer, x.grad, "backward-twice")
+""",
+        solution="answer = 12.0",
+        explain=md(
+            en="""
+            Each pass computes $\\frac{dy}{dx} = 2x = 6$ and *adds* it to `x.grad`: $6 + 6 = 12$.
+            `torch.autograd.backward` is what `y.backward()` calls, and it accumulates just the same.
+            """,
+            zh="""
+            每次都算出 $\\frac{dy}{dx} = 2x = 6$，并把它**加**到 `x.grad` 上：$6 + 6 = 12$。
+            `y.backward()` 背后调用的就是 `torch.autograd.backward`，它同样会累积梯度。
+            """,
+        ),
+        mistakes=[
+            mistake(6, en="6 is one backward pass; .grad accumulates across passes.",
+                    zh="6 只是一次反向传播的结果；.grad 会在多次反向传播之间累积。"),
+            mistake(36, en="the two passes add their gradients, they do not multiply them.",
+                    zh="两次反向传播的梯度是相加，不是相乘。"),
+        ],
+    ),
+    *investigate(
+        task=md(
+            en="""
+            **4. Investigate.** The cell below is the second derivative again, printing `first` and then
+            `second` (or the error). Delete `, create_graph=True` from the first `autograd.grad` call and run
+            it. What changes in the way `first` is printed, what does the second call say, and why?
+            """,
+            zh="""
+            **4. 探究。** 下面的单元格又是求二阶导数，依次打印 `first` 和 `second`（或者错误）。把第一次调用
+            `autograd.grad` 时的 `, create_graph=True` 删掉，运行。`first` 的打印结果有什么变化？第二次调用说了什么？为什么？
+            """,
+        ),
+        code="""
+x = torch.tensor([3.], requires_grad=True)
+y = x ** 3
+first, = torch.autograd.grad(y, x, create_graph=True)
+print(first)
+try:
+    second, = torch.autograd.grad(first, x)
+    print(second)
+except RuntimeError as e:
+    print(f"{type(e).__name__}: {e}")
+""",
+        explain=md(
+            en="""
+            Without `create_graph=True`, `first` prints as `tensor([27.])`, with no `grad_fn`: the backward
+            pass ran unrecorded, so the gradient is a plain number with no history. The second call then
+            fails with `element 0 of tensors does not require grad and does not have a grad_fn`: there is no
+            graph from `first` back to `x` to differentiate.
+            """,
+            zh="""
+            去掉 `create_graph=True` 后，`first` 打印为 `tensor([27.])`，没有 `grad_fn`：反向传播没有被记录，
+            梯度只是一个没有来历的数。于是第二次调用报错
+            `element 0 of tensors does not require grad and does not have a grad_fn`：从 `first` 到 `x`
+            没有可以求导的计算图。
+            """,
+        ),
+    ),
     section("recap"),
     md(
         en="""
@@ -363,10 +464,10 @@ check(answer, x.grad)
         """,
         zh="""
         * `torch.autograd.backward(tensors, grad_tensors, retain_graph, create_graph)` 就是 `y.backward()`
-          背后调用的函数；它把梯度累加进 `.grad`（教程里的 `gard_tensors` 是笔误）。
+          背后调用的函数；它把梯度累积到 `.grad` 里（教程里的 `gard_tensors` 是笔误）。
         * `torch.autograd.grad(outputs, inputs)` 则把梯度返回出来，不碰 `.grad`。
         * `create_graph=True` 会记录反向传播过程，于是梯度也有计算图，可以继续求导：二阶导数乃至更高阶。
-        * 梯度会累积；由叶子节点算出的张量需要梯度；叶子节点拒绝原地修改。
+        * 梯度会累积；由叶子张量算出的张量需要梯度；叶子张量拒绝原地修改。
 
         下一课：原地操作，以及 autograd 如何发现它保存的值被改过。
         """,

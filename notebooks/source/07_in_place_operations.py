@@ -1,6 +1,6 @@
 """Lesson 07: in-place operations — y.t_() and grad_fn, leaves that refuse, the version counter (seed 004)."""
 
-from lesson import code, md, section, selfcheck
+from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
 
 TITLE = {"en": "In-place operations and the version counter", "zh": "原地操作与版本计数器"}
 
@@ -33,7 +33,7 @@ CELLS = [
         它们节省内存，但 autograd 必须小心对待：计算图可能已经保存了旧值，留着反向传播时用。本课你将看到：
 
         * 对被记录的张量做原地操作，这一步会成为它历史的一部分（`y.t_()` 改变了 `y.grad_fn`）；
-        * 为什么需要梯度的叶子节点拒绝原地操作，以及优化器又是如何照样修改叶子节点的；
+        * 为什么需要梯度的叶子张量拒绝原地操作，以及优化器又是如何照样修改叶子张量的；
         * **版本计数器**：autograd 靠它发现自己保存的值被改写了。
         """,
     ),
@@ -44,7 +44,7 @@ CELLS = [
         computed. Its comment already warns that an in-place operation such as `x.t_()` cannot be used on it.
         """,
         zh="""
-        从第一个单元格开始，运行那篇以 notebook 形式写成的教程。`x` 是叶子节点：它是直接创建的，不是算出来的。
+        从第一个单元格开始，运行那篇以 notebook 形式写成的教程。`x` 是叶子张量：它是直接创建的，不是算出来的。
         注释里已经提醒：像 `x.t_()` 这样的原地操作不能用在它身上。
         """,
     ),
@@ -55,6 +55,10 @@ x = torch.ones(2,2, requires_grad=True)
 # 像x.t_() 这种in-place operation不能在requires_grad=True中使用
 print(x)
 """),
+    comments_in_english("""
+        * A leaf variable is a Tensor created directly; it is not the result of another operation.
+        * An in-place operation such as `x.t_()` cannot be used on a tensor with `requires_grad=True`.
+        """),
     code("""
 y = x + 2
 print(y)
@@ -63,6 +67,9 @@ print(y)
 # 所谓的grad_fn 就是创造这个Tensor的function
 print(y.grad_fn)
 """),
+    comments_in_english("""
+        `# grad_fn is the function that created this Tensor`
+        """),
     md(
         en="""
         Here is the graph so far. Keep it in mind: after the next cell there will be one more node.
@@ -129,16 +136,29 @@ z = y * y * 3
 out = z.mean()
 print(z, out)
 """),
+    comments_in_english("""
+        * As in TF, the multiplications here are all elementwise.
+        * If the expression were changed to `z = y * y.t_() * 3`, you would not get a matrix product: since
+          `Tensor.t_()` is an in-place operation, evaluating the expression also changes y, and in this
+          expression y and `y.t_()` are equivalent.
+        * `Tensor.mean()` is equivalent to `torch.mean()`.
+        """),
     code("""
 # Tensor.backward() 开始backpropagation
 out.backward()
 GraphView(out, names={"x": x, "y": y, "z": z, "out": out})
 """),
+    comments_in_english("""
+        `# Tensor.backward() starts backpropagation`
+        """),
     code("""
 # 求出out对x的导数，因为x为一个矩阵，求出来的导数跟x形状一致
 print(x.grad)
 """),
-    section("example", "leaves refuse in-place operations", "叶子节点拒绝原地操作"),
+    comments_in_english("""
+        `# the derivative of out with respect to x; since x is a matrix, the derivative has the same shape as x`
+        """),
+    section("example", "leaves refuse in-place operations", "叶子张量拒绝原地操作"),
     md(
         en="""
         Now try what the comment in the first cell warned about. In PyTorch each of these lines raises the
@@ -162,7 +182,7 @@ print(x)
         recording switched off, as in lesson 05. Then the change is not part of any graph, and it is allowed:
         """,
         zh="""
-        `x` 原封未动。当然，训练本来就是在更新叶子节点；优化器的做法是先关掉记录，就像第 05 课那样。
+        `x` 原封未动。当然，训练本来就是在更新叶子张量；优化器的做法是先关掉记录，就像第 05 课那样。
         这样修改不属于任何计算图，也就被允许了：
         """,
     ),
@@ -259,9 +279,9 @@ print(b.grad_fn, b.grad_fn.next_functions)
         * Writing through `.data` does not bump the version (lesson 05): that is exactly why it is risky.
         """,
         zh="""
-        * 对非叶子节点的原地操作和其他运算一样会被记录：张量还是那个张量，但它的 `grad_fn` 换成了新节点
+        * 对非叶子张量的原地操作和其他运算一样会被记录：张量还是那个张量，但它的 `grad_fn` 换成了新节点
           （`AddBackward0` → `TBackward1`），原来的节点成了新节点的输入。
-        * 需要梯度的叶子节点，正是我们求导时的自变量。如果对它的原地操作被记录下来，它就不再是叶子节点，
+        * 需要梯度的叶子张量，正是我们求导时的自变量。如果对它的原地操作被记录下来，它就不再是叶子张量，
           梯度所对应的那个值也没了。所以 PyTorch 直接拒绝；在 `torch.no_grad()` 里什么都不记录，修改就被允许。
         * 反向传播常常需要前向计算时的值：`b * b` 需要 `b`，`exp` 需要它的结果。节点不复制这些值，而是保留引用，
           并记下每个张量当时的版本号。每次原地操作都会让版本号加一，所以反向传播时版本对不上，就说明保存的值被改写了，
@@ -270,49 +290,76 @@ print(b.grad_fn, b.grad_fn.next_functions)
         """,
     ),
     section("try"),
-    md(
-        en="""
-        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
-        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
-
-        **1.** `t = torch.zeros(3)`, then `t.add_(1)`, `t.mul_(2)`, `t.zero_()`. What is `t._version`?
-
-        <details><summary>Hint</summary>Each in-place operation counts once.</details>
-        """,
-        zh="""
-        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
-        下一个单元格导入 `check`，拿 1 + 1 试一下。
-
-        **1.** `t = torch.zeros(3)`，然后依次执行 `t.add_(1)`、`t.mul_(2)`、`t.zero_()`。`t._version` 是多少？
-
-        <details><summary>提示</summary>每次原地操作计一次。</details>
-        """,
-    ),
+    exercises_intro(),
     selfcheck(),
-    code("""
-answer = 3
+    *exercise(
+        "version-count",
+        task=md(
+            en="""
+            **1.** `t = torch.zeros(3)`, then `t.add_(1)`, `t.mul_(2)`, `t.zero_()`. What is `t._version`?
+
+            <details><summary>Hint</summary>What exactly does the version counter count? Go through the
+            lines one at a time.</details>
+            """,
+            zh="""
+            **1.** `t = torch.zeros(3)`，然后依次执行 `t.add_(1)`、`t.mul_(2)`、`t.zero_()`。`t._version` 是多少？
+
+            <details><summary>提示</summary>版本计数器到底数的是什么？一行一行地过一遍。</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 t = torch.zeros(3)
 t.add_(1)
 t.mul_(2)
 t.zero_()
-check(answer, t._version)
-"""),
-    md(
-        en="""
-        **2.** `b = a * 2`, `c = b * 3`, then `b.mul_(10)`. Does `c.sum().backward()` still work? Answer
-        `True` or `False`.
-
-        <details><summary>Hint</summary>The derivative of b · 3 with respect to b is 3: does the node need b's value?</details>
-        """,
-        zh="""
-        **2.** `b = a * 2`，`c = b * 3`，然后 `b.mul_(10)`。`c.sum().backward()` 还能正常运行吗？请回答 `True` 或 `False`。
-
-        <details><summary>提示</summary>b · 3 对 b 的导数是 3：这个节点需要 b 的值吗？</details>
-        """,
+check(answer, t._version, "version-count")
+""",
+        solution="answer = 3",
+        explain=md(
+            en="""
+            A new tensor starts at version 0, and each in-place operation adds 1: `add_`, `mul_` and
+            `zero_` make 3. The counter counts changes, not values: `zero_()` brings back the original
+            zeros, but it is still a change.
+            """,
+            zh="""
+            新张量的版本从 0 开始，每次原地操作加 1：`add_`、`mul_`、`zero_` 一共 3 次。计数器数的是修改次数，
+            而不是数值：`zero_()` 虽然让数值回到了最初的 0，但它仍然是一次修改。
+            """,
+        ),
+        mistakes=[
+            mistake(2, en="zero_() is an in-place operation too: it writes zeros into t, and that counts as a "
+                          "change, even though t ends where it started.",
+                    zh="zero_() 也是原地操作：它把 0 写进 t，这也算一次修改，尽管 t 回到了最初的样子。"),
+            mistake(0, en="the counter counts changes, not whether the values differ from the start: three "
+                          "in-place operations ran.",
+                    zh="计数器数的是修改的次数，而不是数值与开始时是否不同：这里执行了三次原地操作。"),
+            mistake(4, en="creating the tensor does not count: a new tensor starts at version 0.",
+                    zh="创建张量不算修改：新张量的版本从 0 开始。"),
+        ],
     ),
-    code("""
-answer = True
+    *exercise(
+        "unsaved-input",
+        task=md(
+            en="""
+            **2. Predict, then run.** `b = a * 2`, `c = b * 3`, then `b.mul_(10)`. The cell runs
+            `c.sum().backward()`. Will it work? Write down `True` or `False`, then run the cell: the check
+            shows what happened.
+
+            <details><summary>Hint</summary>The version check guards what a node *saved* for its backward.
+            What does the node of `b * 3` need to know to compute its gradient?</details>
+            """,
+            zh="""
+            **2. 先预测，再运行。** `b = a * 2`，`c = b * 3`，然后 `b.mul_(10)`。这个单元格运行
+            `c.sum().backward()`。它能成功吗？先写下 `True` 或 `False`，再运行单元格：检查会显示实际的结果。
+
+            <details><summary>提示</summary>版本检查守护的是节点为反向传播**保存**下来的张量。`b * 3`
+            的节点需要知道什么才能算出梯度？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 a = torch.tensor([1.0, 2.0], requires_grad=True)
 b = a * 2
@@ -323,31 +370,116 @@ try:
     works = True
 except RuntimeError:
     works = False
-check(answer, works)
-"""),
-    md(
-        en="""
-        **3.** In-place operations on non-leaves are part of the graph. With $a = [1, 2]$, `b = a * 2`,
-        then `b.mul_(3)` and `b.sum().backward()`: what is `a.grad`?
-
-        <details><summary>Hint</summary>b ends up as 6a.</details>
-        """,
-        zh="""
-        **3.** 对非叶子节点的原地操作也是计算图的一部分。设 $a = [1, 2]$，`b = a * 2`，再执行 `b.mul_(3)` 和
-        `b.sum().backward()`：`a.grad` 是多少？
-
-        <details><summary>提示</summary>b 最后等于 6a。</details>
-        """,
+check(answer, works, "unsaved-input")
+""",
+        solution="answer = True",
+        explain=md(
+            en="""
+            $\\partial (3b) / \\partial b = 3$: the node of `b * 3` needs only the constant 3, so it saved
+            nothing from `b`, and changing `b` afterwards harms no one. The error appears only when a node
+            saved the tensor that was changed (the next task shows one).
+            """,
+            zh="""
+            $\\partial (3b) / \\partial b = 3$：`b * 3` 的节点只需要常数 3，并没有保存 `b`，所以之后修改 `b`
+            不会妨碍任何人。只有当节点保存了被修改的那个张量时，才会报错（下一题就是这样的例子）。
+            """,
+        ),
+        mistakes=[mistake(
+            False,
+            en="an in-place change only breaks backward when a node saved the changed tensor. The node of "
+               "b * 3 needs just the constant 3.",
+            zh="只有当某个节点保存了被修改的张量时，原地修改才会让反向传播出错。b * 3 的节点只需要常数 3。",
+        )],
+        predict=True,
     ),
-    code("""
-answer = [6.0, 6.0]
+    *exercise(
+        "in-place-recorded",
+        task=md(
+            en="""
+            **3.** In-place operations on non-leaves are part of the graph. With $a = [1, 2]$, `b = a * 2`,
+            then `b.mul_(3)` and `b.sum().backward()`: what is `a.grad`? Answer with a list.
+
+            <details><summary>Hint</summary>`mul_` on a non-leaf is recorded like any other operation:
+            follow the chain from the final `b` back to `a`.</details>
+            """,
+            zh="""
+            **3.** 对非叶子张量的原地操作也是计算图的一部分。设 $a = [1, 2]$，`b = a * 2`，再执行 `b.mul_(3)` 和
+            `b.sum().backward()`：`a.grad` 是多少？用列表作答。
+
+            <details><summary>提示</summary>对非叶子张量做 `mul_`，和其他运算一样会被记录：沿着链从最后的 `b`
+            走回 `a`。</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 a = torch.tensor([1.0, 2.0], requires_grad=True)
 b = a * 2
 b.mul_(3)
 b.sum().backward()
-check(answer, a.grad)
-"""),
+check(answer, a.grad, "in-place-recorded")
+""",
+        solution="answer = [6.0, 6.0]",
+        explain=md(
+            en="""
+            After `mul_`, `b` holds $6a$ and its `grad_fn` is the `MulBackward0` of the in-place
+            multiplication, linked to the node of `a * 2`. The gradient passes both: $3 \\cdot 2 = 6$ per
+            entry.
+            """,
+            zh="""
+            `mul_` 之后，`b` 的值是 $6a$，它的 `grad_fn` 变成了这次原地乘法的 `MulBackward0`，再连到 `a * 2`
+            的节点。梯度两个都要经过：每个元素 $3 \\cdot 2 = 6$。
+            """,
+        ),
+        mistakes=[
+            mistake([2.0, 2.0], en="that ignores b.mul_(3). On a non-leaf the in-place multiplication is recorded, "
+                                   "and the gradient flows through it too.",
+                    zh="这忽略了 b.mul_(3)。对非叶子张量的原地乘法会被记录，梯度也要经过它。"),
+            mistake([3.0, 3.0], en="that is the in-place multiplication alone; b was a * 2 before it.",
+                    zh="这只算了原地乘法那一步；在它之前 b 还是 a * 2。"),
+        ],
+    ),
+    *investigate(
+        task=md(
+            en="""
+            **4. Investigate.** The cell below is task 2 again, printing the versions of `b` and the result of
+            backward. Change `c = b * 3` to `c = b * b` and run it; then try `c = b.exp()`. Which of them
+            fail? For each, work out what the node saved.
+            """,
+            zh="""
+            **4. 探究。** 下面的单元格还是第 2 题，打印了 `b` 的版本和反向传播的结果。把 `c = b * 3` 改成
+            `c = b * b`，运行；再试试 `c = b.exp()`。哪些会失败？对每一种，想清楚节点保存了什么。
+            """,
+        ),
+        code="""
+a = torch.tensor([1.0, 2.0], requires_grad=True)
+b = a * 2
+c = b * 3
+print("version before:", b._version)
+b.mul_(10)
+print("version after:", b._version)
+try:
+    c.sum().backward()
+    print(a.grad)
+except RuntimeError as e:
+    print(f"{type(e).__name__}: {e}")
+""",
+        explain=md(
+            en="""
+            `b * b` fails: $\\partial (b^2)/\\partial b = 2b$, so its node saved `b` at version 0, and at
+            backward time `b` is at version 1 ("is at version 1; expected version 0 instead").
+            `b.exp()` works, although `exp` saves a tensor too: $\\frac{d}{db} e^b = e^b$, so it saves its
+            *output* `c`, and only `b` was changed. The version check follows exactly what each node
+            saved.
+            """,
+            zh="""
+            `b * b` 会失败：$\\partial (b^2)/\\partial b = 2b$，所以它的节点保存了版本 0 的 `b`，而反向传播时 `b`
+            已经是版本 1（“is at version 1; expected version 0 instead”）。`b.exp()` 却能成功，尽管 `exp`
+            也保存了张量：$\\frac{d}{db} e^b = e^b$，它保存的是自己的**输出** `c`，而被修改的只是 `b`。
+            版本检查严格按照每个节点保存了什么来进行。
+            """,
+        ),
+    ),
     section("recap"),
     md(
         en="""
@@ -362,7 +494,7 @@ check(answer, a.grad)
         zh="""
         * 原地方法以 `_` 结尾。作用在被记录的张量上时，它会添加一个节点，`grad_fn` 随之移到新节点
           （`y.t_()`：`AddBackward0` → `TBackward1`）。
-        * 需要梯度的叶子节点拒绝原地操作；要改它们，就像优化器那样放在 `torch.no_grad()` 里。
+        * 需要梯度的叶子张量拒绝原地操作；要改它们，就像优化器那样放在 `torch.no_grad()` 里。
         * `tensor._version` 统计原地修改的次数。节点记得所保存张量的版本号，
           反向传播时对不上，就报 “modified by an inplace operation”。
 

@@ -1,7 +1,7 @@
 """Lesson 08: reading autograd's errors — the mistakes learners make, each run, its message read line by line,
 and fixed."""
 
-from lesson import code, md, section, selfcheck
+from lesson import code, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
 
 TITLE = {"en": "Reading autograd's errors", "zh": "读懂 autograd 的报错"}
 
@@ -28,7 +28,7 @@ CELLS = [
         而且通常连改法也写在里面。本课把大家实际最常犯的错误逐个犯一遍：运行它，逐句读懂报错，再把它改好：
 
         * `.grad` 一直是 `None`；对需要梯度的张量调用 `.numpy()`；
-        * 一个累加损失的变量让所有计算图都留在内存里；对已经用过的计算图再做一次反向传播；
+        * 一个累积损失的变量让所有计算图都留在内存里；对已经用过的计算图再做一次反向传播；
         * 原地修改叶子张量和被保存的张量（报错里的 “Variable” 和 “version” 是什么意思）；
         * 整数张量、形状不对的梯度，以及对转置后的张量调用 `view`。
 
@@ -98,7 +98,7 @@ GraphView(loss, names={"x": x, "w": w, "loss": loss})
         (`nn.Parameter`, lesson 12, does the same):
         """,
         zh="""
-        改法：先算出这些小数，再要求梯度，这样 `w` 本身就是叶子张量（第 12 课的 `nn.Parameter` 也是这样做的）：
+        改法：先算出这些小数，再让它需要梯度，这样 `w` 本身就是叶子张量（第 12 课的 `nn.Parameter` 也是这样做的）：
         """,
     ),
     code("""
@@ -143,7 +143,7 @@ print(w.detach().numpy(), loss.item())
         * 要离开 autograd 的世界（numpy、`.item()`、`.tolist()`），先得 detach；在你明说之前，numpy 会拒绝。
         """,
     ),
-    section("example", "a running total that keeps every graph", "一个把所有计算图都留住的累加"),
+    section("example", "a running total that keeps every graph", "一个把所有计算图都留住的累积损失"),
     md(
         en="""
         A loop that adds up the loss of every batch, to report the average, raises nothing. But look at what
@@ -238,7 +238,7 @@ for step in range(2):
           nothing to work with: rebuild the graph, or, if you really need it twice, `retain_graph=True`.
         """,
         zh="""
-        * 每次前向计算都会建立一张新的计算图；只要还有张量引用着它的输出，它就一直活着，所以累加和日志要用数
+        * 每次前向计算都会建立一张新的计算图；只要还有张量引用着它的输出，它就一直活着，所以累积的总和和日志要用数
           （`.item()`）。
         * `backward()` 一边走一边释放节点保存的张量。再经过同样的节点时已经无从计算：重新建图；如果真的需要两次，
           才用 `retain_graph=True`。
@@ -397,33 +397,56 @@ print(m.t().contiguous().view(6))
         """,
     ),
     section("try"),
-    md(
-        en="""
-        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
-        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
-
-        **1. Predict, then run.** `b` below is changed in place twice before backward. Which version will the
-        error message say `b` is at? Write your prediction as `answer`, run the cell, then run the next one
-        and read the message.
-        """,
-        zh="""
-        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
-        下一个单元格导入 `check`，拿 1 + 1 试一下。
-
-        **1. 先预测，再运行。** 下面的 `b` 在反向传播之前被原地修改了两次。报错会说 `b` 处在哪个版本？
-        把你的预测写成 `answer`，运行单元格，再运行下一个单元格，读一读报错。
-        """,
-    ),
+    exercises_intro(),
     selfcheck(),
-    code("""
-answer = 2
+    *exercise(
+        "version-in-the-message",
+        task=md(
+            en="""
+            **1. Predict, then run.** `b` below is changed in place twice before backward. Which version will
+            the error message say `b` is at? Write your prediction as the answer, run the cell, then run the
+            next one and read the message.
+
+            <details><summary>Hint</summary>Which operations after `b = a.exp()` changed `b` itself?</details>
+            """,
+            zh="""
+            **1. 先预测，再运行。** 下面的 `b` 在反向传播之前被原地修改了两次。报错会说 `b` 处在哪个版本？
+            把你的预测写成答案，运行单元格，再运行下一个单元格，读一读报错。
+
+            <details><summary>提示</summary>`b = a.exp()` 之后，哪些运算改动了 `b` 本身？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 a = torch.tensor([1.0, 2.0], requires_grad=True)
 b = a.exp()
 b.mul_(2)
 b.add_(1)
-check(answer, b._version)
-"""),
+check(answer, b._version, "version-in-the-message")
+""",
+        solution="answer = 2",
+        explain=md(
+            en="""
+            `b` is made at version 0, and `mul_` and `add_` each add 1: version 2. `exp` saved its output
+            `b` at version 0, so the message says *"is at version 2; expected version 0 instead"*.
+            """,
+            zh="""
+            `b` 创建时是版本 0，`mul_` 和 `add_` 各加 1：版本 2。`exp` 保存了版本 0 的输出 `b`，
+            所以报错说 “is at version 2; expected version 0 instead”。
+            """,
+        ),
+        mistakes=[
+            mistake(0, en="0 is the version exp saved (the message's \"expected version 0\"). b itself has been "
+                          "changed since.",
+                    zh="0 是 exp 保存下来时的版本（报错里的 “expected version 0”）。b 本身此后又被改过了。"),
+            mistake(1, en="both mul_ and add_ change b in place; each counts.",
+                    zh="mul_ 和 add_ 都原地修改了 b；每次都要计数。"),
+            mistake(3, en="creating b with exp is not an in-place change: b starts at version 0.",
+                    zh="用 exp 创建 b 不算原地修改：b 从版本 0 开始。"),
+        ],
+        predict=True,
+    ),
     md(
         en="Now run the backward pass and find the version in the message:",
         zh="现在运行反向传播，在报错里找到版本号：",
@@ -434,27 +457,35 @@ try:
 except RuntimeError as e:
     print(f"{type(e).__name__}: {e}")
 """),
-    md(
-        en="""
-        **2.** Which of these tensors will receive a `.grad` from backward? Give the letters as a set, such as
-        `{"a"}`.
+    *exercise(
+        "who-gets-grad",
+        task=md(
+            en="""
+            **2.** Which of these tensors will receive a `.grad` from backward? Give the letters as a set,
+            such as `{"a"}`.
 
-        * a: `torch.zeros(3, requires_grad=True) + 1`
-        * b: `torch.zeros(3).requires_grad_()`
-        * c: `torch.zeros(3, requires_grad=True).double()`
-        * d: `torch.zeros(3, dtype=torch.float64, requires_grad=True)`
-        """,
-        zh="""
-        **2.** 下面哪些张量会在反向传播时得到 `.grad`？用集合写出字母，比如 `{"a"}`。
+            * a: `torch.zeros(3, requires_grad=True) + 1`
+            * b: `torch.zeros(3).requires_grad_()`
+            * c: `torch.zeros(3, requires_grad=True).double()`
+            * d: `torch.zeros(3, dtype=torch.float64, requires_grad=True)`
 
-        * a：`torch.zeros(3, requires_grad=True) + 1`
-        * b：`torch.zeros(3).requires_grad_()`
-        * c：`torch.zeros(3, requires_grad=True).double()`
-        * d：`torch.zeros(3, dtype=torch.float64, requires_grad=True)`
-        """,
-    ),
-    code("""
-answer = {"b", "d"}
+            <details><summary>Hint</summary>For each one, ask what the *last* thing on the line is: an
+            operation that makes a new tensor, or the tensor you created?</details>
+            """,
+            zh="""
+            **2.** 下面哪些张量会在反向传播时得到 `.grad`？用集合写出字母，比如 `{"a"}`。
+
+            * a：`torch.zeros(3, requires_grad=True) + 1`
+            * b：`torch.zeros(3).requires_grad_()`
+            * c：`torch.zeros(3, requires_grad=True).double()`
+            * d：`torch.zeros(3, dtype=torch.float64, requires_grad=True)`
+
+            <details><summary>提示</summary>对每一个，看这一行**最后**做的是什么：是产生新张量的运算，
+            还是你创建的那个张量本身？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 candidates = {
     "a": torch.zeros(3, requires_grad=True) + 1,
@@ -462,8 +493,72 @@ candidates = {
     "c": torch.zeros(3, requires_grad=True).double(),
     "d": torch.zeros(3, dtype=torch.float64, requires_grad=True),
 }
-check(answer, {name for name, t in candidates.items() if t.is_leaf and t.requires_grad})
-"""),
+check(answer, {name for name, t in candidates.items() if t.is_leaf and t.requires_grad}, "who-gets-grad")
+""",
+        solution='answer = {"b", "d"}',
+        explain=md(
+            en="""
+            `b` and `d` are leaves that require grad. `a` is the result of `+ 1` and `c` of `.double()`, a
+            conversion that is recorded like any operation (`ToCopyBackward0`): both are non-leaves, and
+            their leaves (the tensors `zeros` made) have no name you could read `.grad` from.
+            `requires_grad_()` changes the very tensor `zeros` made, so `b` stays a leaf.
+            """,
+            zh="""
+            `b` 和 `d` 是需要梯度的叶子张量。`a` 是 `+ 1` 的结果，`c` 是 `.double()` 的结果，而类型转换也和其他运算一样
+            会被记录（`ToCopyBackward0`）：两者都不是叶子张量，它们的叶子张量（`zeros` 创建的那个）又没有名字，
+            无从读取 `.grad`。`requires_grad_()` 改的就是 `zeros` 创建的那个张量本身，所以 `b` 仍是叶子张量。
+            """,
+        ),
+        mistakes=[
+            mistake({"b", "c", "d"}, en=".double() is an operation: c is the float64 copy it returns, a non-leaf. "
+                                        "Create the tensor with dtype=torch.float64 instead, as d does.",
+                    zh=".double() 也是运算：c 是它返回的 float64 副本，不是叶子张量。要像 d 那样，创建时就传 "
+                       "dtype=torch.float64。"),
+            mistake({"d"}, en="requires_grad_() switches the flag on the tensor zeros made, it does not compute a "
+                              "new one: b is a leaf that requires grad.",
+                    zh="requires_grad_() 是在 zeros 创建的张量上打开开关，并不会算出新张量：b 是需要梯度的叶子张量。"),
+            mistake({"a", "b", "c", "d"}, en="a and c are results of operations (+ 1, .double()): backward does not "
+                                             "fill .grad on non-leaves.",
+                    zh="a 和 c 是运算（+ 1、.double()）的结果：反向传播不会给非叶子张量填 .grad。"),
+        ],
+    ),
+    *investigate(
+        task=md(
+            en="""
+            **3. Investigate.** The cell below is the running total again; it prints what kind of thing
+            `total_loss` is and whether it requires grad. Change `total_loss += loss` to
+            `total_loss += loss.detach()` and run it; then try `total_loss += loss.item()`. What is
+            `total_loss` each time, and which versions keep the graphs alive?
+            """,
+            zh="""
+            **3. 探究。** 下面的单元格又是那个累积损失的循环，它打印 `total_loss` 是什么类型、是否需要梯度。
+            把 `total_loss += loss` 改成 `total_loss += loss.detach()`，运行；再试试 `total_loss += loss.item()`。
+            每次 `total_loss` 是什么？哪些写法会让计算图一直留着？
+            """,
+        ),
+        code="""
+total_loss = 0
+for batch in batches:
+    loss = ((w * batch - 1) ** 2).sum()
+    total_loss += loss
+print(type(total_loss).__name__, total_loss, getattr(total_loss, "requires_grad", None))
+""",
+        explain=md(
+            en="""
+            With `loss` the total is a tensor with `grad_fn=<AddBackward0>` that requires grad: it holds on
+            to every graph. With `loss.detach()` it is still a tensor, `tensor(…)`, but with no `grad_fn` and
+            `requires_grad=False`: each graph can be freed. With `loss.item()` it is a plain Python `float`
+            (and `getattr` finds no `requires_grad`). Both fixes work; `.item()` gives a number to print,
+            `detach()` keeps a tensor (on a GPU it avoids copying the number to the CPU at every step).
+            """,
+            zh="""
+            用 `loss` 时，总和是一个带 `grad_fn=<AddBackward0>`、需要梯度的张量：它抓住了每一张计算图。
+            用 `loss.detach()` 时，它仍是张量 `tensor(…)`，但没有 `grad_fn`，`requires_grad=False`：
+            每张计算图都可以释放。用 `loss.item()` 时，它是普通的 Python `float`（`getattr` 也找不到 `requires_grad`）。
+            两种改法都行；`.item()` 得到一个可以直接打印的数，`detach()` 保留张量（在 GPU 上可以避免每一步都把数复制到 CPU）。
+            """,
+        ),
+    ),
     section("recap"),
     md(
         en="""
@@ -480,11 +575,11 @@ check(answer, {name for name, t in candidates.items() if t.is_leaf and t.require
         """,
         zh="""
         * `.grad` 是 `None`：这个张量不是叶子张量（`* 0.01`，或在 `requires_grad=True` 之后又 `.double()`）。
-        * `.numpy()` 之前先 `.detach()`；累加损失要用 `.item()`，否则所有计算图都会被留住。
+        * `.numpy()` 之前先 `.detach()`；累积损失要用 `.item()`，否则所有计算图都会被留住。
         * “backward through the graph a second time”：某个节点已经运行过，并释放了它保存的张量；重新建图，
           而不是急着加 `retain_graph`。
         * “leaf Variable ... in-place”：在 `no_grad()` 下更新叶子张量。“modified by an inplace operation ...
-          version”：被保存的张量被改过了；改用非原地运算。
+          version”：被保存的张量被改过了；改用非原地操作。
         * 梯度需要浮点数；`backward(v)` 的 `v` 要和输出同形；`view` 需要连续的内存，`reshape` 不需要。
 
         下一课：钩子（hook）、`retain_grad` 和冻结参数：看清反向传播的内部，并引导它。

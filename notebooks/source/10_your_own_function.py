@@ -1,6 +1,6 @@
 """Lesson 10: your own autograd Function (forward, backward, ctx), checked against finite differences with gradcheck."""
 
-from lesson import code, md, section, selfcheck
+from lesson import code, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
 
 TITLE = {"en": "Your own Function, checked with gradcheck", "zh": "自己写 Function，用 gradcheck 检验"}
 
@@ -25,7 +25,7 @@ CELLS = [
         前向时怎样算出结果；反向时怎样把结果的梯度转换成输入的梯度。本课就亲手做一个这样的节点：
 
         * 用 `torch.autograd.Function` 自己写一个运算，包括 `forward`、`backward` 和 `ctx`；
-        * 用 `gradcheck` 在 `float64` 下把 `backward` 和数值微分对比检验。
+        * 用 `gradcheck` 在 `float64` 下把 `backward` 和有限差分对比检验。
 
         这一课没有来自教程的代码：这里讲的是它们背后的机制。下一课再看引擎怎样一个一个地运行这些节点。
         """,
@@ -86,7 +86,7 @@ print(y.grad_fn.next_functions)
     section("graph"),
     md(
         en="Your node sits in the graph like any built-in one, between the leaf `x` and the output `y`:",
-        zh="你写的节点和内置节点一样待在图里，位于叶子节点 `x` 和输出 `y` 之间：",
+        zh="你写的节点和内置节点一样待在图里，位于叶子张量 `x` 和输出 `y` 之间：",
     ),
     code("""
 from widgets import GraphView
@@ -162,17 +162,25 @@ print(torch.autograd.gradcheck(BadSquare.apply, (x64,), raise_exception=False))
     md(
         en="""
         Why `float64`? Finite differences subtract two nearly equal numbers. In `float32` (about 7 significant
-        digits) that difference is mostly rounding noise, so even the correct `Exp` fails the check:
+        digits) that difference is mostly rounding noise, so even the correct `Exp` fails the check.
+        `gradcheck` warns about it, too; the cell catches the warning and prints its message:
         """,
         zh="""
         为什么要用 `float64`？有限差分是两个非常接近的数相减。`float32` 只有大约 7 位有效数字，
-        相减之后剩下的几乎全是舍入误差，所以即使是正确的 `Exp` 也通不过检验：
+        相减之后剩下的几乎全是舍入误差，所以即使是正确的 `Exp` 也通不过检验。`gradcheck` 也会为此发出警告；
+        这个单元格捕获了警告，并打印出它的内容：
         """,
     ),
     code("""
+import warnings
+
 x32 = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
 print(x32.dtype)
-print(torch.autograd.gradcheck(Exp.apply, (x32,), raise_exception=False))
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    print(torch.autograd.gradcheck(Exp.apply, (x32,), raise_exception=False))
+for warning in caught:
+    print(f"{warning.category.__name__}: {warning.message}")
 """),
     md(
         en="""
@@ -225,27 +233,43 @@ print(Mul.apply(x64, b64).grad_fn.next_functions)
         """,
     ),
     section("try"),
-    md(
-        en="""
-        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
-        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
-
-        **1.** Complete `Cube` ($x^3$): write the return line of `backward`. The check passes when `gradcheck`
-        agrees with you.
-
-        <details><summary>Hint</summary>d(x³)/dx = 3x², multiplied by the incoming gradient.</details>
-        """,
-        zh="""
-        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
-        下一个单元格导入 `check`，拿 1 + 1 试一下。
-
-        **1.** 补全 `Cube`（$x^3$）：写出 `backward` 的返回语句。`gradcheck` 认可你的实现，检查就通过了。
-
-        <details><summary>提示</summary>d(x³)/dx = 3x²，再乘上传进来的梯度。</details>
-        """,
-    ),
+    exercises_intro(),
     selfcheck(),
-    code("""
+    *exercise(
+        "cube-backward",
+        task=md(
+            en="""
+            **1.** Complete `Cube` ($x^3$): replace the `...` in `backward` with the gradient to return.
+            The check runs `gradcheck` on your `Cube` and passes when it agrees with finite differences.
+
+            <details><summary>Hint</summary>`backward` gets $\\partial L / \\partial\\,\\text{result}$ and
+            must return $\\partial L / \\partial x$: the chain rule for this one operation. Look at how
+            `Square` does it.</details>
+            """,
+            zh="""
+            **1.** 补全 `Cube`（$x^3$）：把 `backward` 里的 `...` 换成要返回的梯度。检查会对你的 `Cube`
+            运行 `gradcheck`，它与有限差分一致时就通过。
+
+            <details><summary>提示</summary>`backward` 收到 $\\partial L / \\partial\\,\\text{结果}$，要返回
+            $\\partial L / \\partial x$：这就是单个运算上的链式法则。看看 `Square` 是怎么写的。</details>
+            """,
+        ),
+        code="""
+class Cube(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x ** 3
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, = ctx.saved_tensors
+        return ...
+
+
+check(lambda: torch.autograd.gradcheck(Cube.apply, (x64,), raise_exception=False), True, "cube-backward")
+""",
+        solution='''
 class Cube(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x):
@@ -256,11 +280,155 @@ class Cube(torch.autograd.Function):
     def backward(ctx, grad_output):
         x, = ctx.saved_tensors
         return grad_output * 3 * x ** 2
+''',
+        explain=md(
+            en="""
+            $\\frac{d}{dx} x^3 = 3x^2$, and the chain rule multiplies it by the gradient that arrives:
+            `grad_output * 3 * x ** 2`. Leaving out `grad_output` gives the right numbers only when it is
+            all ones; `gradcheck` tries one output element at a time and catches it.
+            """,
+            zh="""
+            $\\frac{d}{dx} x^3 = 3x^2$，链式法则要把它乘上传进来的梯度：`grad_output * 3 * x ** 2`。
+            漏掉 `grad_output` 的话，只有当它全为 1 时数值才碰巧正确；`gradcheck` 每次只试一个输出元素，
+            能抓住这个错误。
+            """,
+        ),
+        mistakes=[mistake(
+            False,
+            en="gradcheck disagrees with your backward. Check the derivative of x³, and that it is multiplied "
+               "by grad_output.",
+            zh="gradcheck 和你的 backward 不一致。检查 x³ 的导数对不对，以及有没有乘上 grad_output。",
+        )],
+    ),
+    *exercise(
+        "function-node-name",
+        task=md(
+            en="""
+            **2. Predict, then run.** What is the name of the node that `Cube.apply`
+            records? Answer with a string in quotes, then run the cell: the check shows the real name.
+
+            <details><summary>Hint</summary>Look back at what `Exp.apply` recorded at the top of this
+            lesson.</details>
+            """,
+            zh="""
+            **2. 先预测，再运行。** `Cube.apply` 记录下的节点叫什么名字？用加引号的字符串作答，再运行单元格：检查会显示真实的名字。
+
+            <details><summary>提示</summary>回头看看本课开头 `Exp.apply` 记录下了什么。</details>
+            """,
+        ),
+        code="""
+answer = ...
+
+name = Cube.apply(x64).grad_fn.name()
+check(answer, name, "function-node-name")
+""",
+        solution='answer = "CubeBackward"',
+        explain=md(
+            en="""
+            A `Function` of your own records one node named after the class: `CubeBackward`, with no number
+            (built-in nodes such as `PowBackward0` carry one). The `x ** 3` inside `forward` runs with
+            recording off, so it leaves no node of its own.
+            """,
+            zh="""
+            自己写的 `Function` 只记录一个以类名命名的节点：`CubeBackward`，后面没有数字（`PowBackward0`
+            这样的内置节点才带数字）。`forward` 里的 `x ** 3` 是在关闭记录的情况下运行的，不会留下自己的节点。
+            """,
+        ),
+        mistakes=[
+            mistake("CubeBackward0", en="built-in nodes carry a number; a Function you write gets its class name "
+                                        "and Backward, with no number.",
+                    zh="内置节点才带数字；你自己写的 Function 得到的是类名加 Backward，没有数字。"),
+            mistake("PowBackward0", en="forward runs with recording off, so x ** 3 inside it records nothing: the "
+                                       "node is your Function's.",
+                    zh="forward 是在关闭记录的情况下运行的，里面的 x ** 3 不会被记录：节点属于你的 Function。"),
+        ],
+        predict=True,
+    ),
+    *exercise(
+        "finite-difference",
+        task=md(
+            en="""
+            **3.** `BadSquare`'s backward says the derivative of $x^2$ at $x = 2$ is 2. The cell measures it
+            instead, as `gradcheck` does: nudge $x$ by $\\varepsilon$ both ways and divide the change of the
+            forward result by $2\\varepsilon$. What number comes out (to four digits)?
+
+            <details><summary>Hint</summary>The difference measures the *forward* pass. Is `BadSquare`'s
+            forward wrong too?</details>
+            """,
+            zh="""
+            **3.** `BadSquare` 的 backward 说 $x^2$ 在 $x = 2$ 处的导数是 2。这个单元格改用测量的办法，和
+            `gradcheck` 一样：把 $x$ 向两边各挪动 $\\varepsilon$，用前向结果的变化量除以 $2\\varepsilon$。
+            得到的数是多少（保留四位）？
+
+            <details><summary>提示</summary>差分测量的是**前向**计算。`BadSquare` 的前向计算也错了吗？</details>
+            """,
+        ),
+        code="""
+answer = ...
+
+eps = 1e-6
+x = torch.tensor(2.0, dtype=torch.float64)
+difference = (BadSquare.apply(x + eps) - BadSquare.apply(x - eps)) / (2 * eps)
+check(answer, difference, "finite-difference")
+""",
+        solution="answer = 4.0",
+        explain=md(
+            en="""
+            The forward pass is correct ($x^2$), so the measured slope is the true derivative $2x = 4$
+            (up to rounding, `4.0000000000`). Backward's 2 disagrees with it, which is exactly what
+            `gradcheck` reports as `False`. It is the same nudge-and-measure idea as lesson 00's
+            $(f(3 + h) - f(3)) / h$, taken on both sides, which is more accurate.
+            """,
+            zh="""
+            前向计算是对的（$x^2$），所以测出的斜率就是真正的导数 $2x = 4$（在舍入误差内是 `4.0000000000`）。
+            backward 给出的 2 与它不符，`gradcheck` 报告的 `False` 说的正是这件事。这和第 00 课的
+            $(f(3 + h) - f(3)) / h$ 是同一个“挪一挪、量一量”的思路，只是两边都挪，更准确。
+            """,
+        ),
+        mistakes=[mistake(
+            2, en="2 is what BadSquare's backward claims. The difference measures the forward pass, x², which "
+                  "BadSquare computes correctly.",
+            zh="2 是 BadSquare 的 backward 声称的值。差分测量的是前向计算 x²，而 BadSquare 的前向计算是对的。",
+        )],
+    ),
+    *investigate(
+        task=md(
+            en="""
+            **4. Investigate.** Below, `SwappedMul` is `Mul` with its two gradients returned in the wrong
+            order, and `gradcheck` reports `False`. Now give it the same numbers for both inputs: replace
+            `(x64, b64)` with `(x64, x64.detach().clone().requires_grad_())` and run again. What does
+            `gradcheck` say now, and why? What does that tell you about choosing test inputs?
+            """,
+            zh="""
+            **4. 探究。** 下面的 `SwappedMul` 就是把 `Mul` 的两个梯度按错误的顺序返回，`gradcheck` 报告 `False`。
+            现在让两个输入取相同的数：把 `(x64, b64)` 换成 `(x64, x64.detach().clone().requires_grad_())`，
+            再运行。`gradcheck` 现在怎么说？为什么？这对挑选测试输入有什么启发？
+            """,
+        ),
+        code="""
+class SwappedMul(Mul):
+    @staticmethod
+    def backward(ctx, grad_output):
+        a, b = ctx.saved_tensors
+        return grad_output * a, grad_output * b
 
 
-answer = torch.autograd.gradcheck(Cube.apply, (x64,), raise_exception=False)
-check(answer, True)
-"""),
+print(torch.autograd.gradcheck(SwappedMul.apply, (x64, b64), raise_exception=False))
+""",
+        explain=md(
+            en="""
+            With equal inputs, `gradcheck` returns `True`: when $a = b$ the gradient for $a$ (which is $b$)
+            and the one for $b$ (which is $a$) are the same numbers, so swapping them changes nothing. The
+            bug is still there; these inputs cannot show it. Test with inputs that differ from each other
+            (and avoid special values such as 0 and 1), or a wrong backward can pass.
+            """,
+            zh="""
+            两个输入相同时，`gradcheck` 返回 `True`：当 $a = b$ 时，$a$ 的梯度（等于 $b$）和 $b$ 的梯度（等于 $a$）
+            是同样的数，交换了也看不出区别。错误仍然存在，只是这样的输入暴露不了它。测试时要让各个输入互不相同
+            （并避开 0、1 这样的特殊值），否则写错的 backward 也可能蒙混过关。
+            """,
+        ),
+    ),
     section("recap"),
     md(
         en="""

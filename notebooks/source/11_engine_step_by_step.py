@@ -1,7 +1,7 @@
 """Lesson 11: the engine step by step — the order in which backward runs the nodes, and how gradients from two
 paths meet at a leaf."""
 
-from lesson import code, md, section, selfcheck
+from lesson import code, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
 
 TITLE = {"en": "The engine, one backward step at a time", "zh": "引擎：单步执行反向传播"}
 
@@ -142,7 +142,7 @@ show(view.step())
         """,
         zh="""
         `x` 的 `AccumulateGrad` 已经收到了它能收到的全部梯度（通向 `x` 的路径只有一条），所以它就绪了，
-        而且叶子节点优先运行。它没有自己的 backward，只负责把梯度加进 `x.grad`。`w` 的 `AccumulateGrad`
+        而且叶子张量优先运行。它没有自己的 backward，只负责把梯度加进 `x.grad`。`w` 的 `AccumulateGrad`
         还没有就绪：还有一份梯度在路上。
         """,
     ),
@@ -208,7 +208,7 @@ print(w.grad, x.grad)
         zh="""
         * 在运行任何节点之前，引擎先从输出出发把图走一遍，数清每个节点有几条边指向它：这就是它要等的梯度份数。
         * 然后运行已就绪的节点，把结果沿 `next_functions` 传下去；某个节点的梯度全部到齐时，它就变为就绪。
-          所以用了两次的 `w` 只累加一次，加的是总和。在就绪的节点里，叶子张量的 `AccumulateGrad` 先运行，
+          所以用了两次的 `w` 只累积一次，加的是总和。在就绪的节点里，叶子张量的 `AccumulateGrad` 先运行，
           其余的按创建顺序从后往前，和 PyTorch 一致。
         * 叶子张量的 `AccumulateGrad` 节点负责写 `.grad`。不加 `retain_graph` 时，每个节点运行后就丢掉保存的张量
           （第 03 课的第二次反向传播失败，原因就在这里）。
@@ -216,59 +216,183 @@ print(w.grad, x.grad)
         """,
     ),
     section("try"),
-    md(
-        en="""
-        Work out each answer before you run its cell: `check(answer, expected)` prints ✓ when yours matches
-        what minigrad computes. The next cell loads `check` and tries it on 1 + 1.
-        """,
-        zh="""
-        先自己算出答案，再运行单元格：你的答案和 minigrad 算出的结果一致时，`check(answer, expected)` 会打印 ✓。
-        下一个单元格导入 `check`，拿 1 + 1 试一下。
-        """,
-    ),
+    exercises_intro(),
     selfcheck(),
-    md(
-        en="""
-        **1.** How many nodes does the backward pass of $y = (w + x)(w + 1)$ run, counting the
-        `AccumulateGrad` nodes?
+    *exercise(
+        "steps-in-a-walk",
+        task=md(
+            en="""
+            **1. Predict, then run.** The cell builds $y = (w + x)(w + 1)$ afresh and counts the steps of its
+            backward pass. How many steps will it count? Write down your prediction, then run the cell: the
+            check shows the real count.
 
-        <details><summary>Hint</summary>Count the steps above: three operations and two leaves.</details>
-        """,
-        zh="""
-        **1.** $y = (w + x)(w + 1)$ 的反向传播一共运行几个节点（`AccumulateGrad` 也算在内）？
+            <details><summary>Hint</summary>Which kinds of node got a step in the walk above, and did any
+            node run twice?</details>
+            """,
+            zh="""
+            **1. 先预测，再运行。** 这个单元格重新构造 $y = (w + x)(w + 1)$，并数出它的反向传播一共走了几步。
+            它会数出几步？先写下你的预测，再运行单元格：检查会显示真实的步数。
 
-        <details><summary>提示</summary>数一数上面的步骤：三个运算，两个叶子节点。</details>
-        """,
-    ),
-    code("""
-answer = 5
+            <details><summary>提示</summary>上面单步走的时候，哪几种节点各占了一步？有没有哪个节点运行了两次？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 y = torch.mul(torch.add(w, x), torch.add(w, 1))
-check(answer, len(list(torch.autograd.backward_steps((y,), (None,)))))
-"""),
-    md(
-        en="""
-        **2.** Now $y = (w + x)(w + 1)$ at $w = 3$, $x = 2$. What does `MulBackward0` send to the node of
-        $a = w + x$ in step 0?
-
-        <details><summary>Hint</summary>∂(a·b)/∂a = b = w + 1.</details>
-        """,
-        zh="""
-        **2.** 这次取 $w = 3$、$x = 2$，仍然是 $y = (w + x)(w + 1)$。第 0 步里 `MulBackward0` 传给
-        $a = w + x$ 的节点的是多少？
-
-        <details><summary>提示</summary>∂(a·b)/∂a = b = w + 1。</details>
-        """,
+steps = len(list(torch.autograd.backward_steps((y,), (None,))))
+check(answer, steps, "steps-in-a-walk")
+""",
+        solution="answer = 5",
+        explain=md(
+            en="""
+            Three operation nodes (`MulBackward0` and two `AddBackward0`) and two `AccumulateGrad` nodes, one
+            per leaf: 5. `w` is reached along two paths, but its `AccumulateGrad` runs once, with the sum.
+            """,
+            zh="""
+            三个运算节点（`MulBackward0` 和两个 `AddBackward0`）加上两个 `AccumulateGrad` 节点（每个叶子张量一个）：
+            一共 5 步。`w` 有两条路径通达，但它的 `AccumulateGrad` 只运行一次，收到的是总和。
+            """,
+        ),
+        mistakes=[
+            mistake(3, en="3 counts the operations only; each leaf's AccumulateGrad node runs as a step too.",
+                    zh="3 只数了运算节点；每个叶子张量的 AccumulateGrad 节点也要占一步。"),
+            mistake(6, en="w's AccumulateGrad waits for both paths and runs once, with their sum, not once per path.",
+                    zh="w 的 AccumulateGrad 会等两条路径都到齐，然后只运行一次，收到的是总和，而不是每条路径运行一次。"),
+        ],
+        predict=True,
     ),
-    code("""
-answer = 4.0
+    *exercise(
+        "first-step",
+        task=md(
+            en="""
+            **2.** Now $y = (w + x)(w + 1)$ at $w = 3$, $x = 2$. What does `MulBackward0` send to the node of
+            $a = w + x$ in step 0?
+
+            <details><summary>Hint</summary>What does the product rule hand to one factor of a product?</details>
+            """,
+            zh="""
+            **2.** 这次取 $w = 3$、$x = 2$，仍然是 $y = (w + x)(w + 1)$。第 0 步里 `MulBackward0` 传给
+            $a = w + x$ 的节点的是多少？
+
+            <details><summary>提示</summary>乘积法则交给乘积中某一个因子的是什么？</details>
+            """,
+        ),
+        code="""
+answer = ...
 
 w = torch.tensor([3.], requires_grad=True)
 x = torch.tensor([2.], requires_grad=True)
 y = torch.mul(torch.add(w, x), torch.add(w, 1))
 first = next(torch.autograd.backward_steps((y,), (None,)))
-check(answer, first.grad_inputs[0])
-"""),
+check(answer, first.grad_inputs[0], "first-step")
+""",
+        solution="answer = 4.0",
+        explain=md(
+            en="""
+            $\\partial (a \\cdot b) / \\partial a = b = w + 1 = 4$, times the 1 that `MulBackward0` received.
+            Each factor of a product gets the *other* factor.
+            """,
+            zh="""
+            $\\partial (a \\cdot b) / \\partial a = b = w + 1 = 4$，再乘以 `MulBackward0` 收到的 1。
+            乘积中的每个因子得到的都是**另一个**因子。
+            """,
+        ),
+        mistakes=[
+            mistake(5, en="5 is a = w + x itself. The node of a receives the other factor, b.",
+                    zh="5 是 a = w + x 本身。a 的节点收到的是另一个因子 b。"),
+            mistake(1, en="1 is what MulBackward0 received. It multiplies by the local derivative before sending.",
+                    zh="1 是 MulBackward0 收到的梯度。它要先乘上局部导数再往下传。"),
+            mistake(20, en="20 is y itself, the product. Step 0 sends a derivative, not a value.",
+                    zh="20 是 y 本身，也就是乘积的值。第 0 步传出的是导数，不是数值。"),
+        ],
+    ),
+    *exercise(
+        "edges-into-a-leaf",
+        task=md(
+            en="""
+            **3.** For `y = torch.mul(torch.mul(w, w), w)`, how many gradients does the `AccumulateGrad` of
+            `w` wait for before it runs? (The cell counts the edges that point at it.)
+
+            <details><summary>Hint</summary>The engine counts edges, not tensors: look at the inputs of
+            each multiplication.</details>
+            """,
+            zh="""
+            **3.** 对于 `y = torch.mul(torch.mul(w, w), w)`，`w` 的 `AccumulateGrad` 要等几份梯度才会运行？
+            （单元格会数出指向它的边有几条。）
+
+            <details><summary>提示</summary>引擎数的是边，而不是张量：看看每次乘法的输入。</details>
+            """,
+        ),
+        code="""
+answer = ...
+
+w = torch.tensor([2.], requires_grad=True)
+y = torch.mul(torch.mul(w, w), w)
+inner = y.grad_fn.next_functions[0][0]
+accumulate = y.grad_fn.next_functions[1][0]
+edges = sum(target is accumulate for node in (y.grad_fn, inner) for target, _ in node.next_functions)
+check(answer, edges, "edges-into-a-leaf")
+""",
+        solution="answer = 3",
+        explain=md(
+            en="""
+            The inner `w * w` has two edges to `w`'s node and the outer multiplication one more: 3. The
+            engine waits for all three gradients, adds them ($4 + 4 + 4 = 12 = 3w^2$), and runs
+            `AccumulateGrad` once.
+            """,
+            zh="""
+            里面的 `w * w` 有两条边指向 `w` 的节点，外面的乘法再有一条：一共 3 条。引擎会等这三份梯度都到齐，
+            把它们相加（$4 + 4 + 4 = 12 = 3w^2$），然后只运行一次 `AccumulateGrad`。
+            """,
+        ),
+        mistakes=[
+            mistake(1, en="there is one AccumulateGrad node per leaf, but it waits for every edge that points at it.",
+                    zh="每个叶子张量只有一个 AccumulateGrad 节点，但它要等所有指向它的边。"),
+            mistake(2, en="that counts the multiplications. The inner one, w * w, has two edges to w by itself.",
+                    zh="这数的是乘法的次数。里面的 w * w 自己就有两条边指向 w。"),
+        ],
+    ),
+    *investigate(
+        task=md(
+            en="""
+            **4. Investigate.** The cell below rebuilds the graph of this lesson and prints its whole walk
+            with `show`. Swap the two lines that make `b` and `a` (so that `a = w + x` is created first) and
+            run it again. Which addition runs first now, and when does each `AccumulateGrad` run? Does
+            `w.grad` change? Why, or why not?
+            """,
+            zh="""
+            **4. 探究。** 下面的单元格重新构造本课的图，并用 `show` 打印完整的反向传播过程。把构造 `b` 和 `a`
+            的两行对调（让 `a = w + x` 先被创建），再运行一次。现在哪个加法先运行？每个 `AccumulateGrad`
+            分别在什么时候运行？`w.grad` 变了吗？为什么？
+            """,
+        ),
+        code="""
+w = torch.tensor([1.], requires_grad=True)
+x = torch.tensor([2.], requires_grad=True)
+b = torch.add(w, 1)
+a = torch.add(w, x)
+y = torch.mul(a, b)
+names = {"w": w, "x": x, "a": a, "b": b, "y": y}
+for step in torch.autograd.backward_steps((y,), (None,)):
+    show(step)
+print(w.grad, x.grad)
+""",
+        explain=md(
+            en="""
+            With `a` created first, `b = w + 1` is now the newer node, so it runs first (step 1), then
+            `a = w + x`. After that both leaves are ready: `w`'s `AccumulateGrad` (with $3 + 2 = 5$) and then
+            `x`'s. The order changed, the gradients did not: `w.grad` is 5 either way, because the engine
+            only runs a node once all its gradients have arrived, and addition does not care about order.
+            """,
+            zh="""
+            先创建 `a` 之后，`b = w + 1` 成了较新的节点，所以它先运行（第 1 步），然后才是 `a = w + x`。
+            之后两个叶子张量都已就绪：先是 `w` 的 `AccumulateGrad`（收到 $3 + 2 = 5$），再是 `x` 的。
+            顺序变了，梯度没变：`w.grad` 无论如何都是 5，因为引擎要等一个节点的梯度全部到齐才运行它，
+            而加法与先后顺序无关。
+            """,
+        ),
+    ),
     section("recap"),
     md(
         en="""

@@ -119,12 +119,17 @@ def mistake(value, en, zh):
     """A likely wrong answer of an exercise: mistake(4.5, en="4.5 is one backward pass; ...", zh="...").
 
     `value` is what the learner would type: a number, a list of numbers, True/False, a string, None,
-    or a dtype written as its name ("torch.float32"). The self-check prints the message when the
+    a set of strings, or a dtype written as its name ("torch.float32"). The self-check prints the message when the
     answer matches it (numbers up to the same rounding as right answers).
     """
-    json.dumps(value)  # exercises.json carries it to the notebooks
+    json.dumps(json_value(value))  # exercises.json carries it to the notebooks
     # The self-check prints it on one line.
     return Mistake(value, {"en": " ".join(en.split()), "zh": " ".join(_join_chinese_lines(dedent(zh).strip()).split())})
+
+
+def json_value(value):
+    """A mistake's value as exercises.json holds it: a set of names becomes a sorted list."""
+    return sorted(value) if isinstance(value, (set, frozenset)) else value
 
 
 @dataclass(frozen=True)
@@ -235,9 +240,10 @@ def investigate(*, task, explain, code=None):
 def selfcheck():
     """The code cell that loads `check`, the self-check used by the exercises, and shows it at work.
 
-    `check(answer, expected)` prints "✓" when the two agree (numbers and tensors
-    up to rounding) and a nudge otherwise, in the notebook's language (selfcheck.py
-    sits next to each notebook; build.py copies it there).
+    `check(answer, expected, exercise)` prints "✓" when the two agree (numbers and
+    tensors up to rounding) and otherwise says what the answer suggests, in the
+    notebook's language (selfcheck.py and exercises.json sit next to each notebook;
+    build.py writes them there). Exercises come from exercise(...) above.
     """
     return code("from selfcheck import check\ncheck(1 + 1, 2)")
 
@@ -263,3 +269,36 @@ def exercises_intro():
         下一个单元格导入 `check`，拿 1 + 1 试一下。
         """,
     )
+
+
+# One Chinese term per idea, following d2l-zh (《动手学深度学习》) where it has one. notebooks/README.md shows
+# the table; tests/test_notebooks.py checks that the Chinese lessons avoid the variants in the last column.
+GLOSSARY = [
+    # (English, 中文, variants the lessons avoid)
+    ("automatic differentiation (autograd)", "自动微分", ("自动求导",)),
+    ("computation graph", "计算图", ()),
+    ("forward pass", "前向计算", ("前向传播",)),
+    ("backward pass, backpropagation", "反向传播", ()),
+    ("leaf tensor (created by you, not the result of an operation)", "叶子张量", ("叶子节点",)),
+    ("node (a `grad_fn` object)", "节点", ()),
+    ("edge", "边", ()),
+    ("requires grad (`requires_grad=True`)", "需要梯度", ("要求梯度", "开启梯度")),
+    ("gradient", "梯度", ()),
+    ("accumulate (gradients add up in `.grad`)", "累积", ("累加",)),
+    ("chain rule", "链式法则", ()),
+    ("scalar", "标量", ()),
+    ("Jacobian (matrix)", "雅可比矩阵", ()),
+    ("vector–Jacobian product", "向量–雅可比积", ()),
+    ("grad mode", "梯度模式", ()),
+    ("detach", "分离", ()),
+    ("in-place operation", "原地操作", ("原地运算",)),
+    ("version counter", "版本计数器", ()),
+    ("saved tensor", "保存的张量", ()),
+    ("higher-order derivative", "高阶导数", ()),
+    ("finite differences", "有限差分", ("数值微分",)),
+    ("norm (of a vector)", "范数（模长）", ()),
+    ("hook", "钩子", ()),
+    ("loss", "损失", ()),
+    ("learning rate", "学习率", ()),
+    ("optimizer", "优化器", ()),
+]

@@ -21,8 +21,13 @@ In a lesson an exercise cell looks like this (the learner replaces the `...`):
   them to exercises.json beside this file, one file per language.
 * nearly right: "close: give more digits" (0.33 for 1/3).
 * the wrong kind of answer: what kind is expected, e.g. the string "float64"
-  where a dtype is expected gets "write torch.float64, without quotes".
+  where a dtype is expected gets "write torch.float64, without quotes"; a set
+  of names may also be written as a list.
 * otherwise: a plain "not yet".
+
+For a predict-then-run exercise (`exercise(..., predict=True)`), `check` first
+shows the real value, once the learner has written a prediction: the value
+stays hidden in the executed notebook, where the answer is still `...`.
 
 `answer` may also be a function of no arguments that computes the answer, for
 exercises where the learner writes code (a `backward` method, say): `check`
@@ -47,6 +52,7 @@ ABSOLUTE_TOLERANCE = 1e-8
 MESSAGES = {
     "en": {
         "right": "✓ Correct.",
+        "actual": "It is: {value}",
         "empty": "… Replace the `...` with your answer, then run the cell again.",
         "empty_code": "… Replace the `...` in your code, then run the cell again.",
         "mistake": "✗ Not yet: {message}",
@@ -60,11 +66,12 @@ MESSAGES = {
         "want_number": "✗ The answer is a number (or a list of numbers), not {kind}.",
         "want_shape": "✗ The answer is a shape: a tuple of whole numbers such as (2, 3), not {kind}.",
         "want_string": "✗ The answer is a string, in quotes such as \"...\", not {kind}.",
-        "want_none": "✗ The answer is None (no quotes), not {kind}.",
+        "want_set": "✗ The answer is a set, in braces such as {{\"a\", \"b\"}}, not {kind}.",
         "case": "≈ Close: check the capital letters; names are case-sensitive.",
     },
     "zh": {
         "right": "✓ 答对了！",
+        "actual": "实际结果：{value}",
         "empty": "… 先把 `...` 换成你的答案，再运行这个单元格。",
         "empty_code": "… 先把代码里的 `...` 换成你写的代码，再运行这个单元格。",
         "mistake": "✗ 还不对：{message}",
@@ -78,7 +85,7 @@ MESSAGES = {
         "want_number": "✗ 答案应该是一个数（或由数组成的列表），而不是{kind}。",
         "want_shape": "✗ 答案应该是一个形状：由整数组成的元组，比如 (2, 3)，而不是{kind}。",
         "want_string": "✗ 答案应该是一个字符串，要加引号，比如 \"...\"，而不是{kind}。",
-        "want_none": "✗ 答案应该是 None（不加引号），而不是{kind}。",
+        "want_set": "✗ 答案应该是一个集合，写在花括号里，比如 {{\"a\", \"b\"}}，而不是{kind}。",
         "case": "≈ 很接近了：注意大小写，名字是区分大小写的。",
     },
 }
@@ -93,7 +100,10 @@ KINDS = {
 
 
 def check(answer, expected, exercise=None):
-    """Print what the learner's `answer` deserves against `expected` (see the module's docstring)."""
+    """Print what the learner's `answer` deserves against `expected` (see the module's docstring).
+    For a predict-then-run exercise, once there is a prediction, show the real value first."""
+    if answer is not Ellipsis and not _is_thunk(answer) and _entry(exercise).get("predict"):
+        print(MESSAGES[LANGUAGE]["actual"].format(value=_show(expected)))
     print(verdict(answer, expected, exercise))
 
 
@@ -131,10 +141,14 @@ def verdict(answer, expected, exercise=None):
 
 def mistakes(exercise):
     """The anticipated wrong answers of `exercise` as (value, message) pairs, read from exercises.json."""
+    return [tuple(pair) for pair in _entry(exercise).get("mistakes", [])]
+
+
+def _entry(exercise):
+    """What exercises.json says about `exercise`: {"mistakes": [...], "predict": bool}, or {}."""
     if exercise is None or not EXERCISES.exists():
-        return []
-    entry = json.loads(EXERCISES.read_text(encoding="utf-8")).get(exercise, {})
-    return [tuple(pair) for pair in entry.get("mistakes", [])]
+        return {}
+    return json.loads(EXERCISES.read_text(encoding="utf-8")).get(exercise, {})
 
 
 # --- what kind of value is it ----------------------------------------------------------------------------------
@@ -239,6 +253,13 @@ def _agree(answer, expected):
     """True, "close", "case", False, or (shape, shape) when shapes disagree."""
     if answer is Ellipsis:
         return False
+    if isinstance(expected, (set, frozenset)) or isinstance(answer, (set, frozenset)):
+        # A set of names: written as a list or tuple it holds the same answer.
+        both = all(isinstance(value, (set, frozenset, list, tuple)) for value in (answer, expected))
+        try:
+            return both and set(answer) == set(expected)
+        except TypeError:  # unhashable items
+            return False
     if _is_dtype(expected) or _is_dtype(answer):
         return _is_dtype(answer) and _is_dtype(expected) and str(answer) == str(expected)
     if _is_number_like(answer) and _is_number_like(expected):
@@ -281,10 +302,10 @@ def _kind_message(answer, expected, language):
         return say["want_dtype"].format(kind=kind)
     if isinstance(expected, (bool, np.bool_)) and not isinstance(answer, (bool, np.bool_)):
         return say["want_bool"].format(kind=kind)
-    if expected is None and answer is not None:
-        return say["want_none"].format(kind=kind)
     if isinstance(expected, str) and not isinstance(answer, str):
         return say["want_string"].format(kind=kind)
+    if isinstance(expected, (set, frozenset)) and not isinstance(answer, (set, frozenset, list, tuple)):
+        return say["want_set"].format(kind=kind)
     if _is_shape(expected) and not (isinstance(answer, (list, tuple)) or _is_shape(answer)):
         return say["want_shape"].format(kind=kind)
     if _is_number_like(expected) and not _is_number_like(answer):

@@ -411,3 +411,45 @@ def test_outputs_name_no_kernel_temp_files(lesson, language):
         assert "ipykernel_" not in text_of(cell.outputs) + "".join(
             out.get("text", "") for out in cell.outputs if out.output_type == "stream"), \
             f"{language}/{lesson.slug}, code cell {number} prints a kernel file path"
+
+
+# Runs a lesson's code cells in order, each one twice in a row (a presenter runs a cell again), and prints one
+# JSON line per cell whose second run raised.
+RERUN_RUNNER = r"""
+import contextlib, io, json, sys
+sys.path.insert(0, sys.argv[1])
+cells = json.load(sys.stdin)
+namespace = {"__name__": "__main__"}
+for number, source in enumerate(cells, 1):
+    for run in (1, 2):
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):
+                exec(compile(source, "<cell>", "exec"), namespace)
+        except Exception as error:
+            print(json.dumps({"cell": number, "run": run, "error": f"{type(error).__name__}: {error}"}))
+"""
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)
+def test_every_cell_can_run_again(lesson):
+    """Safe for a live class: running a cell a second time raises nothing, except a tutorial cell that runs
+    backward through a graph built by the cells above, which says so right below it (runs_once())."""
+    import json
+    import subprocess
+
+    codes, runs_once = [], set()
+    for index, cell in enumerate(lesson.CELLS):
+        if isinstance(cell, build.Code):
+            codes.append(cell.text)
+            following = [c for c in lesson.CELLS[index + 1:index + 3] if not isinstance(c, build.Code)]
+            if any(isinstance(c, lesson_template.RunsOnce) for c in following):
+                runs_once.add(len(codes))
+    done = subprocess.run([sys.executable, "-c", RERUN_RUNNER, str(NOTEBOOKS / "en")], input=json.dumps(codes),
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    failures = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
+    unexpected = [f for f in failures if f["run"] == 1 or f["cell"] not in runs_once]
+    assert not unexpected, f"{lesson.slug}: {unexpected}"
+    for number in runs_once:
+        assert any(f["cell"] == number for f in failures), \
+            f"{lesson.slug}, code cell {number} runs again without error: drop its runs_once() note"

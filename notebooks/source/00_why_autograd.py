@@ -1,6 +1,6 @@
 """Lesson 00: a gradient by hand versus a gradient from autograd (seed 002)."""
 
-from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
+from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, runs_once, section, selfcheck
 
 TITLE = {"en": "Why autograd", "zh": "为什么需要自动微分"}
 
@@ -191,6 +191,7 @@ view
 z.backward()                                             # 将y反向传播
 view
 """),
+    runs_once(),
     md(en="Step 4: read the gradient.", zh="第四步：读出梯度。"),
     code("""
 print('z对x的梯度:',x.grad)   

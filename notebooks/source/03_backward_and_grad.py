@@ -1,6 +1,6 @@
 """Lesson 03: backward() and .grad: the x + 2 -> y*y*3 -> mean chain, accumulation, zero_, retain_graph, retain_grad."""
 
-from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
+from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, runs_once, section, selfcheck
 
 TITLE = {"en": "backward() and .grad", "zh": "backward() 与 .grad"}
 
@@ -188,6 +188,7 @@ out
 out.backward()
 x.grad
 """),
+    runs_once("this lesson"),
     section("code", "the third tutorial", "第三篇教程"),
     md(
         en="""
@@ -269,6 +270,7 @@ view
 out.backward()
 view
 """),
+    runs_once("this lesson"),
     comments_in_english("""
         `# Tensor.backward() starts backpropagation`
         """),

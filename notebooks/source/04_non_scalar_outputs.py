@@ -1,6 +1,6 @@
 """Lesson 04: backward(v) on a non-scalar output is a vector-Jacobian product (seeds 000, 003, 004)."""
 
-from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
+from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, runs_once, section, selfcheck
 
 TITLE = {"en": "Non-scalar outputs", "zh": "非标量输出"}
 
@@ -172,6 +172,7 @@ v = torch.tensor([0.1, 1.0, 0.001], dtype=torch.float)
 y.backward(v)
 print(x.grad)
 """),
+    runs_once(),
     comments_in_english("""
         Here y is a vector and x is a vector too, so dy/dx should be a Jacobian matrix; but if y and x were
         higher-dimensional tensors, no derivative could be defined here. So PyTorch rules that
@@ -257,7 +258,7 @@ print(x.grad)
 print(v @ J)
 
 x.grad = None
-(y * v).sum().backward()
+(y * v).sum().backward(retain_graph=True)
 print(x.grad)
 """),
     section("try"),

@@ -272,7 +272,8 @@ view = GraphView(b, names={"a": a, "b": b})
 view
 """),
     code("""
-b.backward()
+a.grad = None
+b.backward(retain_graph=True)  # keeps the graph, so the cell can run again
 print(a.is_leaf)
 print(a.grad.eq(2 * a).all())
 """),

@@ -1,6 +1,6 @@
 """Lesson 06: torch.autograd.backward, torch.autograd.grad, create_graph and second derivatives (seed 000, 4.3)."""
 
-from lesson import code, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
+from lesson import code, exercise, exercises_intro, investigate, md, mistake, runs_once, section, selfcheck
 
 TITLE = {"en": "autograd.backward, autograd.grad and second derivatives",
          "zh": "autograd.backward、autograd.grad 与高阶导数"}
@@ -117,6 +117,7 @@ torch.autograd.backward(
 )
 print(w.grad, x.grad)
 """),
+    runs_once(),
     md(
         en="""
         What the four arguments mean:
@@ -228,7 +229,7 @@ GraphView(y, grad_1[0], names={"x": x, "y": y, "dy_dx": grad_1[0]})
         zh="既然梯度有计算图，就可以对它求导：$\\frac{d}{dx}(2x) = 2$。",
     ),
     code("""
-grad_2 = torch.autograd.grad(grad_1[0], x)
+grad_2 = torch.autograd.grad(grad_1[0], x, retain_graph=True)  # so the cell can run again
 print(grad_2)
 """),
     md(

@@ -1,6 +1,6 @@
 """Lesson 07: in-place operations — y.t_() and grad_fn, leaves that refuse, the version counter (seed 004)."""
 
-from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, section, selfcheck
+from lesson import code, comments_in_english, exercise, exercises_intro, investigate, md, mistake, runs_once, section, selfcheck
 
 TITLE = {"en": "In-place operations and the version counter", "zh": "原地操作与版本计数器"}
 
@@ -148,6 +148,7 @@ print(z, out)
 out.backward()
 GraphView(out, names={"x": x, "y": y, "z": z, "out": out})
 """),
+    runs_once(),
     comments_in_english("""
         `# Tensor.backward() starts backpropagation`
         """),

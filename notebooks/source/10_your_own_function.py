@@ -101,7 +101,8 @@ GraphView(y, names={"x": x, "y": y})
         """,
     ),
     code("""
-y.sum().backward()
+x.grad = None
+y.sum().backward(retain_graph=True)  # keeps the graph, so the cell can run again
 print(x.grad)
 print(x.grad.eq(y).all())
 """),

@@ -98,6 +98,9 @@ def called(node):
 
 
 def show(step):
+    if step is None:
+        print("no node left to run: view.reset() starts the walk again")
+        return
     print(f"step {step.index}: {called(step.node)} received", *step.grad_outputs.values())
     for (target, _), grad in zip(step.node.next_functions, step.grad_inputs):
         if target is not None:

@@ -101,7 +101,7 @@ view
         zh="反向传播：参数得到了梯度，上面的图里也显示出来了。",
     ),
     code("""
-loss.backward()
+loss.backward(retain_graph=True)  # keeps the graph, so the cell can run again (the gradients then add up)
 print(model.weight.grad, model.bias.grad)
 """),
     md(

@@ -302,3 +302,25 @@ GLOSSARY = [
     ("learning rate", "学习率", ()),
     ("optimizer", "优化器", ()),
 ]
+
+
+@dataclass(frozen=True)
+class RunsOnce(Markdown):
+    """The note after a tutorial cell that can run only once in a row (it runs backward through a graph
+    that earlier cells built): running it again raises, and a presenter should know before doing it."""
+
+
+def runs_once(explained="lesson 03"):
+    """The note for the cell above: rerunning it raises, and how to run it again.
+    tests/test_notebooks.py runs every code cell twice in a row; only cells followed by this note may fail."""
+    where = {"en": f"{explained} explains why", "zh": f"原因见第 {explained.split()[-1]} 课"}
+    if explained == "this lesson":
+        where = {"en": "this lesson explains why", "zh": "本课会解释原因"}
+    return RunsOnce({
+        "en": "*This cell runs backward through the graph the cells above built, so it runs once: running it "
+              "again raises \"Trying to backward through the graph a second time\" (" + where["en"] + "). "
+              "To run it again, first run the cells that build the graph.*",
+        "zh": "*这个单元格对上面几个单元格建好的计算图做反向传播，所以只能运行一次：再运行一次会报 "
+              "“Trying to backward through the graph a second time”（" + where["zh"] + "）。想再运行它，"
+              "先把建图的单元格重新运行一遍。*",
+    })

@@ -73,6 +73,22 @@ class Node:
             self._metadata = {}
         return self._metadata
 
+    def __getattr__(self, name):
+        """``node._saved_self``, ``node._saved_exponent``...: what the op saved, as PyTorch names it (saved.py)."""
+        if name.startswith(("_saved_", "_raw_saved_")):
+            from minigrad.autograd.saved import saved_attribute
+
+            return saved_attribute(self, name)
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __dir__(self):
+        """As PyTorch: the ``_saved_*`` names listed are the op's saved values (tools such as torchviz read them);
+        minigrad's own bookkeeping (``_saved``, ``_saved_fields``) is left out."""
+        from minigrad.autograd.saved import fields
+
+        names = set(fields(self))
+        return sorted({n for n in super().__dir__() if not n.startswith(("_saved", "_raw_saved"))} | names)
+
     def register_hook(self, hook):
         """Call ``hook(grad_inputs, grad_outputs)`` after this node runs; it may return replacement grad_inputs."""
         hooks = self.__dict__.setdefault("_post_hooks", [])

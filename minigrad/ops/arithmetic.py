@@ -80,6 +80,7 @@ class Add(Function):
     """a + alpha * b;  d/da = 1,  d/db = alpha."""
 
     _name = "AddBackward0"
+    _saved_fields = {"alpha": "alpha"}
 
     @staticmethod
     @np.errstate(over="ignore", invalid="ignore")  # inf - inf is nan, silently, like PyTorch
@@ -101,6 +102,7 @@ class Sub(Function):
     """a - alpha * b;  d/da = 1,  d/db = -alpha."""
 
     _name = "SubBackward0"
+    _saved_fields = {"alpha": "alpha"}
 
     @staticmethod
     @np.errstate(over="ignore", invalid="ignore")
@@ -136,6 +138,7 @@ class Mul(Function):
     """a * b;  d/da = b,  d/db = a."""
 
     _name = "MulBackward0"
+    _saved_fields = {"self": 0, "other": 1}
 
     @staticmethod
     @np.errstate(over="ignore", invalid="ignore")  # inf * 0 is nan, silently, like PyTorch
@@ -160,6 +163,7 @@ class Div(Function):
     """a / b;  d/da = 1/b,  d/db = -a/b²."""
 
     _name = "DivBackward0"
+    _saved_fields = {"self": 0, "other": 1}
 
     @staticmethod
     @np.errstate(divide="ignore", invalid="ignore")  # 1/0 is inf, 0/0 is nan, silently, like PyTorch
@@ -214,6 +218,7 @@ class PowScalar(Function):
     """a ** p for a number p;  d/da = p · a^(p-1)."""
 
     _name = "PowBackward0"
+    _saved_fields = {"self": 0, "exponent": "exponent"}
 
     @staticmethod
     @np.errstate(divide="ignore", invalid="ignore", over="ignore")
@@ -236,6 +241,7 @@ class Pow(Function):
     """a ** b for tensors;  d/da = b · a^(b-1),  d/db = a^b · ln a."""
 
     _name = "PowBackward1"
+    _saved_fields = {"self": 0, "exponent": 1}
 
     @staticmethod
     @np.errstate(divide="ignore", invalid="ignore")

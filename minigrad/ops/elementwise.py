@@ -58,6 +58,7 @@ class Exp(Function):
     """exp(x);  d/dx = exp(x)."""
 
     _name = "ExpBackward0"
+    _saved_fields = {"result": 0}
 
     @staticmethod
     def forward(ctx, x):
@@ -75,6 +76,7 @@ class Log(Function):
     """ln(x);  d/dx = 1/x."""
 
     _name = "LogBackward0"
+    _saved_fields = {"self": 0}
 
     @staticmethod
     def forward(ctx, x):
@@ -94,6 +96,7 @@ class Sqrt(Function):
     """√x;  d/dx = 1 / (2√x)."""
 
     _name = "SqrtBackward0"
+    _saved_fields = {"result": 0}
 
     @staticmethod
     def forward(ctx, x):
@@ -111,6 +114,7 @@ class Sin(Function):
     """sin(x);  d/dx = cos(x)."""
 
     _name = "SinBackward0"
+    _saved_fields = {"self": 0}
 
     @staticmethod
     def forward(ctx, x):
@@ -127,6 +131,7 @@ class Cos(Function):
     """cos(x);  d/dx = -sin(x)."""
 
     _name = "CosBackward0"
+    _saved_fields = {"self": 0}
 
     @staticmethod
     def forward(ctx, x):
@@ -143,6 +148,7 @@ class Tanh(Function):
     """tanh(x);  d/dx = 1 - tanh(x)²."""
 
     _name = "TanhBackward0"
+    _saved_fields = {"result": 0}
 
     @staticmethod
     def forward(ctx, x):
@@ -159,6 +165,7 @@ class Sigmoid(Function):
     """σ(x) = 1 / (1 + e^-x);  d/dx = σ(x)·(1 - σ(x))."""
 
     _name = "SigmoidBackward0"
+    _saved_fields = {"result": 0}
 
     @staticmethod
     def forward(ctx, x):
@@ -179,6 +186,7 @@ class Abs(Function):
     """|x|;  d/dx = sign(x) (0 at x = 0, as PyTorch chooses)."""
 
     _name = "AbsBackward0"
+    _saved_fields = {"self": 0}
 
     @staticmethod
     def forward(ctx, x):
@@ -195,6 +203,7 @@ class Relu(Function):
     """max(x, 0);  d/dx = 1 where x > 0, else 0."""
 
     _name = "ReluBackward0"
+    _saved_fields = {"result": 0}
 
     @staticmethod
     def forward(ctx, x):

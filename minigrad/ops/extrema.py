@@ -40,6 +40,7 @@ class MaxAll(Function):
     """The largest element;  d/dx_i = 1/k for each of the k elements equal to it, 0 for the others."""
 
     _name = "MaxBackward1"
+    _saved_fields = {"self": 0, "result": 1}
     _reduce = staticmethod(np.max)
 
     @staticmethod

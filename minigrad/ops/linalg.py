@@ -54,6 +54,7 @@ class Mm(Function):
     """A·B for matrices;  d/dA = grad·Bᵀ,  d/dB = Aᵀ·grad."""
 
     _name = "MmBackward0"
+    _saved_fields = {"self": 0, "mat2": 1}
 
     @staticmethod
     def forward(ctx, a, b):

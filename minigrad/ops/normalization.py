@@ -142,6 +142,7 @@ class Softmax(Function):
     """s_i = e^x_i / Σ_j e^x_j along dim;  vector-Jacobian product: s · (grad - Σ_j grad_j s_j)."""
 
     _name = "SoftmaxBackward0"
+    _saved_fields = {"dim": "dim", "result": 0}
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -162,6 +163,7 @@ class LogSoftmax(Function):
     (softmax(x) is e^result)."""
 
     _name = "LogSoftmaxBackward0"
+    _saved_fields = {"dim": "dim", "result": 0}
 
     @staticmethod
     @np.errstate(divide="ignore")

@@ -45,6 +45,7 @@ class Sum(Function):
     """sum of all elements;  d/dx_i = 1."""
 
     _name = "SumBackward0"
+    _saved_fields = {"self_sym_sizes": "input_shape"}
 
     @staticmethod
     def forward(ctx, x, dtype):
@@ -60,6 +61,7 @@ class SumDim(Function):
     """sum over ``dims``;  d/dx_i = 1 for each element that went into a sum."""
 
     _name = "SumBackward1"
+    _saved_fields = {"dim": "dims", "keepdim": "keepdim", "self_sym_sizes": "input_shape"}
 
     @staticmethod
     def forward(ctx, x, dims, keepdim, dtype):
@@ -82,6 +84,7 @@ class Mean(Function):
     """mean of all n elements;  d/dx_i = 1/n."""
 
     _name = "MeanBackward0"
+    _saved_fields = {"self_sym_sizes": "input_shape", "self_sym_numel": "count"}
 
     @staticmethod
     def forward(ctx, x, dtype):
@@ -97,6 +100,8 @@ class MeanDim(Function):
     """mean over ``dims`` (n elements each);  d/dx_i = 1/n."""
 
     _name = "MeanBackward1"
+    _saved_fields = {"dim": "dims", "keepdim": "keepdim", "self_sym_numel": lambda node: math.prod(node.input_shape),
+                     "self_sym_sizes": "input_shape"}
 
     @staticmethod
     def forward(ctx, x, dims, keepdim, dtype):

@@ -48,6 +48,7 @@ class View(Function):
     """The same values with a new shape;  the gradient is reshaped back."""
 
     _name = "ViewBackward0"
+    _saved_fields = {"self_sym_sizes": "input_shape"}
 
     @staticmethod
     def forward(ctx, x, shape):

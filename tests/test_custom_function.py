@@ -281,3 +281,24 @@ def test_saved_output_survives_while_the_output_is_dropped_and_backward_still_wo
     loss = Exp.apply(x).sum()  # the output itself is only referenced by the graph now
     loss.backward()
     assert [round(v, 4) for v in x.grad.tolist()] == [1.0, 2.7183]
+
+
+def test_needs_input_grad_is_set_before_forward_even_when_nothing_is_recorded():
+    seen = []
+
+    class Scale(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, k):
+            seen.append(ctx.needs_input_grad)
+            return x * k
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad, None
+
+    x = torch.ones(2, requires_grad=True)
+    with torch.no_grad():  # as PyTorch: it says which inputs require grad, even under no_grad
+        Scale.apply(x, 2)
+    Scale.apply(torch.ones(2), 2)
+    Scale.apply(x, 2)
+    assert seen == [(True, False), (False, False), (True, False)]

@@ -6,15 +6,20 @@ NaN raises at once, naming the node.
 """
 import threading
 
-_state = threading.local()
+class _State(threading.local):
+    enabled = False  # class defaults: read on every op, so a lookup that never raises
+    check_nan = True
+
+
+_state = _State()
 
 
 def is_anomaly_enabled():
-    return getattr(_state, "enabled", False)
+    return _state.enabled
 
 
 def is_anomaly_check_nan_enabled():
-    return getattr(_state, "check_nan", True)
+    return _state.check_nan
 
 
 class set_detect_anomaly:

@@ -250,16 +250,19 @@ class Function(Node):
     def apply(cls, *args):
         """Run forward on ``args``; record a graph node when grad mode is on and an input requires grad."""
         ctx = object.__new__(cls._node_class)
-        if not is_grad_enabled():
-            return _plain_outputs(cls.forward(ctx, *args))
-        for arg in args:
-            if isinstance(arg, Tensor) and (arg._requires_grad or arg.grad_fn is not None):
-                return cls._record(ctx, args)
-        _set_enabled(False)  # forward's own tensor operations are never recorded
-        try:
-            return _plain_outputs(cls.forward(ctx, *args))
-        finally:
-            _set_enabled(True)
+        if is_grad_enabled():
+            for arg in args:
+                if isinstance(arg, Tensor) and (arg._requires_grad or arg.grad_fn is not None):
+                    return cls._record(ctx, args)
+            # as in PyTorch, forward can read which inputs require grad even when no node is recorded
+            ctx.needs_input_grad = (False,) * len(args)
+            _set_enabled(False)  # forward's own tensor operations are never recorded
+            try:
+                return _plain_outputs(cls.forward(ctx, *args))
+            finally:
+                _set_enabled(True)
+        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        return _plain_outputs(cls.forward(ctx, *args))
 
     @classmethod
     def _record(cls, ctx, args):

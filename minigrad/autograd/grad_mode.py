@@ -9,12 +9,16 @@ import functools
 import inspect
 import threading
 
-_state = threading.local()
+class _State(threading.local):
+    enabled = True  # a class default: each thread starts with grad mode on, and reading it never raises
+
+
+_state = _State()
 
 
 def is_grad_enabled():
     """True when new operations are recorded for backward."""
-    return getattr(_state, "enabled", True)
+    return _state.enabled
 
 
 def _set_enabled(mode):

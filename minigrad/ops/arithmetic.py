@@ -144,7 +144,7 @@ class Mul(Function):
     @np.errstate(over="ignore", invalid="ignore")  # inf * 0 is nan, silently, like PyTorch
     def forward(ctx, a, b):
         # save only what backward will use: b for a's gradient, a for b's
-        needs_a, needs_b = getattr(ctx, "needs_input_grad", (False, False))
+        needs_a, needs_b = ctx.needs_input_grad
         ctx.save_for_backward(a if needs_b else None, b if needs_a else None)
         ctx.shapes, ctx.dtypes = (a._data.shape, b._data.shape), (a.dtype, b.dtype)
         x, y = promoted(a, b)

@@ -438,6 +438,24 @@ print(torch.is_grad_enabled())
 """)
 
 # ----- custom Function --------------------------------------------------------------------------------------------
+case("ctx.needs_input_grad is set before forward, with and without a graph being recorded", """
+class Scale(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, k):
+        print(ctx.needs_input_grad)
+        return x * k
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, None
+
+x = torch.ones(2, requires_grad=True)
+with torch.no_grad():
+    Scale.apply(x, 2)
+Scale.apply(torch.ones(2), 2)
+Scale.apply(x, 2)
+Scale.apply(x, torch.ones(2))
+""")
 EXP = """
 class Exp(torch.autograd.Function):
     @staticmethod

@@ -13,14 +13,17 @@ import numpy as np
 class dtype:
     """A tensor element type, e.g. ``minigrad.float32``."""
 
-    __slots__ = ("name", "numpy", "is_floating_point", "itemsize", "_rank")
+    __slots__ = ("name", "numpy", "is_floating_point", "itemsize", "_rank", "type_word", "cpp_name")
 
-    def __init__(self, name, numpy_dtype, rank):
+    def __init__(self, name, numpy_dtype, rank, type_word, cpp_name):
         self.name = name
         self.numpy = np.dtype(numpy_dtype)
         self.is_floating_point = self.numpy.kind == "f"
         self.itemsize = self.numpy.itemsize
         self._rank = rank  # orders dtypes inside one category: bool < int < float
+        # how PyTorch's messages spell it: "Float" (minigrad.FloatTensor, "expected scalar type Float"), and the
+        # C++ type ("expected dtype float", "long int")
+        self.type_word, self.cpp_name = type_word, cpp_name
 
     def __repr__(self):
         return f"minigrad.{self.name}"
@@ -29,12 +32,13 @@ class dtype:
         return (from_numpy_dtype, (self.numpy,))
 
 
-bool_ = dtype("bool", np.bool_, 0)
-uint8 = dtype("uint8", np.uint8, 1)
-int32 = dtype("int32", np.int32, 2)
-int64 = dtype("int64", np.int64, 3)
-float32 = dtype("float32", np.float32, 10)
-float64 = dtype("float64", np.float64, 11)
+# the one table of dtype names: minigrad's, numpy's, the order of promotion, and PyTorch's two spellings
+bool_ = dtype("bool", np.bool_, 0, "Bool", "bool")
+uint8 = dtype("uint8", np.uint8, 1, "Byte", "unsigned char")
+int32 = dtype("int32", np.int32, 2, "Int", "int")
+int64 = dtype("int64", np.int64, 3, "Long", "long int")
+float32 = dtype("float32", np.float32, 10, "Float", "float")
+float64 = dtype("float64", np.float64, 11, "Double", "double")
 
 dtype.__module__ = "minigrad"  # printed as <class 'minigrad.dtype'>
 

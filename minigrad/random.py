@@ -30,6 +30,8 @@ import os
 
 import numpy as np
 
+from minigrad import dtypes
+
 _F32, _F64, _U64 = np.float32, np.float64, np.uint64
 _DEFAULT_SEED = 67280421310721  # the seed of a freshly made torch.Generator()
 _N = 624  # words of twister state
@@ -38,8 +40,6 @@ _N = 624  # words of twister state
 _STATE = np.dtype({"names": ["seed", "left", "seeded", "next", "key", "normal_y", "normal_valid"],
                    "formats": ["<u8", "<i4", "<i4", "<u8", ("<u8", _N), "<f8", "<i4"],
                    "offsets": [0, 8, 12, 16, 24, 5024, 5040], "itemsize": 5056})
-_TORCH_NAMES = {"float32": ("float", "Float"), "float64": ("double", "Double"), "int64": ("long int", "Long"),
-                "bool": ("bool", "Bool")}  # (C++ type name, ScalarType name) as torch's messages print them
 
 
 def _seed_key(seed32):
@@ -199,7 +199,7 @@ def _fma64(a, b, c):
 def _float_dtype(dtype, kernel):
     dtype = np.dtype(dtype)
     if dtype not in (_F32, _F64):
-        name = _TORCH_NAMES.get(dtype.name, ("", dtype.name))[1]
+        name = dtypes._BY_NUMPY[dtype].type_word if dtype in dtypes._BY_NUMPY else dtype.name
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'")
     return dtype
 
@@ -208,7 +208,7 @@ def _float_dtype(dtype, kernel):
 def uniform(shape, dtype=_F32, low=0.0, high=1.0, generator=None):
     """Samples in [low, high) as torch.rand / Tensor.uniform_ draw them, returned as a numpy array of `shape`."""
     dtype = _float_dtype(dtype, "check_uniform_bounds")
-    c_name, torch_name = _TORCH_NAMES[dtype.name]
+    c_name, torch_name = dtypes._BY_NUMPY[dtype].cpp_name, dtypes._BY_NUMPY[dtype].type_word
     largest = float(np.finfo(dtype).max)
     low, high = float(low), float(high)
     for value, name in ((low, "from"), (high, "to")):

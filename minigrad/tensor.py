@@ -147,7 +147,7 @@ class Tensor:
                                 f"{type(value).__name__}")
             if value.dtype is not self.dtype:
                 raise RuntimeError(
-                    f"attempting to assign a gradient with dtype '{_CPP_TYPE_NAMES[value.dtype.name]}' to a tensor "
+                    f"attempting to assign a gradient with dtype '{value.dtype.cpp_name}' to a tensor "
                     f"with grad_dtype '{_type_word(self.dtype)}'. The gradient must match the tensor's grad_dtype "
                     "(defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific "
                     "dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor "
@@ -426,13 +426,9 @@ class Tensor:
         return self
 
 
-_CPP_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "bool": "bool",
-                   "uint8": "unsigned char"}  # how PyTorch's C++ side spells dtypes in some messages
-
-
 def _type_word(dtype):
-    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool",
-            "uint8": "Byte"}[dtype.name]
+    """PyTorch's word for a dtype in messages: "Float" for float32 (see dtypes.py)."""
+    return dtype.type_word
 
 
 def _wrap_dim(dim, ndim):

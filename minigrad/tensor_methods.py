@@ -237,21 +237,15 @@ Tensor.storage_offset = _storage_offset
 
 
 # ----- types and new tensors like this one -----------------------------------------------------------------------
-_TENSOR_TYPES = {"float32": "FloatTensor", "float64": "DoubleTensor", "int64": "LongTensor", "int32": "IntTensor",
-                 "bool": "BoolTensor", "uint8": "ByteTensor"}
-
-
 def _type(self, dtype=None, non_blocking=False, **kwargs):
     """Without an argument, the type's name (``'minigrad.FloatTensor'``); with a dtype or such a name, a converted
     copy (the tensor itself when nothing changes)."""
     from minigrad import dtypes
 
     if dtype is None:
-        return "minigrad." + _TENSOR_TYPES[self.dtype.name]
+        return f"minigrad.{self.dtype.type_word}Tensor"
     if isinstance(dtype, str):
-        by_name = {name: getattr(dtypes, key) for key, name in
-                   (("float32", "FloatTensor"), ("float64", "DoubleTensor"), ("int64", "LongTensor"),
-                    ("int32", "IntTensor"), ("bool_", "BoolTensor"), ("uint8", "ByteTensor"))}
+        by_name = {f"{d.type_word}Tensor": d for d in dtypes._BY_NUMPY.values()}
         name = dtype.split(".")[-1]
         if dtype.split(".")[0] not in ("torch", "minigrad") or name not in by_name:
             raise ValueError(f"invalid type: '{dtype}'")

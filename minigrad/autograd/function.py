@@ -374,9 +374,7 @@ def _attach_output(ctx, output, index, args):
 
 def _modified_message(tensor, expected_version):
     """PyTorch's text for a saved tensor that an in-place operation changed."""
-    kind = {"float32": "FloatTensor", "float64": "DoubleTensor", "int64": "LongTensor", "bool": "BoolTensor",
-            "int32": "IntTensor", "uint8": "ByteTensor"}[tensor.dtype.name]
-    description = f"[minigrad.{kind} [{', '.join(str(n) for n in tensor.shape)}]]"
+    description = f"[minigrad.{tensor.dtype.type_word}Tensor [{', '.join(str(n) for n in tensor.shape)}]]"
     if tensor.grad_fn is not None:
         # PyTorch names the op without "Backward" and a trailing 0: "Mul" for MulBackward0, "T1" for TBackward1,
         # and keeps other names whole ("torch::autograd::CopyBackwards")
@@ -409,11 +407,9 @@ def check_hook_result(hook, original, result):
     """A gradient a hook returned must be a tensor of the type and size of the one it replaces (PyTorch's checks)."""
     if not isinstance(result, Tensor):
         raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
-    from minigrad.tensor import _type_word
-
     if result.dtype is not original.dtype:
         raise RuntimeError(f"hook '{hook_name(hook)}' has changed the type of value (was "
-                           f"minigrad.{_type_word(original.dtype)}Tensor got minigrad.{_type_word(result.dtype)}Tensor)")
+                           f"minigrad.{original.dtype.type_word}Tensor got minigrad.{result.dtype.type_word}Tensor)")
     if result.shape != original.shape:
         raise RuntimeError(f"hook '{hook_name(hook)}' has changed the size of value")
 

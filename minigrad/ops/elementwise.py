@@ -19,11 +19,6 @@ from minigrad.ops import arguments
 from minigrad.ops.arithmetic import as_operands, broadcast_shape, pow, promoted, sum_to
 from minigrad.tensor import Tensor, _type_word
 
-# The C++ type names PyTorch prints in some of its error messages
-CPP_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "long int", "int32": "int", "bool": "bool",
-                  "uint8": "unsigned char"}
-
-
 def _floating(data):
     """``data`` itself if it is floating point, else converted to float32 (PyTorch's default float dtype)."""
     return data if data.dtype.kind == "f" else data.astype(np.float32)
@@ -322,7 +317,7 @@ def masked_fill(input, mask, value):
         raise _masked_fill_arguments_error(mask, value)
     if mask.dtype.name != "bool":
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{CPP_TYPE_NAMES[mask.dtype.name]}")
+                           f"{mask.dtype.cpp_name}")
     if isinstance(value, Tensor) and value.ndim:
         raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                            f"{value.ndim} dimension(s).")

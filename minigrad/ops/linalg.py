@@ -11,7 +11,6 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.ops.arithmetic import broadcast_shape, sum_to
-from minigrad.ops.elementwise import CPP_TYPE_NAMES
 from minigrad.ops.shape import Squeeze, UnsafeView, expand, reshape, squeeze, transpose, unsqueeze
 from minigrad.tensor import Tensor, _type_word
 
@@ -151,7 +150,7 @@ def mm(input, mat2):
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_sizes(input)} and {_sizes(mat2)})")
     if input.dtype is not mat2.dtype:
         raise RuntimeError("expected m1 and m2 to have the same dtype, but got: "
-                           f"{CPP_TYPE_NAMES[input.dtype.name]} != {CPP_TYPE_NAMES[mat2.dtype.name]}")
+                           f"{input.dtype.cpp_name} != {mat2.dtype.cpp_name}")
     _check_supported("addmm_impl_cpu_", input)
     return Mm.apply(input, mat2)
 

@@ -9,7 +9,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.ops import arguments
 from minigrad.ops.arithmetic import broadcast_shape, promoted, sum_to
-from minigrad.ops.elementwise import CPP_TYPE_NAMES, _masked
+from minigrad.ops.elementwise import _masked
 
 
 class _Step(Function):
@@ -190,8 +190,8 @@ def lerp(input, end, weight):
     """Linear interpolation: ``input + weight * (end - input)`` (weight 0 gives input, 1 gives end)."""
     arguments.tensor_argument("lerp", "end", 2, end)
     if input.dtype is not end.dtype:
-        raise RuntimeError(f"expected dtype {CPP_TYPE_NAMES[input.dtype.name]} for `end` but got dtype "
-                           f"{CPP_TYPE_NAMES[end.dtype.name]}")
+        raise RuntimeError(f"expected dtype {input.dtype.cpp_name} for `end` but got dtype "
+                           f"{end.dtype.cpp_name}")
     broadcast_shape(input.shape, end.shape)
     if isinstance(weight, arguments.Tensor):
         broadcast_shape(input.shape, end.shape, weight.shape)

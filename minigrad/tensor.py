@@ -14,17 +14,11 @@ import weakref
 
 import numpy as np
 
-from minigrad import dtypes, events
+from minigrad import dtypes, events, messages
 from minigrad.autograd import views
 from minigrad.autograd.grad_mode import is_grad_enabled
 from minigrad.autograd.inference_mode import INPLACE_INFERENCE_TENSOR_ERROR, REQUIRES_GRAD_INFERENCE_TENSOR_ERROR
 
-NON_LEAF_GRAD_WARNING = (
-    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
-    "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, "
-    "use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access "
-    "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information."
-)
 
 
 _ACCUMULATOR_LOCK = threading.Lock()
@@ -101,12 +95,8 @@ class Tensor:
     @requires_grad.setter
     def requires_grad(self, flag):
         if self.grad_fn is not None:
-            raise RuntimeError(
-                "you can only change requires_grad flags of leaf variables."
-                if flag else
-                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
-                "in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
-            )
+            raise RuntimeError(messages.NON_LEAF_REQUIRES_GRAD_ERROR if flag else
+                               messages.NON_LEAF_REQUIRES_GRAD_OFF_ERROR)
         if flag and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
         if flag and self._is_inference and not Tensor._inference_mode:
@@ -116,10 +106,7 @@ class Tensor:
     def requires_grad_(self, requires_grad=True):
         """Turn gradient tracking on (or off) for this leaf, in place; returns the tensor."""
         if self.grad_fn is not None and not requires_grad:
-            raise RuntimeError(
-                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
-                "in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
-            )
+            raise RuntimeError(messages.NON_LEAF_REQUIRES_GRAD_OFF_ERROR)
         if requires_grad and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
         if requires_grad and self._is_inference and not Tensor._inference_mode:
@@ -136,7 +123,7 @@ class Tensor:
     @property
     def grad(self):
         if self.grad_fn is not None and not self.retains_grad and self._grad is None:
-            warnings.warn(NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+            warnings.warn(messages.NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
         return self._grad
 
     @grad.setter
@@ -146,16 +133,9 @@ class Tensor:
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
                                 f"{type(value).__name__}")
             if value.dtype is not self.dtype:
-                raise RuntimeError(
-                    f"attempting to assign a gradient with dtype '{value.dtype.cpp_name}' to a tensor "
-                    f"with grad_dtype '{_type_word(self.dtype)}'. The gradient must match the tensor's grad_dtype "
-                    "(defaults to the tensor's dtype). You can set the tensor's grad_dtype attribute with a specific "
-                    "dtype, or None to allow any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor "
-                    "and its gradient may break downstream systems that assume they match.")
+                raise RuntimeError(messages.grad_dtype_mismatch(value.dtype, self.dtype))
             if value.shape != self.shape:
-                raise RuntimeError(f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of size "
-                                   f"'{list(self.shape)}'. Please ensure that the gradient and the tensor are the same "
-                                   "size")
+                raise RuntimeError(messages.grad_size_mismatch(value.shape, self.shape))
         self._grad = value
         if events.listeners:
             events.emit("grad_changed", self)
@@ -222,11 +202,7 @@ class Tensor:
     def detach_(self):
         """Cut this tensor off from the graph, in place: it becomes a leaf."""
         if self._base is not None and self._base.requires_grad:
-            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel "
-                               "(DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of "
-                               "DDP buckets, and hence detach_() cannot be called on these gradients. To fix this "
-                               "error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py "
-                               "as the solution.")
+            raise RuntimeError(messages.DETACH_VIEW_INPLACE_ERROR)
         self.grad_fn = None
         self._output_nr = 0
         self._requires_grad = False
@@ -358,27 +334,6 @@ class Tensor:
             suffixes.append("requires_grad=True")
         dtype_name = repr(self.dtype) if needs_dtype_suffix(self._data.dtype) else None
         return format_tensor(self._data, dtype_name=dtype_name, suffixes=suffixes, prefix=prefix)
-
-    def __format__(self, spec):
-        if self._data.ndim == 0:
-            return self.item().__format__(spec)
-        if spec:
-            raise TypeError("unsupported format string passed to Tensor.__format__")
-        return repr(self)
-
-    def __deepcopy__(self, memo):
-        if self.grad_fn is not None:
-            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
-                               "protocol at the moment.  If you were attempting to deepcopy a module, this may be "
-                               "because of a minigrad.nn.utils.weight_norm usage, see "
-                               "https://github.com/pytorch/pytorch/pull/103001")
-        out = type(self).__new__(type(self))
-        Tensor._init(out, self._data.copy(), None, 0, None)
-        out._requires_grad = self._requires_grad
-        if self._grad is not None:
-            out._grad = self._grad.__deepcopy__(memo)
-        memo[id(self)] = out
-        return out
 
     # ----- in-place machinery ------------------------------------------------------------------------------------
     def _check_inplace(self):

@@ -297,3 +297,32 @@ def _is_inference(self):
 
 
 Tensor.is_inference = _is_inference
+
+
+# ----- Python protocols: format() and copy.deepcopy() ------------------------------------------------------------
+def _format(self, spec):
+    """``f"{t:.3f}"`` formats a 0-d tensor's value; other tensors only format without a spec (as their repr)."""
+    if self._data.ndim == 0:
+        return self.item().__format__(spec)
+    if spec:
+        raise TypeError("unsupported format string passed to Tensor.__format__")
+    return repr(self)
+
+
+def _deepcopy(self, memo):
+    """A new leaf with copied values (and a copied ``.grad``); PyTorch refuses non-leaves."""
+    from minigrad import messages
+
+    if self.grad_fn is not None:
+        raise RuntimeError(messages.DEEPCOPY_NON_LEAF_ERROR)
+    out = type(self).__new__(type(self))
+    Tensor._init(out, self._data.copy(), None, 0, None)
+    out._requires_grad = self._requires_grad
+    if self._grad is not None:
+        out._grad = self._grad.__deepcopy__(memo)
+    memo[id(self)] = out
+    return out
+
+
+Tensor.__format__ = _format
+Tensor.__deepcopy__ = _deepcopy

@@ -28,19 +28,14 @@ import traceback
 
 import numpy as np
 
-from minigrad import events
+from minigrad import events, messages
+from minigrad.messages import SECOND_BACKWARD_ERROR
 from minigrad.autograd.anomaly_mode import is_anomaly_enabled
 from minigrad.autograd.grad_mode import _set_enabled, is_grad_enabled
 from minigrad.autograd.inference_mode import SAVED_INFERENCE_TENSOR_ERROR
 
 _sequence = itertools.count()  # creation order: backward runs later nodes first, as PyTorch does
 
-SECOND_BACKWARD_ERROR = (
-    "Trying to backward through the graph a second time (or directly access saved tensors after they have already "
-    "been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). "
-    "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved "
-    "tensors after calling backward."
-)
 
 
 class Node:
@@ -374,20 +369,14 @@ def _attach_output(ctx, output, index, args):
 
 def _modified_message(tensor, expected_version):
     """PyTorch's text for a saved tensor that an in-place operation changed."""
-    description = f"[minigrad.{tensor.dtype.type_word}Tensor [{', '.join(str(n) for n in tensor.shape)}]]"
+    op = None
     if tensor.grad_fn is not None:
         # PyTorch names the op without "Backward" and a trailing 0: "Mul" for MulBackward0, "T1" for TBackward1,
         # and keeps other names whole ("torch::autograd::CopyBackwards")
         op = re.sub(r"Backward0$|Backward(?=\d+$)", "", tensor.grad_fn.name())
         if tensor._base is not None:  # PyTorch rebuilds a view's node once its memory changed in place: AsStrided
             op = "AsStrided"
-        description += f", which is output {tensor._output_nr} of {op},"
-    return (
-        "one of the variables needed for gradient computation has been modified by an inplace operation: "
-        f"{description} is at version {tensor._version_counter.value}; expected version {expected_version} instead. "
-        "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
-        "minigrad.autograd.set_detect_anomaly(True, check_nan=False)."
-    )
+    return messages.modified_by_inplace(tensor, expected_version, op)
 
 
 def run_hook(hook, grad):

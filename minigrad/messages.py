@@ -1,0 +1,72 @@
+"""PyTorch's message texts, word for word, kept out of the files a learner reads first.
+
+tensor.py, function.py and engine.py say *when* something is refused; what PyTorch 2.13 says then is here (the
+parity tests compare each text with PyTorch's own). ``minigrad.`` stands where PyTorch prints ``torch.``.
+"""
+
+NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
+    "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, "
+    "use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access "
+    "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more information."
+)
+
+SECOND_BACKWARD_ERROR = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after they have already "
+    "been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). "
+    "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved "
+    "tensors after calling backward."
+)
+
+CREATE_GRAPH_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient "
+    "which can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you "
+    "have to use this function, make sure to reset the .grad fields of your parameters to None after use to break "
+    "the cycle and avoid the leak."
+)
+
+NON_LEAF_REQUIRES_GRAD_ERROR = "you can only change requires_grad flags of leaf variables."
+NON_LEAF_REQUIRES_GRAD_OFF_ERROR = (
+    "you can only change requires_grad flags of leaf variables. If you want to use a computed variable "
+    "in a subgraph that doesn't require differentiation use var_no_grad = var.detach()."
+)
+
+DETACH_VIEW_INPLACE_ERROR = (
+    "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, "
+    "and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be "
+    "called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in "
+    "torch/optim/optimizer.py as the solution."
+)
+
+DEEPCOPY_NON_LEAF_ERROR = (
+    "Only Tensors created explicitly by the user (graph leaves) support the deepcopy protocol at the moment.  If you "
+    "were attempting to deepcopy a module, this may be because of a minigrad.nn.utils.weight_norm usage, see "
+    "https://github.com/pytorch/pytorch/pull/103001"
+)
+
+
+def grad_dtype_mismatch(grad_dtype, tensor_dtype):
+    return (f"attempting to assign a gradient with dtype '{grad_dtype.cpp_name}' to a tensor with grad_dtype "
+            f"'{tensor_dtype.type_word}'. The gradient must match the tensor's grad_dtype (defaults to the tensor's "
+            "dtype). You can set the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. "
+            "Set grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break downstream "
+            "systems that assume they match.")
+
+
+def grad_size_mismatch(grad_shape, tensor_shape):
+    return (f"attempting to assign a gradient of size '{list(grad_shape)}' to a tensor of size '{list(tensor_shape)}'. "
+            "Please ensure that the gradient and the tensor are the same size")
+
+
+def modified_by_inplace(tensor, expected_version, op=None):
+    """A saved tensor changed in place since it was saved. ``op`` names the node that made it ("Mul" for
+    MulBackward0), if any."""
+    description = f"[minigrad.{tensor.dtype.type_word}Tensor [{', '.join(str(n) for n in tensor.shape)}]]"
+    if op is not None:
+        description += f", which is output {tensor._output_nr} of {op},"
+    return (
+        "one of the variables needed for gradient computation has been modified by an inplace operation: "
+        f"{description} is at version {tensor._version_counter.value}; expected version {expected_version} instead. "
+        "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
+        "minigrad.autograd.set_detect_anomaly(True, check_nan=False)."
+    )

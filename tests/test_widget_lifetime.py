@@ -59,8 +59,9 @@ def test_a_redraw_slower_than_the_interval_still_throttles():
         now[0] += 0.001
         debouncer.request()
     assert len(runs) == 1 and debouncer.pending  # the quiet time starts when the run ends, not when it starts
-    assert len(HeldTimer.made) == 1 and HeldTimer.made[0].wait == pytest.approx(0.199)  # armed by the first request after the run
-    now[0] += 0.2
+    # and lasts twice as long as the run took (0.5 s), counted from the first request after it
+    assert len(HeldTimer.made) == 1 and HeldTimer.made[0].wait == pytest.approx(0.499)
+    now[0] += 0.5
     HeldTimer.made[0].fire()
     assert len(runs) == 2 and not debouncer.pending  # the last state, drawn once
 

@@ -5,8 +5,9 @@ the notebook. A ``Debouncer`` runs its action at once if it has been quiet for `
 remembers that a run is due and makes it at the end of the quiet time (on a timer thread), or when ``flush()``
 is called (the widget flushes after every cell). So the last state is always the one drawn.
 
-The quiet time is counted from when a run *ends*: a redraw that takes longer than the interval (a big graph, a
-slow machine) must not make every later request run at once, or the loop would wait for the drawing each time.
+The quiet time is counted from when a run *ends*, and lasts at least twice as long as that run took: a redraw
+that takes longer than the interval (a big graph, a slow machine) must not make every later request run at once,
+and drawing never takes more than a third of the time of the loop it watches.
 A run on the timer thread happens outside the lock, so a request made meanwhile only notes that one more is due.
 """
 import threading
@@ -25,6 +26,7 @@ class Debouncer:
         self.pending = False
         self.runs = 0
         self._last_end = None  # when the last run finished
+        self._last_duration = 0.0  # how long it took
         self._running = False
         self._armed = None
         self._lock = threading.RLock()
@@ -33,7 +35,7 @@ class Debouncer:
         """Ask for a run: now if it has been quiet long enough, else at the end of the quiet time."""
         with self._lock:
             now = self.clock()
-            quiet = self._last_end is None or now - self._last_end >= self.interval
+            quiet = self._last_end is None or now - self._last_end >= self._quiet_time()
             if self._armed is None and not self._running and quiet:
                 self._run()
                 return
@@ -53,8 +55,13 @@ class Debouncer:
             self._disarm()
             self.pending = False
 
+    def _quiet_time(self):
+        return max(self.interval, 2 * self._last_duration)
+
     def _arm(self, now):
-        wait = max(self.interval - (now - self._last_end), 0.0) if self._last_end is not None else self.interval
+        wait = self._quiet_time()
+        if self._last_end is not None:
+            wait = max(wait - (now - self._last_end), 0.0)
         self._armed = self.timer(wait, self._on_timer)
         self._armed.daemon = True
         self._armed.start()
@@ -65,6 +72,7 @@ class Debouncer:
             if not self.pending or self._running:
                 return
             self.pending, self._running = False, True
+            started = self.clock()
         try:
             self._call()
         except Exception:  # the notebook may be mid-change; the next flush draws the final state
@@ -73,6 +81,7 @@ class Debouncer:
             with self._lock:
                 self._running = False
                 self._last_end = self.clock()
+                self._last_duration = self._last_end - started
                 if self.pending and self._armed is None:
                     self._arm(self._last_end)
 
@@ -84,11 +93,13 @@ class Debouncer:
     def _run(self):
         self.pending = False
         self._running = True
+        started = self.clock()
         try:
             self._call()
         finally:
             self._running = False
             self._last_end = self.clock()
+            self._last_duration = self._last_end - started
 
     def _call(self):
         self.runs += 1

@@ -140,6 +140,8 @@ class GraphView(anywidget.AnyWidget):
         walk = self._walk if self._walk is not None and self._walk.started else None
         traced = None
         if self._trace_nodes is not None:
+            if self.frame_count != len(self._trace_nodes):
+                self._follow_trace()
             traced = self._trace_nodes[:self.frame]
         snapshot = take_snapshot(self._tensors, names, values=self.values, saved=self.saved, versions=self.versions,
                                  detached=self.detached, grad_graph=self.grad_graph, collapse=self.collapse,
@@ -468,16 +470,21 @@ class GraphView(anywidget.AnyWidget):
 
     # ----- tracing (used by widgets.trace) --------------------------------------------------------------------
     def _record(self, node):
-        following = self.frame == len(self._trace_nodes)
+        """A node recorded inside the ``with`` block: noted, drawn at the next redraw (each op costs a list append
+        and a debouncer request, not a message to the front end)."""
         self._trace_nodes.append(node)
-        self.frame_count = len(self._trace_nodes)
-        if following:
-            self._ready = False  # the debouncer redraws, not the frame observer: one redraw, not one per op
-            try:
-                self.frame = self.frame_count
-            finally:
-                self._ready = True
         self._debouncer.request()
+
+    def _follow_trace(self):
+        """Before a redraw: the build slider's length, and its position if it was at the end (it follows)."""
+        following = self.frame == self.frame_count
+        self._ready = False  # (a redraw is under way: the frame observer must not start another)
+        try:
+            self.frame_count = len(self._trace_nodes)
+            if following:
+                self.frame = self.frame_count
+        finally:
+            self._ready = True
 
 
 # A saved notebook shows this where no widget can be drawn: JupyterLab and Notebook 7 before "Trust Notebook"

@@ -15,6 +15,7 @@ import weakref
 import numpy as np
 
 from minigrad import dtypes, events, messages
+from minigrad.warn_once import warn_once
 from minigrad.autograd import views
 from minigrad.autograd.grad_mode import is_grad_enabled
 from minigrad.autograd.inference_mode import INPLACE_INFERENCE_TENSOR_ERROR, REQUIRES_GRAD_INFERENCE_TENSOR_ERROR
@@ -286,11 +287,12 @@ class Tensor:
             raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
         return self._data.reshape(()).item()
 
-    def _python_scalar(self):
-        """The value behind ``float(t)`` / ``int(t)``, with PyTorch's warning and error."""
-        if self.requires_grad:
-            warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
-                          "Consider using tensor.detach() first.", UserWarning, stacklevel=3)
+    def _python_scalar(self, warn=True):
+        """The value behind ``float(t)`` / ``int(t)``, with PyTorch's warning (once per process, as PyTorch gives
+        it; ``int(t)`` does not warn in PyTorch) and error."""
+        if warn and self.requires_grad:
+            warn_once("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                      "Consider using tensor.detach() first.", UserWarning, stacklevel=3)
         if self._data.size != 1:
             raise ValueError("only one element tensors can be converted to Python scalars")
         return self._data.reshape(()).item()
@@ -299,7 +301,7 @@ class Tensor:
         return float(self._python_scalar())
 
     def __int__(self):
-        return int(self._python_scalar())
+        return int(self._python_scalar(warn=False))
 
     def __index__(self):
         if self.dtype.is_floating_point or self._data.size != 1:

@@ -30,6 +30,8 @@ def torch_module():
 @pytest.fixture(scope="session")
 def minigrad_module():
     try:
-        return importlib.import_module("minigrad")
+        module = importlib.import_module("minigrad")
+        module.set_warn_always(True)  # as torch_module: every comparison sees every warning
+        return module
     except Exception as exc:  # report any import failure as a test failure with its cause
         pytest.fail(f"import minigrad failed: {type(exc).__name__}: {exc}")

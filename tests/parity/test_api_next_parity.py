@@ -72,6 +72,13 @@ SNIPPETS = {
                                        "opt2.load_state_dict(opt.state_dict())\nprint(opt2.state_dict())\n"
                                        "try:\n    torch.optim.SGD([q, p], lr=1.).load_state_dict(opt.state_dict())\n"
                                        "except ValueError as e:\n    print(e)",
+    "in-place variants": "x = torch.tensor([[1.5, -2.25, 3.0], [0.5, 4.0, -1.0]])\n"
+                         "for name, args in [('round_', ()), ('floor_', ()), ('ceil_', ()), ('trunc_', ()), ('fix_', ()),"
+                         " ('sign_', ()), ('frac_', ()), ('nan_to_num_', ()), ('cumsum_', (1,)), ('cumprod_', (0,)),"
+                         " ('lerp_', (torch.ones(2, 3), 0.5)), ('scatter_', (0, torch.tensor([[1, 0, 1]]), 9.0)),"
+                         " ('addmm_', (torch.ones(2, 2), torch.ones(2, 3)))]:\n"
+                         "    y = x.clone()\n    r = getattr(y, name)(*args)\n    print(name, r is y, y._version, y)\n"
+                         "try:\n    torch.ones(2, requires_grad=True).round_()\nexcept RuntimeError as e:\n    print(e)",
     "StepLR before optimizer.step warns": "opt = torch.optim.SGD([torch.nn.Parameter(torch.ones(1))], lr=1.)\n"
                                           "s = torch.optim.lr_scheduler.StepLR(opt, 1)\ns.step()\nprint(s.get_last_lr())",
 }

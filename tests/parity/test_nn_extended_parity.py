@@ -1,15 +1,13 @@
 """nn.functional's activations and losses learners meet after the tutorials, and dropout, against PyTorch 2.13:
 values, graph node names, gradients (float64), the dropout mask after ``manual_seed``, module reprs, and
 train()/eval()."""
-import zlib
-
 import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
 
 import minigrad  # noqa: E402
-from test_ops_parity import _array, _run  # noqa: E402
+from test_ops_parity import assert_same_run  # noqa: E402
 
 
 def F(m):
@@ -48,18 +46,7 @@ OPS = [
 
 @pytest.mark.parametrize("name, fn, specs", OPS, ids=[o[0] for o in OPS])
 def test_values_gradients_and_graph(name, fn, specs):
-    rng = np.random.default_rng(zlib.crc32(name.encode()))
-    arrays = [_array(spec, rng) for spec in specs]
-    expected = _run(torch, fn, arrays, weight_seed=1)
-    actual = _run(minigrad, fn, arrays, weight_seed=1)
-    assert actual["graph"] == expected["graph"]
-    assert actual["next"] == expected["next"]
-    for mine, theirs in zip(actual["values"], expected["values"]):
-        np.testing.assert_allclose(mine, theirs, rtol=1e-10, atol=1e-12)
-    for mine, theirs in zip(actual["grads"], expected["grads"]):
-        assert (mine is None) == (theirs is None)
-        if mine is not None:
-            np.testing.assert_allclose(mine, theirs, rtol=1e-9, atol=1e-12)
+    assert_same_run(name, fn, specs)
 
 
 @pytest.mark.parametrize("shape, p, dtype", [((20,), 0.5, "float32"), ((10, 100), 0.2, "float32"),

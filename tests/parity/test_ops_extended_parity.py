@@ -1,15 +1,13 @@
 """The ops learners reach for after the tutorials, against PyTorch 2.13: values, dtypes, the backward graph (node
 names through ``next_functions``) and the gradients of a random weighted sum of the output, on float64 inputs.
 einsum is built from other ops, so its graph differs from PyTorch's; its values and gradients are compared."""
-import zlib
-
 import numpy as np
 import pytest
 
 torch = pytest.importorskip("torch")
 
 import minigrad  # noqa: E402
-from test_ops_parity import POS, _array, _run  # noqa: E402
+from test_ops_parity import assert_same_run  # noqa: E402
 
 IDX = [[0, 2, 1, 0], [2, 1, 0, 0]]
 TIES = np.array([[1.0, 3.0, 3.0, -1.0], [2.0, 2.0, 0.5, 2.0], [0.0, -4.0, 1.0, 7.0]])
@@ -79,7 +77,7 @@ OPS = [
 
 @pytest.mark.parametrize("name, fn, specs", OPS, ids=[name for name, _, _ in OPS])
 def test_values_gradients_and_graph(name, fn, specs):
-    _compare(name, fn, specs, graph=True)
+    assert_same_run(name, fn, specs)
 
 
 EINSUM = [
@@ -93,26 +91,7 @@ EINSUM = [
 
 @pytest.mark.parametrize("name, equation, specs", EINSUM, ids=[e[0] for e in EINSUM])
 def test_einsum_values_and_gradients(name, equation, specs):
-    _compare(name, lambda m, *xs: m.einsum(equation, *xs), specs, graph=False)
-
-
-def _compare(name, fn, specs, graph):
-    rng = np.random.default_rng(zlib.crc32(name.encode()))
-    arrays = [_array(spec, rng) for spec in specs]
-    expected = _run(torch, fn, arrays, weight_seed=1)
-    actual = _run(minigrad, fn, arrays, weight_seed=1)
-    if graph:
-        assert actual["graph"] == expected["graph"]
-        assert actual["next"] == expected["next"]
-    assert actual["dtypes"] == expected["dtypes"]
-    for mine, theirs in zip(actual["values"], expected["values"]):
-        assert mine.shape == theirs.shape
-        np.testing.assert_allclose(mine, theirs, rtol=1e-10, atol=1e-12)
-    assert actual["grad_dtypes"] == expected["grad_dtypes"]
-    for mine, theirs in zip(actual["grads"], expected["grads"]):
-        assert (mine is None) == (theirs is None)
-        if mine is not None:
-            np.testing.assert_allclose(mine, theirs, rtol=1e-9, atol=1e-12)
+    assert_same_run(name, lambda m, *xs: m.einsum(equation, *xs), specs, graph=False)
 
 
 def test_layout_matches():

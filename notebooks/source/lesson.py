@@ -60,7 +60,7 @@ def md(en, zh):
 def comments_in_english(text):
     """A note for the English notebook only, right below a seed cell whose comments are in Chinese: the
     seed code stays character for character, and this renders its comments in English."""
-    return Markdown({"en": "*The comments in English:*\n\n" + dedent(text).strip("\n"), "zh": None})
+    return Markdown({"en": "*In English:*\n\n" + dedent(text).strip("\n"), "zh": None})
 
 
 def code(source):

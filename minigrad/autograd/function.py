@@ -176,6 +176,17 @@ class Function(Node):
     _materialize_grads = True  # ctx.set_materialize_grads(False) turns it off
     _non_differentiable = ()  # ids of outputs given to ctx.mark_non_differentiable
 
+    _needs_input_grad = None
+
+    @property
+    def needs_input_grad(self):
+        """One flag per ``forward`` argument: does it require grad? Set before forward runs, as in PyTorch (when
+        no node is recorded, worked out only if forward asks: most calls under ``no_grad`` never do)."""
+        flags = self._needs_input_grad
+        if flags is None:
+            flags = self._needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in self._args)
+        return flags
+
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; backward checks they were not modified in place since."""
         if not self._recorded:  # no graph node is being made (grad mode off, or no input requires grad): no
@@ -249,14 +260,13 @@ class Function(Node):
             for arg in args:
                 if isinstance(arg, Tensor) and (arg._requires_grad or arg.grad_fn is not None):
                     return cls._record(ctx, args)
-            # as in PyTorch, forward can read which inputs require grad even when no node is recorded
-            ctx.needs_input_grad = (False,) * len(args)
+            ctx._args = args  # for needs_input_grad: forward may read it even when no node is recorded
             _set_enabled(False)  # forward's own tensor operations are never recorded
             try:
                 return _plain_outputs(cls.forward(ctx, *args))
             finally:
                 _set_enabled(True)
-        ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad for a in args)
+        ctx._args = args
         return _plain_outputs(cls.forward(ctx, *args))
 
     @classmethod
@@ -271,7 +281,7 @@ class Function(Node):
                 needs_input_grad.append(edge[0] is not None)  # an edge to no node: the input needs no gradient
             else:
                 needs_input_grad.append(False)
-        ctx.needs_input_grad = tuple(needs_input_grad)
+        ctx._needs_input_grad = tuple(needs_input_grad)
         ctx._recorded = True
         _set_enabled(False)
         try:

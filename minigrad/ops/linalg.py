@@ -180,7 +180,7 @@ class Addmm(Function):
     @staticmethod
     def forward(ctx, c, a, b, beta=1, alpha=1):
         # save only what backward will use: B for A's gradient, A for B's (a linear layer's input needs none)
-        _, needs_a, needs_b = getattr(ctx, "needs_input_grad", (False, False, False))[:3]
+        _, needs_a, needs_b = ctx.needs_input_grad[:3]
         ctx.save_for_backward(a if needs_b else None, b if needs_a else None)
         ctx.c_shape, ctx.beta, ctx.alpha = c._data.shape, beta, alpha
         product = a._data @ b._data

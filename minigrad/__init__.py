@@ -15,6 +15,7 @@ from minigrad.ops import *  # noqa: F401,F403  (minigrad.add, minigrad.exp, ... 
 from minigrad.ops.arguments import wrap_public_functions as _wrap_public_functions
 from minigrad.random import initial_seed, manual_seed, seed
 from minigrad.tensor import Size, Tensor
+from minigrad import tensor_methods  # noqa: E402,F401  (wires the maths methods and operators onto Tensor)
 from minigrad.warn_once import is_warn_always_enabled, set_warn_always
 
 from minigrad import nn, optim  # noqa: E402  (after Tensor: they build on it)

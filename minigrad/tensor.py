@@ -6,7 +6,8 @@
 - ``grad`` is where backward puts d(output)/d(this tensor) for leaves.
 - a version counter, shared with views, counts in-place changes, so backward can refuse stale saved values.
 
-The maths lives in ``minigrad/ops``: each method here is a one-line call into it.
+This file holds only that state. The maths lives in ``minigrad/ops``; ``minigrad/tensor_methods.py`` wires it onto
+``Tensor`` as methods and operators (``x.exp()``, ``x * y``), imported by the package once ``Tensor`` exists.
 """
 import threading
 import warnings
@@ -398,5 +399,4 @@ def _wrap_dim(dim, ndim):
 
 Tensor.__module__ = Size.__module__ = "minigrad"  # printed as <class 'minigrad.Tensor'>, where learners find it
 
-from minigrad import tensor_methods  # noqa: E402,F401  (adds the maths methods and operators to Tensor)
 from minigrad.autograd.function import AccumulateGrad  # noqa: E402  (it needs Tensor first)

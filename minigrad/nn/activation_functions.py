@@ -24,8 +24,8 @@ _SQRT_2 = math.sqrt(2.0)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
-def _float_input(kernel, input):
-    arguments.tensor_argument(kernel.split("_")[0], "input", 1, input)
+def _float_input(name, kernel, input):
+    arguments.tensor_argument(name, "input", 1, input)
     if not input.is_floating_point():
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_type_word(input.dtype)}'")
 
@@ -157,14 +157,16 @@ def erf(input):
 
 
 def gelu(input, approximate="none"):
-    _float_input("GeluKernelImpl", input)
+    """x·Φ(x): weights each input by how likely a standard normal draw is to be below it (a smooth ReLU)."""
+    _float_input("gelu", "GeluKernelImpl", input)
     if approximate not in ("none", "tanh"):
         raise RuntimeError("approximate argument must be either none or tanh.")
     return Gelu.apply(input, approximate)
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
-    _float_input("leaky_relu_cpu", input)
+    """x for x > 0, else ``negative_slope``·x: negative inputs keep a small gradient."""
+    _float_input("leaky_relu", "leaky_relu_cpu", input)
     negative_slope = arguments.number_argument("leaky_relu", "negative_slope", negative_slope, 2)
     if inplace:
         return _inplace(input, lambda source: LeakyRelu.apply(source, negative_slope))
@@ -172,19 +174,22 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 
 def elu(input, alpha=1.0, inplace=False):
-    _float_input("elu_cpu", input)
+    """x for x > 0, else ``alpha``·(eˣ - 1): bends smoothly down to -alpha."""
+    _float_input("elu", "elu_cpu", input)
     if inplace:
         return _inplace(input, lambda source: Elu.apply(source, alpha))
     return Elu.apply(input, alpha)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
-    _float_input("softplus_cpu", input)
+    """log(1 + e^(βx)) / β, a smooth ReLU; x itself where βx > ``threshold`` (equal there to float precision)."""
+    _float_input("softplus", "softplus_cpu", input)
     return Softplus.apply(input, beta, threshold)
 
 
 def silu(input, inplace=False):
-    _float_input("silu_cpu", input)
+    """x·σ(x) (swish): like ReLU for large |x|, smooth and slightly negative around 0."""
+    _float_input("silu", "silu_cpu", input)
     if inplace:
         return _inplace(input, lambda source: Silu.apply(source))
     return Silu.apply(input)

@@ -38,6 +38,8 @@ def linear(input, weight, bias=None):
     The graph is the one PyTorch builds: ``AddmmBackward0`` for a matrix input with a bias; other inputs with a
     bias are flattened to a matrix first (``ViewBackward0`` on both sides); without a bias it is a ``matmul``.
     """
+    if not isinstance(input, Tensor):
+        raise TypeError(f"linear(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     if input.dim() == 0 or weight.dim() == 0:
         raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {input.dim()}D and "
                            f"{weight.dim()}D")
@@ -55,6 +57,8 @@ def linear(input, weight, bias=None):
 # ----- activations --------------------------------------------------------------------------------------------
 def relu(input, inplace=False):
     """max(x, 0)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"relu(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
     return input.relu_() if inplace else input.relu()
 
 
@@ -302,7 +306,9 @@ def dropout(input, p=0.5, training=True, inplace=False):
     (``MulBackward0``): the gradient flows through the kept elements only, scaled the same way.
     """
     from minigrad import random
+    from minigrad.ops import arguments
 
+    arguments.tensor_argument("dropout", "input", 1, input)
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if p == 0 or not training or input.numel() == 0:
@@ -319,7 +325,9 @@ def dropout(input, p=0.5, training=True, inplace=False):
 def one_hot(tensor, num_classes=-1):
     """Class indices as rows of 0s with a 1 at the index: ``one_hot(tensor([0, 2]))`` is ``[[1, 0, 0], [0, 0, 1]]``
     (int64, one more dim than ``tensor``; never has a gradient)."""
-    if not isinstance(tensor, Tensor) or tensor.dtype.name != "int64":
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"one_hot(): argument 'input' (position 1) must be Tensor, not {type(tensor).__name__}")
+    if tensor.dtype.name != "int64":
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     values = tensor._data
     if num_classes == -1:

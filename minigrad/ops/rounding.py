@@ -152,26 +152,32 @@ def round(input, *, decimals=0):
 
 
 def floor(input):
+    """The largest integer <= each element: ``floor(-1.5)`` is -2. Its gradient is 0."""
     return Floor.apply(input)
 
 
 def ceil(input):
+    """The smallest integer >= each element: ``ceil(-1.5)`` is -1. Its gradient is 0."""
     return Ceil.apply(input)
 
 
 def trunc(input):
+    """Each element with its fractional part dropped, towards 0: ``trunc(-1.5)`` is -1. Its gradient is 0."""
     return Trunc.apply(input)
 
 
 def fix(input):
+    """Another name for ``trunc``."""
     return Trunc.apply(input)
 
 
 def sign(input):
+    """-1, 0 or 1 by the sign of each element. Its gradient is 0."""
     return Sign.apply(input)
 
 
 def frac(input):
+    """The fractional part ``x - trunc(x)``, with x's sign: ``frac(-1.25)`` is -0.25. Its gradient is 1."""
     if not input.is_floating_point():
         raise NotImplementedError(f"\"frac_cpu\" not implemented for '{_type_word(input.dtype)}'")
     return Frac.apply(input)

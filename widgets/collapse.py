@@ -22,8 +22,9 @@ MAX_PERIOD = 8  # longest loop body (in nodes) we look for
 class Fold:
     """Nodes folded into one summary: ``repeats`` copies of ``pattern`` (or, for ``kind="more"``, a remainder)."""
 
-    def __init__(self, members, pattern=(), repeats=0, kind="repeat"):
+    def __init__(self, members, pattern=(), repeats=0, kind="repeat", uncounted=0):
         self.members = members
+        self.uncounted = uncounted  # nodes behind the members, never looked at (a very big graph)
         self.pattern = tuple(pattern)
         self.repeats = repeats
         self.kind = kind
@@ -31,9 +32,14 @@ class Fold:
         self.key = "more" if kind == "more" else f"fold-{members[0]._sequence_nr}"
 
     @property
+    def size(self):
+        """How many autograd nodes the fold hides."""
+        return len(self.members) + self.uncounted
+
+    @property
     def title(self):
         if self.kind == "more":
-            return f"… {len(self.members)} more nodes"
+            return f"… {self.size} more nodes"
         if len(self.pattern) == 1:
             return f"{self.pattern[0]} × {self.repeats}"
         return f"({' → '.join(self.pattern)}) × {self.repeats}"

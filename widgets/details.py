@@ -105,7 +105,7 @@ def _node_rows(node, names):
 
 def _fold_rows(fold):
     if fold.kind == "more":
-        return [["what", f"{len(fold.members)} nodes far from the outputs, folded so the picture stays fast"],
+        return [["what", f"{fold.size} nodes far from the outputs, folded so the picture stays fast"],
                 ["to see them", "click the node (or use a GraphView with collapse=False)"]]
     return [["pattern", " → ".join(fold.pattern)],
             ["repeats", f"{fold.repeats} (plus the first and the last, drawn in full)"],

@@ -38,6 +38,7 @@ class Snapshot:
     graph_size: int  # autograd nodes + leaf tensors + outputs, before any folding
     objects: dict = field(default_factory=dict, repr=False, compare=False)  # id -> tensor, Node or Fold
     reach: frozenset = field(default=frozenset(), repr=False, compare=False)  # id() of every graph node, folded too
+    folded_instead: int = 0  # collapse=False was asked for a graph this big (past UNFOLDED_LIMIT): folded instead
 
     def node(self, node_id):
         for node in self.nodes:

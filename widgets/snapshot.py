@@ -18,27 +18,51 @@ tested, printed and compared without Jupyter or Graphviz. What it contains:
 The records themselves (``GraphNode``, ``GraphEdge``, ``Snapshot``) are in records.py.
 """
 from minigrad.autograd.function import _FREED, AccumulateGrad, Function
-from widgets.collapse import LONG_RUN, MIN_REPEATS, display_name, find_repeats, fold_remainder
+from collections import deque
+
+from widgets.collapse import LONG_RUN, MIN_REPEATS, Fold, display_name, find_repeats, fold_remainder
 from widgets.names import Names
 from widgets.records import GraphEdge, GraphNode, Snapshot
 from widgets.values import EDGE_LIMIT, array_text, tensor_lines
 
 COLLAPSE_ABOVE = 30  # in graphs of more than this many ops, any pattern repeating MIN_REPEATS times folds
 MAX_NODES = 150  # beyond this many drawn nodes, the farthest part is folded (Graphviz slows down past it)
+LOOK_AHEAD = 20  # a folded picture looks at most LOOK_AHEAD * max_nodes nodes nearest the outputs; the rest are
+# only counted, so a 100 000-node graph is drawn in a fraction of a second
+UNFOLDED_LIMIT = 1000  # collapse=False on a bigger graph asks first (laying it out could take minutes)
 
 
 def take_snapshot(tensors=(), names=None, *, values=True, saved=False, versions=False, detached=False,
                   grad_graph=False, collapse=True, constants=False, expanded=(), max_nodes=MAX_NODES, walk=None,
-                  traced=None):
+                  traced=None, unfolded_limit=None):
     """Copy the graph behind ``tensors`` into a ``Snapshot``.
 
     ``names`` is a ``widgets.names.Names``; ``walk`` a ``widgets.walk.BackwardWalk`` whose progress is drawn;
     ``traced`` a list of nodes recorded by ``widgets.trace`` (the graph is then made of those nodes);
-    ``constants=True`` gives every input that needs no grad a node of its own.
+    ``constants=True`` gives every input that needs no grad a node of its own. With ``collapse=False``, a graph
+    of more than ``unfolded_limit`` nodes is folded all the same, and ``Snapshot.folded_instead`` says how big it is.
     """
     builder = _Builder(names or Names(), values, versions, constants)
     return builder.build(list(tensors), traced, saved=saved, detached=detached, grad_graph=grad_graph,
-                         collapse=collapse, expanded=set(expanded), max_nodes=max_nodes, walk=walk)
+                         collapse=collapse, expanded=set(expanded), max_nodes=max_nodes, walk=walk,
+                         unfolded_limit=unfolded_limit)
+
+
+def reachable(starts):
+    """Every autograd node reachable from ``starts``, found with as little work per node as Python allows."""
+    seen = set(starts)
+    stack = list(seen)
+    while stack:
+        for node, _ in stack.pop().next_functions:
+            if node is not None and node not in seen:
+                seen.add(node)
+                stack.append(node)
+    return seen
+
+
+def _size(nodes):
+    """Nodes as ``graph_size`` counts them: each autograd node, and a leaf tensor for each AccumulateGrad."""
+    return len(nodes) + sum(1 for n in nodes if type(n) is AccumulateGrad)
 
 
 class _Builder:
@@ -51,6 +75,26 @@ class _Builder:
         self.tensor_ids = {}  # id(tensor) -> node id, for tensors already drawn
 
     # ----- discovery ------------------------------------------------------------------------------------------
+    def _discover_nearest(self, starts, limit):
+        """The ``limit`` nodes nearest ``starts`` (breadth first); returns the ones found but not looked into."""
+        queue = deque(n for n in dict.fromkeys(starts))
+        for node in queue:
+            self.inputs[node] = None
+        looked = 0
+        while queue and looked < limit:
+            node = queue.popleft()
+            looked += 1
+            targets = [m for m, _ in node.next_functions]
+            self.inputs[node] = targets
+            for m in targets:
+                if m is not None and m not in self.inputs:
+                    self.inputs[m] = None
+                    queue.append(m)
+        frontier = set(queue)
+        for node in frontier:
+            self.inputs[node] = []  # what lies behind it is folded into "… more", uncounted here
+        return frontier
+
     def _discover(self, starts, allowed):
         """Every node reachable from ``starts`` (an explicit stack: 10 000-node chains are fine)."""
         stack = [n for n in starts if n not in self.inputs]
@@ -68,7 +112,8 @@ class _Builder:
                     self.inputs[m] = None
                     stack.append(m)
 
-    def build(self, roots, traced, *, saved, detached, grad_graph, collapse, expanded, max_nodes, walk):
+    def build(self, roots, traced, *, saved, detached, grad_graph, collapse, expanded, max_nodes, walk,
+              unfolded_limit):
         self.inputs, self.boundary = {}, set()
         starts = [t.grad_fn for t in roots if t.grad_fn is not None]
         starts += [t._accumulator_ref() for t in roots if t.grad_fn is None and t._accumulator_ref is not None]
@@ -77,7 +122,15 @@ class _Builder:
         if traced is not None:
             allowed = set(traced)
             starts += list(traced)
-        self._discover(starts, allowed)
+        whole, frontier, folded_instead = None, set(), 0
+        if traced is None and not grad_graph:  # (a quick count first: it decides how much to look at)
+            whole = reachable(starts)
+            if not collapse and unfolded_limit is not None and _size(whole) > unfolded_limit:
+                collapse, folded_instead = True, _size(whole)
+        if whole is not None and collapse and "more" not in expanded and len(whole) > LOOK_AHEAD * max_nodes:
+            frontier = self._discover_nearest(starts, LOOK_AHEAD * max_nodes)
+        else:
+            self._discover(starts, allowed)
         main_graph = set(self.inputs)
         if grad_graph:  # the graphs behind .grad tensors (create_graph=True) join the picture
             while True:
@@ -101,7 +154,7 @@ class _Builder:
             if tensor.grad_fn is not None and tensor.grad_fn in self.inputs:
                 named_outputs.setdefault((tensor.grad_fn, tensor._output_nr), tensor)
         root_nodes = {t.grad_fn for t in roots if t.grad_fn is not None}
-        pinned = root_nodes | {node for node, _ in named_outputs}
+        pinned = root_nodes | {node for node, _ in named_outputs} | frontier  # (the frontier folds into "more")
         self.named_outputs = named_outputs
         functions = [n for n in self.ordered if type(n) is not AccumulateGrad]
         folds = []
@@ -116,6 +169,10 @@ class _Builder:
                 return 1 + (sum(m is None for m in self.inputs[node]) if self.constant_nodes else 0)
 
             remainder = fold_remainder(starts, self.inputs, fold_of, cost, max_nodes)
+            if frontier:  # the nodes not looked into, and all behind them, are part of the "… more" fold
+                hidden = set(remainder.members) if remainder is not None else set()
+                members = sorted(hidden | frontier, key=lambda n: n._sequence_nr)
+                remainder = Fold(members, kind="more", uncounted=len(whole) - len(self.inputs))
             if remainder is not None:  # (a repeat fold is hidden whole or not at all)
                 for member in remainder.members:
                     fold_of[member] = remainder
@@ -132,9 +189,10 @@ class _Builder:
         if detached:
             self._draw_detached()
         # the autograd nodes, each leaf tensor, and each output drawn as its own tensor node
-        graph_size = len(self.inputs) + sum(1 for n in self.inputs if type(n) is AccumulateGrad)
-        graph_size += sum(1 for n in self.nodes if n.output and n.kind != "leaf")
-        return Snapshot(self.nodes, self.edges, root_ids, graph_size, self.objects, frozenset(map(id, self.inputs)))
+        graph = self.inputs if whole is None else whole
+        graph_size = _size(graph) + sum(1 for n in self.nodes if n.output and n.kind != "leaf")
+        return Snapshot(self.nodes, self.edges, root_ids, graph_size, self.objects, frozenset(map(id, graph)),
+                        folded_instead)
 
     def _tensors_with_grads(self):
         leaves = [n.variable for n in self.inputs if type(n) is AccumulateGrad]

@@ -31,7 +31,7 @@ from widgets.debounce import Debouncer
 from widgets.details import describe
 from widgets.layout import GraphvizModule, shared_module
 from widgets.names import NameMemory, Names, _is_module, caller_namespace, explicit_names
-from widgets.snapshot import MAX_NODES, take_snapshot
+from widgets.snapshot import MAX_NODES, UNFOLDED_LIMIT, take_snapshot
 from widgets.status import STEPPABLE, walk_status
 from widgets.walk import BackwardWalk
 
@@ -86,6 +86,7 @@ class GraphView(anywidget.AnyWidget):
     _ready = False  # (class defaults: events may arrive before __init__ has finished)
     _busy = False
     _closed = False
+    _show_all = False  # show_all() was called: collapse=False draws every node, however many
     _unreported = (frozenset(), ())  # what _after_cell compares: names bound, drawn tensors' flags
 
     def __init__(self, *tensors, names=None, values=True, saved=False, versions=False, direction="TB",
@@ -146,13 +147,14 @@ class GraphView(anywidget.AnyWidget):
         snapshot = take_snapshot(self._tensors, names, values=self.values, saved=self.saved, versions=self.versions,
                                  detached=self.detached, grad_graph=self.grad_graph, collapse=self.collapse,
                                  constants=self.constants, expanded=self._expanded, max_nodes=self._max_nodes,
-                                 walk=walk, traced=traced)
+                                 walk=walk, traced=traced, unfolded_limit=None if self._show_all else UNFOLDED_LIMIT)
         if not self.tracing:  # (mid-trace, a loop's ``h`` is a different tensor at every redraw)
             self._remember_names(snapshot, names)
         source = dot_stage.to_dot(snapshot, self.direction, self.font_size).source
         self._snapshot, self._names_now = snapshot, names
         self._watch(snapshot)
         with self.hold_sync():
+            self.message = self._asking(snapshot)
             self.dot_source = source  # the front end lays it out (unchanged DOT: nothing is sent)
             self._update_walk_traits()
             walking = self.walk_state not in ("none", "blocked")  # explain the walk's colours before the first step
@@ -161,6 +163,22 @@ class GraphView(anywidget.AnyWidget):
             if self.selected:
                 self._show_details(self.selected)
             self.render_ms = (time.perf_counter() - started) * 1000
+
+    def show_all(self):
+        """Draw every node unfolded, however big the graph (``collapse=False`` asks first past
+        ``UNFOLDED_LIMIT`` nodes: laying out thousands of boxes can take minutes)."""
+        self._show_all = True
+        if self.collapse:
+            self.collapse = False  # (redraws)
+        else:
+            self.refresh()
+
+    def _asking(self, snapshot):
+        if not snapshot.folded_instead:
+            return ""
+        return (f"collapse=False asks for every node, but this graph has {snapshot.folded_instead:,} of them: "
+                "laying them all out could take minutes, so it is drawn folded. Click a folded node to open it, "
+                "or call view.show_all() to draw every node anyway.")
 
     def step(self):
         """Run the next node of the backward pass; returns its ``BackwardStep`` (None at the end, or when the

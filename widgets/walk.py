@@ -37,13 +37,21 @@ class BackwardWalk:
         self.finished = False
         self._generator = None
         self._remembered = None
+        self._nodes = None  # (which outputs' grad_fn, the nodes behind them)
 
     @property
     def started(self):
         return self._generator is not None or self.finished or self.error is not None
 
     def nodes(self):
-        """Every node a full pass runs: those reachable from the outputs' ``grad_fn``."""
+        """Every node a full pass runs: those reachable from the outputs' ``grad_fn`` (found once per graph: the
+        status line asks at every redraw, and a graph can have 100 000 nodes)."""
+        key = tuple(id(t.grad_fn) for t in self.outputs)  # (an in-place op on an output gives it a new grad_fn)
+        if self._nodes is None or self._nodes[0] != key:
+            self._nodes = (key, self._find_nodes())
+        return self._nodes[1]
+
+    def _find_nodes(self):
         seen = set()
         stack = [t.grad_fn for t in self.outputs if t.grad_fn is not None]
         seen.update(stack)

@@ -81,11 +81,12 @@ print(w.grad)
     section("graph"),
     md(
         en="""
-        The graph shows it: the leaf that will receive the gradient sits above `w`, without a name, and `w`
-        is just the output of `MulBackward0`:
+        The graph shows it: the leaf sits above `w`, under a name the widget made up (`leaf0`), and it is
+        the one holding the gradient. `w` is just the output of `MulBackward0`:
         """,
         zh="""
-        计算图一目了然：会收到梯度的叶子张量在 `w` 的上方，没有名字；`w` 只是 `MulBackward0` 的输出：
+        计算图一目了然：叶子张量在 `w` 的上方，名字是组件临时起的（`leaf0`），梯度就在它那里。
+        `w` 只是 `MulBackward0` 的输出：
         """,
     ),
     code("""
@@ -114,12 +115,14 @@ print(w.is_leaf, w.grad)
         To plot or print the weights you reach for numpy. *"Can't call numpy() on Tensor that requires
         grad"*: a numpy array cannot record operations, so anything computed from it would silently drop
         out of the graph. *"Use tensor.detach().numpy() instead"*: `detach()` (lesson 05) says you know the
-        history is left behind. For a single number, `.item()` does the same.
+        history is left behind. `.item()` (one number) and `.tolist()` need no `detach()`: they give plain
+        Python numbers, which nobody would mistake for part of a graph.
         """,
         zh="""
         想画图或打印权重时，你会想到 numpy。“Can't call numpy() on Tensor that requires grad”：
         numpy 数组不会记录运算，用它算出的任何东西都会悄悄地离开计算图。“Use tensor.detach().numpy() instead”：
-        用 `detach()`（第 05 课）表明你知道计算历史会被丢下。如果只是一个数，`.item()` 也是同样的道理。
+        用 `detach()`（第 05 课）表明你知道计算历史会被丢下。`.item()`（单个数）和 `.tolist()` 不需要 `detach()`：
+        它们给出的是普通的 Python 数，谁也不会把它们当成计算图的一部分。
         """,
     ),
     code("""
@@ -134,13 +137,14 @@ print(w.detach().numpy(), loss.item())
         en="""
         * `.grad` is written only on leaves that require grad: tensors you created yourself, not results of
           operations. Check `w.is_leaf` when a `.grad` is `None`.
-        * Anything that leaves autograd's world (numpy, `.item()`, `.tolist()`) must be detached first;
-          numpy refuses until you say so.
+        * Values leave autograd's world as numpy arrays (after `detach()`) or as Python numbers (`.item()`,
+          `.tolist()`); either way, what you compute from them is no longer recorded.
         """,
         zh="""
         * 只有需要梯度的叶子张量才会被写入 `.grad`：由你直接创建，而不是某个运算的结果。`.grad` 是 `None` 时，
           先看看 `w.is_leaf`。
-        * 要离开 autograd 的世界（numpy、`.item()`、`.tolist()`），先得 detach；在你明说之前，numpy 会拒绝。
+        * 数值可以作为 numpy 数组（先 `detach()`）或 Python 数（`.item()`、`.tolist()`）离开 autograd 的世界；
+          无论哪种，用它们算出的东西都不再被记录。
         """,
     ),
     section("example", "a running total that keeps every graph", "一个把所有计算图都留住的累积损失"),
@@ -202,6 +206,7 @@ print(total_loss, type(total_loss))
         """,
     ),
     code("""
+w = torch.tensor([0.5], requires_grad=True)
 x = torch.tensor([2.0])
 h = w * x
 for step in range(2):

@@ -33,6 +33,8 @@ class Debouncer:
 
     def request(self):
         """Ask for a run: now if it has been quiet long enough, else at the end of the quiet time."""
+        if self.pending and self._armed is not None:
+            return  # already due, and the timer set (the common case inside a loop: no lock to take)
         with self._lock:
             now = self.clock()
             quiet = self._last_end is None or now - self._last_end >= self._quiet_time()

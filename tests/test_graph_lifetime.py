@@ -122,7 +122,7 @@ def test_backward_steps_visits_every_node_once_after_all_nodes_feeding_it():
     reachable = walk(loss.grad_fn)
     steps = list(backward_steps((loss,), (None,), retain_graph=True))
     assert all(isinstance(step, BackwardStep) for step in steps)
-    assert [step.index for step in steps] == list(range(len(steps)))
+    assert [step.index for step in steps] == list(range(1, len(steps) + 1))  # step 1 is the first node run
     visited = [step.node for step in steps]
     assert len(visited) == len(reachable) and all(any(node is r for r in reachable) for node in visited)
     position = {id(node): i for i, node in enumerate(visited)}
@@ -130,7 +130,7 @@ def test_backward_steps_visits_every_node_once_after_all_nodes_feeding_it():
         for next_node, _ in node.next_functions:
             if next_node is not None:
                 assert position[id(next_node)] > position[id(node)]  # fed first, run later
-    assert repr(steps[0]) == f"BackwardStep(0, {loss.grad_fn.name()})"
+    assert repr(steps[0]) == f"BackwardStep(1, {loss.grad_fn.name()})"
 
 
 def test_stepping_gives_the_same_gradients_as_backward():

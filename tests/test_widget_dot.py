@@ -177,9 +177,18 @@ def test_matrix_values_keep_their_rows_and_columns():
 
     node = GraphNode("v0", "leaf", "w", ["(2, 2) float32", "= [[ 1.5000, -2.0000],\n   [10.0000,  0.2500]]"])
     label = node_label(node, 10)
-    # one row per printed line; the spaces that align the columns survive SVG as no-break spaces
-    assert ">= [[ 1.5000, -2.0000],<" in label  # a single space stays one
-    assert ">&#160;&#160;&#160;[10.0000,&#160; 0.2500]]<" in label
+    # one row per printed line, its spaces as printed: Graphviz measures plain spaces right (in the browser it
+    # takes a no-break space for a wide character) and writes runs of them into the SVG as no-break spaces
+    assert ">= [[ 1.5000, -2.0000],<" in label
+    assert ">   [10.0000,  0.2500]]<" in label
+    if shutil.which("dot"):
+        from widgets.dot import render
+
+        picture = graphviz.Digraph()
+        picture.node("v0", label=label, shape="box")
+        svg = render(picture)
+        assert 'xml:space="preserve"' in svg[:svg.find(">")]
+        assert re.search(r">[ \xa0]{3}\[10\.0000,[ \xa0]{2}0\.2500\]\]<", svg.replace("&#160;", "\xa0"))
 
 
 def test_every_label_cell_is_wide_enough_for_a_browsers_monospace_font():
@@ -223,7 +232,7 @@ def test_walk_states_are_drawn():
     running = snapshot.find(title="MulBackward0")[0].id
     done = snapshot.find(title="SumBackward0")[0].id
     assert fill(source, running) == "gold"
-    assert "✓ SumBackward0" in statements(source)[done]
+    assert "<B>✓</B>" in statements(source)[done] and "<B>✓</B>" not in statements(source)[running]
     flowing = [line for line in source.splitlines() if "->" in line and "color=red" in line]
     # out <- SumBackward0 (the starting 1.0), SumBackward0 -> MulBackward0, MulBackward0 -> AccumulateGrad
     assert len(flowing) == 3 and all("dir=back" in line for line in flowing)
@@ -231,10 +240,12 @@ def test_walk_states_are_drawn():
 
 def test_every_kind_has_a_style_and_legend_words():
     from widgets.dot import LEGEND
+    from widgets.words import TEXTS
 
     kinds = ["function", "leaf", "output", "tensor", "constant", "saved", "freed", "summary", "detached", "grad",
              "boundary"]  # every kind snapshot.py makes
-    assert set(STYLES) == set(kinds) and [kind for kind, _ in LEGEND] == kinds
+    assert set(STYLES) == set(kinds) and LEGEND == kinds
+    assert all(set(TEXTS["legend." + kind]) == {"en", "zh"} for kind in kinds)
 
 
 def hide_dot(monkeypatch):

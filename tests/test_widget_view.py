@@ -60,6 +60,10 @@ def node_lines(view, title):
     return view.snapshot.find(title=title)[0].lines
 
 
+def node_of(view, title):
+    return view.snapshot.find(title=title)[0]
+
+
 # ----- what a notebook shows ------------------------------------------------------------------------------------
 
 def test_repr_is_stable_and_counts_graph_nodes():
@@ -252,47 +256,113 @@ def test_debouncer_timer_fires_with_real_threads():
 
 # ----- stepping through backward --------------------------------------------------------------------------------
 
-def test_stepping_gives_the_same_grads_as_backward():
+def test_stepping_shows_the_real_pass_and_writes_nothing():
     x1, _, _, out1 = seed_000()
     out1.backward()
     x2, _, _, out2 = seed_000()
     view = GraphView(out2)
     assert view.can_step and view.step_count == 5 and view.step_index == 0
-    names = []
+    steps = []
     while (step := view.step()) is not None:
-        names.append(step.node.name())
+        steps.append(step)
     # backward runs MeanBackward0, the outer then inner MulBackward0, AddBackward0, then x's AccumulateGrad
-    assert names == ["MeanBackward0", "MulBackward0", "MulBackward0", "AddBackward0",
-                     "torch::autograd::AccumulateGrad"]
-    np.testing.assert_array_equal(x2.grad.numpy(), x1.grad.numpy())
+    assert [s.node.name() for s in steps] == ["MeanBackward0", "MulBackward0", "MulBackward0", "AddBackward0",
+                                              "torch::autograd::AccumulateGrad"]
+    assert [s.index for s in steps] == [1, 2, 3, 4, 5]  # one numbering: "step 1 of 5" is BackwardStep(1, ...)
+    np.testing.assert_array_equal(steps[-1].grad_outputs[0].numpy(), x1.grad.numpy())
+    assert x2.grad is None  # a walk is a view: nothing written
     assert view.step_index == 5 and view.step_status.startswith("finished")
+    assert node_of(view, "x2").would_add == "would add [[4.5000, 4.5000],\n           [4.5000, 4.5000]]"
 
 
-def test_stepping_seed_4_1_and_reset_restores():
+def test_lesson_03_sequence_run_to_end_then_backward_is_pytorchs():
+    """Run to end on a view, forget reset, then the notebook's own backward: 4.5, and a second one raises."""
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    view.run_to_end()  # the walk does not keep the graph alive for the notebook nor fill x.grad
+    out.backward()
+    assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]
+    with pytest.raises(RuntimeError) as error:
+        out.backward()
+    assert str(error.value).startswith("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed).")
+    assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]
+    view.reset()  # the view still steps: its walk was recorded when it was made
+    assert view.can_step and view.step() is not None and x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]
+
+
+def test_stepping_seed_4_1_and_reset():
     x = torch.tensor([2.], requires_grad=True)
     w = torch.tensor([1.], requires_grad=True)
     a = torch.add(w, x)
     b = torch.add(w, 1)
     y = torch.mul(a, b)
-    view = GraphView(y)
+    view = GraphView(y, names={"x": x, "w": w})
     view.run_to_end()
-    assert w.grad.tolist() == [5.0] and x.grad.tolist() == [2.0]  # dy/dw = (w+1) + (w+x), dy/dx = w+1
+    assert w.grad is None and x.grad is None
+    # what backward would add: dy/dw = (w+1) + (w+x) = 5, dy/dx = w+1 = 2
+    assert node_of(view, "w").would_add == "would add [5.]" and node_of(view, "x").would_add == "would add [2.]"
     view.reset()
-    assert w.grad is None and x.grad is None and view.step_index == 0
-    view.run_to_end()  # the walk keeps the graph, so it can be walked again
-    assert w.grad.tolist() == [5.0]
+    assert view.step_index == 0 and not node_of(view, "w").would_add
+    view.run_to_end()  # and again
+    assert node_of(view, "w").would_add == "would add [5.]"
 
 
-def test_walk_accumulates_like_backward_and_reset_puts_the_old_grad_back():
+def test_a_walk_leaves_an_existing_grad_alone():
     x = torch.ones(3, requires_grad=True)
     out = (x * 2).sum()
     out.backward(retain_graph=True)
     grad_object = x.grad
     view = GraphView(out)
     view.run_to_end()
-    assert x.grad.tolist() == [4.0, 4.0, 4.0]  # gradients accumulate: 2 + 2
-    view.reset()
     assert x.grad is grad_object and x.grad.tolist() == [2.0, 2.0, 2.0]
+    lines = node_of(view, "x")
+    assert "grad [2., 2., 2.]" in lines.lines and lines.would_add == "would add [2., 2., 2.]"
+
+
+def test_a_walk_fires_no_hook_and_retains_nothing():
+    x = torch.ones(2, requires_grad=True)
+    seen = []
+    x.register_hook(lambda g: seen.append("x"))
+    y = x * 3
+    y.retain_grad()
+    y.register_hook(lambda g: seen.append("y"))
+    out = y.sum()
+    out.grad_fn.register_hook(lambda gi, go: seen.append("node"))
+    view = GraphView(out)
+    view.run_to_end()
+    assert seen == [] and y.grad is None and x.grad is None
+    out.backward()  # the notebook's own backward: hooks fire, the graph is freed, as in PyTorch
+    assert sorted(seen) == ["node", "x", "y"] and x.grad.tolist() == [3.0, 3.0]
+
+
+def test_a_learners_backward_that_prints_or_fails_is_shown_not_run_in_the_notebook(capsys):
+    class Loud(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            print("backward ran")
+            return grad * 2
+
+    class Broken(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 1
+
+        @staticmethod
+        def backward(ctx, grad):
+            raise ZeroDivisionError("division by zero")
+
+    x = torch.ones(2, requires_grad=True)
+    view = GraphView(Loud.apply(x).sum())
+    view.run_to_end()
+    assert capsys.readouterr().out == "" and node_of(view, "x").would_add == "would add [2., 2.]"
+    broken = GraphView(Broken.apply(x).sum())
+    broken.run_to_end()
+    assert broken.walk_state == "failed" and "ZeroDivisionError" in broken.step_status
+    assert x.grad is None
 
 
 def test_step_highlights_and_edge_gradients():
@@ -306,17 +376,21 @@ def test_step_highlights_and_edge_gradients():
     assert flowing == ["1.", "[[0.2500, 0.2500],\n [0.2500, 0.2500]]"]  # d mean / dz = 1/4 per entry
     view.step()  # the outer MulBackward0: 3 * 0.25 = 0.75 to y * y
     assert "[[0.7500, 0.7500],\n [0.7500, 0.7500]]" in [e.label for e in view.snapshot.edges if e.flowing]
-    view.step(), view.step(), view.step()
-    assert "grad [[4.5000, 4.5000],\n      [4.5000, 4.5000]]" in node_lines(view, "x")  # the leaf filled its .grad
+    view.step(), view.step()
+    assert not node_of(view, "x").would_add  # x's AccumulateGrad has not run yet
+    view.step()
+    assert node_of(view, "x").would_add.startswith("would add [[4.5000, 4.5000],")
+    assert x.grad is None
 
 
 def test_slider_seeks_forward_and_back():
     x, y, z, out = seed_000()
     view = GraphView(out)
     view.step_index = 5
-    assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]
-    view.step_index = 2  # back: start over and run two nodes; x's AccumulateGrad has not run
-    assert x.grad is None and len(view._walk.steps) == 2
+    assert x.grad is None and node_of(view, "x").would_add
+    view.step_index = 2  # back: two nodes shown as run; x's AccumulateGrad has not run
+    assert view._walk.position == 2 and not node_of(view, "x").would_add
+    assert view.step_status.startswith("step 2 of 5: MulBackward0")
 
 
 def test_front_end_buttons_send_the_same_actions():
@@ -326,42 +400,42 @@ def test_front_end_buttons_send_the_same_actions():
     press(action="step")
     assert view.step_index == 1
     press(action="run_to_end")
-    assert x.grad is not None and view.step_index == 5
+    assert x.grad is None and view.step_index == 5 and view.walk_state == "finished"
     press(action="reset")
-    assert x.grad is None and view.step_index == 0
+    assert x.grad is None and view.step_index == 0 and view.walk_state == "ready"
     press(action="select", id=view.snapshot.find(title="x")[0].id)
     assert view.details["title"] == "x"
     press(action="select", id="")
     assert view.details == {} and view.selected == ""
 
 
-def test_a_used_graph_is_known_before_the_first_step():
+def test_a_view_made_after_backward_says_in_one_line_why_it_cannot_step():
     x, y, z, out = seed_000()
-    out.backward()  # no retain_graph: the engine frees what the nodes saved
+    out.backward()  # no retain_graph: the engine frees what the nodes saved, before the view exists
     view = GraphView(out)
     assert view.walk_state == "blocked" and not view.can_step
-    assert view.step_status.startswith("cannot step: backward() already ran through this graph without "
-                                       "retain_graph=True")
-    assert "re-run the cell that builds out" in view.step_status and "retain_graph=True" in view.step_status
-    assert "press step" not in view.step_status
+    assert view.step_status == ("cannot step: backward() freed this graph (no retain_graph=True) before this view "
+                                "was made. Make the view before backward(), or re-run the cell that builds out.")
+    assert "\n" not in view.step_status
     assert view.step() is None and view.step_index == 0
     view.run_to_end()
     view.step_index = 3  # the slider cannot move either
     assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]  # untouched
     # the walk's colours are not explained: there will be no walk
-    assert not any("running now" in words for _, words, _ in view.legend)
+    assert not any("running now" in text for _, text, _ in view.legend)
 
 
-def test_a_backward_outside_the_view_blocks_its_walk():
+def test_a_backward_in_a_later_cell_does_not_take_the_walk_away():
     x, y, z, out = seed_000()
     view = hold_timers(GraphView(out))
     assert view.walk_state == "ready" and view.can_step
-    assert "running now" in [words for _, words, _ in view.legend]  # explained before the first step
-    out.backward()  # the event redraws the view: its graph is freed now
+    assert "running now" in [text for _, text, _ in view.legend]  # explained before the first step
+    out.backward()  # frees the graph; the view recorded its walk when it was made
     view._after_cell()
-    assert view.walk_state == "blocked" and view.step_status.startswith("cannot step")
-    x.grad = None
-    assert view.step() is None and x.grad is None  # nothing ran, even without a redraw in between
+    assert view.walk_state == "ready" and view.can_step
+    assert "grad [[4.5000, 4.5000]," in "\n".join(node_of(view, "x").lines)  # the live view shows the real .grad
+    view.run_to_end()
+    assert view.walk_state == "finished" and x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]
 
 
 def test_a_saved_tensor_changed_in_place_blocks_the_walk_with_pytorchs_message():
@@ -386,25 +460,27 @@ def test_a_saved_tensor_changed_in_place_blocks_the_walk_with_pytorchs_message()
 def test_non_scalar_output_needs_a_gradient():
     x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
     y = x * 2
-    GraphView(y).run_to_end()
-    assert x.grad is None
     view = GraphView(y)
+    view.run_to_end()
     assert view.step() is None and view.walk_state == "blocked"
     assert view.step_status == (
         "cannot step: backward from a non-scalar output needs a gradient to start from (grad can be implicitly "
         "created only for scalar outputs). Give one: GraphView(y, gradient=v), as y.backward(v) does.")
     v = torch.tensor([0.1, 1.0, 0.0001])
-    GraphView(y, gradient=v).run_to_end()
-    np.testing.assert_allclose(x.grad.numpy(), 2 * v.numpy())  # y.backward(v) gives v * dy/dx = 2 v
+    with_gradient = GraphView(y, gradient=v, names={"x": x})
+    with_gradient.run_to_end()
+    assert x.grad is None
+    added = with_gradient._walk.leaf_grad(x._accumulator_ref())
+    np.testing.assert_allclose(added.numpy(), 2 * v.numpy())  # y.backward(v) gives v * dy/dx = 2 v
 
 
-def test_an_outside_backward_drops_the_walk():
+def test_an_outside_backward_keeps_the_walk_where_it_is():
     x, y, z, out = seed_000()
     view = hold_timers(GraphView(out))
     view.step()
     out.backward(retain_graph=True)
     view._after_cell()
-    assert view.step_index == 0 and not any(n.state for n in view.snapshot.nodes)
+    assert view.step_index == 1 and [n.title for n in view.snapshot.nodes if n.state] == ["MeanBackward0"]
     assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]
 
 
@@ -489,7 +565,7 @@ def test_without_dot_the_widget_works_and_only_the_static_picture_is_missing(mon
     with pytest.raises(DotNotFound, match="sudo apt-get install graphviz"):
         view.export("never.png")
     view.run_to_end()
-    assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]
+    assert view.walk_state == "finished" and x.grad is None
 
 
 def test_escaped_name_in_widget():

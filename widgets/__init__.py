@@ -12,6 +12,7 @@ The stages, each usable alone: ``widgets.snapshot`` (graph → plain data), ``wi
 """
 from widgets.drawing import draw
 from widgets.tracing import trace
-from widgets.view import GraphView
+from widgets.view import GraphView, presentation
+from widgets.words import set_language
 
-__all__ = ["GraphView", "trace", "draw"]
+__all__ = ["GraphView", "trace", "draw", "set_language", "presentation"]

@@ -7,53 +7,61 @@ from minigrad.autograd.function import _FREED, AccumulateGrad, Node
 from minigrad.tensor import Tensor
 from widgets.collapse import Fold, display_name
 from widgets.values import dtype_text, printed, shape_text, state_text
+from widgets.words import say
 
 
-def describe(snapshot, node_id, names):
-    """The details of node ``node_id`` of ``snapshot``; ``names`` (a ``Names``) names the tensors mentioned."""
+def describe(snapshot, node_id, names, lang=None, walk=None, still=None):
+    """The details of node ``node_id`` of ``snapshot``; ``names`` (a ``Names``) names the tensors mentioned;
+    ``lang`` is the language of the words; ``walk`` the view's ``BackwardWalk`` (a leaf it reached says what
+    backward() would add); ``still`` (id(tensor) -> its state then) describes a frozen picture's tensors as they
+    were."""
     node = snapshot.node(node_id)
     obj = snapshot.objects.get(node_id)
     if isinstance(obj, Tensor):
-        rows = _tensor_rows(obj, names)
+        rows = _tensor_rows(obj, names, lang, (still or {}).get(id(obj), obj))
         if node.kind == "saved":
-            rows.insert(0, ["role", "saved by its node for backward: " + "; ".join(node.lines[2:])])
+            rows.insert(0, [say("details.role", lang), say("details.role_saved", lang, lines="; ".join(node.lines[2:]))])
+        accumulator = obj._accumulator_ref() if obj.grad_fn is None and obj._accumulator_ref is not None else None
+        would_add = walk.leaf_grad(accumulator) if walk is not None and accumulator is not None else None
+        if would_add is not None:
+            rows.append([say("details.would_add", lang),
+                         say("details.would_add_text", lang, value=printed(would_add._data))])
     elif isinstance(obj, Node):
-        rows = _node_rows(obj, names)
+        rows = _node_rows(obj, names, lang)
     elif isinstance(obj, Fold):
-        rows = _fold_rows(obj)
+        rows = _fold_rows(obj, lang)
     elif node.kind == "constant":
-        rows = [["what", "an input that needs no gradient: next_functions lists it as (None, 0), so backward "
-                         "sends nothing this way"]]
+        rows = [[say("details.what", lang), say("details.constant", lang)]]
     else:  # freed saved tensors
-        rows = [["what", "this node's saved tensors were freed by a backward() without retain_graph=True; "
-                         "a second backward through it raises an error"]]
+        rows = [[say("details.what", lang), say("details.freed", lang)]]
     return {"id": node_id, "title": node.title, "kind": node.kind, "rows": rows}
 
 
-def _tensor_rows(tensor, names):
+def _tensor_rows(tensor, names, lang=None, state=None):
     rows = []
     bound = names.names_of(tensor)
+    tensor = state if state is not None else tensor  # a frozen picture: the values and gradient of its moment
     if bound:
-        rows.append(["names", ", ".join(bound)])
+        rows.append([say("details.names", lang), ", ".join(bound)])
     rows += [
-        ["shape", shape_text(tensor)],
+        [say("details.shape", lang), shape_text(tensor)],
         ["dtype", dtype_text(tensor)],
-        ["state", state_text(tensor)],
+        [say("details.state", lang), state_text(tensor, lang)],
         ["requires_grad", str(tensor.requires_grad)],
         ["is_leaf", str(tensor.grad_fn is None)],
         ["grad_fn", "None" if tensor.grad_fn is None else display_name(tensor.grad_fn)],
-        ["version", str(tensor._version_counter.value)],
-        ["values", printed(tensor._data)],
+        [say("details.version", lang), str(tensor._version_counter.value)],
+        [say("details.values", lang), printed(tensor._data)],
     ]
     grad = tensor._grad
     if grad is not None:
         rows.append(["grad", printed(grad._data)])
         if grad.grad_fn is not None:
-            rows.append(["grad.grad_fn", display_name(grad.grad_fn) + " (built by create_graph=True)"])
+            rows.append(["grad.grad_fn", say("details.grad_by_create_graph", lang, name=display_name(grad.grad_fn))])
     elif tensor.grad_fn is None and tensor._requires_grad:
-        rows.append(["grad", "None (no backward has reached it yet)"])
+        rows.append(["grad", say("details.grad_none_leaf", lang)])
     elif tensor.grad_fn is not None:
-        rows.append(["grad", "None (a non-leaf keeps .grad only after retain_grad())"])
+        rows.append(["grad", say("details.grad_none_non_leaf", lang)])
     return rows
 
 
@@ -63,25 +71,26 @@ def _tensor_words(tensor, names):
     return f"{name} {words}" if name else words
 
 
-def _node_rows(node, names):
-    rows = [["grad_fn", display_name(node)], ["name()", node.name()], ["class", type(node).__name__]]
+def _node_rows(node, names, lang=None):
+    rows = [["grad_fn", display_name(node)], ["name()", node.name()], [say("details.class", lang), type(node).__name__]]
     if type(node) is AccumulateGrad:
         rows.append(["variable", _tensor_words(node.variable, names)])
-        rows.append(["what it does", "adds the incoming gradient into variable.grad"])
+        rows.append([say("details.what_it_does", lang), say("details.accumulate", lang)])
     else:
-        rows.append(["created", f"op number {node._sequence_nr} (backward runs later ops first)"])
+        rows.append([say("details.created", lang), say("details.op_number", lang, n=node._sequence_nr)])
     edges = []
     for position, (target, output_nr) in enumerate(node.next_functions):
         if target is None:
-            edges.append(f"{position}: (None, 0)  an input that needs no grad")
+            edges.append(f"{position}: (None, 0)  {say('details.needs_no_grad', lang)}")
         elif type(target) is AccumulateGrad:
-            edges.append(f"{position}: (AccumulateGrad, {output_nr})  leaf {_tensor_words(target.variable, names)}")
+            edges.append(f"{position}: (AccumulateGrad, {output_nr})  {say('details.leaf', lang)} "
+                         f"{_tensor_words(target.variable, names)}")
         else:
             edges.append(f"{position}: ({display_name(target)}, {output_nr})")
     rows.append(["next_functions", "\n".join(edges) if edges else "()"])
-    saved = node.__dict__.get("_saved")
+    saved = node._saved
     if saved is _FREED:
-        rows.append(["saved tensors", "freed by backward() without retain_graph=True"])
+        rows.append([say("details.saved_tensors", lang), say("details.freed_short", lang)])
     elif saved:
         lines = []
         for position, entry in enumerate(saved):
@@ -92,22 +101,22 @@ def _node_rows(node, names):
             if isinstance(tensor, int):
                 tensor = node._unpack_output(tensor)
             now = tensor._version_counter.value
-            status = "unchanged" if now == version else f"now version {now}: modified in place, backward will fail"
-            lines.append(f"{position}: {_tensor_words(tensor, names)}, saved at version {version} ({status})\n"
-                         f"{printed(tensor._data, '   ')}")
-        rows.append(["saved tensors", "\n".join(lines)])
+            status = say("details.unchanged", lang) if now == version else say("details.modified", lang, v=now)
+            entry_text = say("details.saved_entry", lang, what=_tensor_words(tensor, names), v=version, status=status)
+            lines.append(f"{position}: {entry_text}\n{printed(tensor._data, '   ')}")
+        rows.append([say("details.saved_tensors", lang), "\n".join(lines)])
     made = [name for tensor in names.named_tensors() if tensor.grad_fn is node
             for name in [names.name_of(tensor)]]
     if made:
-        rows.append(["its output", ", ".join(made)])
+        rows.append([say("details.its_output", lang), ", ".join(made)])
     return rows
 
 
-def _fold_rows(fold):
+def _fold_rows(fold, lang=None):
     if fold.kind == "more":
-        return [["what", f"{fold.size} nodes far from the outputs, folded so the picture stays fast"],
-                ["to see them", "click the node (or use a GraphView with collapse=False)"]]
-    return [["pattern", " → ".join(fold.pattern)],
-            ["repeats", f"{fold.repeats} (plus the first and the last, drawn in full)"],
-            ["nodes", str(len(fold.members))],
-            ["to see them", "click the node to expand it"]]
+        return [[say("details.what", lang), say("details.more_what", lang, n=fold.size)],
+                [say("details.to_see", lang), say("details.more_see", lang)]]
+    return [[say("details.pattern", lang), " → ".join(fold.pattern)],
+            [say("details.repeats", lang), say("details.repeats_text", lang, n=fold.repeats)],
+            [say("details.nodes", lang), str(len(fold.members))],
+            [say("details.to_see", lang), say("details.expand", lang)]]

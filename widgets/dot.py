@@ -23,6 +23,7 @@ import unicodedata
 import graphviz
 
 from widgets.names import visible
+from widgets.words import say
 
 # "Courier": Graphviz in the browser (WebAssembly) has no fonts to measure and estimates text widths from
 # built-in tables, which know Courier (0.6 em a character) but take "monospace" for Times (narrower), so text
@@ -55,24 +56,15 @@ GRAD_GRAPH_COLOUR = "purple"
 CSS_COLOURS = {"darkolivegreen1": "#caff70", "lightgrey": "#d3d3d3", "gray40": "#666666", "gray50": "#7f7f7f",
                "gray30": "#4d4d4d", "darkorange3": "#cd6600"}
 
-LEGEND = [  # (kind, words) in the order the legend lists them
-    ("function", "grad_fn node"),
-    ("leaf", "leaf tensor"),
-    ("output", "output"),
-    ("tensor", "named tensor"),
-    ("constant", "constant: an input that needs no grad"),
-    ("saved", "saved tensor"),
-    ("freed", "saved tensors freed"),
-    ("summary", "folded (click)"),
-    ("detached", "not tracked"),
-    ("grad", ".grad with a graph"),
-    ("boundary", "made before trace"),
-]
+WOULD_ADD_COLOUR = "darkgoldenrod"  # a leaf's "backward would add": shown, never written
+LEGEND = ["function", "leaf", "output", "tensor", "constant", "saved", "freed", "summary", "detached", "grad",
+          "boundary"]  # the kinds, in the order the legend lists them (words: widgets/words.py, legend.<kind>)
 # what a step-through of backward adds: (colour, words, mark)
 WALK_LEGEND = [
-    (RUNNING_FILL, "running now", "box"),
-    (FLOW_COLOUR, "gradient flowing (its value on the edge, the arrow its way)", "line"),
-    ("black", "done: the node has run", "tick"),
+    (RUNNING_FILL, "legend.running", "box"),
+    (FLOW_COLOUR, "legend.flowing", "line"),
+    ("black", "legend.done", "tick"),
+    (WOULD_ADD_COLOUR, "legend.would_add", "text"),
 ]
 
 INSTALL_HELP = (
@@ -124,9 +116,10 @@ def title_text(title):
 
 
 def _text(line):
-    """One line of a label: escaped, and with the spaces that line up a printed matrix's columns kept (SVG drops
-    leading spaces and merges runs of them, so those become no-break spaces)."""
-    return re.sub(r"^ +| (?= )| +$", lambda m: "&#160;" * len(m.group()), escape(line))
+    """One line of a label, escaped. The spaces that line up a printed matrix's columns stay plain spaces:
+    Graphviz measures them right (a no-break space it takes for a wide character, in the browser), and its SVG
+    keeps them (``xml:space="preserve"``, added by ``render`` where the system ``dot`` leaves it out)."""
+    return escape(line)
 
 
 def text_width(line, size):
@@ -136,30 +129,76 @@ def text_width(line, size):
     return math.ceil(columns * size * MONO_ADVANCE) + 2
 
 
+TICK = "✓ "
+
+
+def line_height(size, padding=2):
+    """The points a line of text of ``size`` takes in a cell (Graphviz's line spacing, 1.2, and the padding)."""
+    return math.ceil(size * 1.2) + padding
+
+
+def _fixed(width, height):
+    """A cell of exactly this size, whatever Graphviz estimates for its text. In the browser Graphviz has no
+    fonts and guesses text widths from tables that take a no-break space (the indent of a printed matrix's rows)
+    for a wide character: a line with its text would be laid out wider than the same line kept blank, and the
+    picture would move when a walk fills it in."""
+    return f'FIXEDSIZE="TRUE" WIDTH="{width}" HEIGHT="{height}"'
+
+
 def node_label(node, font_size):
-    """A bold title (with a dashed ``constant`` tag for each input that needs no grad) over small lines."""
+    """A bold title (with a dashed tag for each input that needs no grad: ``x``, ``constant``) over small lines.
+
+    Room kept for what a walk or a ``backward()`` adds later (a tick, a leaf's gradient lines) is drawn blank,
+    so every step of a walk gives the same picture geometry: nothing moves, only colours and texts change.
+    """
     small = max(font_size - 2, 6)
     tag = max(small - 1, 6)
-    title = visible("✓ " + node.title if node.state == "done" else node.title)
-    cells = [f'<TD ALIGN="CENTER" WIDTH="{text_width(title, font_size)}"><B>{title_text(title)}</B></TD>']
-    for _ in node.constants:  # the 2 of x + 2: next_functions lists it as (None, 0), and no gradient goes there
+    cells = []
+    if node.tick_room:  # a cell of its own, as wide when blank as with its tick: the title never moves
+        tick = "✓" if node.state == "done" else "&#160;"
+        cells.append(f'<TD ALIGN="RIGHT" CELLPADDING="0" {_fixed(2 * font_size, line_height(font_size))}>'
+                     f'<B>{tick}</B></TD>')
+        title = visible(node.title)
+    else:
+        title = visible(TICK + node.title if node.state == "done" else node.title)
+    cells.append(f'<TD ALIGN="CENTER" WIDTH="{text_width(title, font_size)}"><B>{title_text(title)}</B></TD>')
+    for position, name in zip(node.constants, node.constant_names or ["constant"] * len(node.constants)):
+        # the 2 of x + 2, a model's input x: next_functions lists it as (None, 0), and no gradient goes there
         cells.append(f'<TD BORDER="1" STYLE="dashed" COLOR="gray50" BGCOLOR="white" CELLPADDING="1" '
-                     f'WIDTH="{text_width("constant", tag) + 2}">'
-                     f'<FONT POINT-SIZE="{tag}" COLOR="gray30">constant</FONT></TD>')
+                     f'WIDTH="{text_width(name, tag) + 2}">'
+                     f'<FONT POINT-SIZE="{tag}" COLOR="gray30">{title_text(name)}</FONT></TD>')
     span = f' COLSPAN="{len(cells)}"' if len(cells) > 1 else ""
     rows = ["<TR>" + "".join(cells) + "</TR>"]
-    for entry in node.lines:
+
+    def add_rows(entry, colour=None, blank=False):
         for line in entry.split("\n"):  # a matrix prints on several lines, as print() lays it out
-            rows.append(f'<TR><TD ALIGN="LEFT"{span} WIDTH="{text_width(line, small)}">'
-                        f'<FONT POINT-SIZE="{small}">{_text(line)}</FONT></TD></TR>')
+            font = f'<FONT POINT-SIZE="{small}" COLOR="{colour}">' if colour else f'<FONT POINT-SIZE="{small}">'
+            text = "&#160;" if blank else _text(line)
+            rows.append(f'<TR><TD ALIGN="LEFT"{span} {_fixed(text_width(line, small), line_height(small))}>'
+                        f'{font}{text}</FONT></TD></TR>')
+
+    for entry in node.lines:
+        add_rows(entry)
+    if node.would_add:
+        add_rows(node.would_add, WOULD_ADD_COLOUR)
+    for entry in node.room:
+        add_rows(entry, blank=True)
     spacing = ' CELLSPACING="2"' if node.constants else ' CELLSPACING="0"'
     return f'<<TABLE BORDER="0" CELLBORDER="0"{spacing} CELLPADDING="1">' + "".join(rows) + "</TABLE>>"
 
 
-def edge_label(text):
-    """An edge's text (a gradient, maybe several lines of a matrix), each line left-aligned."""
-    lines = "".join(f'{_text(" " + line)}<BR ALIGN="LEFT"/>' for line in text.split("\n"))  # " ": off the line
-    return f"<{lines}>"
+def edge_label(text, font_size=8, room=""):
+    """An edge's text (a gradient, maybe several lines of a matrix), each line left-aligned, in a cell as wide as
+    a browser draws it (so it never runs into the edge or past the picture). ``room``: the text this label will
+    show later; its place is kept now (drawn blank) so the layout does not change when it appears."""
+    shown = text.split("\n") if text else []
+    sized = (room or text).split("\n")
+    widest = max(text_width(" " + line, font_size) for line in sized)
+    lines = [_text(line) for line in shown] + ["&#160;"] * max(len(sized) - len(shown), 0)
+    body = "<BR ALIGN=\"LEFT\"/>".join(lines) + '<BR ALIGN="LEFT"/>'
+    size = _fixed(widest, len(lines) * line_height(font_size, padding=0) + 4)
+    return (f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="2"><TR><TD ALIGN="LEFT" '
+            f'{size} BALIGN="LEFT">{body}</TD></TR></TABLE>>')
 
 
 def node_classes(node):
@@ -176,7 +215,8 @@ def node_classes(node):
     return " ".join(classes)
 
 
-def to_dot(snapshot, direction="TB", font_size=10, legend=False, walk_active=False, factory=graphviz.Digraph):
+def to_dot(snapshot, direction="TB", font_size=10, legend=False, walk_active=False, factory=graphviz.Digraph,
+           lang=None):
     """A ``graphviz.Digraph`` drawing ``snapshot``: nodes in id order, edges as the snapshot lists them."""
     dot = factory("graph", graph_attr={
         "rankdir": direction, "nodesep": "0.25", "ranksep": "0.35", "bgcolor": "white", "fontname": FONT,
@@ -187,28 +227,29 @@ def to_dot(snapshot, direction="TB", font_size=10, legend=False, walk_active=Fal
     grad_graph = [n for n in snapshot.nodes if n.layer == "grad_graph"]
     for node in snapshot.nodes:
         if node.layer != "grad_graph":
-            dot.node(node.id, **_node_attrs(node, font_size))
+            dot.node(node.id, **_node_attrs(node, font_size, lang))
     if grad_graph:  # a frame around the graph backward built (create_graph=True), apart from the forward graph
         with dot.subgraph(name="cluster_grad_graph") as frame:
-            frame.attr(label="built by backward(create_graph=True)", style="dashed,rounded", color=GRAD_GRAPH_COLOUR,
+            frame.attr(label=say("graph.grad_graph", lang), style="dashed,rounded", color=GRAD_GRAPH_COLOUR,
                        fontcolor=GRAD_GRAPH_COLOUR, fontsize=str(max(font_size - 2, 6)), labeljust="l")
             for node in grad_graph:
-                frame.node(node.id, **_node_attrs(node, font_size))
+                frame.node(node.id, **_node_attrs(node, font_size, lang))
+    edge_size = max(font_size - 2, 6)
     for edge in snapshot.edges:
-        dot.edge(edge.source, edge.target, **_edge_attrs(edge))
+        dot.edge(edge.source, edge.target, **_edge_attrs(edge, edge_size))
     if legend:
-        _add_legend(dot, snapshot, font_size, walk_active)
+        _add_legend(dot, snapshot, font_size, walk_active, lang)
     return dot
 
 
-def _node_attrs(node, font_size):
+def _node_attrs(node, font_size, lang=None):
     fill, style, border = STYLES[node.kind]
     attrs = {"label": node_label(node, font_size), "fillcolor": fill, "style": style, "color": border,
-             "tooltip": quoted_text(_tooltip(node)), "class": node_classes(node)}
+             "tooltip": quoted_text(_tooltip(node, lang)), "class": node_classes(node)}
     if node.output and node.kind != "output":
         attrs["color"], attrs["penwidth"] = OUTPUT_FILL.replace("1", "3"), "3"
-    if node.kind == "summary":
-        attrs["shape"] = "box3d"
+    if node.kind == "summary":  # the 3-D box draws its depth inside the node: room for it around the title
+        attrs["shape"], attrs["margin"] = "box3d", "0.16,0.08"
     if node.kind == "constant":
         attrs["fontcolor"] = "gray30"
     if node.layer == "grad_graph" and node.kind == "function":
@@ -220,14 +261,16 @@ def _node_attrs(node, font_size):
     return attrs
 
 
-def _tooltip(node):
+def _tooltip(node, lang=None):
     if node.constants:
         positions = ", ".join(str(p) for p in node.constants)
-        return f"{node.title}: input {positions} needs no grad (None in next_functions)"
+        return say("tooltip.constant", lang, title=node.title, positions=positions)
+    if node.would_add:
+        return f"{node.title}: {say('tooltip.would_add', lang)}"
     return node.title
 
 
-def _edge_attrs(edge):
+def _edge_attrs(edge, font_size=8):
     attrs = {"class": edge.kind + (" flowing" if edge.flowing else "")}
     if edge.kind == "saved":
         attrs.update(style="dashed", dir="none", color="darkorange")
@@ -237,40 +280,41 @@ def _edge_attrs(edge):
         attrs.update(style="dotted", color="gray30", arrowhead="odot")
     elif edge.kind == "grad":
         attrs.update(style="dashed", color=GRAD_GRAPH_COLOUR, fontcolor=GRAD_GRAPH_COLOUR)
-    if edge.label:
-        attrs["label"] = edge_label(edge.label)
+    if edge.label or edge.room:
+        attrs["label"] = edge_label(edge.label, font_size, edge.room)
     if edge.flowing:
         attrs.update(color=FLOW_COLOUR, fontcolor=FLOW_COLOUR, penwidth="2", dir="back", style="solid")
     return attrs
 
 
-def legend_entries(snapshot, walk_active=False):
+def legend_entries(snapshot, walk_active=False, lang=None):
     """``(colour, words, mark)`` for what the picture uses; mark is how the swatch looks: ``box`` (filled),
-    ``dashed`` or ``dotted`` (its border), ``line`` (an edge), ``tick``."""
+    ``dashed`` or ``dotted`` (its border), ``line`` (an edge), ``tick``, ``text`` (coloured text)."""
     kinds = {n.kind for n in snapshot.nodes} | {"function"}
     if any(n.output for n in snapshot.nodes):
         kinds.add("output")
     if any(n.constants for n in snapshot.nodes):
         kinds.add("constant")
     entries = []
-    for kind, words in LEGEND:
+    for kind in LEGEND:
         if kind in kinds:
             fill, style, _ = STYLES[kind]
             mark = "dashed" if "dashed" in style else "dotted" if "dotted" in style else "box"
-            entries.append((fill, words, mark))
+            entries.append((fill, say("legend." + kind, lang), mark))
         if kind == "function" and any(n.layer == "grad_graph" and n.kind == "function" for n in snapshot.nodes):
-            entries.append((STYLES["function"][0], "grad_fn node made by backward(create_graph=True)", "dashed"))
+            entries.append((STYLES["function"][0], say("legend.grad_graph_function", lang), "dashed"))
     if walk_active:
-        entries.extend(WALK_LEGEND)
+        entries.extend((colour, say(key, lang), mark) for colour, key, mark in WALK_LEGEND)
     return entries
 
 
-def _add_legend(dot, snapshot, font_size, walk_active):
+def _add_legend(dot, snapshot, font_size, walk_active, lang=None):
     """One table node at the bottom: a swatch and a few words for everything the picture uses."""
-    rows = [_legend_row(colour, words, mark, font_size) for colour, words, mark in legend_entries(snapshot,
-                                                                                                   walk_active)]
+    rows = [_legend_row(colour, words, mark, font_size)
+            for colour, words, mark in legend_entries(snapshot, walk_active, lang)]
+    title = say("legend.title", lang)
     label = ('<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="1">'
-             f'<TR><TD COLSPAN="2"><B>legend</B></TD></TR>{"".join(rows)}</TABLE>>')
+             f'<TR><TD COLSPAN="2"><B>{escape(title)}</B></TD></TR>{"".join(rows)}</TABLE>>')
     with dot.subgraph(name="legend_rank") as sink:
         sink.attr(rank="sink")
         sink.node("legend", label=label, shape="box", style="rounded", color="gray60", fillcolor="white",
@@ -283,9 +327,14 @@ def _legend_row(colour, words, mark, font_size):
         swatch = f'<TD><FONT COLOR="{colour}"><B>←</B></FONT></TD>'
     elif mark == "tick":
         swatch = f'<TD><FONT COLOR="{colour}"><B>✓</B></FONT></TD>'
+    elif mark == "text":
+        swatch = f'<TD><FONT COLOR="{colour}" POINT-SIZE="{small}"><B>+g</B></FONT></TD>'
+    elif mark in ("dashed", "dotted"):  # a dashed cell border is drawn only in part in PNG: dashes inside instead
+        dashes = "┄┄" if mark == "dashed" else "┈┈"
+        swatch = (f'<TD BGCOLOR="{colour}" WIDTH="14" HEIGHT="10" BORDER="1" COLOR="gray50">'
+                  f'<FONT POINT-SIZE="{max(small - 2, 5)}" COLOR="gray40">{dashes}</FONT></TD>')
     else:
-        style = f' STYLE="{mark}"' if mark in ("dashed", "dotted") else ""
-        swatch = f'<TD BGCOLOR="{colour}" WIDTH="14" HEIGHT="10" BORDER="1"{style}> </TD>'
+        swatch = f'<TD BGCOLOR="{colour}" WIDTH="14" HEIGHT="10" BORDER="1"> </TD>'
     return (f'<TR>{swatch}<TD ALIGN="LEFT" WIDTH="{text_width(words, small)}">'
             f'<FONT POINT-SIZE="{small}">{escape(words)}</FONT></TD></TR>')
 
@@ -329,7 +378,10 @@ def render(digraph, format="svg", timeout=None):
     if format != "svg":
         return data
     text = data.decode("utf-8", "replace")  # (a dot built with another default charset: never a crash)
-    return text[text.find("<svg"):]  # drop <?xml ...> and the DOCTYPE: the SVG is placed inside HTML
+    text = text[text.find("<svg"):]  # drop <?xml ...> and the DOCTYPE: the SVG is placed inside HTML
+    if 'xml:space="preserve"' not in text[:text.find(">")]:  # keep the spaces that line up a matrix's rows
+        text = text.replace("<svg", '<svg xml:space="preserve"', 1)
+    return text
 
 
 def _stop_with_parent():

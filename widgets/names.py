@@ -110,6 +110,7 @@ class NameMemory:
 
     def __init__(self):
         self._named = {}  # id(tensor) -> (tensor, name); the tensor keeps the id valid
+        self.constants = weakref.WeakKeyDictionary()  # grad_fn node -> names of its inputs that need no grad
 
     def remember(self, tensor, name):
         if id(tensor) not in self._named:
@@ -131,6 +132,7 @@ class Names:
         self.by_id = {}  # id(tensor) -> name
         self.all_names = {}  # id(tensor) -> every name it is bound to (shown in the details panel)
         self.tensors = {}  # id(tensor) -> tensor, so the ids stay valid while this object lives
+        self.memory = memory
         for name, tensor in (explicit or {}).items():
             self._add(name, tensor, explicit=True)
         for name, tensor in (memory.items() if memory is not None else ()):

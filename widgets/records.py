@@ -19,6 +19,12 @@ class GraphNode:
     state: str = ""  # during a step-through: "running" (this step) or "done"
     layer: str = ""  # "grad_graph" for nodes of a graph built by create_graph=True
     constants: list = field(default_factory=list)  # positions in next_functions of inputs that need no grad
+    constant_names: list = field(default_factory=list)  # what to call each of them (``x``, ``y``, ``constant``)
+    # room kept so the picture does not move while a walk or a backward() fills it in: texts of rows that may
+    # appear (drawn blank now, below the lines), and whether the title may get a tick
+    room: list = field(default_factory=list)
+    tick_room: bool = False
+    would_add: str = ""  # during a walk, on a leaf: the gradient backward() would add (nothing is written)
 
 
 @dataclass
@@ -28,6 +34,7 @@ class GraphEdge:
     kind: str = "next"  # next | variable | output | saved | detached | grad
     label: str = ""  # during a step-through: the gradient that flowed along this edge
     flowing: bool = False
+    room: str = ""  # the label this edge gets later in the walk: its place is kept (drawn blank) until then
 
 
 @dataclass

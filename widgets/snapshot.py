@@ -23,7 +23,8 @@ from collections import deque
 from widgets.collapse import LONG_RUN, MIN_REPEATS, Fold, display_name, find_repeats, fold_remainder
 from widgets.names import Names
 from widgets.records import GraphEdge, GraphNode, Snapshot
-from widgets.values import EDGE_LIMIT, array_text, tensor_lines
+from widgets.values import EDGE_LIMIT, NODE_LIMIT, array_text, tensor_lines
+from widgets.words import say
 
 COLLAPSE_ABOVE = 30  # in graphs of more than this many ops, any pattern repeating MIN_REPEATS times folds
 MAX_NODES = 150  # beyond this many drawn nodes, the farthest part is folded (Graphviz slows down past it)
@@ -34,15 +35,16 @@ UNFOLDED_LIMIT = 1000  # collapse=False on a bigger graph asks first (laying it 
 
 def take_snapshot(tensors=(), names=None, *, values=True, saved=False, versions=False, detached=False,
                   grad_graph=False, collapse=True, constants=False, expanded=(), max_nodes=MAX_NODES, walk=None,
-                  traced=None, unfolded_limit=None):
+                  traced=None, unfolded_limit=None, lang=None, still=None):
     """Copy the graph behind ``tensors`` into a ``Snapshot``.
 
     ``names`` is a ``widgets.names.Names``; ``walk`` a ``widgets.walk.BackwardWalk`` whose progress is drawn;
     ``traced`` a list of nodes recorded by ``widgets.trace`` (the graph is then made of those nodes);
     ``constants=True`` gives every input that needs no grad a node of its own. With ``collapse=False``, a graph
     of more than ``unfolded_limit`` nodes is folded all the same, and ``Snapshot.folded_instead`` says how big it is.
+    ``lang`` is the language of the texts (``widgets.words``); ``still`` (id(tensor) -> a copy of its state) draws tensors as they were then.
     """
-    builder = _Builder(names or Names(), values, versions, constants)
+    builder = _Builder(names or Names(), values, versions, constants, lang, still)
     return builder.build(list(tensors), traced, saved=saved, detached=detached, grad_graph=grad_graph,
                          collapse=collapse, expanded=set(expanded), max_nodes=max_nodes, walk=walk,
                          unfolded_limit=unfolded_limit)
@@ -66,8 +68,10 @@ def _size(nodes):
 
 
 class _Builder:
-    def __init__(self, names, show_values, show_versions, constant_nodes):
+    def __init__(self, names, show_values, show_versions, constant_nodes, lang=None, still=None):
         self.names = names
+        self.lang = lang
+        self.still = still or {}
         self.show_values = show_values
         self.show_versions = show_versions
         self.constant_nodes = constant_nodes
@@ -238,32 +242,82 @@ class _Builder:
             layer = "grad_graph" if node in self.grad_graph_nodes else ""
             kind, lines = "function", []
             if node in self.boundary:
-                kind, lines = "boundary", ["made before the trace"]
+                kind, lines = "boundary", [say("node.before_trace", self.lang)]
             constants = [position for position, m in enumerate(self.inputs[node]) if m is None]
+            constant_names = self._constant_names(node, constants)
             self._add(GraphNode(node_id, kind, display_name(node), lines, state=self._state(node), layer=layer,
-                                constants=[] if self.constant_nodes else constants), node)
+                                constants=[] if self.constant_nodes else constants,
+                                constant_names=[] if self.constant_nodes else constant_names,
+                                tick_room=self.walk is not None), node)
             if type(node) is AccumulateGrad:
                 leaf = node.variable
                 leaf_id = "v" + node_id[1:]
-                self._add(GraphNode(leaf_id, "leaf", self._name(leaf, "leaf" + node_id[1:]), self._lines(leaf)), leaf)
+                self._add(self._leaf_node(leaf_id, node, leaf), leaf)
                 self.tensor_ids[id(leaf)] = leaf_id
                 self.edges.append(GraphEdge(leaf_id, node_id, "variable"))
-            for position in constants if self.constant_nodes else ():
+            for position, title in zip(constants, constant_names) if self.constant_nodes else ():
                 const_id = f"c{node_id[1:]}_{position}"
-                self._add(GraphNode(const_id, "constant", "constant", ["requires_grad=False"]), None)
+                self._add(GraphNode(const_id, "constant", title, ["requires_grad=False"]), None)
                 self.edges.append(self._next_edge(const_id, node, position))
             if saved and isinstance(node, Function) and node not in self.boundary:
                 self._draw_saved(node, node_id)
 
+    def _leaf_node(self, leaf_id, accumulator, leaf):
+        """A leaf tensor; during a walk it shows what backward() would add to its ``.grad`` (nothing is written),
+        and room is kept for that line, and for its ``.grad`` line while it has none, so nothing moves."""
+        node = GraphNode(leaf_id, "leaf", self._name(leaf, "leaf" + leaf_id[1:]), self._lines(leaf))
+        if self.walk is None:
+            return node
+        prefix = say("node.would_add", self.lang)
+        final = self.walk.leaf_grad(accumulator, final=True)
+        if final is None:
+            return node
+        grad_text = array_text(final._data, NODE_LIMIT, "grad ") if self.show_values else say("node.grad_is_set",
+                                                                                               self.lang)
+        add_text = array_text(final._data, NODE_LIMIT, prefix) if self.show_values else prefix.strip()
+        if self.still.get(id(leaf), leaf)._grad is None:
+            node.room.append(grad_text)
+        if self.walk.leaf_grad(accumulator) is not None:
+            node.would_add = add_text
+        else:
+            node.room.append(add_text)
+        return node
+
+    def _constant_names(self, node, positions):
+        """What to call each input of ``node`` that needs no grad: the notebook's name for it when the node saved
+        it (``y`` of ``mse_loss(pred, y)``, ``x`` of a linear layer), else ``constant``. Names found once stick
+        (a backward() frees what the node saved)."""
+        if not positions:
+            return []
+        memory = getattr(self.names, "memory", None)
+        remembered = memory.constants.get(node) if memory is not None else None
+        if remembered is not None and len(remembered) == len(positions):
+            return list(remembered)
+        found = []
+        saved = node._saved
+        for entry in saved if saved is not None and saved is not _FREED else ():
+            tensor = entry[0] if entry is not None else None
+            if isinstance(tensor, int) or tensor is None or tensor.requires_grad:
+                continue
+            name = self.names.name_of(tensor)
+            if name is not None and name not in found:
+                found.append(name)
+        fallback = say("node.constant", self.lang)
+        names = found if len(found) == len(positions) else [fallback] * len(positions)
+        if memory is not None and found and len(found) == len(positions):
+            memory.constants[node] = tuple(names)
+        return names
+
     def _draw_fold(self, fold):
         fold_id = self.fold_ids[fold]
         if fold.kind == "more":
-            lines = ["the part farthest from the outputs", "click to show it"]
+            lines = [say("node.farthest", self.lang), say("node.click_show", self.lang)]
         else:
-            lines = [f"{len(fold.members)} nodes folded", "click to expand"]
+            lines = [say("node.folded", self.lang, n=len(fold.members)), say("node.click_expand", self.lang)]
         states = {self._state(m) for m in fold.members}
         state = "running" if "running" in states else "done" if states == {"done"} else ""
-        self._add(GraphNode(fold_id, "summary", fold.title, lines, state=state), fold)
+        title = say("node.more_more", self.lang, n=len(fold.members)) if fold.kind == "more" else fold.title
+        self._add(GraphNode(fold_id, "summary", title, lines, state=state, tick_room=self.walk is not None), fold)
 
     def _state(self, node):
         return self.walk.node_state(node) if self.walk is not None else ""
@@ -272,11 +326,17 @@ class _Builder:
         """The edge from an input to ``consumer``, labelled with the gradient it carried in a step-through."""
         edge = GraphEdge(source_id, self.unit_id(consumer), "next")
         if self.walk is not None and self.inputs[consumer][position] is not None:  # none flows to a constant
-            grad = self.walk.edge_grad(consumer, position)
-            if grad is not None:
-                edge.label = array_text(grad._data, EDGE_LIMIT) if self.show_values else "grad"
-                edge.flowing = True
+            self._label_edge(edge, self.walk.edge_grad(consumer, position),
+                             self.walk.final_edge_grad(consumer, position))
         return edge
+
+    def _label_edge(self, edge, grad, final):
+        """The gradient an edge carried so far in the walk, and room for the one it carries in the whole pass."""
+        if final is not None:
+            edge.room = array_text(final._data, EDGE_LIMIT) if self.show_values else "grad"
+        if grad is not None:
+            edge.label = array_text(grad._data, EDGE_LIMIT) if self.show_values else "grad"
+            edge.flowing = True
 
     def _draw_edges(self):
         seen = set()
@@ -299,8 +359,8 @@ class _Builder:
             return
         if entries is _FREED:
             freed_id = f"s{node_id[1:]}"
-            self._add(GraphNode(freed_id, "freed", "saved tensors freed",
-                                ["backward ran without retain_graph"]), None)
+            self._add(GraphNode(freed_id, "freed", say("node.freed", self.lang),
+                                [say("node.freed_why", self.lang)]), None)
             self.edges.append(GraphEdge(freed_id, node_id, "saved"))
             return
         for position, entry in enumerate(entries):
@@ -315,13 +375,13 @@ class _Builder:
             saved_id = f"s{node_id[1:]}_{position}"
             lines = self._lines(tensor, role="saved")
             if made_here:
-                lines.insert(1, "an output of this node")
+                lines.insert(1, say("node.output_of_node", self.lang))
             elif tensor.grad_fn is None and not tensor.requires_grad:
-                lines.insert(1, "a constant (needs no grad)")  # e.g. the 2 of x * 2, kept for x's gradient
-            lines.append(f"saved at version {version}")
+                lines.insert(1, say("node.saved_constant", self.lang))  # the 2 of x * 2, kept for x's gradient
+            lines.append(say("node.saved_at", self.lang, v=version))
             if tensor._version_counter.value != version:
-                lines.append(f"now version {tensor._version_counter.value}: backward will fail")
-            title = title or self.names.name_of(tensor) or "saved"
+                lines.append(say("node.now_version", self.lang, v=tensor._version_counter.value))
+            title = title or self.names.name_of(tensor) or say("node.saved", self.lang)
             self._add(GraphNode(saved_id, "saved", title, lines), tensor)
             self.edges.append(GraphEdge(saved_id, node_id, "saved"))
 
@@ -347,10 +407,7 @@ class _Builder:
             if tensor.grad_fn is not None:
                 edge = GraphEdge(self.unit_id(tensor.grad_fn), node_id, "output")
                 if self.walk is not None:
-                    grad = self.walk.root_grad(position)
-                    if grad is not None:
-                        edge.label = array_text(grad._data, EDGE_LIMIT) if self.show_values else "grad"
-                        edge.flowing = True
+                    self._label_edge(edge, self.walk.root_grad(position), self.walk.final_root_grad(position))
                 self.edges.append(edge)
         return root_ids
 
@@ -410,4 +467,5 @@ class _Builder:
         return self.names.name_of(tensor) or fallback
 
     def _lines(self, tensor, role=None):
-        return tensor_lines(tensor, self.show_values, self.show_versions, role)
+        return tensor_lines(self.still.get(id(tensor), tensor), self.show_values, self.show_versions, role,
+                            self.lang)

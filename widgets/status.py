@@ -1,45 +1,45 @@
 """The status line above the picture: where the step-through of backward stands, in words.
 
 ``walk_status`` turns a ``BackwardWalk`` into ``(state, text)``. The state tells the front end which buttons
-work: ``none`` (nothing to walk: the bar is hidden), ``blocked`` (the graph cannot be walked: the text says why
-and what to do), ``ready``, ``running``, ``finished``, ``failed``.
+work: ``none`` (nothing to walk: the bar is hidden), ``blocked`` (no walk can be made: the text says why and
+what to do), ``ready``, ``running``, ``finished``, ``failed``. The text is one line in the view's language; the
+front end shortens it to its width and shows all of it on hover.
 """
 from widgets.collapse import display_name
 from widgets.values import EDGE_LIMIT, array_text, one_line
-from widgets.walk import FREED, NEEDS_GRADIENT
+from widgets.walk import FREED, NEEDS_GRADIENT, RECORD_AT_ONCE
+from widgets.words import say
 
 STEPPABLE = ("ready", "running")  # the states in which step and run to end do something
 
 
-def walk_status(walk, label, several=False):
+def walk_status(walk, label, several=False, lang=None):
     """``(state, text)`` for ``walk`` (None: no output has a ``grad_fn``); ``label`` names the outputs."""
     if walk is None:
-        return "none", "nothing to step: no output has a grad_fn"
+        return "none", say("status.none", lang)
     if walk.error:
-        return "failed", f"backward failed: {walk.error}"
+        return "failed", say("status.failed", lang, error=walk.error)
     if walk.finished:
-        return "finished", (f"finished: {len(walk.steps)} nodes ran and the leaves' .grad hold the gradients "
-                            "(reset puts them back)")
-    if walk.steps:
+        return "finished", say("status.finished", lang, n=len(walk.steps))
+    if walk.position:
         last = walk.steps[-1]
         received = ", ".join(one_line(array_text(g._data, EDGE_LIMIT)) for g in last.grad_outputs.values())
         sent = sum(g is not None and target is not None  # nothing is sent to a constant
                    for g, (target, _) in zip(last.grad_inputs, last.node.next_functions))
-        return "running", (f"step {len(walk.steps)} of {walk.total()}: {display_name(last.node)} received "
-                           f"{received} and sent {sent} gradient{'s' if sent != 1 else ''} on")
-    problem = walk.problem()
+        sent_text = say("status.gradient", lang) if sent == 1 else say("status.gradients", lang, n=sent)
+        return "running", say("status.running", lang, k=walk.position, total=walk.total(),
+                              node=display_name(last.node), received=received or "-", sent=sent_text)
+    problem = walk.why_not()
     if problem is not None:
-        return "blocked", _blocked_text(*problem, label, several)
-    return "ready", f"backward from {label}: {walk.total()} nodes to run, press step"
+        return "blocked", _blocked_text(*problem, label, several, lang, big=walk.total() > RECORD_AT_ONCE)
+    return "ready", say("status.ready", lang, label=label, total=walk.total())
 
 
-def _blocked_text(kind, message, label, several):
+def _blocked_text(kind, message, label, several, lang, big=False):
     if kind == FREED:
-        return (f"cannot step: backward() already ran through this graph without retain_graph=True, which freed "
-                f"what its nodes saved for backward. To step through it, re-run the cell that builds {label}, "
-                "or call backward(retain_graph=True) there.")
+        return say("status.too_big" if big else "status.freed", lang, label=label, limit=RECORD_AT_ONCE)
     if kind == NEEDS_GRADIENT:
-        example = "gradient=(v, ...)" if several else f"GraphView({label}, gradient=v), as {label}.backward(v) does"
-        return (f"cannot step: backward from a non-scalar output needs a gradient to start from ({message}). "
-                f"Give one: {example}.")
-    return f"cannot step: backward would fail: {message}"
+        example = (say("status.example_several", lang) if several
+                   else say("status.example_one", lang, label=label))
+        return say("status.needs_gradient", lang, message=message, example=example)
+    return say("status.refused", lang, message=message)

@@ -6,9 +6,12 @@ tensors agree. Only the ``tensor(`` ... ``)`` around the numbers is left out. A 
 so small tensors are shown in full and larger ones as a summary (mean, min, max); the details panel shows what
 ``print`` shows.
 """
+import unicodedata
+
 import numpy as np
 
 from minigrad.formatting import format_tensor
+from widgets.words import say
 
 NODE_LIMIT = 12  # at most this many numbers inside a node (a 3x4 tensor still fits)
 EDGE_LIMIT = 4  # gradients written on edges must stay shorter still
@@ -30,8 +33,14 @@ def printed(array, prefix=""):
     Rows after the first are indented to line up under the first ``[``, counting ``prefix`` (``"grad "``) as
     ``print`` counts ``"tensor("``. Several lines for a matrix: ``"[[1., 1.],\\n [1., 1.]]"``.
     """
-    text = format_tensor(np.asarray(array), dtype_name=None, prefix=prefix)
-    return text[:-1]  # format_tensor closes the parenthesis of ``tensor(``; there is none here
+    columns = columns_of(prefix)  # a wide (Chinese) character takes two columns of a monospace font
+    text = format_tensor(np.asarray(array), dtype_name=None, prefix=" " * columns)
+    return prefix + text[columns:-1]  # format_tensor closes the parenthesis of ``tensor(``; there is none here
+
+
+def columns_of(text):
+    """How many columns ``text`` takes in a monospace font (two for a wide character such as 梯)."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def one_line(text):
@@ -70,7 +79,7 @@ def _scalar(value, dtype):
     return printed(np.asarray(value, dtype=dtype))
 
 
-def tensor_lines(tensor, show_values=True, show_versions=False, role=None):
+def tensor_lines(tensor, show_values=True, show_versions=False, role=None, lang=None):
     """The small lines under a tensor's name: shape and dtype, values, ``.grad``, autograd state, version.
 
     A matrix's values take several lines; they stay one entry (with ``\\n`` inside) of the returned list.
@@ -81,17 +90,17 @@ def tensor_lines(tensor, show_values=True, show_versions=False, role=None):
     if role != "saved":  # a saved tensor is a copy kept for backward: its grad and state are its owner's story
         grad = tensor._grad
         if grad is not None:
-            lines.append(array_text(grad._data, NODE_LIMIT, "grad ") if show_values else "grad is set")
-        lines.append(state_text(tensor))
+            lines.append(array_text(grad._data, NODE_LIMIT, "grad ") if show_values else say("node.grad_is_set", lang))
+        lines.append(state_text(tensor, lang))
         if show_versions:
-            lines.append(f"version {tensor._version_counter.value}")
+            lines.append(say("node.version", lang, v=tensor._version_counter.value))
     return lines
 
 
-def state_text(tensor):
+def state_text(tensor, lang=None):
     """``leaf, requires grad`` / ``non-leaf, retains grad`` / ``requires_grad=False``."""
     if tensor.grad_fn is not None:
-        return "non-leaf, retains grad" if tensor.retains_grad else "non-leaf"
+        return say("node.retains", lang) if tensor.retains_grad else say("node.non_leaf", lang)
     if tensor._requires_grad:
-        return "leaf, requires grad"
+        return say("node.leaf", lang)
     return "requires_grad=False"

@@ -14,6 +14,7 @@ the same methods a notebook can call: ``step()``, ``run_to_end()``, ``reset()``,
 """
 import base64
 import contextlib
+import copy
 import os
 import pathlib
 import threading
@@ -25,7 +26,7 @@ import traitlets
 
 from minigrad.tensor import Tensor
 from widgets import dot as dot_stage
-from widgets import live
+from widgets import live as live_views
 from widgets.collapse import Fold
 from widgets.debounce import Debouncer
 from widgets.details import describe
@@ -34,6 +35,7 @@ from widgets.names import NameMemory, Names, _is_module, caller_namespace, expli
 from widgets.snapshot import MAX_NODES, UNFOLDED_LIMIT, take_snapshot
 from widgets.status import STEPPABLE, walk_status
 from widgets.walk import BackwardWalk
+from widgets import words
 
 STATIC = pathlib.Path(__file__).parent / "static"
 
@@ -46,6 +48,8 @@ def _front_end(name):
     return path if os.environ.get("ANYWIDGET_HMR") == "1" else path.read_text(encoding="utf-8")
 
 DIRECTIONS = ("TB", "LR", "BT", "RL")
+PRESENTATION_FONT = 16  # the text size of presentation mode, in points
+_PRESENTATION = {"on": False}  # presentation mode for every view made from now on (widgets.presentation)
 _REDRAW_ON = ("direction", "values", "saved", "versions", "detached", "grad_graph", "collapse", "constants",
               "font_size", "frame")
 
@@ -88,27 +92,44 @@ class GraphView(anywidget.AnyWidget):
     _closed = False
     _show_all = False  # show_all() was called: collapse=False draws every node, however many
     _unreported = (frozenset(), ())  # what _after_cell compares: names bound, drawn tensors' flags
+    live = traitlets.Bool(True).tag(sync=True)  # False: a frozen picture of one moment (it can still be stepped)
+    lang = traitlets.Unicode("en").tag(sync=True)  # the language of every text: "en" or "zh"
+    ui = traitlets.Dict().tag(sync=True)  # the front end's button texts and tooltips, in that language
+    presentation = traitlets.Bool(False).tag(sync=True)  # for a projector: bigger text, details hidden
 
     def __init__(self, *tensors, names=None, values=True, saved=False, versions=False, direction="TB",
                  collapse=True, gradient=None, detached=False, grad_graph=False, font_size=10, namespace=None,
-                 constants=False, _traced=None):
+                 constants=False, live=True, lang=None, presentation=None, _traced=None, _walk=None, _still=None,
+                 _memory=None):
         for tensor in tensors:
             if not isinstance(tensor, Tensor):
                 raise TypeError(f"GraphView expects tensors, got {type(tensor).__name__}")
         if direction not in DIRECTIONS:
             raise ValueError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
+        lang = words.check_language(lang or words.get_language())
+        if presentation is None:
+            presentation = _PRESENTATION["on"]
         self._ready = False
-        live.register(self)  # (before the comm opens: its cell, and the weak hold of the comm, need it)
+        live_views.register(self)  # (before the comm opens: its cell, and the weak hold of the comm, need it)
         super().__init__(_graphviz=shared_module(), values=values, saved=saved, versions=versions,
                          direction=direction, collapse=collapse, detached=detached, grad_graph=grad_graph,
-                         font_size=font_size, constants=constants, _view_count=0)  # 0, not None: the front end counts its views of this one
+                         font_size=font_size, constants=constants, lang=lang, ui=words.ui_words(lang),
+                         _view_count=0)  # 0, not None: the front end counts its views of this one
+        self._font_before_presentation = font_size
         self._tensors = tensors
         self._namespace = namespace if namespace is not None else caller_namespace(1)
         self._explicit = explicit_names(names, tensors)
-        self._memory = NameMemory()  # the names this view has shown stick to their tensors
+        self._memory = _memory or NameMemory()  # the names this view has shown stick to their tensors
         self._trace_nodes = _traced
         self._gradient = gradient
-        self._walk = BackwardWalk(tensors, gradient) if any(t.grad_fn is not None for t in tensors) else None
+        # the walk through backward is recorded now, so a backward() in a later cell does not take it away
+        if _walk is not None:
+            self._walk = _walk
+        elif any(t.grad_fn is not None for t in tensors):
+            self._walk = BackwardWalk(tensors, gradient)
+        else:
+            self._walk = None
+        self._still = _still  # a frozen view: what its tensors looked like at its moment
         self._expanded = set()
         self._max_nodes = MAX_NODES
         self._busy = False  # our own walk is changing .grad: do not react to those events
@@ -120,6 +141,13 @@ class GraphView(anywidget.AnyWidget):
         self.label = self._describe_outputs()
         self._ready = True
         self.refresh()
+        if not live and self._still is None:
+            self._still = _still_tensors(self._snapshot)
+            self.live = False
+        elif not live:
+            self.live = False
+        if presentation:
+            self.presentation = True
 
     # ----- the public API -------------------------------------------------------------------------------------
     @property
@@ -138,7 +166,7 @@ class GraphView(anywidget.AnyWidget):
     def _redraw(self):
         started = time.perf_counter()
         names = self._names()
-        walk = self._walk if self._walk is not None and self._walk.started else None
+        walk = self._walk if self._walk is not None and self._walk.recording is not None else None
         traced = None
         if self._trace_nodes is not None:
             if self.frame_count != len(self._trace_nodes):
@@ -147,10 +175,11 @@ class GraphView(anywidget.AnyWidget):
         snapshot = take_snapshot(self._tensors, names, values=self.values, saved=self.saved, versions=self.versions,
                                  detached=self.detached, grad_graph=self.grad_graph, collapse=self.collapse,
                                  constants=self.constants, expanded=self._expanded, max_nodes=self._max_nodes,
-                                 walk=walk, traced=traced, unfolded_limit=None if self._show_all else UNFOLDED_LIMIT)
+                                 walk=walk, traced=traced, unfolded_limit=None if self._show_all else UNFOLDED_LIMIT,
+                                 lang=self.lang, still=self._still)
         if not self.tracing:  # (mid-trace, a loop's ``h`` is a different tensor at every redraw)
             self._remember_names(snapshot, names)
-        source = dot_stage.to_dot(snapshot, self.direction, self.font_size).source
+        source = dot_stage.to_dot(snapshot, self.direction, self.font_size, lang=self.lang).source
         self._snapshot, self._names_now = snapshot, names
         self._watch(snapshot)
         with self.hold_sync():
@@ -158,8 +187,8 @@ class GraphView(anywidget.AnyWidget):
             self.dot_source = source  # the front end lays it out (unchanged DOT: nothing is sent)
             self._update_walk_traits()
             walking = self.walk_state not in ("none", "blocked")  # explain the walk's colours before the first step
-            self.legend = [[dot_stage.css_colour(colour), words, mark]
-                           for colour, words, mark in dot_stage.legend_entries(snapshot, walking)]
+            self.legend = [[dot_stage.css_colour(colour), text, mark]
+                           for colour, text, mark in dot_stage.legend_entries(snapshot, walking, self.lang)]
             if self.selected:
                 self._show_details(self.selected)
             self.render_ms = (time.perf_counter() - started) * 1000
@@ -181,8 +210,9 @@ class GraphView(anywidget.AnyWidget):
                 "or call view.show_all() to draw every node anyway.")
 
     def step(self):
-        """Run the next node of the backward pass; returns its ``BackwardStep`` (None at the end, or when the
-        graph cannot be walked: ``step_status`` says why)."""
+        """Show the next node of the backward pass as run; returns its ``BackwardStep`` (None at the end, or
+        when no walk can be made: ``step_status`` says why). Nothing in the program changes: no ``.grad`` is
+        written, no hook runs, the graph is not freed (the leaves show what ``backward()`` would add)."""
         if not self._steppable():
             self.refresh()  # the status line says why
             return None
@@ -192,14 +222,14 @@ class GraphView(anywidget.AnyWidget):
         return step
 
     def run_to_end(self):
-        """Run the rest of the backward pass (the leaves' ``.grad`` end up as after ``backward()``)."""
+        """Show the rest of the backward pass as run (the leaves show what ``backward()`` would add to .grad)."""
         if self._steppable():
             with self._quiet():
                 self._walk.run_to_end()
         self.refresh()
 
     def reset(self):
-        """Undo the walk: every ``.grad`` it filled goes back to what it was before the first step."""
+        """Back to the start of the walk (nothing to undo: a walk writes nothing)."""
         if self._walk is not None:
             with self._quiet():
                 self._walk.reset()
@@ -234,9 +264,9 @@ class GraphView(anywidget.AnyWidget):
 
     def close(self):
         """Close the widget, stop redrawing it, and let go of the graph it showed."""
-        if live is None:  # (from __del__ while the interpreter shuts down: nothing is left to release)
+        if live_views is None:  # (from __del__ while the interpreter shuts down: nothing is left to release)
             return
-        live.unregister(self)
+        live_views.unregister(self)
         if "_debouncer" in self.__dict__:  # close() also runs from __del__, even after a failed __init__
             self._debouncer.cancel()
             with self._drawing:
@@ -249,12 +279,26 @@ class GraphView(anywidget.AnyWidget):
         if layout is not None:
             layout.close()  # ipywidgets keeps the view's Layout widget until it is closed too
 
+    def freeze(self):
+        """A frozen picture of this moment: a new view that keeps today's values and gradients while this one
+        follows later changes (show "before" and "after" side by side). It can still be stepped."""
+        walk = None
+        if self._walk is not None:
+            walk = copy.copy(self._walk)
+        return GraphView(*self._tensors, names=self._explicit or None, values=self.values, saved=self.saved,
+                         versions=self.versions, direction=self.direction, collapse=self.collapse,
+                         gradient=self._gradient, detached=self.detached, grad_graph=self.grad_graph,
+                         font_size=self._font_before_presentation, namespace=self._namespace,
+                         constants=self.constants, live=False, lang=self.lang, presentation=self.presentation,
+                         _walk=walk, _still=_still_tensors(self._snapshot), _memory=self._memory)
+
     def __repr__(self):
         size = self._snapshot.graph_size if self._snapshot is not None else 0
-        return f"GraphView({self.label}: {size} nodes)"
+        frozen = ", frozen" if not self.live else ""
+        return f"GraphView({self.label}: {size} nodes{frozen})"
 
     def _repr_mimebundle_(self, **kwargs):
-        live.shown(self)  # displayed: held for its front end until that output goes
+        live_views.shown(self)  # displayed: held for its front end until that output goes
         data, metadata = super()._repr_mimebundle_(**kwargs)
         pictures, sizes = static_pictures(self._digraph(legend=True))
         data.update(pictures)
@@ -263,7 +307,7 @@ class GraphView(anywidget.AnyWidget):
 
     # ----- reacting to the engine and to the front end --------------------------------------------------------
     def _on_event(self, kind, subject):
-        if self._busy or not self._ready:
+        if self._busy or not self._ready or not self.live:
             return
         if kind == "backward_done":
             relevant = any(t.grad_fn is not None and id(t.grad_fn) in self._watched for t in subject)
@@ -271,16 +315,15 @@ class GraphView(anywidget.AnyWidget):
             relevant = id(subject) in self._watched or id(subject._data) in self._watched
         if not relevant:
             return
-        if self._walk is not None and self._walk.started:
-            # the gradients changed under the walk: it no longer describes them, so drop it (without undoing)
-            self._walk = BackwardWalk(self._tensors, self._gradient)
-        self._debouncer.request()
+        self._debouncer.request()  # the walk stays where it is: it describes the pass, not .grad
 
     def _after_cell(self):
         """After each cell: draw what is due, or what changed without an event (a new name, requires_grad_()).
 
         Events report every change to values and gradients, so all that is left to look at is the names and the
         drawn tensors' flags: the cost is the size of the namespace and of the picture, not of the graph."""
+        if not self.live:
+            return
         if self._debouncer.pending:
             self._debouncer.flush()
         elif self._changed_without_event():
@@ -332,13 +375,13 @@ class GraphView(anywidget.AnyWidget):
     def _comm_changed(self, change):
         super()._comm_changed(change)
         if change["new"] is not None:
-            live.hold_weakly(self)
+            live_views.hold_weakly(self)
 
     @traitlets.observe("_view_count")
     def _front_end_views(self, change):
         if change["new"]:  # the front end shows it (in any output, or inside another widget): hold it
             self._seen_by_front_end = True
-            live.shown(self)
+            live_views.shown(self)
 
     def _handle_custom_msg(self, content, buffers):
         """A message from the front end (called directly, not through on_msg: no bound method kept)."""
@@ -381,9 +424,27 @@ class GraphView(anywidget.AnyWidget):
                 return
             self.refresh()
 
+    @traitlets.observe("presentation")
+    def _presentation_changed(self, change):
+        """Presentation mode: text at least PRESENTATION_FONT points (the front end also hides the details)."""
+        if change["new"]:
+            self._font_before_presentation = self.font_size
+            self.font_size = max(self.font_size, PRESENTATION_FONT)
+        else:
+            self.font_size = self._font_before_presentation
+
+    @traitlets.observe("lang")
+    def _lang_changed(self, change):
+        if change["new"] not in words.LANGUAGES:
+            self.lang = change["old"]
+            return
+        self.ui = words.ui_words(change["new"])
+        if self._ready:
+            self.refresh()
+
     @traitlets.observe("step_index")
     def _slider_moved(self, change):
-        if (self._ready and self._walk is not None and change["new"] != len(self._walk.steps)
+        if (self._ready and self._walk is not None and change["new"] != self._walk.position
                 and self._steppable(moving_back=True)):
             with self._quiet():
                 self._walk.seek(max(change["new"], 0))
@@ -395,7 +456,7 @@ class GraphView(anywidget.AnyWidget):
 
     def _steppable(self, moving_back=False):
         """Whether the walk can go on (asked afresh: the graph may have been freed since the last redraw)."""
-        state, _ = walk_status(self._walk, self.label)
+        state, _ = walk_status(self._walk, self.label, lang=self.lang)
         return state in STEPPABLE or (moving_back and state in ("finished", "failed"))
 
     def _remember_names(self, snapshot, names):
@@ -433,16 +494,16 @@ class GraphView(anywidget.AnyWidget):
         if walk is None and self._trace_nodes is not None:
             self.walk_state, self.step_status = "none", ""
             return
-        state, status = walk_status(walk, self.label, several=len(self._tensors) > 1)
+        state, status = walk_status(walk, self.label, several=len(self._tensors) > 1, lang=self.lang)
         if walk is not None:
-            self.step_count = len(walk.steps) if walk.finished else walk.total()
-            self.step_index = len(walk.steps)
+            self.step_count = walk.total()
+            self.step_index = walk.position
         self.walk_state, self.step_status = state, status
         self.can_step = state in STEPPABLE
 
     def _show_details(self, node_id):
         try:
-            self.details = describe(self._snapshot, node_id, self._names_now)
+            self.details = describe(self._snapshot, node_id, self._names_now, self.lang, self._walk, self._still)
         except KeyError:  # the node is gone (the graph changed)
             self.selected, self.details = "", {}
 
@@ -465,7 +526,8 @@ class GraphView(anywidget.AnyWidget):
 
     def _digraph(self, legend):
         return dot_stage.to_dot(self._snapshot, self.direction, self.font_size, legend=legend,
-                                walk_active=self._walk is not None and self._walk.started)
+                                walk_active=self._walk is not None and self._walk.recording is not None,
+                                lang=self.lang)
 
     def _export_bytes(self, fmt):
         if fmt == "dot":
@@ -524,3 +586,28 @@ def static_pictures(digraph):
     width = int.from_bytes(png[16:20], "big")  # the PNG header's width, in pixels
     return ({"image/svg+xml": svg, "image/png": base64.b64encode(png).decode("ascii")},
             {"image/png": {"width": round(width * 96 / PNG_DPI)}})
+
+
+def presentation(on=True):
+    """Presentation mode for the whole kernel: every view made from now on starts in it (bigger text, details
+    hidden); ``view.presentation = True`` (or the toolbar's button) turns it on for one view."""
+    _PRESENTATION["on"] = bool(on)
+
+
+class _Still:
+    """What a tensor looked like at one moment, for a frozen picture: its values, gradient, state and version."""
+
+    def __init__(self, tensor):
+        self._data = tensor._data.copy()
+        grad = tensor._grad
+        self._grad = None if grad is None else _Still(grad)
+        self.grad_fn = tensor.grad_fn
+        self.retains_grad = tensor.retains_grad if tensor.grad_fn is not None else False
+        self._requires_grad = tensor._requires_grad
+        self.requires_grad = tensor.requires_grad
+        self._version_counter = copy.copy(tensor._version_counter)
+
+
+def _still_tensors(snapshot):
+    """id(tensor) -> its ``_Still``, for every tensor a snapshot draws."""
+    return {id(obj): _Still(obj) for obj in snapshot.objects.values() if isinstance(obj, Tensor)}

@@ -1,83 +1,141 @@
-"""Stepping through backward: the engine's own pass, paused after every node.
+"""Stepping through backward: a view of the pass, not an action on the program.
 
-``minigrad.autograd.engine.backward_steps`` is the backward loop written as a generator: each ``next()`` runs one
-node and reports what it received and what it sent on. A ``BackwardWalk`` holds that generator, so the widget can
-show the pass one node at a time. Nothing here computes a gradient: the leaves' ``.grad`` fill up because the
-real engine writes them.
+A ``BackwardWalk`` records every step of the backward pass from some outputs once (``dry_run``), then moves a
+position over the recording: ``step()``, ``run_to_end()``, ``seek(k)`` and ``reset()`` only move it. The
+recording runs the nodes' own ``backward`` in the engine's order, but writes nothing the notebook can see: no
+``.grad`` is set (a leaf is shown the gradient ``backward()`` *would* add), no hook runs, the graph is not freed,
+no event is sent. So a learner's ``out.backward()`` afterwards prints what PyTorch prints, and a second one
+raises as in PyTorch.
 
-The walk keeps the graph (``retain_graph=True``) and remembers every ``.grad`` it may change, so ``reset()`` puts
-the gradients back as they were and the same graph can be walked again. Before the first step, ``problem()``
-runs the engine's own start-up checks, so a graph that cannot be walked (already used by a ``backward()``
-without ``retain_graph=True``) is known before the learner presses step.
+The walk is recorded when the view is made (``record()``; for graphs of more than ``RECORD_AT_ONCE`` nodes, at
+the first step), so a ``backward()`` in a later cell, which frees the graph, does not take it away. Where no walk
+can be made (the graph was freed before the view; a non-scalar output without a gradient), ``problem`` says why.
 """
-import numpy as np
+import contextlib
+import heapq
+import io
+import itertools
+import warnings
 
-from minigrad import events
-from minigrad.autograd.engine import _check_roots, _check_saved, backward_steps
+from minigrad.autograd.engine import (BackwardStep, _add_grad, _call_backward, _check_roots, _check_saved,
+                                      _discover, _per_edge)
 from minigrad.autograd.function import _FREED, SECOND_BACKWARD_ERROR, AccumulateGrad
+from minigrad.autograd.grad_mode import no_grad
 
-FREED = "freed"  # a backward() without retain_graph=True ran through the graph: its saved tensors are gone
+FREED = "freed"  # a backward() without retain_graph=True ran through the graph before the walk was recorded
 NEEDS_GRADIENT = "needs gradient"  # a non-scalar output and no gradient to start from
 REFUSED = "refused"  # anything else the engine refuses before running a node (a saved tensor changed in place)
+RECORD_AT_ONCE = 3000  # graphs up to this many nodes are recorded when the view is made, bigger ones on demand
+
+
+def dry_run(outputs, gradients):
+    """Every ``BackwardStep`` of a backward pass from ``outputs``, numbered from 1, computed without changing
+    anything: ``(steps, error)``, where ``error`` is the message of the exception the pass would stop with
+    (None if it runs through).
+
+    The order is the engine's (``backward_steps``: the ready node created last runs first), the gradients are
+    those the nodes' ``backward`` return. Unlike a real pass it skips what the notebook could observe: leaves'
+    ``.grad`` (AccumulateGrad only receives), ``retain_grad``, tensor and node hooks, freeing saved tensors,
+    events; anything a learner's ``backward`` prints or warns is kept out of the notebook.
+    """
+    roots = _check_roots(outputs, gradients)  # raises as backward() would, before anything runs
+    order, dependencies = _discover([node for (node, _), _ in roots if node is not None])
+    _check_saved(order)
+    buffers, ready, arrival, steps = {}, [], itertools.count(), []
+    for (node, output_nr), grad in roots:
+        _add_grad(buffers, node, output_nr, grad, False)
+    for node in {node for (node, _), _ in roots}:
+        if dependencies.get(node, 0) == 0:
+            heapq.heappush(ready, (-node._sequence_nr, next(arrival), node))
+    quiet = io.StringIO()
+    with no_grad(), warnings.catch_warnings(), contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+        warnings.simplefilter("ignore")
+        while ready:
+            node = heapq.heappop(ready)[2]
+            grads = buffers.pop(node, {})
+            grad_inputs = ()
+            if grads and type(node) is not AccumulateGrad:
+                try:
+                    grad_inputs = _call_backward(node, grads)
+                except Exception as error:  # the real pass would stop here with this error
+                    return steps, str(error) if type(error) is RuntimeError else f"{type(error).__name__}: {error}"
+            for index, (next_node, output_nr) in enumerate(node.next_functions):
+                if next_node is None:
+                    continue
+                if index < len(grad_inputs) and grad_inputs[index] is not None:
+                    _add_grad(buffers, next_node, output_nr, grad_inputs[index], False)
+                dependencies[next_node] -= 1
+                if dependencies[next_node] == 0:
+                    heapq.heappush(ready, (-next_node._sequence_nr, next(arrival), next_node))
+            steps.append(BackwardStep(len(steps) + 1, node, grads, _per_edge(node, grad_inputs)))
+    return steps, None
 
 
 class BackwardWalk:
-    """A backward pass from ``outputs`` (with ``gradients`` for non-scalar outputs) taken one node at a time."""
+    """A backward pass from ``outputs`` (with ``gradients`` for non-scalar outputs), recorded once and shown one
+    node at a time."""
 
-    def __init__(self, outputs, gradients=None):
+    def __init__(self, outputs, gradients=None, record=True):
         self.outputs = tuple(outputs)
         if gradients is None:
             gradients = (None,) * len(self.outputs)
         elif not isinstance(gradients, (tuple, list)):
             gradients = (gradients,)
         self.gradients = tuple(gradients)
-        self.steps = []  # the BackwardStep of every node run so far
-        self._step_of = {}  # node -> its BackwardStep
-        self.error = None  # the engine's error message, if the pass failed
-        self.finished = False
-        self._generator = None
-        self._remembered = None
-        self._nodes = None  # (which outputs' grad_fn, the nodes behind them)
+        self.recording = None  # every BackwardStep of the pass, once recorded
+        self.stop_error = None  # the error the pass stops with after the recorded steps (a failing backward)
+        self.problem = None  # (kind, message): why no walk could be recorded
+        self.position = 0  # how many recorded steps are shown as run
+        self.finished = False  # step() was asked for more after the last node
+        self.failed = False  # ... and the pass stops there with ``stop_error``
+        self._nodes = None
+        self._step_of = {}
+        if record and len(self.nodes()) <= RECORD_AT_ONCE:
+            self.record()
 
-    @property
-    def started(self):
-        return self._generator is not None or self.finished or self.error is not None
-
+    # ----- the recording --------------------------------------------------------------------------------------
     def nodes(self):
-        """Every node a full pass runs: those reachable from the outputs' ``grad_fn`` (found once per graph: the
-        status line asks at every redraw, and a graph can have 100 000 nodes)."""
-        key = tuple(id(t.grad_fn) for t in self.outputs)  # (an in-place op on an output gives it a new grad_fn)
-        if self._nodes is None or self._nodes[0] != key:
-            self._nodes = (key, self._find_nodes())
-        return self._nodes[1]
-
-    def _find_nodes(self):
-        seen = set()
-        stack = [t.grad_fn for t in self.outputs if t.grad_fn is not None]
-        seen.update(stack)
-        order = list(stack)
-        while stack:
-            for node, _ in stack.pop().next_functions:
-                if node is not None and node not in seen:
-                    seen.add(node)
-                    stack.append(node)
-                    order.append(node)
-        return order
+        """Every node a full pass runs: those reachable from the outputs' ``grad_fn``."""
+        if self._nodes is None:
+            seen = set()
+            stack = [t.grad_fn for t in self.outputs if t.grad_fn is not None]
+            seen.update(stack)
+            order = list(stack)
+            while stack:
+                for node, _ in stack.pop().next_functions:
+                    if node is not None and node not in seen:
+                        seen.add(node)
+                        stack.append(node)
+                        order.append(node)
+            self._nodes = order
+        return self._nodes
 
     def total(self):
         """How many nodes a full pass runs."""
-        return len(self.nodes())
+        return len(self.recording) if self.recording is not None else len(self.nodes())
 
-    def problem(self):
-        """Why the pass cannot start now, as ``(kind, PyTorch's error message)``; None if it can.
+    def record(self):
+        """Record the pass now (if not done yet); False, with ``problem`` set, when it cannot be made."""
+        if self.recording is not None:
+            return True
+        self.problem = self._check()
+        if self.problem is not None:
+            return False
+        steps, self.stop_error = dry_run(self.outputs, self.gradients)
+        self.recording = steps
+        self._step_of = {step.node: step for step in steps}
+        return True
 
-        The checks are the engine's own (``backward_steps`` makes them before it runs a node), so this is exactly
-        what the first step would raise. ``kind`` is FREED, NEEDS_GRADIENT or REFUSED.
-        """
-        if self.started:
+    def why_not(self):
+        """``(kind, message)`` if no walk can be shown (now or at the first step), else None."""
+        if self.recording is not None:
             return None
+        return self.problem or self._check()
+
+    def _check(self):
+        """Why the pass cannot be recorded now, as ``(kind, PyTorch's error message)``; None if it can."""
         nodes = self.nodes()
-        if any(node.__dict__.get("_saved") is _FREED for node in nodes):  # the engine marks what it freed
+        if any(node._saved is _FREED for node in nodes):  # the engine marks what it freed
             return FREED, SECOND_BACKWARD_ERROR
         try:  # what the graph cannot undo first: a saved tensor changed in place since
             _check_saved(nodes)
@@ -90,27 +148,35 @@ class BackwardWalk:
             return (NEEDS_GRADIENT if scalar_needed else REFUSED), str(error)
         return None
 
+    # ----- moving over it -------------------------------------------------------------------------------------
+    @property
+    def steps(self):
+        """The steps shown as run so far."""
+        return self.recording[:self.position] if self.recording is not None else []
+
+    @property
+    def started(self):
+        return self.position > 0 or self.finished
+
+    @property
+    def error(self):
+        """The engine's message once the walk has gone past the last node that runs before the pass fails."""
+        return self.stop_error if self.failed else None
+
+    @property
+    def can_step(self):
+        return (self.recording is not None or self.problem is None) and not (self.finished or self.failed)
+
     def step(self):
-        """Run the next node. Returns its ``BackwardStep``, or None when the pass is over (or failed)."""
-        if self.finished or self.error is not None:
+        """Show the next node as run. Returns its ``BackwardStep``, or None when the pass is over (or fails)."""
+        if not self.record() or self.finished or self.failed:
             return None
-        if self._generator is None:
-            self._remember()
-            self._generator = backward_steps(self.outputs, self.gradients, retain_graph=True)
-        try:
-            step = next(self._generator)
-        except StopIteration:
-            self._generator = None
-            self.finished = True
+        if self.position == len(self.recording):
+            self.failed = self.stop_error is not None
+            self.finished = not self.failed
             return None
-        except Exception as error:  # the graph was freed by an earlier backward(), a Function's backward raised...
-            self._generator = None
-            # PyTorch's own refusals are RuntimeErrors, worded as it words them; anything else names its type
-            self.error = str(error) if type(error) is RuntimeError else f"{type(error).__name__}: {error}"
-            self._restore()  # no half-filled .grad: the walk failed as a whole, as backward() would
-            return None
-        self.steps.append(step)
-        self._step_of[step.node] = step
+        step = self.recording[self.position]
+        self.position += 1
         return step
 
     def run_to_end(self):
@@ -118,76 +184,60 @@ class BackwardWalk:
             pass
 
     def seek(self, count):
-        """Have exactly ``count`` nodes run (starting over when going back: the engine only goes forward)."""
-        if count < len(self.steps) or self.error is not None:
-            self.reset()
-        while len(self.steps) < count and self.step() is not None:
-            pass
+        """Show exactly ``count`` nodes as run."""
+        if not self.record():
+            return
+        self.position = max(0, min(count, len(self.recording)))
+        self.finished = self.failed = False
 
     def reset(self):
-        """Forget the walk and put every ``.grad`` it touched back as it was."""
-        if self._generator is not None:
-            self._generator.close()
-            self._generator = None
-        self._restore()
-        self.steps = []
-        self._step_of = {}
-        self.error = None
-        self.finished = False
+        """Back to the start (the recording is kept: nothing needs undoing, as nothing was written)."""
+        self.position = 0
+        self.finished = self.failed = False
 
     # ----- what the picture needs -----------------------------------------------------------------------------
     def node_state(self, node):
         """``"running"`` for the node of the latest step, ``"done"`` for earlier ones, ``""`` otherwise."""
-        if not self.steps:
+        if not self.position:
             return ""
-        if self.steps[-1].node is node and not self.finished:
+        if self.recording[self.position - 1].node is node and not self.finished:
             return "running"
-        return "done" if node in self._step_of else ""
+        step = self._step_of.get(node)
+        return "done" if step is not None and step.index <= self.position else ""
+
+    def _shown(self, node):
+        step = self._step_of.get(node) if self.recording is not None else None
+        return step if step is not None and step.index <= self.position else None
 
     def edge_grad(self, consumer, position):
         """The gradient ``consumer`` sent to its input number ``position`` (None if it has not run)."""
-        step = self._step_of.get(consumer)
+        step = self._shown(consumer)
+        if step is None or position >= len(step.grad_inputs):
+            return None
+        return step.grad_inputs[position]
+
+    def final_edge_grad(self, consumer, position):
+        """The gradient ``consumer`` sends to input ``position`` in the whole pass: room is kept for its label."""
+        step = self._step_of.get(consumer) if self.recording is not None else None
         if step is None or position >= len(step.grad_inputs):
             return None
         return step.grad_inputs[position]
 
     def root_grad(self, position):
         """The gradient the walk started from at output number ``position`` (once the walk has started)."""
-        if not self.steps:
-            return None
         output = self.outputs[position]
-        step = self._step_of.get(output.grad_fn)
-        if step is None:
+        step = self._shown(output.grad_fn) if output.grad_fn is not None else None
+        return None if step is None else step.grad_outputs.get(output._output_nr)
+
+    def final_root_grad(self, position):
+        output = self.outputs[position]
+        step = self._step_of.get(output.grad_fn) if self.recording is not None and output.grad_fn else None
+        return None if step is None else step.grad_outputs.get(output._output_nr)
+
+    def leaf_grad(self, accumulator, final=False):
+        """The gradient the leaf's ``AccumulateGrad`` received: what ``backward()`` would add to its ``.grad``
+        (once the walk has reached it, or in the whole pass with ``final=True``)."""
+        if self.recording is None:
             return None
-        return step.grad_outputs.get(output._output_nr)
-
-    # ----- remembering gradients ------------------------------------------------------------------------------
-    def _remember(self):
-        """Copy the ``.grad`` of every tensor the pass may write: leaves and non-leaves that retain grad."""
-        tensors = []
-        seen = set()
-        stack = [t.grad_fn for t in self.outputs if t.grad_fn is not None]
-        while stack:
-            node = stack.pop()
-            if node in seen:
-                continue
-            seen.add(node)
-            if type(node) is AccumulateGrad:
-                tensors.append(node.variable)
-            for ref in node.__dict__.get("_retained", {}).values():
-                if ref() is not None:
-                    tensors.append(ref())
-            stack.extend(m for m, _ in node.next_functions if m is not None)
-        self._remembered = [(t, t._grad, None if t._grad is None else t._grad._data.copy()) for t in tensors]
-
-    def _restore(self):
-        for tensor, grad, data in self._remembered or ():
-            if grad is not None:
-                if grad._data.shape == data.shape:
-                    np.copyto(grad._data, data)  # the engine may have added into this very array
-                else:
-                    grad._data = data
-            tensor._grad = grad
-            if events.listeners:
-                events.emit("grad_changed", tensor)
-        self._remembered = None
+        step = self._step_of.get(accumulator) if final else self._shown(accumulator)
+        return None if step is None else step.grad_outputs.get(0)

@@ -109,7 +109,7 @@ def ready_to_step(view):
     carries a gradient. (Read at once, no waiting: the notebook has finished running.)"""
     picture = view.locator(".mg-canvas svg")
     x = graph_node(picture, "x")
-    return ("press step" in (view.locator(".mg-walk .mg-status").text_content() or "")
+    return ("press step" in (view.locator(".mg-status").text_content() or "")
             and x.count() == 1 and x.locator("text", has_text=re.compile(r"^grad\b")).count() == 0
             and not edge_labels(picture))
 
@@ -164,8 +164,8 @@ def legend_words(view):
 
 
 def edge_labels(picture):
-    """The gradients written on the edges (empty until backward has sent some)."""
-    return picture.locator("g.edge text").all_text_contents()
+    """The gradients written on the edges (empty until backward has sent some; the room kept for them is blank)."""
+    return [text for text in picture.locator("g.edge text").all_text_contents() if text.strip()]
 
 
 def detail_row(details, key):
@@ -214,11 +214,11 @@ def check_lesson_graph(page, expect, backward, screenshot):
         expect(with_gradient.first).to_be_visible()
         view = with_gradient.first
         view.scroll_into_view_if_needed()
-        # backward() ran without retain_graph=True: the view says so up front and offers no step
-        expect(view.locator(".mg-walk .mg-status")).to_contain_text("cannot step")
-        expect(view.locator(".mg-walk .mg-status")).to_contain_text("retain_graph=True")
-        expect(view.locator(".mg-walk button", has_text="step")).to_be_disabled()
-        expect(view.locator(".mg-walk button", has_text="run to end")).to_be_disabled()
+        # made after backward() freed the graph: the view says so up front, in one line, and offers no step
+        expect(view.locator(".mg-status")).to_contain_text("cannot step")
+        expect(view.locator(".mg-status")).to_contain_text("before this view was made")
+        expect(view.locator('.mg-toolbar [data-action="step"]')).to_be_disabled()
+        expect(view.locator('.mg-toolbar [data-action="run"]')).to_be_disabled()
         screenshot(view, "lesson-graph.png")
 
 
@@ -228,8 +228,8 @@ def walk_through_backward(view, expect, screenshot):
     expect(view).to_be_visible()
     view.scroll_into_view_if_needed()
     picture = view.locator(".mg-canvas svg")
-    status = view.locator(".mg-walk .mg-status")
-    step = view.locator(".mg-walk button", has_text="step")
+    status = view.locator(".mg-status")
+    step = view.locator('.mg-toolbar [data-action="step"]')
     details = view.locator(".mg-details")
 
     # The graph: PyTorch's node names, the multiplication twice, nothing run yet.
@@ -263,18 +263,19 @@ def walk_through_backward(view, expect, screenshot):
     assert edge_labels(picture) != after_first, "the gradients on the edges did not change with the step"
     screenshot(view, "graph-widget-step-2.png")
 
-    # Run to end: the real backward finishes and x shows its gradient 4.5.
-    view.locator(".mg-walk button", has_text="run to end").click()
+    # Run to end: the pass is shown to its end and x shows the gradient backward() would add, 4.5.
+    view.locator('.mg-toolbar [data-action="run"]').click()
     expect(status).to_contain_text("finished")
     expect(step).to_be_disabled()
-    expect(graph_node(picture, "x")).to_contain_text("4.5000")
+    expect(graph_node(picture, "x")).to_contain_text("would add [[4.5000")
     assert not overflowing_texts(picture), f"text wider than its node: {overflowing_texts(picture)}"
 
     # Click the leaf: the details panel names it and shows its values and gradient.
     graph_node(picture, "x").click()
     expect(details.locator(".mg-details-header strong")).to_have_text("x")
     expect(details.locator(".mg-kind")).to_contain_text("leaf")
-    expect(detail_row(details, "grad")).to_contain_text("4.5")
+    expect(detail_row(details, "grad")).to_contain_text("None")  # a walk writes nothing
+    expect(detail_row(details, "walk")).to_contain_text("would add [[4.5000")
     expect(detail_row(details, "values")).to_contain_text("1.")
     expect(graph_node(picture, "x")).to_have_class(re.compile(r"\bmg-selected\b"))
     screenshot(view, "graph-widget.png")
@@ -285,17 +286,17 @@ def walk_through_backward(view, expect, screenshot):
     expect(detail_row(details, "name()")).to_have_text("MeanBackward0")
 
     # The slider walks the same pass: back to two steps, the outer multiplication running again.
-    view.locator(".mg-walk .mg-slider").fill("2")
+    view.locator(".mg-toolbar .mg-walk .mg-slider").fill("2")
     expect(status).to_contain_text("step 2 of")
     expect(running_node(picture)).to_contain_text("MulBackward0")
     expect(graph_node(picture, "x")).not_to_contain_text("4.5")
 
-    # Reset: the gradients go back to before the walk.
-    view.locator(".mg-walk button", has_text="reset").click()
+    # Reset: back to the start of the walk.
+    view.locator('.mg-toolbar [data-action="reset"]').click()
     expect(status).to_contain_text("press step")
     expect(running_node(picture)).to_have_count(0)
     expect(flowing_edges(picture)).to_have_count(0)
-    expect(picture.locator("g.edge text")).to_have_count(0)
+    assert edge_labels(picture) == [], "gradients left on the edges after reset"
 
 
 # ----- on a projector ---------------------------------------------------------------------------------------------
@@ -334,8 +335,8 @@ def test_pictures_fit_a_projector_screen(lab, lab_page, notebooks, expect, scree
     # buttons, picture and legend on one screen: a step and what it changes are seen without scrolling the page
     notebook_height = notebook.locator(".jp-WindowedPanel-outer").bounding_box()["height"]
     assert tall.bounding_box()["height"] <= notebook_height, f"the view is taller than the {notebook_height} px shown"
-    downloads = [tall.locator(".mg-view-controls button", has_text=re.compile(f"^{f}$")) for f in ("SVG", "PNG", "DOT")]
-    assert len({round(button.bounding_box()["y"]) for button in downloads}) == 1, "download buttons split up"
+    controls = tall.locator(".mg-toolbar > button, .mg-toolbar > details").all()
+    assert len({round(control.bounding_box()["y"]) for control in controls}) == 1, "the toolbar takes two rows"
 
     node = graph_node(tall.locator(".mg-canvas svg"), "SumBackward0")  # the bottom of ten multiplications
     node.scroll_into_view_if_needed()
@@ -356,16 +357,22 @@ def test_pictures_fit_a_projector_screen(lab, lab_page, notebooks, expect, scree
         const box = node.getBoundingClientRect(), room = frame.getBoundingClientRect();
         return box.top >= room.top && box.bottom <= room.bottom;
     }"""
-    tall.locator(".mg-walk button", has_text="step").click()
+    tall.locator('.mg-toolbar [data-action="step"]').click()
     expect(running_node(tall.locator(".mg-canvas svg"))).to_contain_text("SumBackward0")
     page.wait_for_function(in_frame, arg=canvas.element_handle(), timeout=WAIT_MS)
-    tall.locator(".mg-walk .mg-slider").fill("9")
-    expect(tall.locator(".mg-walk .mg-status")).to_contain_text("step 9 of")
+    tall.locator(".mg-toolbar .mg-walk .mg-slider").fill("9")
+    expect(tall.locator(".mg-status")).to_contain_text("step 9 of")
     page.wait_for_function(in_frame, arg=canvas.element_handle(), timeout=WAIT_MS)
 
-    tall.locator(".mg-view-controls button", has_text=re.compile(r"^fit$")).click()
+    tall.locator('.mg-toolbar [data-action="fit"]').click()
+    # fit shows the whole picture, or, where that would make text smaller than 12 px, scrolls at 12 px
     page.wait_for_function("""canvas => {
-        const picture = canvas.querySelector('svg').getBoundingClientRect();
-        return picture.width <= canvas.clientWidth && picture.height <= canvas.clientHeight;
+        const svg = canvas.querySelector('svg'), picture = svg.getBoundingClientRect();
+        const fits = picture.width <= canvas.clientWidth && picture.height <= canvas.clientHeight;
+        const small = (parseFloat(svg.querySelector('g.node:not(.legend) text[font-size]')
+                                  ? Math.min(...[...svg.querySelectorAll('g.node:not(.legend) text')]
+                                      .map(t => parseFloat(t.getAttribute('font-size')))) : 0))
+            * picture.width / svg.viewBox.baseVal.width;
+        return fits || small >= 11.95;
     }""", arg=canvas.element_handle(), timeout=WAIT_MS)
     screenshot(page, "projector-fit.png")

@@ -229,23 +229,37 @@ function render({ model, el }) {
   const engine = layoutEngine(model);
   engine.catch(() => {}); // a failure is shown where the picture would be (showLayoutProblem), not left unhandled
 
-  // --- toolbar: backward walk, presentation, export --------------------------------------------------
-  const walkBar = element("div", "mg-bar mg-walk");
-  const resetButton = button("↺ reset", "Undo the walk: the gradients go back to what they were",
-    () => send({ action: "reset" }));
-  const stepButton = button("step ▶", "Run the next node of the backward pass", () => send({ action: "step" }));
-  const runButton = button("run to end ▶▶", "Run the rest of the backward pass", () => send({ action: "run_to_end" }));
-  const stepSlider = slider(model, "step_index", "step_count", "How many nodes of backward have run");
-  walkBar.append(resetButton, stepButton, runButton, stepSlider);
-  const stepStatus = element("span", "mg-status");
-  walkBar.append(stepStatus);
+  // --- toolbar: one row of icons (each with a tooltip), then a one-line status ----------------------------
+  // Every word comes from Python (the synced "ui" table, widgets/words.py), in the view's language.
+  const say = (key, values = {}) => {
+    const text = (model.get("ui") || {})[key] || key;
+    return text.replace(/\{(\w+)\}/g, (_, name) => String(values[name] ?? ""));
+  };
+  const labelled = []; // [node, key of its tooltip, key of its visible text or null]: relabelled when ui changes
+  const iconButton = (icon, key, onClick, textKey = null) => {
+    const node = button(icon, "", onClick);
+    node.classList.add("mg-icon");
+    node.dataset.action = key.replace(/_tip$/, ""); // what tests and style sheets find it by
+    labelled.push([node, key, textKey, icon]);
+    return node;
+  };
+  const toolbar = element("div", "mg-bar mg-toolbar");
+  const resetButton = iconButton("↺", "reset_tip", () => send({ action: "reset" }));
+  const stepButton = iconButton("▶", "step_tip", () => send({ action: "step" }), "step");
+  stepButton.classList.add("mg-primary");
+  const runButton = iconButton("▶▶", "run_tip", () => send({ action: "run_to_end" }));
+  const stepSlider = slider(model, "step_index", "step_count", "");
+  labelled.push([stepSlider, "slider_tip", null]);
+  const walkGroup = element("span", "mg-group mg-walk");
+  walkGroup.append(resetButton, stepButton, runButton, stepSlider);
 
-  const traceBar = element("div", "mg-bar mg-trace");
-  const frameText = element("span", "mg-status");
-  traceBar.append(element("span", "mg-caption", "build"),
-    slider(model, "frame", "frame_count", "Replay the construction: how many recorded ops to show"), frameText);
+  const buildGroup = element("span", "mg-group mg-trace");
+  const buildCaption = element("span", "mg-caption", "");
+  labelled.push([buildCaption, "build_tip", "build"]);
+  const frameSlider = slider(model, "frame", "frame_count", "");
+  labelled.push([frameSlider, "build_tip", null]);
+  buildGroup.append(buildCaption, frameSlider);
 
-  const viewBar = element("div", "mg-bar mg-view-controls");
   const zoomBy = (factor) => {
     model.set("zoom", Math.min(4, Math.max(0.25, model.get("zoom") * factor)));
     model.save_changes();
@@ -254,46 +268,83 @@ function render({ model, el }) {
     model.set("font_size", Math.min(24, Math.max(6, model.get("font_size") + delta)));
     model.save_changes();
   };
-  const directionButton = button("", "Draw top-to-bottom or left-to-right", () => {
+  let refitAfterDraw = false; // TB/LR and presentation mode: fit the new picture and keep the running node in view
+  const directionButton = iconButton("", "direction_tip", () => {
+    refitAfterDraw = true;
     model.set("direction", model.get("direction") === "LR" ? "TB" : "LR");
     model.save_changes();
   });
-  const showDirection = () => { directionButton.textContent = model.get("direction") === "LR" ? "→ LR" : "↓ TB"; };
+  const showDirection = () => { directionButton.textContent = model.get("direction") === "LR" ? "⇄" : "⇅"; };
   showDirection();
-  model.on("change:direction", showDirection);
-  // Buttons that belong together stay together when the bar wraps on a narrow screen.
-  const group = (...children) => {
-    const span = element("span", "mg-group");
-    span.append(...children);
-    return span;
+  model.on("change:direction", () => {
+    refitAfterDraw = true; // also when Python sets view.direction
+    showDirection();
+  });
+
+  // What the picture shows: toggles in a drop-down, so the toolbar stays one row on a projector
+  const options = element("details", "mg-menu mg-options");
+  const optionsSummary = element("summary", "mg-button mg-icon", "⚙");
+  labelled.push([optionsSummary, "options_tip", null]);
+  const optionsPanel = element("div", "mg-menu-panel");
+  const toggles = [["values", "values"], ["saved", "saved"], ["versions", "versions"], ["detached", "detached"],
+    ["grad_graph", "grad_graph"], ["constants", "constants"], ["collapse", "fold"]];
+  for (const [trait, key] of toggles) {
+    const box = toggle("", "", model, trait);
+    box.dataset.key = key;
+    optionsPanel.append(box);
+  }
+  optionsPanel.append(iconButton("⊟", "fold_all_tip", () => send({ action: "fold_all" }), "fold_all"));
+  options.append(optionsSummary, optionsPanel);
+
+  const downloads = element("details", "mg-menu mg-downloads");
+  const downloadSummary = element("summary", "mg-button mg-icon", "⤓");
+  labelled.push([downloadSummary, "download", null]);
+  const downloadPanel = element("div", "mg-menu-panel");
+  for (const format of ["svg", "png", "dot"]) {
+    downloadPanel.append(iconButton(format.toUpperCase(), `${format}_tip`, () => {
+      downloads.open = false;
+      send({ action: "export", format });
+    }));
+  }
+  downloads.append(downloadSummary, downloadPanel);
+  for (const menu of [options, downloads]) { // one menu open at a time; a click elsewhere closes them
+    menu.addEventListener("toggle", () => {
+      if (menu.open) for (const other of [options, downloads]) if (other !== menu) other.open = false;
+    });
+  }
+
+  const presentButton = iconButton("▣", "present_tip", () => {
+    refitAfterDraw = true;
+    model.set("presentation", !model.get("presentation"));
+    model.save_changes();
+  });
+  const frozenBadge = element("span", "mg-badge", "");
+  labelled.push([frozenBadge, "frozen_tip", "frozen"]);
+
+  toolbar.append(walkGroup, buildGroup,
+    element("span", "mg-separator"),
+    iconButton("−", "zoom_out", () => zoomBy(1 / 1.25)),
+    iconButton("+", "zoom_in", () => zoomBy(1.25)),
+    iconButton("⤢", "fit_tip", () => zoomToFit()),
+    iconButton("A−", "smaller", () => fontBy(-1)),
+    iconButton("A+", "larger", () => fontBy(1)),
+    directionButton, options, downloads, presentButton, frozenBadge);
+  const stepStatus = element("div", "mg-status");
+  const frameText = element("span", "mg-frame-text");
+  buildGroup.append(frameText);
+
+  const relabel = () => {
+    for (const [node, key, textKey, icon] of labelled) {
+      node.title = say(key);
+      node.setAttribute("aria-label", say(key));
+      if (textKey) node.textContent = icon ? `${icon} ${say(textKey)}` : say(textKey);
+    }
+    for (const box of optionsPanel.querySelectorAll(".mg-toggle")) {
+      box.title = say(`${box.dataset.key}_tip`);
+      box.lastChild.textContent = ` ${say(box.dataset.key)}`;
+    }
+    showDirection();
   };
-  viewBar.append(
-    group(
-      button("−", "Zoom out", () => zoomBy(1 / 1.25)),
-      button("+", "Zoom in", () => zoomBy(1.25)),
-      button("fit", "Zoom so that the whole picture fits in the frame", () => zoomToFit()),
-    ),
-    group(button("A−", "Smaller text", () => fontBy(-1)), button("A+", "Larger text", () => fontBy(1))),
-    directionButton,
-    toggle("values", "Show values and gradients in the nodes", model, "values"),
-    toggle("saved", "Show the tensors each node saved for backward", model, "saved"),
-    toggle("versions", "Show version counters (in-place changes)", model, "versions"),
-    toggle("detached", "Show named tensors detached from this graph", model, "detached"),
-    toggle("grad graph", "Show the graph behind a .grad built with create_graph=True", model, "grad_graph"),
-    toggle("constants", "Draw each input that needs no grad (the 2 of x + 2) as a box of its own", model,
-      "constants"),
-    group(
-      toggle("fold", "Fold long loops and big graphs", model, "collapse"),
-      button("fold all", "Fold again everything that was expanded", () => send({ action: "fold_all" })),
-    ),
-    element("span", "mg-spacer"),
-    group(
-      element("span", "mg-caption-light", "download"),
-      button("SVG", "Download the picture as SVG", () => send({ action: "export", format: "svg" })),
-      button("PNG", "Download the picture as PNG", () => send({ action: "export", format: "png" })),
-      button("DOT", "Download the Graphviz source", () => send({ action: "export", format: "dot" })),
-    ),
-  );
 
   // --- body: picture and details ---------------------------------------------------------------------
   const message = element("pre", "mg-message");
@@ -305,10 +356,10 @@ function render({ model, el }) {
   let clickedAt = 0; // how far down the frame the clicked node is: the details panel opens at that height
   body.append(canvas, details);
   const legend = element("div", "mg-legend");
-  const hint = element("span", "mg-hint", "Click a node to see its values, grad, grad_fn and saved tensors.");
+  const hint = element("span", "mg-hint", "");
   const footer = element("div", "mg-footer");
   footer.append(legend, hint);
-  root.append(walkBar, traceBar, viewBar, message, layoutNotice, body, footer);
+  root.append(toolbar, stepStatus, message, layoutNotice, body, footer);
   el.append(root);
 
   const outlineSelected = () => {
@@ -330,7 +381,9 @@ function render({ model, el }) {
     }
   };
 
-  // The zoom at which the whole picture fits the frame (its width, and the height it may grow to).
+  // The zoom at which the whole picture fits the frame (its width, and the height it may grow to), but never
+  // below the zoom at which the smallest text of the picture (a constant's tag, font_size - 3 points) is 12 px: a picture too big for that scrolls instead of shrinking to unreadable text.
+  const MIN_TEXT_PX = 12;
   const zoomToFit = () => {
     const svg = canvas.querySelector("svg");
     if (!svg) return;
@@ -340,17 +393,20 @@ function render({ model, el }) {
     const room = parseFloat(getComputedStyle(canvas).maxHeight) || height;
     if (!width || !height) return;
     const fit = Math.min((canvas.clientWidth - 4) / width, (room - 4) / height);
-    model.set("zoom", Math.min(2, Math.max(0.25, fit)));
+    // px at zoom 1 of the smallest text: a constant's tag (dot.py: one point under the small lines, at least 6)
+    const smallest = Math.max(Math.max(model.get("font_size") - 2, 6) - 1, 6) * (4 / 3);
+    const readable = MIN_TEXT_PX / smallest;
+    model.set("zoom", Math.min(2, Math.max(readable, fit)));
     model.save_changes();
   };
 
   // After each step, bring the node backward runs now into the frame if it is out of sight (scrolling the frame
   // only, not the notebook): stepping through a chain taller than the frame, the highlight stays visible.
   let followedStep = -1;
-  const followRunning = () => {
+  const followRunning = (force = false) => {
     const running = canvas.querySelector("g.node.running");
     const step = model.get("step_index");
-    if (!running || step === followedStep) return;
+    if (!running || (step === followedStep && !force)) return;
     followedStep = step;
     const node = running.getBoundingClientRect();
     const frame = canvas.getBoundingClientRect();
@@ -362,7 +418,10 @@ function render({ model, el }) {
     }
   };
 
+  // A new picture replaces the old one where it was: the frame keeps its scroll position (a step restyles the
+  // same layout, so nothing moves), unless the picture was refitted (TB/LR, presentation mode).
   const insertPicture = (svgText) => {
+    const { scrollTop, scrollLeft } = canvas;
     canvas.replaceChildren();
     if (svgText) {
       const parsed = new DOMParser().parseFromString(svgText, "image/svg+xml").documentElement;
@@ -372,8 +431,17 @@ function render({ model, el }) {
       }
     }
     applyZoom();
+    canvas.scrollTop = scrollTop;
+    canvas.scrollLeft = scrollLeft;
     outlineSelected();
-    followRunning();
+    if (refitAfterDraw && svgText) {
+      refitAfterDraw = false;
+      zoomToFit();
+      applyZoom();
+      followRunning(true);
+    } else {
+      followRunning();
+    }
   };
 
   const notice = (text, ...buttons) => {
@@ -386,16 +454,16 @@ function render({ model, el }) {
   // A layout over its budget: say so, keep the last picture, offer ways out (all of them leave the kernel free)
   const showOverBudget = (dot) => {
     root.classList.add("mg-over-budget");
-    notice(`This picture has ${nodeCount(dot)} boxes and Graphviz needed more than ${LAYOUT_BUDGET_MS / 1000} s `
-      + "to lay it out, so it was stopped (the notebook and the kernel kept running). ",
-    button("fold again", "Fold the loops and big parts of the graph again", () => send({ action: "fold_all" })),
-    button(`draw the first ${FIRST_NODES} nodes`, `Draw the ${FIRST_NODES} nodes nearest the outputs, fold the rest`,
-      () => send({ action: "limit", nodes: FIRST_NODES })));
+    notice(say("over_budget", { boxes: nodeCount(dot), seconds: LAYOUT_BUDGET_MS / 1000 }),
+      button(say("fold_again"), say("fold_again_tip"), () => send({ action: "fold_all" })),
+      button(say("first_nodes", { n: FIRST_NODES }), say("first_nodes_tip", { n: FIRST_NODES }),
+        () => send({ action: "limit", nodes: FIRST_NODES })));
   };
 
   // Draw the DOT the kernel sent. Pictures are laid out one after another; only the newest one of this view
   // is drawn, and a picture that takes a while says so after a moment (not at once: most take milliseconds).
   let drawing = 0;
+  let drawnDot = null;
   const drawPicture = async () => {
     const dot = model.get("dot_source");
     const ticket = ++drawing;
@@ -404,7 +472,7 @@ function render({ model, el }) {
       return;
     }
     const slow = setTimeout(() => {
-      if (ticket === drawing) notice("Laying out the graph…");
+      if (ticket === drawing) notice(say("laying_out"));
     }, 400);
     root.classList.add("mg-laying-out");
     try {
@@ -412,6 +480,7 @@ function render({ model, el }) {
       if (ticket !== drawing) return;
       root.classList.remove("mg-over-budget");
       notice("");
+      drawnDot = dot;
       insertPicture(svg);
       root.dataset.layoutMs = String(Math.round(ms));
       root.dataset.drawnAt = String(performance.timeOrigin + performance.now()); // for the benchmarks
@@ -420,7 +489,7 @@ function render({ model, el }) {
       if (failure instanceof LayoutOverBudget) {
         showOverBudget(dot);
       } else {
-        notice(`The graph could not be drawn: ${failure.message}`);
+        notice(say("cannot_draw", { message: failure.message }));
       }
     } finally {
       clearTimeout(slow);
@@ -440,8 +509,8 @@ function render({ model, el }) {
       download(filename, blob);
     } catch (failure) {
       if (failure instanceof Superseded) return;
-      notice(failure instanceof LayoutOverBudget ? "The picture was too big to lay out for the download."
-        : `The download failed: ${failure.message}`);
+      notice(failure instanceof LayoutOverBudget ? say("download_too_big")
+        : say("download_failed", { message: failure.message }));
     }
   };
 
@@ -460,7 +529,7 @@ function render({ model, el }) {
     if (!info.title) return;
     const header = element("div", "mg-details-header");
     header.append(element("strong", "", info.title), element("span", "mg-kind", ` ${info.kind}`),
-      button("×", "Close the details", () => send({ action: "select", id: "" })));
+      button("×", say("close"), () => send({ action: "select", id: "" })));
     const table = element("table", "mg-details-table");
     for (const [key, text] of info.rows || []) {
       const row = element("tr");
@@ -486,6 +555,9 @@ function render({ model, el }) {
         swatch.style.borderTopColor = colour;
       } else if (mark === "tick") {
         swatch = element("span", "mg-swatch-tick", "✓");
+      } else if (mark === "text") {
+        swatch = element("span", "mg-swatch-text", "+g");
+        swatch.style.color = colour;
       } else {
         swatch = element("span", "mg-swatch");
         swatch.style.background = colour;
@@ -496,19 +568,55 @@ function render({ model, el }) {
     }
   };
 
+  // The status is one line, shortened to the frame's width; hovering it shows all of it.
   const showBars = () => {
     const state = model.get("walk_state");
-    walkBar.style.display = state === "none" ? "none" : "";
-    const steppable = state === "ready" || state === "running";
+    walkGroup.style.display = state === "none" ? "none" : "";
+    stepStatus.style.display = state === "none" ? "none" : "";
+    const steppable = model.get("can_step");
     stepButton.disabled = !steppable;
     runButton.disabled = !steppable;
     stepSlider.disabled = state === "blocked";
     resetButton.disabled = state === "ready" || state === "blocked";
     stepStatus.classList.toggle("mg-blocked", state === "blocked" || state === "failed");
-    traceBar.style.display = model.get("traced") ? "" : "none";
+    buildGroup.style.display = model.get("traced") ? "" : "none";
     stepStatus.textContent = model.get("step_status");
-    const tracing = model.get("tracing") ? " (recording…)" : "";
-    frameText.textContent = `${model.get("frame")} of ${model.get("frame_count")} ops${tracing}`;
+    stepStatus.title = model.get("step_status");
+    const tracing = model.get("tracing") ? say("recording") : "";
+    frameText.textContent = say("ops", { frame: model.get("frame"), count: model.get("frame_count") }) + tracing;
+    frozenBadge.style.display = model.get("live") ? "none" : "";
+    present(Boolean(model.get("presentation")));
+  };
+  // Presentation mode: the view takes the whole window (moved to the page's body while it lasts, so nothing the
+  // notebook's layout does can clip it), with bigger text (Python raises font_size) and no details panel.
+  // Escape or the button leaves it.
+  const leaveOnEscape = (event) => {
+    if (event.key === "Escape") {
+      model.set("presentation", false);
+      model.save_changes();
+    }
+  };
+  const present = (on) => {
+    if (root.classList.contains("mg-present") === on) return;
+    root.classList.toggle("mg-present", on);
+    presentButton.classList.toggle("mg-on", on);
+    if (on) {
+      document.body.append(root);
+      document.addEventListener("keydown", leaveOnEscape);
+    } else {
+      el.append(root);
+      document.removeEventListener("keydown", leaveOnEscape);
+    }
+    refitAfterDraw = true;
+    if (!on || model.get("dot_source") === drawnDot) { // the same picture: fit it to its new frame now
+      requestAnimationFrame(() => { zoomToFit(); applyZoom(); followRunning(true); refitAfterDraw = false; });
+    }
+  };
+  const showWords = () => {
+    relabel();
+    hint.textContent = say("hint");
+    showBars();
+    showDetails();
   };
 
   canvas.addEventListener("click", (event) => {
@@ -530,15 +638,22 @@ function render({ model, el }) {
   model.on("change:message", showMessage);
   model.on("change:details", showDetails);
   model.on("change:legend", showLegend);
-  for (const trait of ["walk_state", "traced", "tracing", "step_status", "frame", "frame_count"]) {
+  for (const trait of ["walk_state", "can_step", "traced", "tracing", "step_status", "frame", "frame_count", "live",
+    "presentation"]) {
     model.on(`change:${trait}`, showBars);
   }
+  model.on("change:ui", showWords);
   notice("");
   drawPicture();
   showMessage();
   showDetails();
   showLegend();
-  showBars();
+  showWords();
+  // anywidget calls this when the view is removed (cell re-run or cleared): a presenting view leaves the body too
+  return () => {
+    document.removeEventListener("keydown", leaveOnEscape);
+    if (root.parentNode === document.body) root.remove();
+  };
 }
 
 export default { render };

@@ -1,0 +1,285 @@
+"""The widget in a classroom, in a real JupyterLab: stepping changes nothing, every view a lesson names can step
+after Run All, the picture stands still, a projector shows it readably, and the Chinese lessons speak Chinese.
+
+What is checked is what a person sees, read from the page (SVG, buttons, status line, cell outputs); the
+screenshots are kept under test-artifacts/browser/ (on a failure, of the whole page too).
+
+Seed 000's chain (``out = (3 * (x + 2)**2).mean()``, ``x = ones(2, 2)``): backward runs 5 nodes and
+``x.grad = 4.5`` in every entry; a second ``out.backward()`` raises PyTorch's "Trying to backward through the
+graph a second time".
+"""
+import re
+
+import pytest
+
+from chain_notebook import SEED_CHAIN
+import itertools
+
+from test_graph_widget import (WAIT_MS, add_and_run_cell, check_kernel_is_ours, edge_labels,  # noqa: F401
+                               graph_node, run_all_cells, running_node, tracebacks)
+
+_WORKSPACES = itertools.count()
+
+
+def run_notebook(page, lab, notebook):
+    """Open ``notebook`` alone in a workspace of its own (no tab of an earlier test restored beside it), wait
+    for its kernel, Run All, and fail with the traceback if a cell failed."""
+    page.goto(lab.url(f"lab/workspaces/classroom{next(_WORKSPACES)}/tree/{notebook}"))
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.wait_for(timeout=60_000)
+    check_kernel_is_ours(lab, lab.wait_for_kernel(notebook))
+    run_all_cells(page)
+    failures = tracebacks(page)
+    assert not failures, f"a cell of {notebook} failed:\n" + "\n".join(failures)
+    lab.wait_for_kernel(notebook)
+
+LESSON_03 = "en/03_backward_and_grad.ipynb"
+ZH_LESSON_03 = "zh/03_backward_and_grad.ipynb"
+# the lessons whose text shows or asks to step through a walk, and the network of the last one
+STEPPING_LESSONS = ("en/00_why_autograd.ipynb", LESSON_03, "en/04_non_scalar_outputs.ipynb",
+                    "en/11_engine_step_by_step.ipynb", "en/12_putting_it_together.ipynb")
+NETWORK_LESSON = "en/12_putting_it_together.ipynb"
+MIN_TEXT_PX = 12
+
+
+@pytest.fixture
+def expect():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=WAIT_MS)
+    return expect
+
+
+def action(view, name):
+    """A toolbar button, found by what it does (``data-action``): step, run, reset, fit, direction, present."""
+    return view.locator(f'.mg-toolbar [data-action="{name}"]')
+
+
+def status(view):
+    return view.locator(".mg-status")
+
+
+def node_positions(view):
+    """Where each node of the picture is, in the picture's own coordinates (zoom and scrolling left out)."""
+    return view.locator(".mg-canvas svg").evaluate("""svg => {
+        const found = {};
+        for (const node of svg.querySelectorAll('g.node')) {
+            const id = node.querySelector('title').textContent;
+            if (id === 'legend') continue;
+            const box = node.getBBox();
+            found[id] = [Math.round(box.x * 10) / 10, Math.round(box.y * 10) / 10,
+                         Math.round(box.width * 10) / 10, Math.round(box.height * 10) / 10];
+        }
+        return found;
+    }""")
+
+
+def smallest_text_px(view):
+    """The height in CSS pixels of the smallest text drawn in the picture (its font size times the zoom)."""
+    return view.locator(".mg-canvas svg").evaluate("""svg => {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        let smallest = Infinity;
+        for (const text of svg.querySelectorAll('g.node:not(.legend) text, g.edge text')) {
+            if (!text.textContent.trim()) continue;
+            const size = parseFloat(text.getAttribute('font-size') || getComputedStyle(text).fontSize);
+            smallest = Math.min(smallest, size * scale);
+        }
+        return smallest;
+    }""")
+
+
+def nodes_outside_frame(view):
+    """Titles of the nodes not wholly inside the visible part of the view's frame."""
+    return view.locator(".mg-canvas").evaluate("""frame => {
+        const room = frame.getBoundingClientRect();
+        const left = Math.max(room.left, 0), top = Math.max(room.top, 0);
+        const right = Math.min(room.right, innerWidth), bottom = Math.min(room.bottom, innerHeight);
+        const outside = [];
+        for (const node of frame.querySelectorAll('svg g.node:not(.legend)')) {
+            const box = node.getBoundingClientRect();
+            if (box.left < left - 1 || box.top < top - 1 || box.right > right + 1 || box.bottom > bottom + 1) {
+                outside.push(node.querySelector('text') ? node.querySelector('text').textContent : '?');
+            }
+        }
+        return outside;
+    }""")
+
+
+def one_row(view):
+    """The toolbar's visible controls all sit on one row."""
+    tops = view.locator(".mg-toolbar").evaluate("""bar => [...bar.querySelectorAll(
+        ':scope > button, :scope > details, :scope > span.mg-group > *, :scope > .mg-badge')]
+        .filter(e => e.offsetParent !== null).map(e => Math.round(e.getBoundingClientRect().top))""")
+    return max(tops) - min(tops) <= 4, tops
+
+
+def status_lines(view):
+    """How many lines the status takes (1: long texts are shortened, the whole text is in its tooltip)."""
+    return status(view).evaluate("""s => {
+        const line = parseFloat(getComputedStyle(s).lineHeight) || 1.2 * parseFloat(getComputedStyle(s).fontSize);
+        return Math.round(s.getBoundingClientRect().height / line);
+    }""")
+
+
+def named_views(page):
+    """The views of cells that name a view (``view = GraphView(...)``, ``view.freeze()``): those the lesson
+    talks about and invites to step through."""
+    cells = page.locator(".jp-Notebook .jp-CodeCell").filter(
+        has=page.locator(".cm-content", has_text=re.compile(r"view = GraphView\(|view\.freeze\(\)")))
+    return cells.locator(".mg-graph-view")
+
+
+def check_views_step(page, expect, notebook, screenshot):
+    """Every view with a walk can step, or says in one line that its graph was freed before it was made (or
+    needs a gradient); every named view can step. Stepping one changes nothing in the notebook."""
+    views = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .mg-graph-view")
+    expect(views.first).to_be_visible()
+    blocked = []
+    for view in views.all():
+        view.scroll_into_view_if_needed()
+        expect(view.locator(".mg-canvas svg g.node").first).to_be_visible()
+        text = status(view).get_attribute("title") or ""
+        if not status(view).is_visible():  # no walk in this picture (no grad_fn)
+            continue
+        if "cannot step" in text:
+            assert ("before this view was made" in text or "needs a gradient" in text
+                    or "would fail" in text), f"{notebook}: a view cannot step: {text}"
+            blocked.append(text)
+    for view in named_views(page).all():
+        page.watched = view
+        view.scroll_into_view_if_needed()
+        if action(view, "reset").is_enabled():
+            action(view, "reset").click()
+        expect(action(view, "step")).to_be_enabled()
+        action(view, "step").click()
+        expect(status(view)).to_contain_text("step 1 of")
+    print(f"{notebook}: {views.count()} views, {named_views(page).count()} named ones stepped, "
+          f"{len(blocked)} made after their graph was freed")
+    return views
+
+
+def test_lesson_03_sequence_gives_pytorchs_answers(lab, lab_page, notebooks, expect, screenshot):
+    """Run to end on a view, forget reset, then the notebook's backward(): 4.5, and a second one raises."""
+    page = lab_page
+    run_notebook(page, lab, LESSON_03)
+    check_views_step(page, expect, LESSON_03, screenshot)
+    cell = add_and_run_cell(page, expect, f"{SEED_CHAIN}\nview = GraphView(out)\nview")
+    view = cell.locator(".mg-graph-view")
+    page.watched = view
+    picture = view.locator(".mg-canvas svg")
+    expect(status(view)).to_contain_text("press step")
+    before = node_positions(view)
+    for k in range(1, 6):  # positions identical across every step of the walk
+        action(view, "step").click()
+        expect(status(view)).to_contain_text(f"step {k} of 5")
+        assert node_positions(view) == before, f"the picture moved at step {k}"
+    action(view, "run").click()
+    expect(status(view)).to_contain_text("finished")
+    expect(graph_node(picture, "x")).to_contain_text("would add")
+    assert node_positions(view) == before
+    screenshot(view, "lesson03-walk-finished.png")
+    # the learner forgets reset and runs backward: PyTorch's answer
+    printed = add_and_run_cell(page, expect, "out.backward()\nprint(x.grad)")
+    expect(printed.locator(".jp-OutputArea-output")).to_contain_text("tensor([[4.5000, 4.5000],")
+    again = add_and_run_cell(page, expect, "out.backward()")
+    expect(again.locator(".jp-OutputArea-output")).to_contain_text(
+        "RuntimeError: Trying to backward through the graph a second time")
+    # the live view shows the real .grad now, in the same place; the walk is still there to step
+    expect(graph_node(picture, "x")).to_contain_text("grad [[4.5000, 4.5000],")
+    assert node_positions(view) == before, "the picture moved when backward() filled .grad"
+    action(view, "reset").click()
+    expect(action(view, "step")).to_be_enabled()
+    screenshot(view, "lesson03-after-backward.png")
+
+
+@pytest.mark.parametrize("notebook", STEPPING_LESSONS)
+def test_after_run_all_every_view_the_lesson_names_can_step(lab, lab_page, expect, screenshot, notebook):
+    page = lab_page
+    run_notebook(page, lab, notebook)
+    check_views_step(page, expect, notebook, screenshot)
+
+
+def open_projector(chromium, lab, width, height):
+    """A page the size of a screen of ``width`` x ``height`` pixels at 150% browser zoom."""
+    context = chromium.new_context(viewport={"width": round(width / 1.5), "height": round(height / 1.5)},
+                                   device_scale_factor=1.5)
+    page = context.new_page()
+    page.watched = None
+    page.console_errors = []
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    return context, page
+
+
+def present(view, expect):
+    """Press the presentation button; the view then takes the whole window (it moves to the page's body)."""
+    action(view, "present").click()
+    shown = view.page.locator("body > .mg-graph-view.mg-present")
+    expect(shown).to_have_count(1)
+    view.page.wait_for_timeout(1500)  # the bigger picture is laid out, then fitted
+    view.page.watched = shown
+    return shown
+
+
+def test_seed_chain_on_a_1280x720_projector_at_150_percent(lab, chromium, notebooks, expect, screenshot):
+    lab.wait_ready()
+    context, page = open_projector(chromium, lab, 1280, 720)
+    try:
+        run_notebook(page, lab, notebooks.written)
+        view = page.locator(".mg-graph-view").first
+        expect(view.locator(".mg-canvas svg g.node").first).to_be_visible()
+        row, tops = one_row(view)
+        assert row, f"the toolbar takes more than one row: {tops}"
+        assert status_lines(view) == 1
+        action(view, "fit").click()
+        page.wait_for_timeout(500)
+        assert smallest_text_px(view) >= MIN_TEXT_PX - 0.05, f"fit made text {smallest_text_px(view):.1f} px"
+        screenshot(page, "projector-1280x720-cell.png")
+        view = present(view, expect)
+        for _ in range(3):
+            action(view, "step").click()
+        expect(status(view)).to_contain_text("step 3 of 5")
+        assert status_lines(view) == 1 and one_row(view)[0]
+        page.wait_for_timeout(500)
+        screenshot(page, "projector-1280x720-present.png")
+        assert smallest_text_px(view) >= MIN_TEXT_PX - 0.05
+        assert running_node(view.locator(".mg-canvas svg")).count() == 1
+        outside = nodes_outside_frame(view)
+        assert not outside, f"not all of the chain is on screen: {outside}"
+    finally:
+        context.close()
+
+
+def test_lesson_12_network_on_a_1920x1080_projector_at_150_percent(lab, chromium, expect, screenshot):
+    lab.wait_ready()
+    context, page = open_projector(chromium, lab, 1920, 1080)
+    try:
+        run_notebook(page, lab, NETWORK_LESSON)
+        view = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .mg-graph-view").last  # the network's loss
+        view.scroll_into_view_if_needed()
+        expect(view.locator(".mg-canvas svg g.node").first).to_be_visible()
+        view = present(view, expect)
+        screenshot(page, "projector-1920x1080-network.png")
+        assert one_row(view)[0] and status_lines(view) == 1
+        assert smallest_text_px(view) >= MIN_TEXT_PX - 0.05, f"text {smallest_text_px(view):.1f} px"
+        outside = nodes_outside_frame(view)
+        assert not outside, f"not all of the network is on screen: {outside}"
+    finally:
+        context.close()
+
+
+def test_a_chinese_lesson_shows_a_chinese_widget(lab, lab_page, expect, screenshot):
+    page = lab_page
+    run_notebook(page, lab, ZH_LESSON_03)
+    view = named_views(page).first
+    page.watched = view
+    view.scroll_into_view_if_needed()
+    expect(action(view, "step")).to_have_text("▶ 单步")
+    expect(action(view, "run")).to_have_attribute("title", "运行反向传播剩下的部分")
+    expect(status(view)).to_contain_text("反向传播")
+    expect(view.locator(".mg-legend")).to_contain_text("叶子张量")
+    expect(view.locator(".mg-canvas svg")).to_contain_text("AccumulateGrad")  # PyTorch's names stay
+    expect(view.locator(".mg-canvas svg")).to_contain_text("叶子，requires grad")
+    action(view, "step").click()
+    expect(status(view)).to_contain_text("第 1 步（共 5 步）")
+    graph_node(view.locator(".mg-canvas svg"), "x").click()
+    expect(view.locator(".mg-details")).to_contain_text("形状")
+    screenshot(view, "zh-lesson-03.png")

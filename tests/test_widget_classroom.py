@@ -1,0 +1,170 @@
+"""The widget in a classroom: a picture that stands still, frozen pictures, both languages, named constants.
+
+Positions are read from Graphviz's own layout (``dot -Tjson``) of the DOT the view sends to the front end, so a
+test sees exactly where every node would be drawn.
+"""
+import json
+import shutil
+
+import pytest
+
+import minigrad as torch
+from widgets import GraphView, dot, set_language
+from widgets.words import TEXTS, say, ui_words
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+
+
+def seed_000():
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x + 2
+    z = y * y * 3
+    out = z.mean()
+    return x, y, z, out
+
+
+def layout(view):
+    """Every node's position and size, and the picture's bounding box, as Graphviz lays out the view's DOT."""
+    data = json.loads(dot.to_dot(view.snapshot, view.direction, view.font_size).pipe(format="json"))
+    return {o["name"]: (o["pos"], o["width"], o["height"]) for o in data["objects"]}, data["bb"]
+
+
+@needs_dot
+def test_positions_are_identical_across_every_step_backward_and_zero_grad():
+    x, y, z, out = seed_000()
+    view = GraphView(out, names={"x": x, "y": y, "z": z, "out": out})
+    before = layout(view)
+    for _ in range(view.step_count + 1):
+        view.step()
+        assert layout(view) == before
+    view.reset()
+    assert layout(view) == before
+    out.backward()  # the real gradient appears where room was kept for it
+    view.refresh()
+    assert "grad" in "\n".join(view.snapshot.find(title="x")[0].lines) and layout(view) == before
+    x.grad = None  # zero_grad(set_to_none=True)
+    view.refresh()
+    assert layout(view) == before
+
+
+@needs_dot
+def test_positions_stay_through_a_training_step():
+    model = torch.nn.Linear(1, 1)
+    data, target = torch.tensor([[1.0], [2.0]]), torch.tensor([[2.0], [4.0]])
+    loss = torch.nn.functional.mse_loss(model(data), target)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    view = GraphView(loss, names={"weight": model.weight, "bias": model.bias, "data": data, "target": target})
+    before = layout(view)
+    view.run_to_end()
+    assert layout(view) == before
+    loss.backward()
+    optimizer.step()
+    optimizer.zero_grad()
+    view.refresh()
+    assert layout(view) == before
+
+
+def test_constants_say_which_input_they_are():
+    model = torch.nn.Linear(1, 1)
+    x, y = torch.tensor([[1.0], [2.0]]), torch.tensor([[2.0], [4.0]])
+    loss = torch.nn.functional.mse_loss(model(x), y)
+    view = GraphView(loss, names={"weight": model.weight, "bias": model.bias})
+    tags = sorted(name for node in view.snapshot.nodes for name in node.constant_names)
+    assert tags == ["x", "y"]
+    loss.backward()  # frees what the nodes saved: the names stick
+    view.refresh()
+    assert sorted(name for node in view.snapshot.nodes for name in node.constant_names) == ["x", "y"]
+    boxes = GraphView(loss, constants=True, names={"x": x, "y": y})
+    assert sorted(n.title for n in boxes.snapshot.find(kind="constant")) == ["constant", "constant"]  # freed
+
+
+def test_a_frozen_picture_keeps_its_moment_and_still_steps():
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    before = view.freeze()
+    assert repr(before) == "GraphView(out: 7 nodes, frozen)" and not before.live
+    out.backward()
+    view.refresh()
+    before.refresh()
+    assert any(line.startswith("grad") for line in view.snapshot.find(title="x")[0].lines)
+    assert not any(line.startswith("grad") for line in before.snapshot.find(title="x")[0].lines)
+    assert dict(before.select(x)["rows"])["grad"].startswith("None")  # its details too: the moment it keeps
+    before.run_to_end()  # its walk was recorded with the live view, before backward() freed the graph
+    assert before.walk_state == "finished" and before.snapshot.find(title="x")[0].would_add
+    still = GraphView(out, live=False)
+    assert not still.live and still.walk_state == "blocked"  # made after backward(): one line says why
+
+
+def test_every_text_has_english_and_chinese():
+    assert all(set(entry) == {"en", "zh"} and all(entry.values()) for entry in TEXTS.values())
+    for entry in TEXTS.values():  # the same placeholders in both languages
+        fields = [sorted(part.split("}")[0] for part in text.split("{")[1:]) for text in entry.values()]
+        assert fields[0] == fields[1]
+
+
+def test_a_view_speaks_chinese_and_keeps_pytorchs_names():
+    x, y, z, out = seed_000()
+    view = GraphView(out, lang="zh")
+    assert view.step_status == "从 out 反向传播：共 5 个节点，按“单步”开始"
+    view.step()
+    assert view.step_status.startswith("第 1 步（共 5 步）：MeanBackward0 收到 1.")
+    assert "AccumulateGrad" in [n.title for n in view.snapshot.nodes]
+    assert [text for _, text, _ in view.legend][:2] == ["grad_fn 节点", "叶子张量"]
+    assert view.ui == ui_words("zh") and view.ui["step"] == "单步"
+    assert dict(view.select(x)["rows"])["形状"] == "(2, 2)"
+    assert "叶子，requires grad" in view.snapshot.find(title="x")[0].lines
+    view.lang = "en"
+    assert view.ui["step"] == "step" and view.step_status.startswith("step 1 of 5")
+
+
+def test_the_kernel_language_is_the_default():
+    x, y, z, out = seed_000()
+    try:
+        set_language("zh")
+        assert GraphView(out).lang == "zh" and GraphView(out, lang="en").lang == "en"
+    finally:
+        set_language("en")
+    with pytest.raises(ValueError):
+        GraphView(out, lang="fr")
+    assert say("status.none", "zh").startswith("没有")
+
+
+def test_presentation_mode_makes_text_bigger_and_back():
+    x, y, z, out = seed_000()
+    view = GraphView(out)
+    view.presentation = True
+    assert view.font_size >= 16
+    view.presentation = False
+    assert view.font_size == 10
+
+
+NODE = shutil.which("node")
+VIZ = __import__("pathlib").Path(__file__).resolve().parents[1] / "widgets" / "static" / "graphviz" / "viz.js"
+_POSITIONS_JS = """
+const viz = await (await import(process.argv[1])).instance();
+const dots = JSON.parse(require("fs").readFileSync(0, "utf8"));
+console.log(JSON.stringify(dots.map(dot => viz.renderString(dot, {format: "plain"}).split("\\n")
+    .filter(line => line.startsWith("node ")).map(line => line.split(" ").slice(1, 6).join(" ")))));
+"""
+
+
+@pytest.mark.skipif(NODE is None or not VIZ.exists(), reason="needs node and the vendored Graphviz (viz.js)")
+def test_positions_are_identical_across_steps_in_the_browsers_graphviz():
+    """The browser lays the DOT out with Graphviz compiled to WebAssembly, which has no fonts and guesses text
+    widths (a no-break space as a wide character): the same DOT texts at every step must still not move."""
+    import subprocess
+
+    x, y, z, out = seed_000()
+    view = GraphView(out, names={"x": x, "y": y, "z": z, "out": out})
+    dots = [view.dot_source]
+    for _ in range(view.step_count + 1):
+        view.step()
+        dots.append(view.dot_source)
+    out.backward()
+    view.refresh()
+    dots.append(view.dot_source)
+    script = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" + _POSITIONS_JS
+    done = subprocess.run([NODE, "--input-type=module", "-e", script, str(VIZ)], input=json.dumps(dots),
+                          capture_output=True, text=True, timeout=120, check=True)
+    layouts = json.loads(done.stdout)
+    assert len(set(map(tuple, layouts))) == 1, "the browser's layout moved between steps"

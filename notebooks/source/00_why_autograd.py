@@ -170,20 +170,20 @@ x
 y = x@x                                                  # 根据x计算y
 z = 3*y                                                  # 根据y计算z
 view = GraphView(z)
-view
+view.freeze()
 """),
     comments_in_english("""
         `# 根据x计算y`: compute y from x · `# 根据y计算z`: compute z from y.
         """),
     md(
         en="""
-        Step 3: `backward()`. The view from step 2 is live: once the backward pass has run, the gradients
-        appear on it. The last line shows the same view again here, so you can compare before and after.
+        Step 3: `backward()`. `view` is live: once the backward pass has run, the gradients appear on it.
+        Step 2 showed `view.freeze()`, a picture of the moment before, so you can compare before and after.
         (The tutorial's comment says "y", but it is `z` that is propagated back.)
         """,
         zh="""
-        第三步：`backward()`。第二步里的图是“活”的：反向传播一结束，梯度就会出现在图上。
-        最后一行把同一个视图在这里再显示一次，方便对比前后的变化。
+        第三步：`backward()`。`view` 是“活”的：反向传播一结束，梯度就会出现在图上。
+        第二步显示的是 `view.freeze()`，也就是之前那一刻的定格图，方便对比前后的变化。
         （原教程的注释写的是 “y”，实际反向传播的是 `z`。）
         """,
     ),

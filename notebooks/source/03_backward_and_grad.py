@@ -241,28 +241,28 @@ print(z, out)
         """),
     md(
         en="""
-        Before running backward, draw the graph. No gradients yet: the leaf `x` shows only its value.
-        The step buttons under the picture walk the real backward pass one node at a time; if you try them,
-        press reset before running the next cell, or the gradient will be counted twice (you will see why in
-        a moment: gradients accumulate).
+        Before running backward, draw the graph. `view.freeze()` keeps a picture of this moment: no
+        gradients yet, the leaf `x` shows only its value. The step buttons under the picture walk the backward
+        pass one node at a time, and only show it: no `.grad` is written and the graph is left as it is, so
+        the next cells print the same whether you tried them or not.
         """,
         zh="""
-        执行反向传播之前先把图画出来。现在还没有梯度：叶子张量 `x` 上只显示了它的值。
-        图下面的单步按钮会一个节点一个节点地执行真正的反向传播；如果你试了，运行下一个单元格之前请先按 reset，
-        否则梯度会被算两次（原因马上揭晓：梯度会累积）。
+        执行反向传播之前先把图画出来。`view.freeze()` 把这一刻定格成一张图：还没有梯度，叶子张量 `x` 上只显示了它的值。
+        图下面的单步按钮会一个节点一个节点地走一遍反向传播，但只是展示：不会写入 `.grad`，也不会改动这张图，
+        所以不管你有没有试过，后面的单元格打印的结果都一样。
         """,
     ),
     code("""
 view = GraphView(out)
-view
+view.freeze()
 """),
     md(
         en="""
-        Now `backward()`. The view above is live and redraws itself; the last line shows it once more here,
-        with `x`'s gradient filled in.
+        Now `backward()`. `view` itself is live: it redraws whenever the gradients change. The last line
+        shows it, with `x`'s gradient filled in.
         """,
         zh="""
-        现在执行 `backward()`。上面的视图是“活”的，会自动重画；最后一行在这里再显示一次，`x` 的梯度已经填上了。
+        现在执行 `backward()`。`view` 本身是“活”的：梯度一变它就会重画。最后一行把它显示出来，`x` 的梯度已经填上了。
         """,
     ),
     code("""

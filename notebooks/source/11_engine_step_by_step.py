@@ -39,15 +39,15 @@ CELLS = [
         en="""
         How does `backward()` decide which node runs when? Take the graph of lesson 02 again,
         $y = (w + x)(w + 1)$, this time computing $b = w + 1$ before $a = w + x$. `w` is used twice, so its
-        gradient arrives along two paths and must be added up. The widget can drive the real backward pass one
-        node at a time: each `view.step()` runs the next node and returns what happened, and the picture
-        highlights it.
+        gradient arrives along two paths and must be added up. The widget shows the backward pass one node at
+        a time: each `view.step()` shows the next node the engine runs and returns what it did, and the picture
+        highlights it. It only shows: a walk writes no `.grad`, runs no hook and keeps the graph as it is.
         """,
         zh="""
         `backward()` 是怎样决定哪个节点什么时候运行的？再拿第 02 课的图 $y = (w + x)(w + 1)$ 来看，
         这次先算 $b = w + 1$，再算 $a = w + x$。`w` 用了两次，它的梯度会沿两条路径回来，必须加在一起。
-        计算图组件可以驱动真实的反向传播一次只走一个节点：每调用一次 `view.step()` 就运行下一个节点，
-        返回发生了什么，图上也会把它高亮出来。
+        计算图组件可以一次一个节点地展示反向传播：每调用一次 `view.step()`，就展示引擎接下来运行的节点，
+        返回它做了什么，图上也会把它高亮出来。它只是展示：单步不写入 `.grad`，不运行钩子，也不改动这张图。
         """,
     ),
     code("""
@@ -106,18 +106,18 @@ def show(step):
         if target is not None:
             print(f"  sent {grad} to {called(target)}")
     if isinstance(step.node, torch.autograd.AccumulateGrad):
-        print("  .grad is now", step.node.variable.grad)
+        print("  backward() would add it to .grad; a walk writes nothing: .grad is", step.node.variable.grad)
 
 
 called(y.grad_fn)
 """),
     md(
         en="""
-        Step 0 always starts at the output. `MulBackward0` receives $\\partial y / \\partial y = 1$ and applies
+        Step 1 always starts at the output. `MulBackward0` receives $\\partial y / \\partial y = 1$ and applies
         the product rule: $a$'s node gets $1 \\cdot b = 2$, $b$'s node gets $1 \\cdot a = 3$.
         """,
         zh="""
-        第 0 步总是从输出开始。`MulBackward0` 收到 $\\partial y / \\partial y = 1$，按乘积法则：
+        第 1 步总是从输出开始。`MulBackward0` 收到 $\\partial y / \\partial y = 1$，按乘积法则：
         传给 $a$ 的节点 $1 \\cdot b = 2$，传给 $b$ 的节点 $1 \\cdot a = 3$。
         """,
     ),
@@ -176,17 +176,19 @@ print(w.grad, x.grad)
 """),
     md(
         en="""
-        The walk is over, and the gradients are those of `y.backward()`, because it *was* the real backward
-        pass. `view.reset()` puts the gradients back so the walk can be repeated; the
-        buttons above the picture do the same things interactively. The widget drives minigrad's backward loop,
-        which minigrad also offers as a generator, `torch.autograd.backward_steps`. This one is minigrad's own:
+        The walk is over. It showed the real backward pass node by node, but wrote nothing: `w.grad` and
+        `x.grad` are still `None`, and `y.backward()` would add exactly what the two `AccumulateGrad` steps
+        received. `view.reset()` goes back to the start; the buttons above the picture do the same things
+        interactively. minigrad also offers its backward loop as a generator, `torch.autograd.backward_steps`,
+        numbered the same way. That one *is* the pass: run to the end, it fills `.grad`. It is minigrad's own:
         PyTorch runs its engine in C++ and has no such function.
         """,
         zh="""
-        单步走完了，得到的梯度和 `y.backward()` 完全一样，因为这**就是**真正的反向传播。
-        `view.reset()` 会把梯度恢复原样，好再走一遍；图上方的按钮做的也是同样的事，只是可以点着操作。
-        组件驱动的是 minigrad 的反向传播循环，minigrad 也把这个循环以生成器的形式提供了出来：
-        `torch.autograd.backward_steps`。这是 minigrad 独有的：PyTorch 的引擎用 C++ 实现，没有这样的函数。
+        单步走完了。它一个节点一个节点地展示了真正的反向传播，但什么也没写入：`w.grad` 和 `x.grad` 仍然是 `None`，
+        而 `y.backward()` 会加上的正是两个 `AccumulateGrad` 步骤收到的梯度。`view.reset()` 回到起点；
+        图上方的按钮做的也是同样的事，只是可以点着操作。minigrad 也把反向传播循环以生成器的形式提供了出来：
+        `torch.autograd.backward_steps`，步骤编号方式相同。它**就是**反向传播本身：走到底就会填好 `.grad`。
+        这是 minigrad 独有的：PyTorch 的引擎用 C++ 实现，没有这样的函数。
         """,
     ),
     code("""
@@ -270,12 +272,12 @@ check(answer, steps, "steps-in-a-walk")
         task=md(
             en="""
             **2.** Now $y = (w + x)(w + 1)$ at $w = 3$, $x = 2$. What does `MulBackward0` send to the node of
-            $a = w + x$ in step 0?
+            $a = w + x$ in step 1?
 
             <details><summary>Hint</summary>What does the product rule hand to one factor of a product?</details>
             """,
             zh="""
-            **2.** 这次取 $w = 3$、$x = 2$，仍然是 $y = (w + x)(w + 1)$。第 0 步里 `MulBackward0` 传给
+            **2.** 这次取 $w = 3$、$x = 2$，仍然是 $y = (w + x)(w + 1)$。第 1 步里 `MulBackward0` 传给
             $a = w + x$ 的节点的是多少？
 
             <details><summary>提示</summary>乘积法则交给乘积中某一个因子的是什么？</details>
@@ -306,8 +308,8 @@ check(answer, first.grad_inputs[0], "first-step")
                     zh="5 是 a = w + x 本身。a 的节点收到的是另一个因子 b。"),
             mistake(1, en="1 is what MulBackward0 received. It multiplies by the local derivative before sending.",
                     zh="1 是 MulBackward0 收到的梯度。它要先乘上局部导数再往下传。"),
-            mistake(20, en="20 is y itself, the product. Step 0 sends a derivative, not a value.",
-                    zh="20 是 y 本身，也就是乘积的值。第 0 步传出的是导数，不是数值。"),
+            mistake(20, en="20 is y itself, the product. Step 1 sends a derivative, not a value.",
+                    zh="20 是 y 本身，也就是乘积的值。第 1 步传出的是导数，不是数值。"),
         ],
     ),
     *exercise(

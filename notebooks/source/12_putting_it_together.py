@@ -81,11 +81,12 @@ print(model.weight, model.bias)
         en="""
         The forward pass, and its graph. `AddmmBackward0` is the linear layer (bias + x @ weightᵀ, with
         `TBackward0` for the transpose), `MseLossBackward0` the loss. `x` and `y` are data that need no
-        gradient: they are the dashed "constant" boxes, and no gradient flows back into them.
+        gradient: they are the dashed tags `x` and `y` on the nodes that use them, and no gradient flows back
+        into them.
         """,
         zh="""
         前向计算和它的计算图。`AddmmBackward0` 是线性层（bias + x @ weightᵀ，转置对应 `TBackward0`），
-        `MseLossBackward0` 是损失。`x` 和 `y` 是不需要梯度的数据：它们就是图中虚线框的 “constant”，梯度不会流回它们。
+        `MseLossBackward0` 是损失。`x` 和 `y` 是不需要梯度的数据：它们就是用到它们的节点上那两个虚线小标签 `x` 和 `y`，梯度不会流回它们。
         """,
     ),
     code("""
@@ -97,12 +98,18 @@ view = GraphView(loss, names={"weight": model.weight, "bias": model.bias, "loss"
 view
 """),
     md(
-        en="Backward: the parameters get their gradients, and the picture above shows them.",
-        zh="反向传播：参数得到了梯度，上面的图里也显示出来了。",
+        en="""
+        Backward: the parameters get their gradients. `view.freeze()` keeps a picture of this moment; the view
+        above stays live and follows the model through the rest of the lesson.
+        """,
+        zh="""
+        反向传播：参数得到了梯度。`view.freeze()` 把这一刻定格成一张图；上面的视图一直是“活”的，会跟着模型走完本课剩下的部分。
+        """,
     ),
     code("""
 loss.backward(retain_graph=True)  # keeps the graph, so the cell can run again (the gradients then add up)
 print(model.weight.grad, model.bias.grad)
+view.freeze()
 """),
     md(
         en="""

@@ -12,15 +12,11 @@ the first step), so a ``backward()`` in a later cell, which frees the graph, doe
 can be made (the graph was freed before the view; a non-scalar output without a gradient), ``problem`` says why.
 """
 import contextlib
-import heapq
 import io
-import itertools
 import warnings
 
-from minigrad.autograd.engine import (BackwardStep, _add_grad, _call_backward, _check_roots, _check_saved,
-                                      _discover, _per_edge)
-from minigrad.autograd.function import _FREED, SECOND_BACKWARD_ERROR, AccumulateGrad
-from minigrad.autograd.grad_mode import no_grad
+import minigrad
+from minigrad.autograd import graph
 
 FREED = "freed"  # a backward() without retain_graph=True ran through the graph before the walk was recorded
 NEEDS_GRADIENT = "needs gradient"  # a non-scalar output and no gradient to start from
@@ -29,45 +25,26 @@ RECORD_AT_ONCE = 3000  # graphs up to this many nodes are recorded when the view
 
 
 def dry_run(outputs, gradients):
-    """Every ``BackwardStep`` of a backward pass from ``outputs``, numbered from 1, computed without changing
-    anything: ``(steps, error)``, where ``error`` is the message of the exception the pass would stop with
-    (None if it runs through).
+    """Every ``BackwardStep`` of a backward pass from ``outputs`` (numbered from 1), computed without changing
+    anything (``minigrad.autograd.graph.dry_run``): ``(steps, error)``, where ``error`` is the message of the
+    exception the pass stops with after those steps (None if it runs through). An error before the first step
+    (a freed graph, a non-scalar output without a gradient) is raised.
 
-    The order is the engine's (``backward_steps``: the ready node created last runs first), the gradients are
-    those the nodes' ``backward`` return. Unlike a real pass it skips what the notebook could observe: leaves'
-    ``.grad`` (AccumulateGrad only receives), ``retain_grad``, tensor and node hooks, freeing saved tensors,
-    events; anything a learner's ``backward`` prints or warns is kept out of the notebook.
+    Anything a learner's ``backward`` prints or warns while the walk is recorded is kept out of the notebook.
     """
-    roots = _check_roots(outputs, gradients)  # raises as backward() would, before anything runs
-    order, dependencies = _discover([node for (node, _), _ in roots if node is not None])
-    _check_saved(order)
-    buffers, ready, arrival, steps = {}, [], itertools.count(), []
-    for (node, output_nr), grad in roots:
-        _add_grad(buffers, node, output_nr, grad, False)
-    for node in {node for (node, _), _ in roots}:
-        if dependencies.get(node, 0) == 0:
-            heapq.heappush(ready, (-node._sequence_nr, next(arrival), node))
+    steps = []
     quiet = io.StringIO()
-    with no_grad(), warnings.catch_warnings(), contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+    with warnings.catch_warnings(), contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
         warnings.simplefilter("ignore")
-        while ready:
-            node = heapq.heappop(ready)[2]
-            grads = buffers.pop(node, {})
-            grad_inputs = ()
-            if grads and type(node) is not AccumulateGrad:
-                try:
-                    grad_inputs = _call_backward(node, grads)
-                except Exception as error:  # the real pass would stop here with this error
-                    return steps, str(error) if type(error) is RuntimeError else f"{type(error).__name__}: {error}"
-            for index, (next_node, output_nr) in enumerate(node.next_functions):
-                if next_node is None:
-                    continue
-                if index < len(grad_inputs) and grad_inputs[index] is not None:
-                    _add_grad(buffers, next_node, output_nr, grad_inputs[index], False)
-                dependencies[next_node] -= 1
-                if dependencies[next_node] == 0:
-                    heapq.heappush(ready, (-next_node._sequence_nr, next(arrival), next_node))
-            steps.append(BackwardStep(len(steps) + 1, node, grads, _per_edge(node, grad_inputs)))
+        walk = graph.dry_run(outputs, gradients)
+        try:
+            steps.append(next(walk))  # the engine's start-up checks raise here, before any node runs
+        except StopIteration:
+            return steps, None
+        try:
+            steps.extend(walk)
+        except Exception as error:  # the real pass would stop here with this error
+            return steps, str(error) if type(error) is RuntimeError else f"{type(error).__name__}: {error}"
     return steps, None
 
 
@@ -95,19 +72,9 @@ class BackwardWalk:
 
     # ----- the recording --------------------------------------------------------------------------------------
     def nodes(self):
-        """Every node a full pass runs: those reachable from the outputs' ``grad_fn``."""
+        """Every node a full pass runs, in the order it runs them."""
         if self._nodes is None:
-            seen = set()
-            stack = [t.grad_fn for t in self.outputs if t.grad_fn is not None]
-            seen.update(stack)
-            order = list(stack)
-            while stack:
-                for node, _ in stack.pop().next_functions:
-                    if node is not None and node not in seen:
-                        seen.add(node)
-                        stack.append(node)
-                        order.append(node)
-            self._nodes = order
+            self._nodes = list(graph.nodes([t for t in self.outputs if t.grad_fn is not None]))
         return self._nodes
 
     def total(self):
@@ -121,7 +88,11 @@ class BackwardWalk:
         self.problem = self._check()
         if self.problem is not None:
             return False
-        steps, self.stop_error = dry_run(self.outputs, self.gradients)
+        try:
+            steps, self.stop_error = dry_run(self.outputs, self.gradients)
+        except (RuntimeError, TypeError) as error:  # refused before the first node (a case _check did not see)
+            self.problem = (REFUSED, str(error))
+            return False
         self.recording = steps
         self._step_of = {step.node: step for step in steps}
         return True
@@ -133,20 +104,27 @@ class BackwardWalk:
         return self.problem or self._check()
 
     def _check(self):
-        """Why the pass cannot be recorded now, as ``(kind, PyTorch's error message)``; None if it can."""
+        """Why the pass cannot be recorded now, as ``(kind, PyTorch's error message)``; None if it can. The
+        messages are the engine's own: its start-up checks run (``graph.dry_run`` raises before any node)."""
         nodes = self.nodes()
-        if any(node._saved is _FREED for node in nodes):  # the engine marks what it freed
-            return FREED, SECOND_BACKWARD_ERROR
-        try:  # what the graph cannot undo first: a saved tensor changed in place since
-            _check_saved(nodes)
-        except RuntimeError as error:
-            return REFUSED, str(error)
-        try:
-            _check_roots(self.outputs, self.gradients)
-        except (RuntimeError, TypeError) as error:
-            scalar_needed = any(g is None and t.numel() != 1 for t, g in zip(self.outputs, self.gradients))
-            return (NEEDS_GRADIENT if scalar_needed else REFUSED), str(error)
+        if any(graph.is_freed(node) for node in nodes):  # a backward() without retain_graph ran through it
+            return FREED, self._refusal(self.gradients)
+        if any(saved.state == "modified" for node in nodes for saved in graph.saved_tensors(node)):
+            # what a gradient would not mend comes first: a saved tensor changed in place since
+            filled = tuple(minigrad.ones_like(t) if g is None else g for t, g in zip(self.outputs, self.gradients))
+            return REFUSED, self._refusal(filled)
+        if any(g is None and t.numel() != 1 for t, g in zip(self.outputs, self.gradients)):
+            return NEEDS_GRADIENT, self._refusal(self.gradients)
         return None
+
+    def _refusal(self, gradients):
+        try:
+            next(graph.dry_run(self.outputs, gradients))
+        except (RuntimeError, TypeError) as error:
+            return str(error)
+        except StopIteration:
+            pass
+        return ""
 
     # ----- moving over it -------------------------------------------------------------------------------------
     @property

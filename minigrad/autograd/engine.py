@@ -108,7 +108,7 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
     caller_mode = is_grad_enabled()
     _set_enabled(create_graph)  # the pass's own operations are recorded only to build a graph of the gradients
     try:
-        for index, node in enumerate(this_pass.order):
+        for index, node in enumerate(this_pass.order, start=1):  # step 1 is the first node run
             grads = buffers.pop(node, {})
             grad_inputs = this_pass.run(node, grads)
             for (next_node, output_nr), grad in zip(node.next_functions, grad_inputs):

@@ -145,7 +145,7 @@ def test_dot_failures_read_as_text(fake_dot):
 def test_non_utf8_output_from_dot_does_not_crash(fake_dot):
     fake_dot("cat > /dev/null\nprintf '<svg><text>caf\\351</text></svg>'\n")  # Latin-1 é
     _, picture = seed_picture()
-    assert dot_stage.render(picture) == "<svg><text>caf\ufffd</text></svg>"
+    assert dot_stage.render(picture) == "<svg xml:space=\"preserve\"><text>caf\ufffd</text></svg>"  # spaces kept
 
 
 def test_a_dot_that_quits_without_reading_is_a_runtime_error_not_a_broken_pipe(fake_dot, tmp_path):

@@ -326,9 +326,11 @@ function render({ model, el }) {
     iconButton("−", "zoom_out", () => zoomBy(1 / 1.25)),
     iconButton("+", "zoom_in", () => zoomBy(1.25)),
     iconButton("⤢", "fit_tip", () => zoomToFit()),
-    iconButton("A−", "smaller", () => fontBy(-1)),
-    iconButton("A+", "larger", () => fontBy(1)),
     directionButton, options, downloads, presentButton, frozenBadge);
+  // the text size lives in the options menu: the toolbar stays one row on a narrow projector screen
+  const textSize = element("span", "mg-group");
+  textSize.append(iconButton("A−", "smaller", () => fontBy(-1)), iconButton("A+", "larger", () => fontBy(1)));
+  optionsPanel.prepend(textSize);
   const stepStatus = element("div", "mg-status");
   const frameText = element("span", "mg-frame-text");
   buildGroup.append(frameText);

@@ -207,7 +207,8 @@ class Function(Node):
                 raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
                                 f"{type(t).__name__}")
         self._saved = tuple(saved)
-        self._saves_output = saves_output
+        if saves_output or self._saves_output:  # False stays the class default: no per-node storage for it
+            self._saves_output = saves_output
 
     @property
     def saved_tensors(self):

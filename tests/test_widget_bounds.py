@@ -94,7 +94,8 @@ def test_collapse_false_past_the_limit_asks_instead_of_drawing_everything():
     assert "collapse=False asks for every node, but this graph has" in view.message
     assert "view.show_all()" in view.message
     assert len(view.snapshot.nodes) <= MAX_NODES + 10  # drawn folded meanwhile
-    view.show_all()
-    assert view.message == "" and len(view.snapshot.nodes) > UNFOLDED_LIMIT
+    assert view.unfold_offer == view.snapshot.graph_size  # the front end's "draw all" button
+    view._on_message(view, {"action": "show_all"}, [])  # pressed
+    assert view.message == "" and view.unfold_offer == 0 and len(view.snapshot.nodes) > UNFOLDED_LIMIT
     small_leaves, small = irregular(90)
     assert GraphView(small, collapse=False).message == ""  # a graph under the limit is drawn whole at once

@@ -126,11 +126,11 @@ class _Builder:
         if traced is not None:
             allowed = set(traced)
             starts += list(traced)
-        whole, frontier, folded_instead = None, set(), 0
+        whole, frontier, asked = None, set(), False
         if traced is None and not grad_graph:  # (a quick count first: it decides how much to look at)
             whole = reachable(starts)
             if not collapse and unfolded_limit is not None and _size(whole) > unfolded_limit:
-                collapse, folded_instead = True, _size(whole)
+                collapse, asked = True, True
         if whole is not None and collapse and "more" not in expanded and len(whole) > LOOK_AHEAD * max_nodes:
             frontier = self._discover_nearest(starts, LOOK_AHEAD * max_nodes)
         else:
@@ -196,7 +196,7 @@ class _Builder:
         graph = self.inputs if whole is None else whole
         graph_size = _size(graph) + sum(1 for n in self.nodes if n.output and n.kind != "leaf")
         return Snapshot(self.nodes, self.edges, root_ids, graph_size, self.objects, frozenset(map(id, graph)),
-                        folded_instead)
+                        graph_size if asked else 0)
 
     def _tensors_with_grads(self):
         leaves = [n.variable for n in self.inputs if type(n) is AccumulateGrad]

@@ -62,6 +62,7 @@ class GraphView(anywidget.AnyWidget):
 
     dot_source = traitlets.Unicode("").tag(sync=True)  # what the front end lays out and draws
     message = traitlets.Unicode("").tag(sync=True)  # a notice above the picture
+    unfold_offer = traitlets.Int(0).tag(sync=True)  # collapse=False on a graph this big was folded: offer to draw it
     _graphviz = traitlets.Instance(GraphvizModule).tag(sync=True, **ipywidgets.widget_serialization)
     label = traitlets.Unicode("").tag(sync=True)
     legend = traitlets.List().tag(sync=True)  # [[colour, words, mark], ...] for what the picture uses
@@ -183,7 +184,7 @@ class GraphView(anywidget.AnyWidget):
         self._snapshot, self._names_now = snapshot, names
         self._watch(snapshot)
         with self.hold_sync():
-            self.message = self._asking(snapshot)
+            self.message, self.unfold_offer = self._asking(snapshot), snapshot.folded_instead
             self.dot_source = source  # the front end lays it out (unchanged DOT: nothing is sent)
             self._update_walk_traits()
             walking = self.walk_state not in ("none", "blocked")  # explain the walk's colours before the first step
@@ -207,7 +208,7 @@ class GraphView(anywidget.AnyWidget):
             return ""
         return (f"collapse=False asks for every node, but this graph has {snapshot.folded_instead:,} of them: "
                 "laying them all out could take minutes, so it is drawn folded. Click a folded node to open it, "
-                "or call view.show_all() to draw every node anyway.")
+                "or draw them all anyway (view.show_all()).")
 
     def step(self):
         """Show the next node of the backward pass as run; returns its ``BackwardStep`` (None at the end, or
@@ -400,6 +401,8 @@ class GraphView(anywidget.AnyWidget):
                 self.select(content["id"])
             else:
                 self.selected, self.details = "", {}
+        elif action == "show_all":
+            self.show_all()
         elif action == "fold_all":
             self._expanded.clear()
             self._max_nodes = MAX_NODES

@@ -518,6 +518,11 @@ function render({ model, el }) {
 
   const showMessage = () => {
     message.textContent = model.get("message");
+    const offer = model.get("unfold_offer"); // collapse=False on a graph this big: drawn folded, asking first
+    if (offer) {
+      message.append(" ", button(`draw all ${offer.toLocaleString("en")} nodes`,
+        "Lay out every node unfolded (it can take minutes)", () => send({ action: "show_all" })));
+    }
     message.style.display = model.get("message") ? "" : "none";
   };
 
@@ -637,7 +642,7 @@ function render({ model, el }) {
   model.on("change:dot_source", drawPicture);
   model.on("change:zoom", applyZoom);
   model.on("change:selected", outlineSelected);
-  model.on("change:message", showMessage);
+  model.on("change:message change:unfold_offer", showMessage);
   model.on("change:details", showDetails);
   model.on("change:legend", showLegend);
   for (const trait of ["walk_state", "can_step", "traced", "tracing", "step_status", "frame", "frame_count", "live",

@@ -268,7 +268,8 @@ function render({ model, el }) {
     model.set("font_size", Math.min(24, Math.max(6, model.get("font_size") + delta)));
     model.save_changes();
   };
-  let refitAfterDraw = false; // TB/LR and presentation mode: fit the new picture and keep the running node in view
+  let refitAfterDraw = false;
+  let refitUntil = 0; // after presentation mode is switched: refit the pictures that arrive until then // TB/LR and presentation mode: fit the new picture and keep the running node in view
   const directionButton = iconButton("", "direction_tip", () => {
     refitAfterDraw = true;
     model.set("direction", model.get("direction") === "LR" ? "TB" : "LR");
@@ -436,7 +437,7 @@ function render({ model, el }) {
     canvas.scrollTop = scrollTop;
     canvas.scrollLeft = scrollLeft;
     outlineSelected();
-    if (refitAfterDraw && svgText) {
+    if ((refitAfterDraw || performance.now() < refitUntil) && svgText) {
       refitAfterDraw = false;
       zoomToFit();
       applyZoom();
@@ -614,10 +615,9 @@ function render({ model, el }) {
       el.append(root);
       document.removeEventListener("keydown", leaveOnEscape);
     }
-    refitAfterDraw = true;
-    if (!on || model.get("dot_source") === drawnDot) { // the same picture: fit it to its new frame now
-      requestAnimationFrame(() => { zoomToFit(); applyZoom(); followRunning(true); refitAfterDraw = false; });
-    }
+    // fit now (the frame changed), and again when the picture redrawn at presentation's text size arrives
+    refitUntil = performance.now() + 4000;
+    requestAnimationFrame(() => { zoomToFit(); applyZoom(); followRunning(true); });
   };
   const showWords = () => {
     relabel();

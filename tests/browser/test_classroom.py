@@ -88,7 +88,7 @@ def smallest_text_px(view):
 
 
 def nodes_outside_frame(view):
-    """Titles of the nodes not wholly inside the visible part of the view's frame."""
+    """Ids of the nodes not wholly inside the visible part of the view's frame."""
     return view.locator(".mg-canvas").evaluate("""frame => {
         const room = frame.getBoundingClientRect();
         const left = Math.max(room.left, 0), top = Math.max(room.top, 0);
@@ -97,7 +97,7 @@ def nodes_outside_frame(view):
         for (const node of frame.querySelectorAll('svg g.node:not(.legend)')) {
             const box = node.getBoundingClientRect();
             if (box.left < left - 1 || box.top < top - 1 || box.right > right + 1 || box.bottom > bottom + 1) {
-                outside.push(node.querySelector('text') ? node.querySelector('text').textContent : '?');
+                outside.push(node.querySelector('title').textContent);  // the node's id
             }
         }
         return outside;
@@ -251,7 +251,7 @@ def test_seed_chain_on_a_1280x720_projector_at_150_percent(lab, chromium, notebo
             expect(status(view)).to_contain_text(f"step {k} of 5")
             page.wait_for_timeout(300)
             running = running_node(view.locator(".mg-canvas svg")).first
-            assert running.evaluate("n => n.querySelector('text').textContent") not in nodes_outside_frame(view)
+            assert running.evaluate("n => n.querySelector('title').textContent") not in nodes_outside_frame(view)
         print(f"seed chain at 1280x720@150%: outside the presenting frame: {nodes_outside_frame(view)}")
         screenshot(page, "projector-1280x720-present-step5.png")
     finally:

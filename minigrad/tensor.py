@@ -18,7 +18,7 @@ import numpy as np
 from minigrad import dtypes, events, messages
 from minigrad.warn_once import warn_once
 from minigrad.autograd import views
-from minigrad.autograd.grad_mode import is_grad_enabled
+from minigrad.autograd.grad_mode import _state as _mode, is_grad_enabled
 from minigrad.autograd.inference_mode import INPLACE_INFERENCE_TENSOR_ERROR, REQUIRES_GRAD_INFERENCE_TENSOR_ERROR
 
 
@@ -59,7 +59,6 @@ class Tensor:
     _hooks = None
     _base = None  # the tensor a view was taken from
     _is_inference = False  # made inside inference_mode (autograd/inference_mode.py)
-    _inference_mode = False  # on the class: True while an inference_mode block runs
 
     def __init__(self, data, requires_grad=False):
         """``Tensor(array_like)``; prefer ``minigrad.tensor(...)``, which also picks PyTorch's default dtypes."""
@@ -85,7 +84,7 @@ class Tensor:
         tensor.grad_fn = grad_fn
         tensor._output_nr = output_nr
         tensor._version_counter = version_counter or _VersionCounter()
-        if cls._inference_mode:
+        if _mode.inference:  # inside inference_mode in this thread
             tensor._is_inference = True
         return tensor
 
@@ -101,7 +100,7 @@ class Tensor:
                                messages.NON_LEAF_REQUIRES_GRAD_OFF_ERROR)
         if flag and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
-        if flag and self._is_inference and not Tensor._inference_mode:
+        if flag and self._is_inference and not _mode.inference:
             raise RuntimeError(REQUIRES_GRAD_INFERENCE_TENSOR_ERROR)
         self._requires_grad = bool(flag)
 
@@ -111,7 +110,7 @@ class Tensor:
             raise RuntimeError(messages.NON_LEAF_REQUIRES_GRAD_OFF_ERROR)
         if requires_grad and not self.dtype.is_floating_point:
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
-        if requires_grad and self._is_inference and not Tensor._inference_mode:
+        if requires_grad and self._is_inference and not _mode.inference:
             raise RuntimeError(REQUIRES_GRAD_INFERENCE_TENSOR_ERROR)
         if self.grad_fn is None:
             self._requires_grad = bool(requires_grad)
@@ -341,7 +340,7 @@ class Tensor:
     # ----- in-place machinery ------------------------------------------------------------------------------------
     def _check_inplace(self):
         """PyTorch's rule: a leaf that requires grad may only be changed in place under ``no_grad``."""
-        if self._is_inference and not Tensor._inference_mode:
+        if self._is_inference and not _mode.inference:
             raise RuntimeError(INPLACE_INFERENCE_TENSOR_ERROR)
         if not is_grad_enabled():
             return

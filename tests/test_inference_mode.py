@@ -90,3 +90,38 @@ def test_mode_comes_back_after_an_exception():
         with torch.inference_mode():
             1 / 0
     assert torch.is_grad_enabled() and not torch.is_inference_mode_enabled()
+
+
+def test_the_mode_is_per_thread_as_in_pytorch():
+    """A thread inside inference_mode leaves another thread's tensors ordinary, and each thread starts outside it."""
+    import threading
+
+    inside, release, seen = threading.Event(), threading.Event(), {}
+
+    def background():
+        with torch.inference_mode():
+            seen["background"] = (torch.is_inference_mode_enabled(), torch.ones(1).is_inference())
+            inside.set()
+            release.wait(5)
+
+    def fresh_thread():
+        seen["fresh"] = (torch.is_inference_mode_enabled(), torch.is_grad_enabled(), torch.ones(1).is_inference())
+
+    worker = threading.Thread(target=background)
+    worker.start()
+    assert inside.wait(5)
+    try:
+        w = torch.ones(2, requires_grad=True)
+        y = w * 2  # recorded here while the other thread is in inference mode
+        assert not torch.is_inference_mode_enabled() and not y.is_inference() and y.grad_fn is not None
+        y.sum().backward()
+        assert w.grad.tolist() == [2.0, 2.0]
+    finally:
+        release.set()
+        worker.join()
+    assert seen["background"] == (True, True)
+    with torch.inference_mode():
+        other = threading.Thread(target=fresh_thread)
+        other.start()
+        other.join()
+    assert seen["fresh"] == (False, True, False)

@@ -30,6 +30,12 @@ def _setitem(x, index, value):
     return y
 
 
+def _scatter_first_row(t, x):
+    """x's first row, doubled, written over row 0 (src has the index's shape, as PyTorch's backward requires)."""
+    row = x[:1] if x.dim() else x
+    return x.scatter(0, t.zeros(row.shape, dtype=t.int64), row * 2) ** 2
+
+
 def _inplace(method, *args):
     return lambda t, x: getattr(x * 1, method)(*args)
 
@@ -95,7 +101,7 @@ AT_LEAST_1D = [
     ("transpose", lambda t, x: x.unsqueeze(0).transpose(0, -1)),
     ("transpose_", lambda t, x: (x * 1).transpose_(0, -1)),
     ("mse_loss", lambda t, x: F.mse_loss(x, t.ones_like(x.detach()))),
-    ("scatter", lambda t, x: x.scatter(0, t.zeros((1,) + x.shape[1:], dtype=t.int64), x * 2) ** 2),
+    ("scatter", lambda t, x: _scatter_first_row(t, x)),
     ("scatter value", lambda t, x: x.scatter(0, t.zeros((1,) + x.shape[1:], dtype=t.int64), 1.5) ** 2),
     ("split", lambda t, x: x.split(1)[0] ** 2), ("split sizes", lambda t, x: t.stack(x.split([1] * len(x))) ** 2),
     ("chunk", lambda t, x: x.chunk(2)[-1] ** 2),

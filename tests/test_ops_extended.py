@@ -62,7 +62,8 @@ CASES = [
     ("gather", lambda x: x.gather(0, IDX[:, :3]), [(3, 4)]),
     ("gather dim 1", lambda x: torch.gather(x, 1, IDX), [(3, 4)]),
     ("gather 1-element", lambda x: x.gather(0, torch.tensor([0, 0])), [(1,)]),
-    ("scatter src", lambda x, s: x.scatter(0, torch.tensor([[0, 1, 2, 0]]), s), [(3, 4), (2, 4)]),
+    ("scatter src", lambda x, s: x.scatter(0, torch.tensor([[0, 1, 2, 0]]), s), [(3, 4), (1, 4)]),
+    ("scatter src 2-d index", lambda x, s: x.scatter(1, torch.tensor([[3, 0], [1, 2]]), s), [(3, 4), (2, 2)]),
     ("scatter value", lambda x: x.scatter(1, torch.tensor([[0], [3], [1]]), 1.5), [(3, 4)]),
     ("index_select", lambda x: x.index_select(0, torch.tensor([2, 0, 2])), [(3, 4)]),
     ("index_select dim 1", lambda x: torch.index_select(x, 1, torch.tensor([1])), [(3, 4)]),
@@ -291,3 +292,17 @@ def test_integer_dtypes():
     assert torch.tensor([1, 2]).logsumexp(0).dtype is torch.float32
     assert torch.tensor([True, True]).prod().dtype is torch.int64
     assert torch.tensor([3, 1, 2]).sort().values.tolist() == [1, 2, 3]
+
+
+def test_scatter_backward_refuses_a_src_larger_than_its_index():
+    """PyTorch's backward raises when src has elements the index never read (no zero gradient for them), but
+    only when src needs a gradient: x's gradient alone is fine."""
+    src = torch.arange(6.).reshape(2, 3).requires_grad_()
+    out = torch.zeros(3, 5).scatter(1, torch.tensor([[0, 1]]), src)
+    with pytest.raises(RuntimeError, match=r"Function ScatterBackward0 returned an invalid gradient at index 1 - "
+                                           r"got \[1, 2\] but expected shape compatible with \[2, 3\]"):
+        out.sum().backward()
+    assert src.grad is None
+    x = torch.zeros(3, 5, requires_grad=True)
+    x.scatter(1, torch.tensor([[0, 1]]), src.detach()).sum().backward()
+    assert x.grad[0].tolist() == [0, 0, 1, 1, 1] and x.grad[1:].sum().item() == 10

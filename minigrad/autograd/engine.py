@@ -57,6 +57,8 @@ def _check_roots(tensors, grad_tensors):
                 f"Mismatch in shape: grad_output[{i}] has a shape of {Size(grad.shape)!r} and output[{i}] has a "
                 f"shape of {Size(tensor.shape)!r}."
             )
+        if grad._data.dtype != tensor._data.dtype:  # as PyTorch: a gradient is cast to its output's dtype first
+            grad = grad.to(tensor.dtype)
         roots.append((_edge_to(tensor), grad))
     return roots
 

@@ -11,6 +11,7 @@ import threading
 
 class _State(threading.local):
     enabled = True  # a class default: each thread starts with grad mode on, and reading it never raises
+    inference = False  # inside ``inference_mode`` (see inference_mode.py); per thread too, as in PyTorch
 
 
 _state = _State()

@@ -5,12 +5,12 @@ Inside it nothing is recorded (as under ``no_grad``), and every tensor made ther
 enter a recorded graph later: saving one for backward, changing one in place, or asking it to require grad outside
 inference mode is an error. ``clone()`` one to get an ordinary tensor. Works as ``with inference_mode():``, as
 ``@inference_mode()`` and as ``@inference_mode``; ``inference_mode(False)`` does nothing.
-
-(In minigrad the mode is one switch for the whole process; in PyTorch it is per thread.)
+The mode is per thread, as grad mode is: a background thread's ``inference_mode`` leaves the notebook's tensors
+ordinary.
 """
 import functools
 
-from minigrad.autograd.grad_mode import _set_enabled, is_grad_enabled
+from minigrad.autograd.grad_mode import _set_enabled, _state, is_grad_enabled
 
 SAVED_INFERENCE_TENSOR_ERROR = (
     "Inference tensors cannot be saved for backward. Please do not use Tensors created in inference mode in "
@@ -24,16 +24,12 @@ REQUIRES_GRAD_INFERENCE_TENSOR_ERROR = (
 
 
 def is_inference_mode_enabled():
-    """True inside ``with inference_mode():``."""
-    from minigrad.tensor import Tensor
-
-    return Tensor._inference_mode
+    """True inside ``with inference_mode():`` (in this thread)."""
+    return _state.inference
 
 
 def _switch(enabled):
-    from minigrad.tensor import Tensor
-
-    Tensor._inference_mode = enabled  # read by Tensor._make: tensors made now are inference tensors
+    _state.inference = enabled  # read by Tensor._make: tensors made now in this thread are inference tensors
 
 
 class inference_mode:

@@ -63,7 +63,7 @@ class ScatterAdd(Function):
 
 class Scatter(Function):
     """x with src written at ``index`` along ``dim``;  d/dx = grad with the overwritten places zeroed,
-    d/dsrc = grad gathered from the places written."""
+    d/dsrc = grad gathered from the places written (so src needs the index's shape, as in PyTorch)."""
 
     _name = "ScatterBackward0"
 
@@ -82,12 +82,11 @@ class Scatter(Function):
         grad_x = grad.masked_fill(Tensor._make(ctx.written), 0.0) if ctx.needs_input_grad[0] else None
         grad_src = None
         if ctx.needs_input_grad[3]:
+            if ctx.index.shape != ctx.src_shape:  # src's elements past the index were never read: PyTorch refuses
+                raise RuntimeError(
+                    f"Function ScatterBackward0 returned an invalid gradient at index 1 - got {list(ctx.index.shape)} "
+                    f"but expected shape compatible with {list(ctx.src_shape)}")
             grad_src = Gather.apply(grad, ctx.dim, ctx.index)
-            for d, (have, want) in enumerate(zip(ctx.index.shape, ctx.src_shape)):
-                if have < want:  # src elements past the index's shape were not used: gradient 0
-                    padding = list(grad_src.shape)
-                    padding[d] = want - have
-                    grad_src = cat([grad_src, Tensor._make(np.zeros(padding, grad._data.dtype))], d)
         return grad_x, None, None, grad_src
 
 

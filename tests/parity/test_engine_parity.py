@@ -41,6 +41,40 @@ case("gradient given as a number", """
 x = torch.tensor([1., 2., 3.], requires_grad=True)
 (x * 2).sum().backward(5.0)
 """)
+case("a float64 gradient is cast to a float32 output's dtype first", """
+x = torch.tensor([1.1, 2.3, 3.7], requires_grad=True)
+y = x * 3.3
+y.register_hook(lambda g: print("hook sees", g.dtype, g))
+gradient = torch.tensor([0.1, 0.2, 0.3], dtype=torch.float64)
+y.backward(gradient)
+print(x.grad.dtype, x.grad.tolist())
+print(x.grad.tolist() == (gradient.float() * 3.3).tolist())
+""")
+case("an integer or bool gradient is cast to the output's dtype", """
+x = torch.tensor([1.1, 2.3, 3.7], requires_grad=True)
+(x * 3.3).backward(torch.tensor([1, 2, 3]))
+print(x.grad.dtype, x.grad.tolist())
+(x * 3.3).backward(torch.tensor([True, False, True]))
+print(x.grad.tolist())
+""")
+case("autograd.grad casts grad_outputs to each output's dtype", """
+x = torch.tensor([1.1, 2.3], requires_grad=True)
+x64 = torch.tensor([1.1, 2.3], dtype=torch.float64, requires_grad=True)
+g32, g64 = torch.autograd.grad([x * 3.3, x64 * 3.3], [x, x64],
+                               [torch.tensor([0.1, 0.7], dtype=torch.float64), torch.tensor([0.1, 0.7])])
+print(g32.dtype, g32.tolist(), g64.dtype, g64.tolist())
+w = torch.tensor([0.1, 0.7], dtype=torch.float64, requires_grad=True)
+(g,) = torch.autograd.grad(x * 3.3, x, w, create_graph=True)
+print(g.dtype, g.grad_fn.name())
+g.sum().backward()
+print(w.grad.dtype, w.grad.tolist())
+""")
+case("scatter's backward refuses a src larger than its index", """
+src = torch.arange(6.).reshape(2, 3).requires_grad_()
+x = torch.zeros(3, 5, requires_grad=True)
+out = x.scatter(1, torch.tensor([[0, 1]]), src)
+out.sum().backward()
+""")
 case("second backward through freed graph", """
 x = torch.tensor([1., 2., 3.], requires_grad=True)
 y = (x * x).sum()

@@ -21,3 +21,18 @@ from minigrad.ops.reordering import argsort, flip, gather, index_select, repeat,
 from minigrad.ops.joining import chunk, split
 from minigrad.ops.linalg import addmm, einsum, ger, outer
 from minigrad.ops.comparison import isclose
+
+# What ``from minigrad.ops import *`` gives the top-level package: PyTorch's top-level names only. The rest above
+# (getitem, setitem, rdiv, rpow, zeroed, t_inplace, view, ...) are what Tensor's methods and operators call; they
+# stay here as minigrad.ops.getitem and are not minigrad.getitem, as torch.getitem does not exist.
+__all__ = [
+    "abs", "add", "addmm", "all", "allclose", "amax", "amin", "any", "argmax", "argmin", "argsort", "bmm", "cat",
+    "ceil", "chunk", "clamp", "clamp_max", "clamp_min", "clip", "clone", "concat", "concatenate", "cos", "cumprod",
+    "cumsum", "div", "dot", "einsum", "eq", "equal", "exp", "fix", "flatten", "flip", "floor", "floor_divide",
+    "frac", "gather", "ge", "ger", "gt", "index_select", "isclose", "le", "lerp", "log", "log_softmax", "logsumexp",
+    "lt", "masked_fill", "matmul", "max", "maximum", "mean", "min", "minimum", "mm", "mul", "mv", "nan_to_num",
+    "narrow", "ne", "neg", "norm", "outer", "permute", "pow", "prod", "reciprocal", "relu", "remainder", "reshape",
+    "roll", "round", "rsub", "scatter", "select", "sigmoid", "sign", "sin", "softmax", "sort", "split", "sqrt",
+    "square", "squeeze", "stack", "std", "sub", "sum", "t", "tanh", "topk", "transpose", "trunc", "unsqueeze", "var",
+    "where",
+]

@@ -91,6 +91,17 @@ CASES = [
     ("einsum broadcast", lambda a, b: torch.einsum("ij,ij->j", a, b), [(3, 4), (1, 4)]),
     ("einsum list form", lambda a, b: torch.einsum("ij,jk", [a, b]), [(2, 3), (3, 4)]),
     ("einsum scalar operand", lambda a, b: torch.einsum(",i->i", a, b), [(), (3,)]),
+    ("einsum ellipsis batch", lambda a, b: torch.einsum("...ij,jk->...ik", a, b), [(2, 3, 4), (4, 5)]),
+    ("einsum ellipsis broadcast", lambda a, b: torch.einsum("...,...", a, b), [(3,), (2, 1)]),
+    ("einsum ellipsis summed", lambda a, b: torch.einsum("b...j,jk->...k", a, b), [(2, 3, 4), (4, 5)]),
+    ("einsum ellipsis 0-d", lambda a: torch.einsum("...->...", a), [()]),
+    ("einsum ellipsis 1-element", lambda a, b: torch.einsum("...i,...i", a, b), [(1,), (1, 1)]),
+    ("einsum diagonal", lambda a: torch.einsum("ii->i", a), [(3, 3)]),
+    ("einsum trace", lambda a: torch.einsum("ii", a), [(3, 3)]),
+    ("einsum trace 1-element", lambda a: torch.einsum("ii", a), [(1, 1)]),
+    ("einsum batched diagonal", lambda a: torch.einsum("...ii->...i", a), [(2, 3, 3)]),
+    ("einsum triple diagonal", lambda a, b: torch.einsum("iij,iii->j", a, b), [(2, 2, 3), (2, 2, 2)]),
+    ("einsum three operands", lambda a, b, c: torch.einsum("ij,jk,k->i", a, b, c), [(2, 3), (3, 4), (4,)]),
 ]
 
 
@@ -263,6 +274,18 @@ def test_isclose():
     (lambda x: torch.einsum("i", x), RuntimeError,
      "einsum(): the number of subscripts in the equation (1) does not match the number of dimensions (2) for "
      "operand 0 and no ellipsis was given"),
+    (lambda x: torch.einsum("ii", x), RuntimeError,
+     "einsum(): subscript i is repeated for operand 0 but the sizes don't match, 4 != 3"),
+    (lambda x: torch.einsum("i->ii", x[0]), RuntimeError, "einsum(): output subscript i appears more than once in the output"),
+    (lambda x: torch.einsum("i1", x), RuntimeError,
+     "einsum(): invalid subscript given at index 1 in the equation string, subscripts must be in [a-zA-Z]"),
+    (lambda x: torch.einsum("...i...", x), RuntimeError, "einsum(): found '.' for operand 0 for which an ellipsis was already found"),
+    (lambda x: torch.einsum("i.j", x), RuntimeError, "einsum(): found '.' for operand 0 that is not part of any ellipsis"),
+    (lambda x: torch.einsum("...ijk", x), RuntimeError,
+     "einsum(): the number of subscripts in the equation (3) is more than the number of dimensions (2) for operand 0"),
+    (lambda x: torch.einsum("...,...", x, x[:2, 0]), RuntimeError,
+     "einsum(): dimension 0 covered by ellipsis in operand 1has size 2 which does not broadcast with previously seen "
+     "ellipsis with size 4 for the respective dimension"),
     (lambda x: x.logsumexp(), TypeError, None),
     (lambda x: torch.ones(0).amax(), RuntimeError,
      "amax(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the "

@@ -86,6 +86,16 @@ EINSUM = [
     ("transpose", "ij->ji", [(3, 4)]), ("implicit", "ij,kj", [(2, 3), (4, 3)]), ("sum", "ij->", [(3, 4)]),
     ("column sums", "ij->j", [(3, 4)]), ("bilinear", "ik,kj->ji", [(2, 3), (3, 4)]),
     ("broadcast", "ij,ij->j", [(3, 4), (1, 4)]),
+    ("ellipsis batch matmul", "...ij,jk->...ik", [(2, 3, 4), (4, 5)]), ("ellipsis implicit", "...ij,jk", [(2, 3, 4), (4, 5)]),
+    ("ellipsis summed away", "...ij,jk->ik", [(2, 3, 4), (4, 5)]), ("ellipsis in the middle", "b...j,jk->...k",
+                                                                     [(2, 3, 4), (4, 5)]),
+    ("ellipsis broadcast", "...,...", [(3,), (2, 1)]), ("ellipsis of a 0-d", "...", [()]),
+    ("ellipsis of a 1-element", "...i,...i->...", [(1,), (2, 1)]), ("ellipsis empty", "...ij->ji", [(2, 3)]),
+    ("diagonal", "ii->i", [(3, 3)]), ("trace", "ii", [(3, 3)]), ("trace 1-element", "ii", [(1, 1)]),
+    ("batched diagonal", "...ii->...i", [(2, 3, 3)]), ("diagonal and a dim", "iij->ji", [(2, 2, 3)]),
+    ("triple diagonal", "iii->i", [(2, 2, 2)]), ("diagonal times a vector", "ii,i->i", [(3, 3), (3,)]),
+    ("ellipsis between a repeat", "i...i", [(3, 2, 3)]), ("three operands", "i,i,i", [(3,), (3,), (3,)]),
+    ("upper case", "Ab,ba", [(2, 3), (3, 2)]), ("chain of three", "ij,jk,kl->il", [(2, 3), (3, 4), (4, 2)]),
 ]
 
 

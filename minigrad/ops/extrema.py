@@ -178,6 +178,7 @@ class Maximum(Function):
     """max(a, b) elementwise;  the gradient goes to the larger input, half to each on a tie."""
 
     _name = "MaximumBackward0"
+    _saved_fields = {"self": 0, "other": 1}
     _larger_wins = True
 
     @staticmethod

@@ -19,6 +19,7 @@ class Dot(Function):
     """a·b = Σ a_i b_i for vectors;  d/da = b,  d/db = a."""
 
     _name = "DotBackward0"
+    _saved_fields = {"self": 0, "tensor": 1}
 
     @staticmethod
     def forward(ctx, a, b):
@@ -35,6 +36,7 @@ class Mv(Function):
     """A·v for a matrix A and a vector v;  d/dA = grad ⊗ v (outer product),  d/dv = Aᵀ·grad."""
 
     _name = "MvBackward0"
+    _saved_fields = {"self": 0, "vec": 1}
 
     @staticmethod
     def forward(ctx, matrix, vector):
@@ -71,6 +73,7 @@ class Bmm(Function):
     """A_k·B_k for each k of a batch of matrices;  d/dA_k = grad_k·B_kᵀ,  d/dB_k = A_kᵀ·grad_k."""
 
     _name = "BmmBackward0"
+    _saved_fields = {"self": 0, "mat2": 1}
 
     @staticmethod
     def forward(ctx, a, b):

@@ -76,6 +76,7 @@ class Expand(Function):
     """Repeat size-1 dims (no copy);  the gradient sums over the repeats."""
 
     _name = "ExpandBackward0"
+    _saved_fields = {"self_sym_sizes": "input_shape"}
 
     @staticmethod
     def forward(ctx, x, shape):

@@ -13,6 +13,9 @@ OPS = {
     "log": "x.log()", "sigmoid": "x.sigmoid()", "add": "x + w", "sub": "x - w", "sqrt": "x.sqrt()", "max": "x.max()",
     "softmax": "x.softmax(0)", "view": "x.view(2, 1)", "sin": "x.sin()", "cos": "x.cos()", "abs": "x.abs()",
     "mean dim": "x.mean(0, keepdim=True)", "log_softmax": "x.log_softmax(0)", "mm": "x[None].mm(w[:, None])",
+    "dot": "x.dot(w)", "mv": "torch.stack([x, w]).mv(w)", "bmm": "x[None, None].bmm(w[None, :, None])",
+    "maximum": "torch.maximum(x, w)", "minimum": "torch.minimum(x, w)", "expand": "x.expand(3, 2)",
+    "expand a 0-d": "x[0].expand(2)",
 }
 
 

@@ -19,7 +19,8 @@ from minigrad.ops.scans import cumprod, cumsum
 from minigrad.ops.statistics import amax, amin, logsumexp, prod, std, var
 from minigrad.ops.reordering import argsort, flip, gather, index_select, repeat, roll, scatter, sort, topk
 from minigrad.ops.joining import chunk, split
-from minigrad.ops.linalg import addmm, einsum, ger, outer
+from minigrad.ops.linalg import addmm, ger, outer
+from minigrad.ops.einsum import einsum
 from minigrad.ops.comparison import isclose
 
 # What ``from minigrad.ops import *`` gives the top-level package: PyTorch's top-level names only. The rest above

@@ -3,9 +3,15 @@
 #   make lab     set everything up, then open the lessons in JupyterLab
 #   make test    set everything up (plus test tools), then run the whole test suite
 #   make bench   run the benchmarks
+#   make dot     (optional) install Graphviz's `dot`: a static picture kept in
+#                saved notebooks, and SVG/PNG export from Python
+#   make vendor  fetch the browser's Graphviz (WebAssembly) again from npm and
+#                check it against its pinned sha256
 #
-# Everything Python goes into .venv/ in this folder; nothing is installed
-# system-wide except Graphviz (and Chromium for `make test`) when run as root.
+# Everything Python goes into .venv/ in this folder. The graphs are drawn in
+# the browser (Graphviz compiled to WebAssembly, vendored in widgets/static/),
+# so neither target needs Graphviz; `make test` installs Chromium when run as
+# root, for the browser tests.
 # A second run skips what is already done, so both targets are quick to repeat.
 
 SHELL := /bin/bash
@@ -30,12 +36,14 @@ TEST_STAMP := $(VENV)/.installed-test-$(TAG)
 
 SANITIZE := notebooks/nbval-sanitize.cfg
 
-.PHONY: help venv lab test bench dot test-system-deps clean
+.PHONY: help venv lab test bench dot vendor test-system-deps clean
 
 help:
 	@echo "make lab     set up .venv and open the lessons (notebooks/) in JupyterLab"
 	@echo "make test    set up .venv with the test tools and run all tests"
 	@echo "make bench   run benchmarks/run.py"
+	@echo "make dot     (optional) install Graphviz's dot: static pictures in saved notebooks, export from Python"
+	@echo "make vendor  fetch widgets/static/graphviz/viz.js from npm and check its pinned sha256"
 	@echo "make clean   delete .venv and caches"
 
 # --- Python environment ------------------------------------------------------
@@ -62,11 +70,12 @@ $(TEST_STAMP): pyproject.toml | $(VENV)/pyvenv.cfg
 
 # --- Programs from the operating system --------------------------------------
 
-# The Python `graphviz` package only writes DOT text; drawing it needs the
-# `dot` program from Graphviz.
+# Optional. The widget draws in the browser; the `dot` program adds what the
+# kernel itself must draw: the static picture (SVG, PNG) a saved notebook shows
+# where no widget runs, and view.export()/draw().render() from Python.
 define NO_DOT_HELP
 Graphviz's `dot` program is not on PATH, and installing it needs admin rights.
-Install it with one of these, then run make again:
+(It is optional: the lessons draw their graphs without it.) Install it with one of these:
   Debian/Ubuntu:  sudo apt-get install graphviz
   macOS:          brew install graphviz
   conda:          conda install -c conda-forge graphviz
@@ -82,26 +91,26 @@ dot:
 	  echo "$$NO_DOT_HELP" >&2; exit 1; \
 	fi
 
+# The browser's Graphviz, vendored: exactly the version VENDOR.json pins.
+vendor: $(CORE_STAMP)
+	$(BIN)/python -m widgets.vendor
+
 # Browser tests drive JupyterLab in Debian's Chromium at /usr/bin/chromium.
 # Without it (and without root to install it) they skip and say why.
-# Both packages go into one apt-get run to pay for `apt-get update` once.
+# Graphviz is not needed: tests of what `dot` adds skip without it.
 test-system-deps:
-	@missing=""; \
-	command -v dot >/dev/null 2>&1 || missing="$$missing graphviz"; \
-	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
-	if [ -z "$$missing" ]; then exit 0; fi; \
+	@if [ -x /usr/bin/chromium ]; then exit 0; fi; \
 	if [ "$(IS_ROOT)" = yes ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "Installing$$missing with apt-get"; \
-	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+	  echo "Installing chromium with apt-get"; \
+	  apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
 	else \
-	  case "$$missing" in *graphviz*) echo "$$NO_DOT_HELP" >&2; exit 1;; esac; \
 	  echo "Note: no /usr/bin/chromium, so the browser tests will be skipped" \
 	       "(to run them: sudo apt-get install chromium)."; \
 	fi
 
 # --- What people run ---------------------------------------------------------
 
-lab: dot $(LAB_STAMP)
+lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab notebooks/ $(if $(IS_ROOT),--allow-root)
 
 # Runs both suites even if the first fails, and fails if either did.

@@ -16,8 +16,10 @@ rewritten from all lessons.
 import argparse
 import importlib.util
 import json
+import re
 import shutil
 import sys
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -112,18 +114,34 @@ def keep_outputs(fresh, path):
     return True
 
 
-def execute(notebook, folder):
+def execute(notebook, folder, name):
     """Run every cell in a fresh kernel started in `folder` (as JupyterLab would)."""
     from nbclient import NotebookClient
 
+    # The widget state is kept: a lesson opened later draws its saved graphs (the views' DOT, and the
+    # browser's Graphviz once per notebook), with no kernel and with no "model not found" after trusting it.
     client = NotebookClient(notebook, timeout=120, kernel_name=KERNEL["name"], coalesce_streams=True,
-                            resources={"metadata": {"path": str(folder)}})
+                            store_widget_state=True, resources={"metadata": {"path": str(folder)}})
     client.execute()
-    # Stored widget state holds random model ids and whole SVG pictures: it
-    # would make every rebuild a large diff, and a rerun draws the graph anyway.
-    notebook.metadata.pop("widgets", None)
+    stable_widget_ids(notebook, f"{folder.name}/{name}")
     for cell in notebook.cells:  # execution timestamps change on every run and mean nothing to a learner
         cell.metadata.pop("execution", None)
+
+
+def stable_widget_ids(notebook, seed):
+    """Give the widget models ids that depend on the notebook and their order, not on chance, so that running
+    a lesson again changes its file only where its outputs changed."""
+    state = notebook.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    models = state.get("state", {})
+    renames = {old: uuid.uuid5(uuid.NAMESPACE_URL, f"minigrad-lesson:{seed}:{number}").hex
+               for number, old in enumerate(models)}
+    if not renames:
+        return
+    text = json.dumps(nbformat.from_dict(notebook))
+    pattern = re.compile("|".join(re.escape(old) for old in renames))
+    renamed = nbformat.from_dict(json.loads(pattern.sub(lambda match: renames[match.group()], text)))
+    notebook.clear()
+    notebook.update(renamed)
 
 
 def exercise_feedback(lessons, language):
@@ -237,7 +255,7 @@ def main(argv=None):
             path = folder / f"{lesson.slug}.ipynb"
             if args.execute:
                 print(f"running {path.relative_to(HERE)}", flush=True)
-                execute(notebook, folder)
+                execute(notebook, folder, path.name)
                 state = "executed"
             else:
                 state = "kept outputs" if keep_outputs(notebook, path) else "NOT EXECUTED"

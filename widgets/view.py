@@ -17,6 +17,7 @@ import contextlib
 import copy
 import os
 import pathlib
+import textwrap
 import threading
 import time
 
@@ -301,7 +302,7 @@ class GraphView(anywidget.AnyWidget):
     def _repr_mimebundle_(self, **kwargs):
         live_views.shown(self)  # displayed: held for its front end until that output goes
         data, metadata = super()._repr_mimebundle_(**kwargs)
-        pictures, sizes = static_pictures(self._digraph(legend=True))
+        pictures, sizes = static_pictures(self._digraph(legend=True), repr(self))
         data.update(pictures)
         metadata.update(sizes)
         return data, metadata
@@ -572,20 +573,24 @@ class GraphView(anywidget.AnyWidget):
 
 # A saved notebook shows this where no widget can be drawn: JupyterLab and Notebook 7 before "Trust Notebook"
 # (they show PNG, not SVG, from an untrusted notebook), nbconvert's HTML, GitHub. Drawn by the system `dot`
-# when it is installed; without it the display has the widget and its text only.
-PNG_DPI = 144  # sharp on a high-density screen; shown at the SVG's size (the width in the display's metadata)
+# when it is installed; without it, an SVG that says where the picture is (and a saved notebook's outputs keep
+# the same kinds, so nbval compares them the same way on machines with and without `dot`).
+PNG_DPI = 96  # the SVG's size, pixel for pixel (a sharper one would make saved lessons much bigger)
 
 
-def static_pictures(digraph):
-    """``({"image/svg+xml": ..., "image/png": ...}, metadata)`` of ``digraph`` drawn by ``dot``, or ``({}, {})``
-    when ``dot`` is missing or fails."""
+def static_pictures(digraph, title):
+    """``({"image/svg+xml": ..., "image/png": ...}, metadata)`` of ``digraph`` drawn by ``dot``; when ``dot`` is
+    missing or fails, only an SVG saying so."""
     try:
         svg = dot_stage.render(digraph)
         digraph = digraph.copy()
         digraph.graph_attr["dpi"] = str(PNG_DPI)
         png = dot_stage.render(digraph, "png")
-    except RuntimeError:  # DotNotFound, or dot failed or took too long: the live widget does not need it
-        return {}, {}
+    except dot_stage.DotNotFound:
+        return {"image/svg+xml": notice_svg(title, "no static picture: Graphviz's dot was not installed "
+                                            "when this cell ran (the live widget draws without it)")}, {}
+    except RuntimeError as failure:  # dot failed or took too long: the live widget does not need it
+        return {"image/svg+xml": notice_svg(title, f"no static picture: {failure}")}, {}
     width = int.from_bytes(png[16:20], "big")  # the PNG header's width, in pixels
     return ({"image/svg+xml": svg, "image/png": base64.b64encode(png).decode("ascii")},
             {"image/png": {"width": round(width * 96 / PNG_DPI)}})
@@ -614,3 +619,14 @@ class _Still:
 def _still_tensors(snapshot):
     """id(tensor) -> its ``_Still``, for every tensor a snapshot draws."""
     return {id(obj): _Still(obj) for obj in snapshot.objects.values() if isinstance(obj, Tensor)}
+
+
+def notice_svg(title, words):
+    """A small SVG of two lines of text, in place of a picture."""
+    lines = [title] + textwrap.wrap(words, 90)[:4]
+    height = 14 + 16 * len(lines)
+    bold = ' font-weight="bold"'
+    texts = "".join(f'<text x="8" y="{20 + 16 * i}"{bold if i == 0 else ""}>{dot_stage.escape(line)}</text>'
+                    for i, line in enumerate(lines))
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="600" height="{height}" font-family="monospace" '
+            f'font-size="12"><rect width="100%" height="100%" fill="#fff8dc" stroke="#e0b000"/>{texts}</svg>')

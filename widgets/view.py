@@ -65,6 +65,7 @@ class GraphView(anywidget.AnyWidget):
     message = traitlets.Unicode("").tag(sync=True)  # a notice above the picture
     unfold_offer = traitlets.Int(0).tag(sync=True)  # collapse=False on a graph this big was folded: offer to draw it
     _graphviz = traitlets.Instance(GraphvizModule).tag(sync=True, **ipywidgets.widget_serialization)
+    layout_budget = traitlets.Float(8.0).tag(sync=True)  # seconds the browser may spend laying out one picture
     label = traitlets.Unicode("").tag(sync=True)
     legend = traitlets.List().tag(sync=True)  # [[colour, words, mark], ...] for what the picture uses
     direction = traitlets.Unicode("TB").tag(sync=True)

@@ -1,10 +1,12 @@
-"""Fixtures for the browser tests: our own JupyterLab server, and Debian's Chromium driven by Playwright.
+"""Fixtures for the browser tests: our own JupyterLab servers (one as usual, one with Graphviz's `dot` taken off
+PATH), a Jupyter Notebook 7 server, and Debian's Chromium driven by Playwright.
 
 The tests skip (and say why) when /usr/bin/chromium or the playwright package is missing: `make test` installs
 Chromium only when it runs as root. Never `playwright install`: it downloads a browser of its own.
 
 On a failure the page is saved as a screenshot under test-artifacts/browser/; the report prints its path, the
-end of the server's log, and the browser console's errors. Not test-results/: pytest-playwright empties that
+end of the server's log, and the browser console's errors. Any console error fails the test (the widget must
+not raise any), as does a page error. Not test-results/: pytest-playwright empties that
 folder at the start of every pytest run, so `make test`'s second run (nbval) would delete the screenshots.
 """
 import shutil
@@ -82,19 +84,75 @@ def chromium():
         browser.close()
 
 
-@pytest.fixture
-def lab_page(lab, chromium):
-    """A fresh browser page on a ready server. Console errors are kept for the failure report; a test may set
-    ``page.watched`` to the element it is looking at, to get a picture of that too when it fails."""
-    lab.wait_ready()
+def launch_server(root, home, **options):
+    require_browser()
+    return LabServer(root, home, **options).launch()
+
+
+@pytest.fixture(scope="session")
+def lab_without_dot(notebooks, tmp_path_factory):
+    """A JupyterLab whose kernels cannot find Graphviz's `dot` (a machine where only pip was used)."""
+    server = launch_server(notebooks.root, tmp_path_factory.mktemp("jupyter-home-no-dot"), hidden=("dot",))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def notebook7(notebooks, tmp_path_factory):
+    """Jupyter Notebook 7 serving the same notebooks."""
+    pytest.importorskip("notebook", reason="the Notebook 7 test needs the notebook package (the test extra has it)")
+    server = launch_server(notebooks.root, tmp_path_factory.mktemp("jupyter-home-nb7"), app="notebook")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def new_page(chromium):
+    """A fresh browser page. Console errors are kept (they fail the test); a test may set ``page.watched`` to the
+    element it is looking at, to get a picture of that too when it fails."""
     context = chromium.new_context(viewport=VIEWPORT)
     page = context.new_page()
     page.watched = None
     page.console_errors = []
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
     page.on("pageerror", lambda error: page.console_errors.append(f"uncaught: {error}"))
+    return page
+
+
+def close_page(page):
+    errors = page.console_errors
+    page.context.close()
+    assert not errors, "the browser console reported errors:\n" + "\n".join(errors[-30:])
+
+
+@pytest.fixture
+def lab_page(lab, chromium):
+    """A fresh browser page on a ready JupyterLab."""
+    lab.wait_ready()
+    page = new_page(chromium)
     yield page
-    context.close()
+    close_page(page)
+
+
+@pytest.fixture
+def page_without_dot(lab_without_dot, chromium):
+    """A fresh browser page on the JupyterLab without `dot`."""
+    lab_without_dot.wait_ready()
+    page = new_page(chromium)
+    yield page
+    close_page(page)
+
+
+@pytest.fixture
+def notebook7_page(notebook7, chromium):
+    """A fresh browser page on Jupyter Notebook 7."""
+    notebook7.wait_ready()
+    page = new_page(chromium)
+    yield page
+    close_page(page)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -130,8 +188,8 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.when != "call" or not report.failed:
         return
-    page = item.funcargs.get("lab_page")
-    if page is not None:
+    pages = [value for value in item.funcargs.values() if hasattr(value, "console_errors")]
+    for page in pages:
         path = artifact_path(f"{item.name}-failure.png")
         try:
             page.screenshot(path=str(path), full_page=True)
@@ -147,6 +205,6 @@ def pytest_runtest_makereport(item, call):
                 report.sections.append(("screenshot of the element under test", f"could not be taken: {exc}"))
         if page.console_errors:
             report.sections.append(("browser console errors", "\n".join(page.console_errors[-30:])))
-    server = item.funcargs.get("lab")
-    if server is not None:
-        report.sections.append(("jupyter lab log (last 60 lines)", "\n".join(server.log().splitlines()[-60:])))
+    for server in [value for value in item.funcargs.values() if isinstance(value, LabServer)]:
+        report.sections.append((f"jupyter {server.app} log (last 60 lines)",
+                                "\n".join(server.log().splitlines()[-60:])))

@@ -1,9 +1,11 @@
-"""A JupyterLab server of the test's own: started on a free port, isolated from the user's Jupyter set-up.
+"""A JupyterLab (or Jupyter Notebook 7) server of the test's own: started on a free port, isolated from the
+user's Jupyter set-up.
 
 Everything Jupyter reads or writes (config, kernelspecs, runtime files, workspaces, settings) goes into a
 temporary folder, so a user's own JupyterLab settings and extensions cannot change what the test sees, and the
 test leaves nothing behind. The server runs with the same Python as the tests (the project's .venv), and the
-kernel it starts runs that Python too, with this checkout first on ``sys.path``.
+kernel it starts runs that Python too, with this checkout first on ``sys.path``. ``hidden=("dot",)`` takes
+programs off the server's and the kernels' PATH (a machine without Graphviz).
 """
 import json
 import os
@@ -31,12 +33,28 @@ def free_port():
         return sock.getsockname()[1]
 
 
-class LabServer:
-    """``python -m jupyter lab`` serving ``root_dir``, with its state kept under ``home``."""
+def path_without(programs, folder):
+    """A PATH like ours in which ``programs`` cannot be found: ``folder`` gets a link to every other program."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for directory in os.environ.get("PATH", "").split(os.pathsep):
+        if not directory or not os.path.isdir(directory):
+            continue
+        for entry in os.scandir(directory):
+            link = folder / entry.name
+            if entry.name not in programs and not link.exists() and os.access(entry.path, os.X_OK):
+                link.symlink_to(entry.path)
+    return str(folder)
 
-    def __init__(self, root_dir, home):
+
+class LabServer:
+    """``python -m jupyter lab`` (or ``notebook``) serving ``root_dir``, with its state kept under ``home``."""
+
+    def __init__(self, root_dir, home, app="lab", hidden=()):
         self.root_dir = Path(root_dir)
         self.home = Path(home)
+        self.app = app
+        self.hidden = tuple(hidden)
         self.port = free_port()
         self.token = secrets.token_hex(16)
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -61,7 +79,8 @@ class LabServer:
             (self.home / folder).mkdir(parents=True, exist_ok=True)
         # The kernel inherits this: it imports minigrad and widgets from this checkout, whatever is installed.
         env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p)
-        env["PATH"] = os.pathsep.join((str(Path(sys.executable).parent), env.get("PATH", "")))
+        path = path_without(self.hidden, self.home / "bin") if self.hidden else env.get("PATH", "")
+        env["PATH"] = os.pathsep.join((str(Path(sys.executable).parent), path))
         return env
 
     def write_settings(self):
@@ -80,7 +99,7 @@ class LabServer:
         """Start the server and return at once (it needs seconds to import; the browser can start meanwhile)."""
         self.write_settings()
         command = [
-            sys.executable, "-m", "jupyter", "lab", "--no-browser",
+            sys.executable, "-m", "jupyter", self.app, "--no-browser",
             f"--port={self.port}", "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1",
             f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root_dir}",
             "--ServerApp.allow_root=True",  # CI containers run as root; lab refuses to start as root without it
@@ -103,7 +122,7 @@ class LabServer:
                 return self
             except (urllib.error.URLError, ConnectionError):
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"jupyter lab did not answer /api/status in {timeout} s:\n{self.log()}")
+                    raise TimeoutError(f"jupyter {self.app} did not answer /api/status in {timeout} s:\n{self.log()}")
                 time.sleep(0.1)
 
     def stop(self):

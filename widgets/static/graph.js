@@ -73,7 +73,6 @@ const MIME = { svg: "image/svg+xml", png: "image/png", dot: "text/vnd.graphviz" 
 
 // ----- layout: Graphviz (WebAssembly) in a Web Worker ------------------------------------------------------
 
-const LAYOUT_BUDGET_MS = 8000; // a layout still running then is stopped, and the view offers a way out
 const FIRST_NODES = 150; // "draw the first N nodes": what the kernel's folding keeps by default
 
 class LayoutOverBudget extends Error {}
@@ -128,7 +127,7 @@ class LayoutEngine {
     for (const request of waiting) request.reject(new Error(text));
   }
 
-  layout(owner, dot) {
+  layout(owner, dot, budgetMs) {
     if (this.cache.has(dot)) {
       const svg = this.cache.get(dot);
       this.cache.delete(dot); // most recently used last
@@ -139,7 +138,7 @@ class LayoutEngine {
     return new Promise((resolve, reject) => {
       const older = this.queue.findIndex((request) => request.owner === owner);
       if (older >= 0) this.queue.splice(older, 1)[0].reject(new Superseded());
-      this.queue.push({ owner, dot, resolve, reject });
+      this.queue.push({ owner, dot, budgetMs, resolve, reject });
       this.pump();
     });
   }
@@ -148,7 +147,7 @@ class LayoutEngine {
     if (!this.ready || this.running || !this.queue.length) return;
     const request = (this.running = this.queue.shift());
     request.id = this.nextId++;
-    request.timer = setTimeout(() => this.overBudget(request), LAYOUT_BUDGET_MS);
+    request.timer = setTimeout(() => this.overBudget(request), request.budgetMs); // from when it starts
     this.worker.postMessage({ id: request.id, dot: request.dot });
   }
 
@@ -455,23 +454,35 @@ function render({ model, el }) {
   };
 
   // A layout over its budget: say so, keep the last picture, offer ways out (all of them leave the kernel free)
+  const budgetMs = () => Math.max(10, 1000 * (model.get("layout_budget") || 8));
+  // After one picture ran over, pictures at least as big are not tried again (a training loop would start a
+  // long layout at every step), until "try again".
+  let tooBig = Infinity;
   const showOverBudget = (dot) => {
     root.classList.add("mg-over-budget");
-    notice(say("over_budget", { boxes: nodeCount(dot), seconds: LAYOUT_BUDGET_MS / 1000 }),
+    notice(say("over_budget", { boxes: nodeCount(dot), seconds: budgetMs() / 1000 }),
       button(say("fold_again"), say("fold_again_tip"), () => send({ action: "fold_all" })),
       button(say("first_nodes", { n: FIRST_NODES }), say("first_nodes_tip", { n: FIRST_NODES }),
-        () => send({ action: "limit", nodes: FIRST_NODES })));
+        () => send({ action: "limit", nodes: FIRST_NODES })),
+      button(say("try_again"), say("try_again_tip"), () => {
+        tooBig = Infinity;
+        drawPicture(4);
+      }));
   };
 
   // Draw the DOT the kernel sent. Pictures are laid out one after another; only the newest one of this view
   // is drawn, and a picture that takes a while says so after a moment (not at once: most take milliseconds).
   let drawing = 0;
   let drawnDot = null;
-  const drawPicture = async () => {
+  const drawPicture = async (patience = 1) => {
     const dot = model.get("dot_source");
     const ticket = ++drawing;
     if (!dot) {
       insertPicture("");
+      return;
+    }
+    if (nodeCount(dot) >= tooBig) {
+      showOverBudget(dot);
       return;
     }
     const slow = setTimeout(() => {
@@ -479,7 +490,7 @@ function render({ model, el }) {
     }, 400);
     root.classList.add("mg-laying-out");
     try {
-      const { svg, ms } = await (await engine).layout(root, dot);
+      const { svg, ms } = await (await engine).layout(root, dot, budgetMs() * patience);
       if (ticket !== drawing) return;
       root.classList.remove("mg-over-budget");
       notice("");
@@ -490,6 +501,7 @@ function render({ model, el }) {
     } catch (failure) {
       if (failure instanceof Superseded || ticket !== drawing) return;
       if (failure instanceof LayoutOverBudget) {
+        tooBig = Math.min(tooBig, nodeCount(dot));
         showOverBudget(dot);
       } else {
         notice(say("cannot_draw", { message: failure.message }));
@@ -507,7 +519,7 @@ function render({ model, el }) {
         download(filename, new Blob([dot], { type: MIME.dot }));
         return;
       }
-      const { svg } = await (await engine).layout(exportPicture, dot);
+      const { svg } = await (await engine).layout(exportPicture, dot, Math.max(budgetMs(), 30000));
       const blob = format === "png" ? await svgToPng(svg) : new Blob([svg], { type: MIME.svg });
       download(filename, blob);
     } catch (failure) {
@@ -639,7 +651,7 @@ function render({ model, el }) {
     if (content.export && content.dot !== undefined) exportPicture(content);
   });
 
-  model.on("change:dot_source", drawPicture);
+  model.on("change:dot_source", () => drawPicture());
   model.on("change:zoom", applyZoom);
   model.on("change:selected", outlineSelected);
   model.on("change:message change:unfold_offer", showMessage);

@@ -102,8 +102,8 @@ class GraphView(anywidget.AnyWidget):
 
     def __init__(self, *tensors, names=None, values=True, saved=False, versions=False, direction="TB",
                  collapse=True, gradient=None, detached=False, grad_graph=False, font_size=10, namespace=None,
-                 constants=False, live=True, lang=None, presentation=None, _traced=None, _walk=None, _still=None,
-                 _memory=None):
+                 constants=False, live=True, lang=None, presentation=None, layout_budget=8.0, _traced=None,
+                 _walk=None, _still=None, _memory=None):
         for tensor in tensors:
             if not isinstance(tensor, Tensor):
                 raise TypeError(f"GraphView expects tensors, got {type(tensor).__name__}")
@@ -117,6 +117,7 @@ class GraphView(anywidget.AnyWidget):
         super().__init__(_graphviz=shared_module(), values=values, saved=saved, versions=versions,
                          direction=direction, collapse=collapse, detached=detached, grad_graph=grad_graph,
                          font_size=font_size, constants=constants, lang=lang, ui=words.ui_words(lang),
+                         layout_budget=layout_budget,
                          _view_count=0)  # 0, not None: the front end counts its views of this one
         self._font_before_presentation = font_size
         self._tensors = tensors

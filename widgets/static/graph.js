@@ -75,8 +75,13 @@ const MIME = { svg: "image/svg+xml", png: "image/png", dot: "text/vnd.graphviz" 
 
 const FIRST_NODES = 150; // "draw the first N nodes": what the kernel's folding keeps by default
 
-class LayoutOverBudget extends Error {}
-class Superseded extends Error {} // a newer picture of the same view was asked for before this one started
+// Why a layout gave no picture, as a property of the error: the page's one engine was made by the module of
+// whichever view came first, so its error classes are not the ones another view's module would test against.
+function layoutError(why, text) {
+  const error = new Error(text || why);
+  error.why = why; // "over budget" | "superseded" (a newer picture of the same view came before this one started)
+  return error;
+}
 
 // One worker for the whole page (every view, every notebook): Graphviz is loaded once. Requests run one at a
 // time; a view's request still waiting is replaced by its newer one (a training loop redraws often). A layout
@@ -137,7 +142,7 @@ class LayoutEngine {
     if (this.failure) return Promise.reject(new Error(this.failure));
     return new Promise((resolve, reject) => {
       const older = this.queue.findIndex((request) => request.owner === owner);
-      if (older >= 0) this.queue.splice(older, 1)[0].reject(new Superseded());
+      if (older >= 0) this.queue.splice(older, 1)[0].reject(layoutError("superseded"));
       this.queue.push({ owner, dot, budgetMs, resolve, reject });
       this.pump();
     });
@@ -170,7 +175,7 @@ class LayoutEngine {
     if (this.running !== request) return;
     this.worker.terminate(); // WebAssembly cannot be interrupted any other way
     this.running = null;
-    request.reject(new LayoutOverBudget());
+    request.reject(layoutError("over budget"));
     this.start();
   }
 }
@@ -429,7 +434,7 @@ function render({ model, el }) {
       const parsed = new DOMParser().parseFromString(svgText, "image/svg+xml").documentElement;
       if (parsed && parsed.nodeName.toLowerCase() === "svg") {
         for (const script of parsed.querySelectorAll("script")) script.remove();
-        canvas.append(document.importNode(parsed, true));
+        canvas.append(document.adoptNode(parsed)); // moved, not copied: a 2000-box picture is big
       }
     }
     applyZoom();
@@ -495,12 +500,14 @@ function render({ model, el }) {
       root.classList.remove("mg-over-budget");
       notice("");
       drawnDot = dot;
+      const inserting = performance.now();
       insertPicture(svg);
+      root.dataset.insertMs = String(Math.round(performance.now() - inserting)); // the main thread's share
       root.dataset.layoutMs = String(Math.round(ms));
       root.dataset.drawnAt = String(performance.timeOrigin + performance.now()); // for the benchmarks
     } catch (failure) {
-      if (failure instanceof Superseded || ticket !== drawing) return;
-      if (failure instanceof LayoutOverBudget) {
+      if (failure.why === "superseded" || ticket !== drawing) return;
+      if (failure.why === "over budget") {
         tooBig = Math.min(tooBig, nodeCount(dot));
         showOverBudget(dot);
       } else {
@@ -523,8 +530,8 @@ function render({ model, el }) {
       const blob = format === "png" ? await svgToPng(svg) : new Blob([svg], { type: MIME.svg });
       download(filename, blob);
     } catch (failure) {
-      if (failure instanceof Superseded) return;
-      notice(failure instanceof LayoutOverBudget ? say("download_too_big")
+      if (failure.why === "superseded") return;
+      notice(failure.why === "over budget" ? say("download_too_big")
         : say("download_failed", { message: failure.message }));
     }
   };

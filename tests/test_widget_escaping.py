@@ -131,7 +131,9 @@ def test_a_view_is_displayed_even_when_dot_hangs(fake_dot, monkeypatch):
     view = GraphView(out)
     data, _ = view._repr_mimebundle_()
     assert time.monotonic() - started < 5
-    assert "application/vnd.jupyter.widget-view+json" in data and "image/svg+xml" not in data  # no fallback
+    # no picture, but a note in its place (the same output kinds as with a working dot, for nbval)
+    assert "application/vnd.jupyter.widget-view+json" in data and "image/png" not in data
+    assert "no static picture" in data["image/svg+xml"] and "stopped" in data["image/svg+xml"]
 
 
 def test_dot_failures_read_as_text(fake_dot):

@@ -466,7 +466,13 @@ function render({ model, el }) {
   const showOverBudget = (dot) => {
     root.classList.add("mg-over-budget");
     notice(say("over_budget", { boxes: nodeCount(dot), seconds: budgetMs() / 1000 }),
-      button(say("fold_again"), say("fold_again_tip"), () => send({ action: "fold_all" })),
+      button(say("fold_again"), say("fold_again_tip"), () => {
+        if (!model.get("collapse")) {
+          model.set("collapse", true);
+          model.save_changes();
+        }
+        send({ action: "fold_all" });
+      }),
       button(say("first_nodes", { n: FIRST_NODES }), say("first_nodes_tip", { n: FIRST_NODES }),
         () => send({ action: "limit", nodes: FIRST_NODES })),
       button(say("try_again"), say("try_again_tip"), () => {

@@ -193,7 +193,7 @@ def test_expanding_the_folded_2000_op_loop_never_blocks_the_kernel(lab_without_d
     # kernel free, and "draw the first 150 nodes" gives a picture.
     # (left to right: not the picture above, which the page has laid out already and would draw at once)
     cell = add_and_run_cell(page, expect, "whole = GraphView(loop, collapse=False, direction='LR', "
-                                          "layout_budget=0.05)\nwhole")
+                                          "layout_budget=0.05)\nwhole.show_all()\nwhole")
     whole = cell.locator(".mg-graph-view")
     page.watched = whole
     notice = whole.locator(".mg-layout-notice")

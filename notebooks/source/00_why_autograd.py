@@ -24,9 +24,11 @@ CELLS = [
         A gradient tells you how fast an output changes when you nudge an input. Training a
         model is mostly computing gradients, so it pays to get them cheaply and without mistakes.
 
-        In this lesson you compute one gradient twice: first by hand, the way you learned in a
-        calculus class, then by letting autograd work it out. By the end you will know:
+        In this lesson you find one gradient three ways: by nudging the input and measuring, by hand
+        the way you learned in a calculus class, and by letting autograd work it out. By the end you
+        will know:
 
+        * what a gradient measures, and how to estimate one with nothing but the function;
         * what `backward()` does and where the answer lands (`x.grad`);
         * why the tensor needs a floating-point dtype, and why the gradient printed here is `float64`.
 
@@ -37,8 +39,10 @@ CELLS = [
         梯度描述的是：输入稍微动一动，输出会变化多快。训练模型说到底就是在不停地算梯度，
         所以梯度算得又快又准非常重要。
 
-        这一课我们把同一个梯度算两遍：先像微积分课上那样手工推导，再交给 autograd 自动求。学完之后你会知道：
+        这一课我们用三种办法求同一个梯度：把输入挪动一点点、量一量输出变了多少；像微积分课上那样手工推导；
+        再交给 autograd 自动求。学完之后你会知道：
 
+        * 梯度衡量的是什么，以及怎样只凭函数本身把它估算出来；
         * `backward()` 做了什么，结果存放在哪里（`x.grad`）；
         * 为什么张量必须是浮点类型，为什么这里打印出的梯度是 `float64`。
 
@@ -46,15 +50,47 @@ CELLS = [
         接口与 PyTorch 一致，教程里的代码原样就能运行。
         """,
     ),
+    section("example", "nudge and measure", "挪一点，量一量"),
+    md(
+        en="""
+        Take $y = x^2$ and ask how fast $y$ changes at $x = 3$. Before any calculus you can simply try it:
+        move $x$ a little, by $h$, and divide the change in $y$ by the change in $x$. The smaller the
+        nudge, the closer the ratio gets to one number:
+        """,
+        zh="""
+        以 $y = x^2$ 为例，问：在 $x = 3$ 处，$y$ 变化得有多快？不用任何微积分，直接试就行：把 $x$ 挪动一点点，
+        挪 $h$，再用 $y$ 的变化量除以 $x$ 的变化量。挪得越少，这个比值就越接近同一个数：
+        """,
+    ),
+    code("""
+def f(x):
+    return x * x
+
+
+for h in (0.1, 0.01, 0.001):
+    print(f"h = {h:<5}  (f(3 + h) - f(3)) / h = {(f(3 + h) - f(3)) / h:.4f}")
+"""),
+    md(
+        en="""
+        The ratio heads for 6: near $x = 3$, $y$ grows about 6 times as fast as $x$. That limit is the
+        derivative, the gradient of a one-input function. Measuring works for any function you can run,
+        but it costs one extra run per input, and it is only approximate. Lesson 10 comes back to it: it
+        is how `gradcheck` tests a backward pass.
+        """,
+        zh="""
+        比值趋向 6：在 $x = 3$ 附近，$y$ 的增长速度大约是 $x$ 的 6 倍。这个极限就是导数，也就是单输入函数的梯度。
+        这种测量办法对任何能运行的函数都适用，但每个输入都要多算一遍，而且只是近似值。第 10 课还会再用到它：
+        `gradcheck` 就是这样检验反向传播的。
+        """,
+    ),
     section("code", "by hand", "手工求导"),
     md(
         en="""
-        Take $y = x^2$ and ask for its slope at $x = 3$. Without autograd you first derive the
-        formula $\\frac{dy}{dx} = 2x$, then write that formula in code:
+        The exact answer comes from calculus: derive the formula $\\frac{dy}{dx} = 2x$, then write that
+        formula in code:
         """,
         zh="""
-        以 $y = x^2$ 为例，求它在 $x = 3$ 处的斜率。没有 autograd 时，得先自己推出公式
-        $\\frac{dy}{dx} = 2x$，再把公式写进代码：
+        精确的答案来自微积分：先自己推出公式 $\\frac{dy}{dx} = 2x$，再把公式写进代码：
         """,
     ),
     code("""

@@ -307,12 +307,14 @@ except RuntimeError as e:
         `retain_graph=True` keeps those values. Run backward twice on one graph and look at `x.grad`: it is
         not 4.5 but 9. Backward **adds** into `.grad` rather than overwriting it. That is what makes two
         paths to the same leaf work (lesson 02), and it is also why training code must reset gradients
-        before each step.
+        before each step. To start again from zero, clear the gradient in place with `x.grad.zero_()` (or
+        drop it with `x.grad = None`, which is what optimizers do by default): the third pass gives 4.5 again.
         """,
         zh="""
         `retain_graph=True` 会保留这些中间值。对同一张图反向传播两次，再看 `x.grad`：不是 4.5，而是 9。
         反向传播是把梯度**加**进 `.grad`，而不是覆盖它。正因为如此，通往同一个叶子张量的两条路径才能正确合并
-        （第 02 课），这也是训练代码在每一步之前都要清零梯度的原因。
+        （第 02 课），这也是训练代码在每一步之前都要清零梯度的原因。要从零开始，可以用 `x.grad.zero_()` 原地清零
+        （或者用 `x.grad = None` 直接丢掉，优化器默认就是这样做的）：第三次反向传播的结果又是 4.5。
         """,
     ),
     code("""
@@ -320,23 +322,9 @@ x = torch.ones(2, 2, requires_grad=True)
 out = ((x + 2) * (x + 2) * 3).mean()
 out.backward(retain_graph=True)
 print(x.grad)
-out.backward()
+out.backward(retain_graph=True)
 print(x.grad)
-"""),
-    md(
-        en="""
-        To start again from zero, clear the gradient in place with `x.grad.zero_()` (or drop it with
-        `x.grad = None`, which is what optimizers do by default). A fresh forward and backward pass then
-        gives 4.5 again:
-        """,
-        zh="""
-        要从零开始，可以用 `x.grad.zero_()` 原地清零（或者用 `x.grad = None` 直接丢掉，优化器默认就是这样做的）。
-        重新做一遍前向和反向传播，结果又是 4.5：
-        """,
-    ),
-    code("""
 x.grad.zero_()
-out = ((x + 2) * (x + 2) * 3).mean()
 out.backward()
 print(x.grad)
 """),

@@ -110,15 +110,17 @@ print(x.grad.eq(y).all())
     md(
         en="""
         A `backward` you write by hand can be wrong, and nothing would complain: you would just get wrong
-        gradients. `torch.autograd.gradcheck(f, inputs)` compares your backward with finite differences,
-        $\\frac{f(x + \\varepsilon) - f(x - \\varepsilon)}{2\\varepsilon}$, for every input element, and
-        returns `True` when they agree. Here is a second Function, `Square`, with
+        gradients. `torch.autograd.gradcheck(f, inputs)` does what lesson 00 did by hand: it nudges each
+        input element by a small $\\varepsilon$ and measures the change, here on both sides,
+        $\\frac{f(x + \\varepsilon) - f(x - \\varepsilon)}{2\\varepsilon}$ (finite differences), compares that
+        with your backward, and returns `True` when they agree. Here is a second Function, `Square`, with
         $\\frac{d}{dx} x^2 = 2x$; both pass:
         """,
         zh="""
         手写的 `backward` 可能出错，而且不会有任何报错提醒：你只会悄悄得到错误的梯度。
-        `torch.autograd.gradcheck(f, inputs)` 会对每个输入元素，把你的 backward 和有限差分
-        $\\frac{f(x + \\varepsilon) - f(x - \\varepsilon)}{2\\varepsilon}$ 作比较，一致时返回 `True`。
+        `torch.autograd.gradcheck(f, inputs)` 做的正是第 00 课手工做过的事：把每个输入元素挪动一个很小的
+        $\\varepsilon$，量一量输出的变化，这里是两边各挪一次，即有限差分
+        $\\frac{f(x + \\varepsilon) - f(x - \\varepsilon)}{2\\varepsilon}$，再和你的 backward 作比较，一致时返回 `True`。
         下面是第二个 Function `Square`，$\\frac{d}{dx} x^2 = 2x$；两个都能通过：
         """,
     ),

@@ -22,25 +22,7 @@ from widgets import GraphView, live
 from widgets import dot as dot_stage
 from widgets.debounce import Debouncer
 
-
-class HeldTimer:
-    """Stands in for threading.Timer: nothing fires on its own, so the test decides when time passes."""
-
-    made = []
-
-    def __init__(self, wait, callback):
-        self.wait, self.callback, self.cancelled, self.daemon = wait, callback, False, False
-        HeldTimer.made.append(self)
-
-    def start(self):
-        pass
-
-    def cancel(self):
-        self.cancelled = True
-
-    def fire(self):
-        if not self.cancelled:
-            self.callback()
+from held_timer import HeldTimer
 
 
 # ----- the redraw throttle -----------------------------------------------------------------------------------------

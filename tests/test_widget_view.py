@@ -18,27 +18,9 @@ from widgets.debounce import Debouncer
 from widgets.dot import DotNotFound
 from widgets.vendor import MODULE
 
+from held_timer import HeldTimer
+
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
-
-
-class HeldTimer:
-    """Stands in for threading.Timer: nothing fires on its own, so the test decides when time passes."""
-
-    made = []
-
-    def __init__(self, wait, callback):
-        self.wait, self.callback, self.cancelled, self.daemon = wait, callback, False, False
-        HeldTimer.made.append(self)
-
-    def start(self):
-        pass
-
-    def cancel(self):
-        self.cancelled = True
-
-    def fire(self):
-        if not self.cancelled:
-            self.callback()
 
 
 def hold_timers(view, interval=60.0):

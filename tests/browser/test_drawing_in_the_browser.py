@@ -223,9 +223,9 @@ def test_graph_widget_in_notebook_7(notebook7, notebook7_page, notebooks, expect
     picture = view.locator(".mg-canvas svg")
     for node in GRAD_FN_NAMES:
         expect(picture).to_contain_text(node)
-    view.locator(".mg-walk button", has_text="step").click()
+    view.locator('.mg-toolbar [data-action="step"]').click()
     expect(running_node(picture)).to_contain_text("MeanBackward0")
-    view.locator(".mg-walk button", has_text="run to end").click()
-    expect(view.locator(".mg-walk .mg-status")).to_contain_text("finished")
+    view.locator('.mg-toolbar [data-action="run"]').click()
+    expect(view.locator(".mg-status")).to_contain_text("finished")
     expect(picture.locator("g.node.leaf")).to_contain_text("4.5000")
     screenshot(view, "notebook7.png")

@@ -3,6 +3,8 @@
 Use it where a live widget is not wanted: in a script, for a figure, or to save a file
 (``draw(out).render("graph", format="png")``). In a notebook it shows inline as SVG.
 """
+import textwrap
+
 import graphviz
 
 from widgets import dot as dot_stage
@@ -19,8 +21,8 @@ class Picture(graphviz.Digraph):
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         try:
             return {"image/svg+xml": dot_stage.render(self)}
-        except RuntimeError as failure:  # DotNotFound, DotTimeout, dot failed
-            return {"text/plain": str(failure)}
+        except RuntimeError as failure:  # DotNotFound, DotTimeout, dot failed: say so in the picture's place
+            return {"image/svg+xml": notice_svg(self.summary, str(failure))}
 
     def __repr__(self):
         return f"Picture({self.summary})"
@@ -40,3 +42,14 @@ def draw(*tensors, names=None, values=True, saved=False, versions=False, directi
     picture.summary = f"{labels}: {snapshot.graph_size} nodes"
     picture.snapshot = snapshot
     return picture
+
+
+def notice_svg(title, words):
+    """A small SVG of two lines of text, in place of a picture."""
+    lines = [title] + textwrap.wrap(words, 90)[:4]
+    height = 14 + 16 * len(lines)
+    bold = ' font-weight="bold"'
+    texts = "".join(f'<text x="8" y="{20 + 16 * i}"{bold if i == 0 else ""}>{dot_stage.escape(line)}</text>'
+                    for i, line in enumerate(lines))
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="600" height="{height}" font-family="monospace" '
+            f'font-size="12"><rect width="100%" height="100%" fill="#fff8dc" stroke="#e0b000"/>{texts}</svg>')

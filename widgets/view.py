@@ -17,7 +17,6 @@ import contextlib
 import copy
 import os
 import pathlib
-import textwrap
 import threading
 import time
 
@@ -31,6 +30,7 @@ from widgets import live as live_views
 from widgets.collapse import Fold
 from widgets.debounce import Debouncer
 from widgets.details import describe
+from widgets.drawing import notice_svg
 from widgets.layout import GraphvizModule, shared_module
 from widgets.names import NameMemory, Names, _is_module, caller_namespace, explicit_names
 from widgets.snapshot import MAX_NODES, UNFOLDED_LIMIT, take_snapshot
@@ -621,14 +621,3 @@ class _Still:
 def _still_tensors(snapshot):
     """id(tensor) -> its ``_Still``, for every tensor a snapshot draws."""
     return {id(obj): _Still(obj) for obj in snapshot.objects.values() if isinstance(obj, Tensor)}
-
-
-def notice_svg(title, words):
-    """A small SVG of two lines of text, in place of a picture."""
-    lines = [title] + textwrap.wrap(words, 90)[:4]
-    height = 14 + 16 * len(lines)
-    bold = ' font-weight="bold"'
-    texts = "".join(f'<text x="8" y="{20 + 16 * i}"{bold if i == 0 else ""}>{dot_stage.escape(line)}</text>'
-                    for i, line in enumerate(lines))
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="600" height="{height}" font-family="monospace" '
-            f'font-size="12"><rect width="100%" height="100%" fill="#fff8dc" stroke="#e0b000"/>{texts}</svg>')

@@ -109,8 +109,9 @@ def keep_outputs(fresh, path):
     new_code = [cell for cell in fresh.cells if cell.cell_type == "code"]
     for before, after in zip(old_code, new_code):
         after.outputs, after.execution_count = before.outputs, before.execution_count
-    if "widgets" in old.metadata:
-        fresh.metadata["widgets"] = old.metadata["widgets"]
+    for key in ("widgets", "language_info"):  # what the run wrote: the saved views, the kernel's Python
+        if key in old.metadata:
+            fresh.metadata[key] = old.metadata[key]
     return True
 
 

@@ -81,6 +81,19 @@ def test_the_wrong_kind_of_answer_is_told_what_kind_is_expected(answer, expected
     assert says(answer, expected) == message
 
 
+@pytest.mark.parametrize("answer, bare", [
+    ("x, w", '{"x", "w"}'), ("{x, w}", '{"x", "w"}'), ("'x' 'w'", '{"x", "w"}'), ("x", '{"x"}'), ("", '{"a", "b"}')])
+def test_a_string_for_a_set_of_names_is_told_how_to_write_a_set(answer, bare):
+    """Not "write it without quotes": answer = x, w would be a tuple of variables (or a NameError)."""
+    message = says(answer, {"x", "w"})
+    assert message == (f"✗ You gave one string, {answer!r}. The answer is a set: each name in its own quotes, "
+                       f"all in braces, such as answer = {bare}")
+    assert "without quotes" not in message
+    assert says(answer, {"x", "w"}, module=ZH).endswith(f"比如 answer = {bare}")
+    assert says(["x", "w"], {"x", "w"}) == EN.MESSAGES["en"]["right"]  # a list of the names is right too
+    assert says({"x"}, {"x", "w"}).startswith("✗ Not yet: you gave")
+
+
 def test_messages_exist_in_both_languages():
     assert EN.LANGUAGE == "en" and ZH.LANGUAGE == "zh"
     assert EN.MESSAGES["en"].keys() == ZH.MESSAGES["zh"].keys()
@@ -112,6 +125,19 @@ class Cube(torch.autograd.Function):
         return ...
 
 
+class BareCube(Cube):
+    @staticmethod
+    def backward(ctx, grad_output): ...
+
+
+class BareLinesCube(Cube):
+    @staticmethod
+    def backward(ctx, grad_output):
+        """Return the gradient of x ** 3."""
+        x, = ctx.saved_tensors
+        ...
+
+
 class FinishedCube(Cube):
     @staticmethod
     def backward(ctx, grad_output):
@@ -124,6 +150,18 @@ def test_code_to_fill_in_is_checked_by_running_it():
     assert says(lambda: torch.autograd.gradcheck(Cube.apply, (x,)), True) == \
         "… Replace the `...` in your code, then run the cell again."
     assert says(lambda: torch.autograd.gradcheck(FinishedCube.apply, (x,)), True) == "✓ Correct."
+    # A bare `...` as a statement compiles to nothing (no Ellipsis in the code object): the source tells.
+    assert Ellipsis not in BareCube.backward.__code__.co_consts
+    for unfinished in (BareCube, BareLinesCube):
+        assert says(lambda: torch.autograd.gradcheck(unfinished.apply, (x,)), True) == \
+            "… Replace the `...` in your code, then run the cell again."
+
+    def double(t): ...
+    assert says(lambda: double(3), 6) == "… Replace the `...` in your code, then run the cell again."
+
+    def indexes_with_ellipsis(t):
+        return t[..., 0]  # `...` as an index is code, not a gap to fill
+    assert says(lambda: indexes_with_ellipsis(torch.ones(2, 3)).sum(), 2.0) == "✓ Correct."
 
     def broken():
         return torch.ones(2) @ torch.ones(3)

@@ -21,8 +21,9 @@ In a lesson an exercise cell looks like this (the learner replaces the `...`):
   them to exercises.json beside this file, one file per language.
 * nearly right: "close: give more digits" (0.33 for 1/3).
 * the wrong kind of answer: what kind is expected, e.g. the string "float64"
-  where a dtype is expected gets "write torch.float64, without quotes"; a set
-  of names may also be written as a list.
+  where a dtype is expected gets "write torch.float64, without quotes"; the
+  string "x, w" where a set of names is expected gets {"x", "w"} (each name
+  quoted, in braces); a set of names may also be written as a list.
 * otherwise: a plain "not yet".
 
 For a predict-then-run exercise (`exercise(..., predict=True)`), `check` first
@@ -32,12 +33,16 @@ stays hidden in the executed notebook, where the answer is still `...`.
 `answer` may also be a function of no arguments that computes the answer, for
 exercises where the learner writes code (a `backward` method, say): `check`
 calls it, says "replace the `...`" while a function it uses still contains a
-`...`, and reports an error the code raises as feedback instead of a traceback.
+`...` (also a bare `...` as a body, `def backward(ctx, g): ...`), and reports an error the code raises as feedback instead of a traceback.
 """
 
+import ast
 from decimal import Decimal
+import inspect
 import json
 from pathlib import Path
+import re
+import textwrap
 import types
 
 import numpy as np
@@ -61,6 +66,8 @@ MESSAGES = {
         "wrong": "✗ Not yet: you gave {got}. Read the hint above and try again.",
         "raised": "✗ Your code raised {error}: {message}",
         "quoted": "✗ You gave the string {got!r}. Write it without quotes: answer = {bare}",
+        "quoted_set": "✗ You gave one string, {got!r}. The answer is a set: each name in its own quotes, all "
+                      "in braces, such as answer = {bare}",
         "want_dtype": "✗ The answer is a dtype, such as torch.float32 (no quotes), not {kind}.",
         "want_bool": "✗ The answer is True or False (no quotes), not {kind}.",
         "want_number": "✗ The answer is a number (or a list of numbers), not {kind}.",
@@ -80,6 +87,8 @@ MESSAGES = {
         "wrong": "✗ 还不对：你的答案是 {got}。看看上面的提示，再试一次。",
         "raised": "✗ 你的代码抛出了 {error}：{message}",
         "quoted": "✗ 你给的是字符串 {got!r}。去掉引号再写一次：answer = {bare}",
+        "quoted_set": "✗ 你给的是一个字符串 {got!r}。答案应该是一个集合：每个名字各自加引号，整体写在花括号里，"
+                      "比如 answer = {bare}",
         "want_dtype": "✗ 答案应该是一个 dtype，比如 torch.float32（不加引号），而不是{kind}。",
         "want_bool": "✗ 答案应该是 True 或 False（不加引号），而不是{kind}。",
         "want_number": "✗ 答案应该是一个数（或由数组成的列表），而不是{kind}。",
@@ -293,6 +302,10 @@ def _kind_message(answer, expected, language):
     """A message when `answer` is not the kind of value the exercise asks for, else None."""
     say = MESSAGES[language]
     kind = _kind(answer, language)
+    if isinstance(answer, str) and isinstance(expected, (set, frozenset)):
+        # "x, y" or "{x, y}": the names they meant, each quoted, in braces (their names, not the answer)
+        names = [name for name in re.split(r"[\s,{}()\[\]'\"]+", answer) if name] or ["a", "b"]
+        return say["quoted_set"].format(got=answer, bare="{" + ", ".join(f'"{name}"' for name in names) + "}")
     if isinstance(answer, str) and not isinstance(expected, str):
         bare = answer.strip().strip("'\"")
         if _is_dtype(expected) and not bare.startswith("torch."):
@@ -314,16 +327,18 @@ def _kind_message(answer, expected, language):
 
 
 def _has_ellipsis(function, seen=None):
-    """Whether `function`, or a function or class it names, still holds a `...` to fill in."""
+    """Whether `function`, or a function or class it names (as a global or from an enclosing function), still
+    holds a `...` to fill in."""
     seen = set() if seen is None else seen
     if id(function) in seen:
         return False
     seen.add(id(function))
-    code = function.__code__
-    if any(const is Ellipsis for const in code.co_consts):
+    if _holds_gap(function):
         return True
-    for name in code.co_names:
-        value = function.__globals__.get(name)
+    code = function.__code__
+    named = [function.__globals__.get(name) for name in code.co_names]
+    named += [cell.cell_contents for cell in function.__closure__ or () if _filled(cell)]
+    for value in named:
         if isinstance(value, type) and value.__module__ == function.__module__:
             methods = [getattr(member, "__func__", member) for member in vars(value).values()]
             if any(isinstance(m, types.FunctionType) and _has_ellipsis(m, seen) for m in methods):
@@ -332,6 +347,33 @@ def _has_ellipsis(function, seen=None):
             if _has_ellipsis(value, seen):
                 return True
     return False
+
+
+def _filled(cell):
+    try:
+        cell.cell_contents
+    except ValueError:  # a name of the enclosing function not assigned yet
+        return False
+    return True
+
+
+def _holds_gap(function):
+    """Whether `function`'s own code holds a `...` to fill in: `return ...`, `x = ...` or a bare `...` line
+    (`def backward(ctx, g): ...`). Python drops a bare `...` when it compiles, so the code object alone cannot
+    tell: the source is read where there is one (IPython keeps every cell's), and there `...` used as code, an
+    index such as `t[..., 0]`, is no gap. A lambda, or a function without source, is judged by its code."""
+    in_code = any(const is Ellipsis for const in function.__code__.co_consts)
+    if function.__name__ == "<lambda>":  # its source is the whole line around it
+        return in_code
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(function)))
+    except (OSError, TypeError, SyntaxError):
+        return in_code
+    indexes = {id(node.slice) for node in ast.walk(tree) if isinstance(node, ast.Subscript)}
+    indexes |= {id(part) for node in ast.walk(tree) if isinstance(node, ast.Subscript)
+                and isinstance(node.slice, ast.Tuple) for part in node.slice.elts}
+    return any(isinstance(node, ast.Constant) and node.value is Ellipsis and id(node) not in indexes
+               for node in ast.walk(tree))
 
 
 def _show(value):

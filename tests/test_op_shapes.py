@@ -296,3 +296,107 @@ def test_property_unary_ops_backward_on_any_shape(shape, op, create_graph):
     out = fn(torch, x)
     (g,) = torch.autograd.grad(out.sum(), [x], create_graph=create_graph)
     assert g.shape == x.shape and g.dtype is torch.float64
+
+
+# ----- the array path is really taken ----------------------------------------------------------------------------
+# the ops of the lessons and the benchmarks: each computes its backward on numpy arrays in a plain backward pass
+ON_ARRAYS = {"Add", "Sub", "Rsub", "Mul", "Div", "Neg", "Reciprocal", "PowScalar", "Exp", "Log", "Sqrt", "Sin", "Cos",
+             "Tanh", "Sigmoid", "Relu", "Abs", "Where", "Sum", "SumDim", "Mean", "MeanDim", "Dot", "Mv", "Mm", "Addmm",
+             "View", "Expand", "Unsqueeze", "Squeeze", "T", "Transpose", "Permute", "Clone", "ToCopy", "MaxAll",
+             "MaxDim", "Clamp", "Softmax", "LogSoftmax", "NllLoss", "MseLoss"}
+
+
+def _is_array(value):
+    return isinstance(value, (np.ndarray, np.generic))
+
+
+def test_builtin_ops_run_their_backward_on_numpy_arrays(monkeypatch):
+    """Without create_graph, an op that opts in (``_backward_on_arrays``) gets its gradient and its saved tensors as
+    numpy arrays and returns arrays: if the engine quietly went back to tensors, this fails."""
+    from minigrad.autograd import engine
+
+    ran, wrong = set(), []
+    call_on_arrays = engine._call_backward_on_arrays
+    unpack = Function.saved_tensors.fget
+
+    def spy_call(node, grads):
+        name = type(node).__mro__[1].__name__
+        result = call_on_arrays(node, grads)
+        if node._backward_on_arrays:
+            ran.add(name)
+            if not all(_is_array(g) for g in grads.values()) or not all(g is None or _is_array(g) for g in result):
+                wrong.append(name)
+        return result
+
+    def spy_saved(ctx):
+        saved = unpack(ctx)
+        if ctx._backward_on_arrays and engine._mode.backward_on_arrays:
+            if not all(s is None or _is_array(s) for s in saved):
+                wrong.append(type(ctx).__mro__[1].__name__ + " saved")
+        return saved
+
+    monkeypatch.setattr(engine, "_call_backward_on_arrays", spy_call)
+    monkeypatch.setattr(Function, "saved_tensors", property(spy_saved))
+    for label, fn, shapes, domain in CASES:
+        _first_gradients(fn, _inputs(shapes, domain), create_graph=False)
+    assert not wrong, f"got or gave tensors in array mode: {sorted(set(wrong))}"
+    assert ON_ARRAYS <= ran, f"no longer on arrays: {sorted(ON_ARRAYS - ran)}"
+
+
+def test_learner_functions_and_hooks_still_see_tensors():
+    """A learner's Function gets tensors in its backward, as in PyTorch, and hooks get tensors, while the built-in
+    ops around them run on arrays."""
+    seen = []
+
+    class Double(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            seen.append(("backward", type(grad), type(x)))
+            return grad * 2
+
+    x = torch.tensor([1.0, -2.0], requires_grad=True)
+    x.register_hook(lambda g: seen.append(("leaf hook", type(g))))
+    y = Double.apply(x * 3)
+    y.register_hook(lambda g: seen.append(("tensor hook", type(g))))
+    y.retain_grad()
+    y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: seen.append(
+        ("node hook", type(grad_inputs[0]), type(grad_outputs[0]))))
+    (y * y).sum().backward()
+    assert seen == [("tensor hook", torch.Tensor), ("backward", torch.Tensor, torch.Tensor),
+                    ("node hook", torch.Tensor, torch.Tensor), ("leaf hook", torch.Tensor)]
+    assert isinstance(y.grad, torch.Tensor) and y.grad.tolist() == [12.0, -24.0]
+    assert x.grad.tolist() == [72.0, -144.0]
+
+
+def test_a_leaf_keeps_a_gradient_nothing_else_holds_and_copies_a_shared_one():
+    """AccumulateGrad keeps the first gradient itself when only the engine refers to it (as PyTorch does), and
+    copies it when it is shared: x + y sends the same gradient to both, the gradient handed to backward is the
+    caller's, and a gradient stays apart from later in-place accumulation into another leaf."""
+    x, y = torch.ones(3, requires_grad=True), torch.ones(3, requires_grad=True)
+    seed = torch.ones(3)
+    (x + y).backward(seed)
+    assert not np.shares_memory(x.grad.numpy(), y.grad.numpy())
+    assert not np.shares_memory(x.grad.numpy(), seed.numpy()) and not np.shares_memory(y.grad.numpy(), seed.numpy())
+    (x * 2 + y).backward(seed)
+    assert x.grad.tolist() == [3.0] * 3 and y.grad.tolist() == [2.0] * 3 and seed.tolist() == [1.0] * 3
+
+
+def test_a_gradient_only_the_engine_holds_is_kept_without_a_copy(monkeypatch):
+    from minigrad.autograd import function
+
+    answers = []
+    only_reference = function._only_reference
+    monkeypatch.setattr(function, "_only_reference", lambda array: answers.append(only_reference(array)) or
+                        answers[-1])
+    monkeypatch.setattr(function, "_ENGINE_REFERENCES", function._ENGINE_REFERENCES + 1)  # the lambda's own
+    w = torch.ones(2, 2, requires_grad=True)
+    (w * 3).backward(torch.ones(2, 2))  # MulBackward0 makes a fresh array that nothing else refers to
+    assert answers == [True] and w.grad.tolist() == [[3.0, 3.0], [3.0, 3.0]]
+    (w * 3).backward(torch.ones(2, 2))  # the second time it is added in place
+    assert answers == [True] and w.grad.tolist() == [[6.0, 6.0], [6.0, 6.0]]

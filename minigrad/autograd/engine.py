@@ -7,11 +7,16 @@
    sends one gradient along each ``next_functions`` edge; ``AccumulateGrad`` nodes at the leaves add into ``.grad``.
 3. Without ``retain_graph`` every node that ran drops its saved tensors, so a second backward through it raises.
 
+The gradients that flow are plain numpy arrays unless ``create_graph=True`` asks for a graph of the gradients
+themselves: then they are tensors, and every formula's operations are recorded. Built-in ops compute their
+backward on whichever they get (``minigrad/ops/formula.py``); a learner's ``Function`` and every hook see tensors.
+
 What differs between passes (``inputs=``, hooks, anomaly mode, a dry run that changes nothing) is decided once,
 before the loop, by ``_Pass``: the loop itself is the same for every pass. ``backward_steps`` is a generator that
 yields a ``BackwardStep`` after each node, so a viewer can walk the real pass one node at a time; ``run_backward``
 simply runs it to the end.
 """
+import functools
 import heapq
 import itertools
 import threading
@@ -23,7 +28,7 @@ from minigrad import events
 from minigrad.autograd.function import (_FREED, SECOND_BACKWARD_ERROR, AccumulateGrad, _edge_to, _modified_message,
                                        check_hook_result, hook_name, run_hook)
 from minigrad.autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
-from minigrad.autograd.grad_mode import _set_enabled, is_grad_enabled
+from minigrad.autograd.grad_mode import _set_enabled, _state as _mode, is_grad_enabled
 
 
 class BackwardStep:
@@ -105,23 +110,21 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
     _check_saved(this_pass.order)
     buffers = {}  # node -> {output index: the sum of the gradients that arrived for that output}
     for (node, output_nr), grad in roots:
-        _add_grad(buffers, node, output_nr, grad, create_graph)
+        _add_grad(buffers, node, output_nr, this_pass.value(grad))
 
-    caller_mode = is_grad_enabled()
-    _set_enabled(create_graph)  # the pass's own operations are recorded only to build a graph of the gradients
+    this_pass.enter()
     try:
         for index, node in enumerate(this_pass.order, start=1):  # step 1 is the first node run
             grads = buffers.pop(node, {})
             grad_inputs = this_pass.run(node, grads)
-            for (next_node, output_nr), grad in zip(node.next_functions, grad_inputs):
-                if next_node is not None and grad is not None:
-                    _add_grad(buffers, next_node, output_nr, grad, create_graph)
+            _send_on(buffers, node, grad_inputs)
             if report_steps:
-                _set_enabled(caller_mode)  # the caller's code runs between steps
-                yield BackwardStep(index, node, grads, _per_edge(node, grad_inputs))
-                _set_enabled(create_graph)
+                this_pass.leave()  # the caller's code runs between steps, in the caller's modes
+                yield this_pass.step(index, node, grads, grad_inputs)
+                this_pass.enter()
+            del grads, grad_inputs  # hold on to no gradient: a leaf may then keep the one it gets without a copy
     finally:
-        _set_enabled(caller_mode)
+        this_pass.leave()
     return this_pass.finish(tensors, inputs)
 
 
@@ -134,9 +137,30 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         return done.value
 
 
+def _send_on(buffers, node, grad_inputs):
+    """Each gradient a node computed goes along its edge, to wait in ``buffers`` until that node runs."""
+    for (next_node, output_nr), grad in zip(node.next_functions, grad_inputs):
+        if next_node is not None and grad is not None:
+            _add_grad(buffers, next_node, output_nr, grad)
+
+
+def _add_grad(buffers, node, output_nr, grad):
+    """Sum gradients arriving at the same node output (a tensor used twice gets both contributions)."""
+    slot = buffers.get(node)
+    if slot is None:
+        buffers[node] = {output_nr: grad}
+    elif output_nr in slot:
+        slot[output_nr] = slot[output_nr] + grad  # a new array (or a recorded add): the old one may be shared
+    else:
+        slot[output_nr] = grad
+
+
 class _Pass:
     """What one backward pass does around each node's ``backward``, decided once for the whole pass.
 
+    - what flows along the edges: numpy arrays, unless the pass builds a graph of the gradients (``create_graph``),
+      where they are tensors whose operations are recorded. Built-in ops compute on the arrays directly; a
+      learner's Function, hooks and reported steps see them wrapped as tensors;
     - ``inputs=`` (``autograd.grad``, ``backward(inputs=...)``): only nodes on a path to an input run, and the
       gradient arriving at each input is kept to hand back;
     - hooks (``register_hook``, ``retain_grad``) run unless this is a dry run;
@@ -147,7 +171,12 @@ class _Pass:
     def __init__(self, order, inputs, accumulate, retain_graph, create_graph, run_hooks):
         self.accumulate, self.retain_graph, self.create_graph, self.run_hooks = (
             accumulate, retain_graph, create_graph, run_hooks)
-        self.call_backward = _call_backward_checked if is_anomaly_enabled() else _call_backward
+        if create_graph:
+            self.value, self.tensor, self.call_backward = _same, _same, _call_backward
+        else:
+            self.value, self.tensor, self.call_backward = _values, _as_tensor, _call_backward_on_arrays
+        if is_anomaly_enabled():
+            self.call_backward = functools.partial(_call_backward_checked, self.call_backward)
         self.captured = {}  # (node, output index) -> position in ``inputs``
         self.results = [None] * (len(inputs) if inputs is not None else 0)
         self.stop_at = ()  # captured nodes with nothing needed behind them: their backward need not run
@@ -161,13 +190,22 @@ class _Pass:
                             and not any(n in needed for n, _ in node.next_functions)}
         self.order = order
 
+    def enter(self):
+        """Record the pass's own operations only to build a graph of the gradients; no numpy float warnings
+        (PyTorch gives inf and nan silently)."""
+        self.caller_mode = is_grad_enabled()
+        self.caller_errors = np.seterr(all="ignore")
+        _set_enabled(self.create_graph)
+
+    def leave(self):
+        _set_enabled(self.caller_mode)
+        np.seterr(**self.caller_errors)
+
     def run(self, node, grads):
         """Run one node: hooks before, its backward (or the accumulation into a leaf), node hooks after."""
         if self.run_hooks and (node._tensor_hooks or node._retained):
-            _run_tensor_hooks(node, grads)
-        if self.captured and grads and self._capture(node, grads):
-            grad_inputs = ()
-        elif not grads:
+            self._run_tensor_hooks(node, grads)
+        if not grads or (self.captured and self._capture(node, grads)):
             grad_inputs = ()
         elif type(node) is AccumulateGrad:
             if self.accumulate:
@@ -179,27 +217,77 @@ class _Pass:
                 node._saved = _FREED
                 node._output_storage = None  # a saved output's values go too
         if self.run_hooks and node._post_hooks:
-            grad_inputs = _run_node_hooks(node, _per_edge(node, grad_inputs), grads)
+            grad_inputs = self._run_node_hooks(node, grad_inputs, grads)
         return grad_inputs
+
+    def step(self, index, node, grads, grad_inputs):
+        """What a viewer sees of one node: the gradients as tensors."""
+        tensor = self.tensor
+        return BackwardStep(index, node, {i: tensor(g) for i, g in grads.items()},
+                            tuple(None if g is None else tensor(g) for g in _per_edge(node, grad_inputs)))
 
     def _capture(self, node, grads):
         """Keep the gradients arriving at ``inputs``; True if the node need not run."""
         if self.run_hooks and not self.accumulate and type(node) is AccumulateGrad:  # a leaf's hooks still change
-            grads[0] = _run_leaf_hooks(node.variable, grads[0])  # what autograd.grad returns for it
+            grads[0] = self.value(_run_leaf_hooks(node.variable, self.tensor(grads[0])))  # what grad() returns
         for output_nr, grad in grads.items():
             position = self.captured.get((node, output_nr))
             if position is not None:
                 self.results[position] = grad
         return node in self.stop_at
 
+    def _run_tensor_hooks(self, node, grads):
+        """Hooks registered on non-leaf tensors, then ``retain_grad``: both see the gradient about to enter
+        ``node``, as a tensor."""
+        hooks = node._tensor_hooks
+        if hooks:
+            for output_nr, fns in hooks.items():
+                if output_nr in grads and fns:
+                    grad = self.tensor(grads[output_nr])
+                    for fn in list(fns):
+                        grad = run_hook(fn, grad)
+                    grads[output_nr] = self.value(grad)
+        retained = node._retained
+        if retained:
+            for output_nr, tensor_ref in retained.items():
+                tensor = tensor_ref()
+                if tensor is not None and output_nr in grads:
+                    _accumulate_into(tensor, self.tensor(grads[output_nr]), self.create_graph)
+
+    def _run_node_hooks(self, node, grad_inputs, grads):
+        """``grad_fn.register_hook(hook)``: ``hook(grad_inputs, grad_outputs)`` after the node ran; a returned
+        tuple replaces the gradients it sends on."""
+        tensor = self.tensor
+        grad_inputs = tuple(None if g is None else tensor(g) for g in _per_edge(node, grad_inputs))
+        count = len(node._output_shapes or ()) or 1
+        grad_outputs = tuple(None if grads.get(i) is None else tensor(grads[i]) for i in range(count))
+        for hook in list(node._post_hooks):
+            replacement = hook(grad_inputs, grad_outputs)
+            if replacement is not None:
+                grad_inputs = _checked_replacement(hook, grad_inputs, replacement)
+        return tuple(None if g is None else self.value(g) for g in grad_inputs)
+
     def finish(self, tensors, inputs):
+        results = [None if grad is None else self.tensor(grad) for grad in self.results]
         if self.accumulate and inputs is not None:  # backward(inputs=[non-leaf]) fills that tensor's .grad
-            for tensor, grad in zip(inputs, self.results):
+            for tensor, grad in zip(inputs, results):
                 if grad is not None and tensor.grad_fn is not None:
                     _accumulate_into(tensor, grad, self.create_graph)
         if self.run_hooks and events.listeners:
             events.emit("backward_done", tuple(tensors))
-        return self.results
+        return results
+
+
+def _same(value):
+    return value
+
+
+def _values(tensor):
+    return tensor._data
+
+
+def _as_tensor(array):
+    return Tensor._make(array)
 
 
 def _needed_for(order, targets):
@@ -239,53 +327,12 @@ def _check_saved(nodes):
                 raise RuntimeError(_modified_message(tensor, version))
 
 
-def _add_grad(buffers, node, output_nr, grad, create_graph):
-    """Sum gradients arriving at the same node output (a tensor used twice gets both contributions)."""
-    slot = buffers.get(node)
-    if slot is None:
-        buffers[node] = {output_nr: grad}
-    elif output_nr not in slot:
-        slot[output_nr] = grad
-    elif create_graph:
-        slot[output_nr] = slot[output_nr] + grad
-    else:
-        slot[output_nr] = type(grad)._make(slot[output_nr]._data + grad._data)
-
-
-def _run_tensor_hooks(node, grads):
-    """Hooks registered on non-leaf tensors, then ``retain_grad``: both see the gradient about to enter ``node``."""
-    hooks = node._tensor_hooks
-    if hooks:
-        for output_nr, fns in hooks.items():
-            for fn in list(fns):
-                if output_nr in grads:
-                    grads[output_nr] = run_hook(fn, grads[output_nr])
-    retained = node._retained
-    if retained:
-        for output_nr, tensor_ref in retained.items():
-            tensor = tensor_ref()
-            if tensor is not None and output_nr in grads:
-                _accumulate_into(tensor, grads[output_nr], False)
-
-
 def _run_leaf_hooks(variable, grad):
     if grad._data.dtype != variable._data.dtype:  # as AccumulateGrad does: a leaf's gradient has its dtype
         grad = grad.to(variable.dtype)
     for hook in list(variable._hooks or ()):
         grad = run_hook(hook, grad)
     return grad
-
-
-def _run_node_hooks(node, grad_inputs, grads):
-    """``grad_fn.register_hook(hook)``: ``hook(grad_inputs, grad_outputs)`` after the node ran; a returned
-    tuple replaces the gradients it sends on."""
-    count = len(node._output_shapes or ()) or 1
-    grad_outputs = tuple(grads.get(i) for i in range(count))
-    for hook in list(node._post_hooks):
-        replacement = hook(tuple(grad_inputs), grad_outputs)
-        if replacement is not None:
-            grad_inputs = _checked_replacement(hook, grad_inputs, replacement)
-    return grad_inputs
 
 
 def _checked_replacement(hook, grad_inputs, replacement):
@@ -319,27 +366,39 @@ def _accumulate_into(tensor, grad, create_graph):
 
 
 def _call_backward(node, grads):
-    """Call ``node.backward`` with one gradient per output; keep the gradients of its tensor inputs."""
+    """Call ``node.backward`` with one gradient (a tensor) per output; keep the gradients of its tensor inputs."""
     grad_inputs = node.backward(node, *_grad_outputs(node, grads))
     return _finish_gradients(node, grad_inputs if type(grad_inputs) is tuple else (grad_inputs,))
 
 
-def _call_backward_checked(node, grads):
+def _call_backward_on_arrays(node, grads):
+    """The same in a pass that builds no graph: gradients are numpy arrays. A built-in op that computes on arrays
+    gets them as they are (and its saved tensors as arrays too); any other node gets them as tensors."""
+    if not node._backward_on_arrays:
+        grad_inputs = _call_backward(node, {i: Tensor._make(g) for i, g in grads.items()})
+        return tuple(None if g is None else g._data for g in grad_inputs)
+    _mode.backward_on_arrays = True
+    try:
+        grad_inputs = node.backward(node, grads.get(0))  # a built-in op has one output that carries a gradient
+    finally:
+        _mode.backward_on_arrays = False
+    return _finish_gradients(node, grad_inputs if type(grad_inputs) is tuple else (grad_inputs,))
+
+
+def _call_backward_checked(call_backward, node, grads):
     """Anomaly mode: on failure, show where the node was created; with check_nan, refuse NaN gradients."""
     try:
-        grad_inputs = node.backward(node, *_grad_outputs(node, grads))
+        grad_inputs = call_backward(node, grads)
     except Exception:
         stack = "".join(node.metadata.get("traceback_", ["(no forward traceback recorded)\n"]))
         warnings.warn(f"Error detected in {node.name()}. Traceback of forward call that caused the error:\n{stack}",
                       UserWarning, stacklevel=2)
         raise
-    if not isinstance(grad_inputs, tuple):
-        grad_inputs = (grad_inputs,)
     if is_anomaly_check_nan_enabled():
         for i, grad in enumerate(grad_inputs):
-            if grad is not None and hasattr(grad, "_data") and np.isnan(grad._data).any():
+            if grad is not None and np.isnan(grad._data if isinstance(grad, Tensor) else grad).any():
                 raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
-    return _finish_gradients(node, grad_inputs)
+    return grad_inputs
 
 
 def _grad_outputs(node, grads):

@@ -23,6 +23,7 @@ An instance of the subclass is the ``ctx``: it keeps what forward saved until ba
 """
 import itertools
 import re
+import sys
 import threading
 import traceback
 
@@ -31,7 +32,7 @@ import numpy as np
 from minigrad import events, messages
 from minigrad.messages import SECOND_BACKWARD_ERROR
 from minigrad.autograd.anomaly_mode import is_anomaly_enabled
-from minigrad.autograd.grad_mode import _set_enabled, is_grad_enabled
+from minigrad.autograd.grad_mode import _set_enabled, _state as _mode, is_grad_enabled
 from minigrad.autograd.inference_mode import SAVED_INFERENCE_TENSOR_ERROR
 
 _sequence = itertools.count()  # creation order: backward runs later nodes first, as PyTorch does
@@ -54,6 +55,7 @@ class Node:
     _retained = None  # {output index: weak reference to a tensor that called retain_grad()}
     _arg_is_tensor = None  # one flag per forward argument, when some are not tensors
     _output_shapes = None  # (shape, dtype) per output of a learner's Function that returned several
+    _backward_on_arrays = False  # see Function
 
     def name(self):
         """The name PyTorch gives this kind of node, e.g. ``"MulBackward0"``."""
@@ -106,29 +108,57 @@ class AccumulateGrad(Node):
         return f"<AccumulateGrad object at {id(self):#x}>"
 
     def apply(self, grad, create_graph=False):
-        """``variable.grad += grad`` (a fresh tensor the first time; out of place when building a graph)."""
+        """``variable.grad += grad``: a numpy array in a plain pass, a tensor when building a graph of gradients
+        (then the accumulation is recorded too)."""
         variable = self.variable
-        if grad._data.dtype != variable._data.dtype:  # a leaf's gradient always has the leaf's dtype
-            grad = grad.to(variable.dtype)
-        for hook in list(variable._hooks or ()):
-            grad = run_hook(hook, grad)
+        if variable._hooks:  # a leaf's hooks see the gradient as a tensor, and may replace it
+            from minigrad.autograd.engine import _run_leaf_hooks
+
+            grad = _run_leaf_hooks(variable, grad if create_graph else Tensor._make(grad))
+            if not create_graph:
+                grad = grad._data
         with self._lock:  # one accumulation at a time, as PyTorch locks it: none is lost
-            self._accumulate(variable, grad, create_graph)
+            if create_graph:
+                self._accumulate_recorded(variable, grad)
+            else:
+                self._accumulate(variable, grad)
         if events.listeners:
             events.emit("grad_changed", variable)
 
     @staticmethod
-    def _accumulate(variable, grad, create_graph):
-        if variable._grad is None and create_graph:  # PyTorch copies it into a fresh tensor: CopyBackwards
+    def _accumulate(variable, grad):
+        if grad.dtype != variable._data.dtype:  # a leaf's gradient always has the leaf's dtype
+            grad = grad.astype(variable._data.dtype)
+        if variable._grad is None:
+            # PyTorch keeps the gradient itself when nothing else refers to it, else a copy (x + y sends one
+            # gradient to both x and y; two .grad sharing memory would change together)
+            variable._grad = Tensor._make(grad if _only_reference(grad) else np.array(grad))
+        elif variable._grad.requires_grad:
+            variable._grad = variable._grad + Tensor._make(grad)
+        else:
+            variable._grad._data += grad  # in place: the old .grad object sees the update, as in PyTorch
+
+    @staticmethod
+    def _accumulate_recorded(variable, grad):
+        if grad._data.dtype != variable._data.dtype:
+            grad = grad.to(variable.dtype)
+        if variable._grad is None:  # PyTorch copies it into a fresh tensor: CopyBackwards
             from minigrad.ops.copies import copy_from
 
             variable._grad = copy_from(Tensor._make(np.zeros_like(grad._data)), grad)
-        elif variable._grad is None:
-            variable._grad = Tensor._make(grad._data.copy())  # a copy: grad may be shared (x + x sends it twice)
-        elif create_graph or variable._grad.requires_grad:
-            variable._grad = variable._grad + grad
         else:
-            variable._grad._data += grad._data  # in place: the old .grad object sees the update, as in PyTorch
+            variable._grad = variable._grad + grad
+
+
+# sys.getrefcount of a gradient array that only the engine refers to, seen from _only_reference: the loop's buffer
+# of gradients for this node, ``grad`` in apply and in _accumulate, _only_reference's argument, getrefcount's own
+_ENGINE_REFERENCES = 5
+
+
+def _only_reference(array):
+    """True if ``array`` can become ``.grad`` as it is: it owns its memory and nothing outside the engine refers to it
+    (not a saved tensor, not the gradient handed to backward, not a view of anything)."""
+    return type(array) is np.ndarray and array.base is None and sys.getrefcount(array) <= _ENGINE_REFERENCES
 
 
 class _Output:
@@ -178,6 +208,11 @@ class Function(Node):
 
     _needs_input_grad = None
 
+    # A built-in op whose ``backward`` is written with operators and the functions of ``minigrad/ops/formula.py``
+    # sets this: a backward pass without create_graph then hands it numpy arrays (its gradient and saved tensors)
+    # instead of tensors, which is several times faster. A learner's Function always gets tensors, as in PyTorch.
+    _backward_on_arrays = False
+
     @property
     def needs_input_grad(self):
         """One flag per ``forward`` argument: does it require grad? Set before forward runs, as in PyTorch (when
@@ -212,10 +247,12 @@ class Function(Node):
 
     @property
     def saved_tensors(self):
-        """The tensors given to ``save_for_backward``, checked against in-place changes."""
+        """The tensors given to ``save_for_backward``, checked against in-place changes (their numpy arrays when
+        the backward pass runs this op on arrays)."""
         saved = self._saved
         if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
+        as_arrays = _mode.backward_on_arrays and self._backward_on_arrays
         unpacked = []
         for entry in saved or ():
             if entry is None:
@@ -223,10 +260,14 @@ class Function(Node):
                 continue
             tensor, version = entry
             if type(tensor) is int:  # an output of this node, stored without a reference cycle
+                data, counter = self._output_storage[tensor]
+                if as_arrays and counter.value == version:
+                    unpacked.append(data)
+                    continue
                 tensor = self._unpack_output(tensor)
             if tensor._version_counter.value != version:
                 raise RuntimeError(_modified_message(tensor, version))
-            unpacked.append(tensor)
+            unpacked.append(tensor._data if as_arrays else tensor)
         return tuple(unpacked)
 
     def mark_dirty(self, *tensors):

@@ -12,6 +12,7 @@ import threading
 class _State(threading.local):
     enabled = True  # a class default: each thread starts with grad mode on, and reading it never raises
     inference = False  # inside ``inference_mode`` (see inference_mode.py); per thread too, as in PyTorch
+    backward_on_arrays = False  # a built-in op's backward is running on numpy arrays (see autograd/engine.py)
 
 
 _state = _State()

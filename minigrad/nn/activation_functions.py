@@ -16,7 +16,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.ops import arguments
-from minigrad.ops.elementwise import _constant, _masked
+from minigrad.ops.formula import constant, masked
 from minigrad.tensor import Tensor, _type_word
 
 _erf = np.vectorize(math.erf, otypes=[np.float64])  # numpy has no erf; math's is exact to the last bit or two
@@ -87,7 +87,7 @@ class LeakyRelu(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * _constant(np.where(x._data > 0, 1.0, ctx.slope).astype(x._data.dtype)), None
+        return grad * constant(np.where(x._data > 0, 1.0, ctx.slope).astype(x._data.dtype), grad), None
 
 
 class Elu(Function):
@@ -105,7 +105,7 @@ class Elu(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        negative = _constant(x._data <= 0)
+        negative = constant(x._data <= 0, grad)
         return grad * (x.clamp(max=0).exp() * ctx.alpha).where(negative, 1.0), None
 
 
@@ -126,7 +126,7 @@ class Softplus(Function):
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         linear = (x._data * ctx.beta) > ctx.threshold
-        return (grad * (x * ctx.beta).sigmoid()).where(_constant(~linear), grad), None, None
+        return (grad * (x * ctx.beta).sigmoid()).where(constant(~linear, grad), grad), None, None
 
 
 class Silu(Function):

@@ -12,6 +12,7 @@ import numpy as np
 from minigrad import ops
 from minigrad.autograd.function import Function
 from minigrad.ops.arithmetic import promoted, sum_to
+from minigrad.ops.formula import cast, constant, unsqueeze, values
 from minigrad.ops.linalg import Addmm
 from minigrad.tensor import Tensor, _type_word
 
@@ -117,6 +118,7 @@ class MseLoss(Function):
     """(x - y)², averaged or summed;  d/dx = 2(x - y) (divided by n for the mean),  d/dy = -2(x - y)."""
 
     _name = "MseLossBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, input, target, reduction):
@@ -135,10 +137,10 @@ class MseLoss(Function):
         input, target = ctx.saved_tensors
         grad_input = 2 * (input - target) * grad
         if ctx.reduction == "mean":
-            grad_input = grad_input / input.numel()
+            grad_input = grad_input / values(input).size
         # each gradient has its own input's dtype, even when the other side was wider
-        return (grad_input.to(input.dtype) if ctx.needs_input_grad[0] else None,
-                (-grad_input).to(target.dtype) if ctx.needs_input_grad[1] else None,
+        return (cast(grad_input, input.dtype) if ctx.needs_input_grad[0] else None,
+                cast(-grad_input, target.dtype) if ctx.needs_input_grad[1] else None,
                 None)
 
 
@@ -185,6 +187,7 @@ class NllLoss(Function):
     d/dx[i, t_i] = -w[t_i] (divided by Σ_i w[t_i] for the mean), and 0 for every other class."""
 
     _name = "NllLossBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, input, target, weight, reduction, ignore_index):
@@ -215,9 +218,9 @@ class NllLoss(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        coefficients = Tensor._make(ctx.coefficients.astype(grad._data.dtype, copy=False))
+        coefficients = constant(ctx.coefficients.astype(values(grad).dtype, copy=False), grad)
         if ctx.per_row:
-            grad = grad.unsqueeze(1)  # one gradient per row, spread over that row's classes
+            grad = unsqueeze(grad, 1)  # one gradient per row, spread over that row's classes
         return grad * coefficients, None, None, None, None
 
 

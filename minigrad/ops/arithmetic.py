@@ -1,8 +1,9 @@
 """Arithmetic: + - * / ** and negation, with broadcasting and PyTorch's dtype promotion.
 
 Each op is a ``Function``: ``forward`` computes the values with numpy, ``backward`` turns the gradient of the output
-into gradients of the inputs, written with tensor operations so that it can itself be differentiated
-(``create_graph=True``). When an input was broadcast, its gradient is summed back to its own shape (``sum_to``).
+into gradients of the inputs. The formulas use only operators and ``sum_to``, so the same text runs on numpy arrays
+in a plain backward pass and on tensors when ``create_graph=True`` records it (see ``formula.py``). When an input was
+broadcast, its gradient is summed back to its own shape (``sum_to``).
 
 A Python number next to a tensor is wrapped into a 0-d tensor for ``+ - * /``, as PyTorch does, which is why
 ``(x + 2).grad_fn.next_functions`` has a second entry ``(None, 0)``.
@@ -16,6 +17,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.dtypes import result_type
+from minigrad.ops.formula import sum_to
 from minigrad.tensor import Tensor
 
 
@@ -63,23 +65,11 @@ def promoted(a, b):
     return x, y
 
 
-def sum_to(grad, shape, dtype=None):
-    """Sum a broadcast gradient back down to ``shape`` (the reverse of broadcasting), in the input's ``dtype``.
-
-    An input's gradient always has the input's dtype: ``float32 * float64`` computes in float64, but the float32
-    input gets a float32 gradient (PyTorch's engine casts it the same way).
-    """
-    if grad._data.shape != shape:
-        grad = grad.sum_to_size(shape)
-    if dtype is not None and grad.dtype is not dtype:
-        grad = grad.to(dtype)
-    return grad
-
-
 class Add(Function):
     """a + alpha * b;  d/da = 1,  d/db = alpha."""
 
     _name = "AddBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"alpha": "alpha"}
 
     @staticmethod
@@ -102,6 +92,7 @@ class Sub(Function):
     """a - alpha * b;  d/da = 1,  d/db = -alpha."""
 
     _name = "SubBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"alpha": "alpha"}
 
     @staticmethod
@@ -124,6 +115,7 @@ class Rsub(Function):
     """number - a (``2 - x``);  d/da = -1."""
 
     _name = "RsubBackward1"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, a, number):
@@ -138,6 +130,7 @@ class Mul(Function):
     """a * b;  d/da = b,  d/db = a."""
 
     _name = "MulBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0, "other": 1}
 
     @staticmethod
@@ -163,6 +156,7 @@ class Div(Function):
     """a / b;  d/da = 1/b,  d/db = -a/b²."""
 
     _name = "DivBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0, "other": 1}
 
     @staticmethod
@@ -186,6 +180,7 @@ class Reciprocal(Function):
     """1 / a;  d/da = -1/a²."""
 
     _name = "ReciprocalBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     @np.errstate(divide="ignore")
@@ -204,6 +199,7 @@ class Neg(Function):
     """-a;  d/da = -1."""
 
     _name = "NegBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, a):
@@ -218,6 +214,7 @@ class PowScalar(Function):
     """a ** p for a number p;  d/da = p · a^(p-1)."""
 
     _name = "PowBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0, "exponent": "exponent"}
 
     @staticmethod

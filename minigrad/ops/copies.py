@@ -7,6 +7,7 @@ import numpy as np
 
 from minigrad import dtypes
 from minigrad.autograd.function import Function
+from minigrad.ops.formula import cast
 from minigrad.ops import arguments
 from minigrad.ops.arithmetic import broadcast_shape, sum_to
 from minigrad.tensor import Tensor
@@ -16,6 +17,7 @@ class Clone(Function):
     """A copy;  d/dx = 1."""
 
     _name = "CloneBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x):
@@ -30,6 +32,7 @@ class ToCopy(Function):
     """A copy in another dtype;  the gradient is converted back to the input's dtype."""
 
     _name = "ToCopyBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dtype):
@@ -38,7 +41,7 @@ class ToCopy(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.to(ctx.input_dtype), None
+        return cast(grad, ctx.input_dtype), None
 
 
 class CopyFrom(Function):

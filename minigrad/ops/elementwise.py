@@ -3,8 +3,9 @@
 So the Jacobian is diagonal and backward is a plain product: ``grad_input = grad * f'(x)``. Functions whose result is
 never an integer (exp, log, sqrt, sin, cos, tanh, sigmoid) turn integer and bool inputs into float32, as PyTorch does.
 
-Piecewise functions (relu, abs, masked_fill, where) pick their gradient with a mask: ``where(mask, grad, 0)``. The
-mask itself is a constant (its derivative is zero almost everywhere), so it is a plain tensor outside the graph.
+Piecewise functions (relu, abs, masked_fill, where) pick their gradient with a mask: ``masked(grad, mask)``, grad
+where the mask is True and 0 elsewhere. The mask itself is a constant (its derivative is zero almost everywhere), so
+it is a plain numpy array outside the graph.
 (clamp, maximum and minimum live with max and min in ``extrema.py``.)
 
 Where the derivative is simplest in terms of the result (exp, sqrt, tanh, sigmoid, relu), backward uses the saved
@@ -16,7 +17,9 @@ import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.ops import arguments
-from minigrad.ops.arithmetic import as_operands, broadcast_shape, pow, promoted, sum_to
+from minigrad.ops.arithmetic import as_operands, broadcast_shape, pow, promoted
+from minigrad.ops import formula
+from minigrad.ops.formula import cast, constant, masked, sum_to, values
 from minigrad.tensor import Tensor, _type_word
 
 def _floating(data):
@@ -38,21 +41,12 @@ def _rounded_once(function, data):
     return function(data)
 
 
-def _constant(array):
-    """A tensor outside the graph (a mask or a sign): backward formulas use it as a fixed number."""
-    return Tensor._make(np.asarray(array))
-
-
-def _masked(mask, grad):
-    """``grad`` where ``mask`` is True, exactly 0 elsewhere (an ``inf`` gradient times 0 would give nan)."""
-    return where(_constant(mask), grad, 0.0)
-
-
 # ----- smooth functions -----------------------------------------------------------------------------------------
 class Exp(Function):
     """exp(x);  d/dx = exp(x)."""
 
     _name = "ExpBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"result": 0}
 
     @staticmethod
@@ -71,6 +65,7 @@ class Log(Function):
     """ln(x);  d/dx = 1/x."""
 
     _name = "LogBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0}
 
     @staticmethod
@@ -91,6 +86,7 @@ class Sqrt(Function):
     """√x;  d/dx = 1 / (2√x)."""
 
     _name = "SqrtBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"result": 0}
 
     @staticmethod
@@ -109,6 +105,7 @@ class Sin(Function):
     """sin(x);  d/dx = cos(x)."""
 
     _name = "SinBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0}
 
     @staticmethod
@@ -119,13 +116,14 @@ class Sin(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * x.cos()
+        return grad * formula.cos(x)
 
 
 class Cos(Function):
     """cos(x);  d/dx = -sin(x)."""
 
     _name = "CosBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0}
 
     @staticmethod
@@ -136,13 +134,14 @@ class Cos(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * -x.sin()
+        return grad * -formula.sin(x)
 
 
 class Tanh(Function):
     """tanh(x);  d/dx = 1 - tanh(x)²."""
 
     _name = "TanhBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"result": 0}
 
     @staticmethod
@@ -160,6 +159,7 @@ class Sigmoid(Function):
     """σ(x) = 1 / (1 + e^-x);  d/dx = σ(x)·(1 - σ(x))."""
 
     _name = "SigmoidBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"result": 0}
 
     @staticmethod
@@ -181,6 +181,7 @@ class Abs(Function):
     """|x|;  d/dx = sign(x) (0 at x = 0, as PyTorch chooses)."""
 
     _name = "AbsBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0}
 
     @staticmethod
@@ -191,13 +192,14 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * _constant(np.sign(x._data))
+        return grad * constant(np.sign(values(x)), grad)
 
 
 class Relu(Function):
     """max(x, 0);  d/dx = 1 where x > 0, else 0."""
 
     _name = "ReluBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"result": 0}
 
     @staticmethod
@@ -208,13 +210,14 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
-        return _masked(result._data > 0, grad)
+        return masked(grad, values(result) > 0)
 
 
 class MaskedFill(Function):
     """x with ``value`` where mask is True;  d/dx = 1 where mask is False, else 0."""
 
     _name = "MaskedFillBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, mask, value):
@@ -223,13 +226,14 @@ class MaskedFill(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return sum_to(_masked(~ctx.mask, grad), ctx.input_shape), None, None
+        return sum_to(masked(grad, ~ctx.mask), ctx.input_shape), None, None
 
 
 class MaskedFillTensor(Function):
     """x with a 0-d tensor ``value`` where mask is True;  d/dx = not mask,  d/dvalue = number of filled places."""
 
     _name = "MaskedFillBackward1"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, mask, value):
@@ -238,8 +242,8 @@ class MaskedFillTensor(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        grad_x = sum_to(_masked(~ctx.mask, grad), ctx.input_shape) if ctx.needs_input_grad[0] else None
-        grad_value = _masked(ctx.mask, grad).sum().to(ctx.value_dtype) if ctx.needs_input_grad[2] else None
+        grad_x = sum_to(masked(grad, ~ctx.mask), ctx.input_shape) if ctx.needs_input_grad[0] else None
+        grad_value = cast(masked(grad, ctx.mask).sum(), ctx.value_dtype) if ctx.needs_input_grad[2] else None
         return grad_x, None, grad_value
 
 
@@ -247,6 +251,7 @@ class Where(Function):
     """where(condition, a, b): a where condition is True, else b;  d/da = condition,  d/db = not condition."""
 
     _name = "WhereBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, condition, a, b):
@@ -258,10 +263,10 @@ class Where(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        condition = _constant(ctx.condition)
+        condition = ctx.condition
         (a_shape, b_shape), (a_dtype, b_dtype) = ctx.shapes, ctx.dtypes
-        grad_a = sum_to(where(condition, grad, 0.0), a_shape, a_dtype) if ctx.needs_input_grad[1] else None
-        grad_b = sum_to(where(condition, 0.0, grad), b_shape, b_dtype) if ctx.needs_input_grad[2] else None
+        grad_a = sum_to(masked(grad, condition), a_shape, a_dtype) if ctx.needs_input_grad[1] else None
+        grad_b = sum_to(masked(grad, ~condition), b_shape, b_dtype) if ctx.needs_input_grad[2] else None
         return None, grad_a, grad_b
 
 

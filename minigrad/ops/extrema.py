@@ -16,8 +16,9 @@ import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.dtypes import result_type
-from minigrad.ops.arithmetic import broadcast_shape, promoted, sum_to
-from minigrad.ops.elementwise import _constant, _masked, where
+from minigrad.ops.arithmetic import broadcast_shape, promoted
+from minigrad.ops.elementwise import where
+from minigrad.ops.formula import constant, masked, sum_to, unsqueeze, values
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import Tensor
 
@@ -40,6 +41,7 @@ class MaxAll(Function):
     """The largest element;  d/dx_i = 1/k for each of the k elements equal to it, 0 for the others."""
 
     _name = "MaxBackward1"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0, "result": 1}
     _reduce = staticmethod(np.max)
 
@@ -51,9 +53,9 @@ class MaxAll(Function):
     @staticmethod
     def backward(ctx, grad):
         x, result = ctx.saved_tensors
-        best = result._data
-        winners = np.isnan(x._data) if np.isnan(best) else x._data == best  # a nan maximum: the nans share it
-        return where(_constant(winners), grad / int(winners.sum()), 0.0)
+        x, best = values(x), values(result)
+        winners = np.isnan(x) if np.isnan(best) else x == best  # a nan maximum: the nans share it
+        return masked(grad / int(winners.sum()), winners)
 
 
 class MinAll(MaxAll):
@@ -67,6 +69,7 @@ class MaxDim(Function):
     """The largest element along ``dim`` and its index;  d/dx_i = 1 at the returned index, 0 elsewhere."""
 
     _name = "MaxBackward0"
+    _backward_on_arrays = True
     _arg = staticmethod(np.argmax)
 
     @staticmethod
@@ -86,11 +89,11 @@ class MaxDim(Function):
         if not ctx.input_shape:  # 0-d input: the value is the input itself
             return grad, None, None
         if not ctx.keepdim:
-            grad = grad.unsqueeze(ctx.dim)
+            grad = unsqueeze(grad, ctx.dim)
         positions = np.arange(ctx.input_shape[ctx.dim]).reshape([-1 if d == ctx.dim else 1
                                                                  for d in range(len(ctx.input_shape))])
         chosen = positions == ctx.indices  # one True per slice along dim: the returned index
-        return where(_constant(chosen), grad, 0.0), None, None
+        return masked(grad, chosen), None, None
 
 
 class MinDim(MaxDim):
@@ -104,6 +107,7 @@ class Clamp(Function):
     """min(max(x, low), high) for numbers low, high;  d/dx = 1 where low <= x <= high, else 0."""
 
     _name = "ClampBackward1"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, low, high):
@@ -120,12 +124,13 @@ class Clamp(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        inside = np.ones(x._data.shape, bool)
+        x = values(x)
+        inside = np.ones(x.shape, bool)
         if ctx.low is not None:
-            inside &= x._data >= ctx.low
+            inside &= x >= ctx.low
         if ctx.high is not None:
-            inside &= x._data <= ctx.high
-        return _masked(inside, grad), None, None
+            inside &= x <= ctx.high
+        return masked(grad, inside), None, None
 
 
 class ClampTensor(Function):
@@ -158,17 +163,17 @@ class ClampTensor(Function):
             inside &= xd >= low._data
         if high is not None:
             inside &= xd <= high._data
-        grads = [sum_to(_masked(inside, grad), x.shape, x.dtype) if ctx.needs_input_grad[0] else None, None, None]
+        grads = [sum_to(masked(grad, inside), x.shape, x.dtype) if ctx.needs_input_grad[0] else None, None, None]
         if low is not None and ctx.needs_input_grad[1]:
             below = xd < low._data
             if high is not None:
                 below = below & (low._data < high._data)  # when low > high the output is high, not low
-            grads[1] = sum_to(_masked(below, grad), low.shape, low.dtype)
+            grads[1] = sum_to(masked(grad, below), low.shape, low.dtype)
         if high is not None and ctx.needs_input_grad[2]:
             above = xd > high._data
             if low is not None:
                 above = above | (high._data < low._data)
-            grads[2] = sum_to(_masked(above, grad), high.shape, high.dtype)
+            grads[2] = sum_to(masked(grad, above), high.shape, high.dtype)
         return grads[0], grads[1], grads[2], None, None
 
 
@@ -191,10 +196,10 @@ class Maximum(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         x, y = promoted(a, b)
-        shared = where(_constant(x == y), grad / 2, grad)
+        shared = where(constant(x == y, grad), grad / 2, grad)
         a_loses, b_loses = (x < y, x > y) if ctx._larger_wins else (x > y, x < y)
-        grad_a = sum_to(shared.masked_fill(_constant(a_loses), 0.0), a.shape, a.dtype)
-        grad_b = sum_to(shared.masked_fill(_constant(b_loses), 0.0), b.shape, b.dtype)
+        grad_a = sum_to(shared.masked_fill(constant(a_loses, grad), 0.0), a.shape, a.dtype)
+        grad_b = sum_to(shared.masked_fill(constant(b_loses, grad), 0.0), b.shape, b.dtype)
         return (grad_a if ctx.needs_input_grad[0] else None), (grad_b if ctx.needs_input_grad[1] else None)
 
 

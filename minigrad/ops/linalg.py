@@ -10,6 +10,7 @@ rows of one big ``mm`` (``UnsafeViewBackward0`` over ``MmBackward0``), broadcast
 import numpy as np
 
 from minigrad.autograd.function import Function
+from minigrad.ops import formula
 from minigrad.ops.arithmetic import broadcast_shape, sum_to
 from minigrad.ops.shape import Squeeze, UnsafeView, expand, reshape, squeeze, transpose, unsqueeze
 from minigrad.tensor import Tensor, _type_word
@@ -19,6 +20,7 @@ class Dot(Function):
     """a·b = Σ a_i b_i for vectors;  d/da = b,  d/db = a."""
 
     _name = "DotBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0, "tensor": 1}
 
     @staticmethod
@@ -36,6 +38,7 @@ class Mv(Function):
     """A·v for a matrix A and a vector v;  d/dA = grad ⊗ v (outer product),  d/dv = Aᵀ·grad."""
 
     _name = "MvBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0, "vec": 1}
 
     @staticmethod
@@ -46,8 +49,8 @@ class Mv(Function):
     @staticmethod
     def backward(ctx, grad):
         matrix, vector = ctx.saved_tensors
-        grad_matrix = grad.unsqueeze(1) * vector.unsqueeze(0) if ctx.needs_input_grad[0] else None
-        grad_vector = matrix.t().mv(grad) if ctx.needs_input_grad[1] else None
+        grad_matrix = formula.unsqueeze(grad, 1) * formula.unsqueeze(vector, 0) if ctx.needs_input_grad[0] else None
+        grad_vector = formula.t(matrix) @ grad if ctx.needs_input_grad[1] else None
         return grad_matrix, grad_vector
 
 
@@ -55,6 +58,7 @@ class Mm(Function):
     """A·B for matrices;  d/dA = grad·Bᵀ,  d/dB = Aᵀ·grad."""
 
     _name = "MmBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0, "mat2": 1}
 
     @staticmethod
@@ -65,8 +69,9 @@ class Mm(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        return (grad.mm(b.t()) if ctx.needs_input_grad[0] else None), (a.t().mm(grad) if ctx.needs_input_grad[1]
-                                                                       else None)
+        grad_a = grad @ formula.t(b) if ctx.needs_input_grad[0] else None
+        grad_b = formula.t(a) @ grad if ctx.needs_input_grad[1] else None
+        return grad_a, grad_b
 
 
 class Bmm(Function):
@@ -179,6 +184,7 @@ class Addmm(Function):
     d/dB = alpha·Aᵀ·grad."""
 
     _name = "AddmmBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, c, a, b, beta=1, alpha=1):
@@ -194,8 +200,8 @@ class Addmm(Function):
         a, b = ctx.saved_tensors
         scaled = grad * ctx.alpha if ctx.alpha != 1 else grad
         grad_c = sum_to(grad * ctx.beta if ctx.beta != 1 else grad, ctx.c_shape) if ctx.needs_input_grad[0] else None
-        grad_a = scaled.mm(b.t()) if b is not None else None
-        grad_b = a.t().mm(scaled) if a is not None else None
+        grad_a = scaled @ formula.t(b) if b is not None else None
+        grad_b = formula.t(a) @ scaled if a is not None else None
         return grad_c, grad_a, grad_b, None, None
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.dtypes import as_dtype
-from minigrad.ops.elementwise import _constant
+from minigrad.ops.formula import constant, exp, sum_over
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import _type_word
 
@@ -59,20 +59,20 @@ class VectorNorm(Function):
         if not ctx.keepdim and x.ndim:  # put the reduced dims back (as size 1) so norm and grad broadcast over x
             for d in dims:
                 grad, norm = grad.unsqueeze(d), norm.unsqueeze(d)
-        sign = _constant(np.sign(x._data))
+        sign = constant(np.sign(x._data), grad)
         if p == 1:
             result = sign * grad
         elif p == 2:
-            result = grad * (x / norm).masked_fill(_constant(norm._data == 0), 0.0)  # 0/0 at the zero vector: 0
+            result = grad * (x / norm).masked_fill(constant(norm._data == 0, grad), 0.0)  # 0/0 at the zero vector: 0
         elif math.isinf(p):  # the largest (smallest) |x_i|: shared evenly among ties, like max
             magnitude = np.abs(x._data)
             winners = (magnitude == norm._data) | np.isnan(magnitude)
-            count = _constant(winners.sum(axis=dims, keepdims=True).astype(x._data.dtype))
-            result = sign * (grad / count * _constant(winners.astype(x._data.dtype)))
+            count = constant(winners.sum(axis=dims, keepdims=True).astype(x._data.dtype), grad)
+            result = sign * (grad / count * constant(winners.astype(x._data.dtype), grad))
         else:
-            zero_norm = _constant(norm._data == 0)
+            zero_norm = constant(norm._data == 0, grad)
             if p < 1:
-                scaled = sign * x.abs().pow(p - 1).masked_fill(_constant(x._data == 0), 0.0)
+                scaled = sign * x.abs().pow(p - 1).masked_fill(constant(x._data == 0, grad), 0.0)
                 result = scaled * grad * norm.pow(1 - p)
             elif p < 2:
                 result = sign * x.abs().pow(p - 1) * (grad / norm.pow(p - 1)).masked_fill(zero_norm, 0.0)
@@ -142,6 +142,7 @@ class Softmax(Function):
     """s_i = e^x_i / Σ_j e^x_j along dim;  vector-Jacobian product: s · (grad - Σ_j grad_j s_j)."""
 
     _name = "SoftmaxBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"dim": "dim", "result": 0}
 
     @staticmethod
@@ -155,7 +156,7 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (s,) = ctx.saved_tensors
-        return s * (grad - (grad * s).sum(ctx.dim, keepdim=True)), None
+        return s * (grad - sum_over(grad * s, ctx.dim, keepdim=True)), None
 
 
 class LogSoftmax(Function):
@@ -163,6 +164,7 @@ class LogSoftmax(Function):
     (softmax(x) is e^result)."""
 
     _name = "LogSoftmaxBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"dim": "dim", "result": 0}
 
     @staticmethod
@@ -177,7 +179,7 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
-        return grad - result.exp() * grad.sum(ctx.dim, keepdim=True), None
+        return grad - exp(result) * sum_over(grad, ctx.dim, keepdim=True), None
 
 
 _REQUIRED = object()

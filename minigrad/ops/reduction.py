@@ -10,6 +10,8 @@ import numpy as np
 
 from minigrad import dtypes
 from minigrad.autograd.function import Function
+from minigrad.ops import formula
+from minigrad.ops.formula import cast, summed_to
 from minigrad.ops import arguments
 
 
@@ -37,14 +39,15 @@ def expand_back(grad, input_shape, dims, keepdim):
     """Broadcast a reduced gradient back to the input's shape (re-inserting the reduced dims first)."""
     if not keepdim:
         for d in dims:
-            grad = grad.unsqueeze(d)
-    return grad.expand(input_shape)
+            grad = formula.unsqueeze(grad, d)
+    return formula.expand(grad, input_shape)
 
 
 class Sum(Function):
     """sum of all elements;  d/dx_i = 1."""
 
     _name = "SumBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self_sym_sizes": "input_shape"}
 
     @staticmethod
@@ -54,13 +57,14 @@ class Sum(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.expand(ctx.input_shape).to(ctx.input_dtype), None
+        return cast(formula.expand(grad, ctx.input_shape), ctx.input_dtype), None
 
 
 class SumDim(Function):
     """sum over ``dims``;  d/dx_i = 1 for each element that went into a sum."""
 
     _name = "SumBackward1"
+    _backward_on_arrays = True
     _saved_fields = {"dim": "dims", "keepdim": "keepdim", "self_sym_sizes": "input_shape"}
 
     @staticmethod
@@ -70,7 +74,7 @@ class SumDim(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return expand_back(grad, ctx.input_shape, ctx.dims, ctx.keepdim).to(ctx.input_dtype), None, None, None
+        return cast(expand_back(grad, ctx.input_shape, ctx.dims, ctx.keepdim), ctx.input_dtype), None, None, None
 
 
 @np.errstate(invalid="ignore", divide="ignore")
@@ -84,6 +88,7 @@ class Mean(Function):
     """mean of all n elements;  d/dx_i = 1/n."""
 
     _name = "MeanBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self_sym_sizes": "input_shape", "self_sym_numel": "count"}
 
     @staticmethod
@@ -93,13 +98,14 @@ class Mean(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return (grad.expand(ctx.input_shape) / ctx.count).to(ctx.input_dtype), None
+        return cast(formula.expand(grad, ctx.input_shape) / ctx.count, ctx.input_dtype), None
 
 
 class MeanDim(Function):
     """mean over ``dims`` (n elements each);  d/dx_i = 1/n."""
 
     _name = "MeanBackward1"
+    _backward_on_arrays = True
     _saved_fields = {"dim": "dims", "keepdim": "keepdim", "self_sym_numel": lambda node: math.prod(node.input_shape),
                      "self_sym_sizes": "input_shape"}
 
@@ -112,29 +118,23 @@ class MeanDim(Function):
     @staticmethod
     def backward(ctx, grad):
         grad = expand_back(grad, ctx.input_shape, ctx.dims, ctx.keepdim) / ctx.count
-        return grad.to(ctx.input_dtype), None, None, None
+        return cast(grad, ctx.input_dtype), None, None, None
 
 
 class SumToSize(Function):
     """Sum a broadcast tensor back to ``shape`` (used by the backward of broadcasting ops);  d/dx_i = 1."""
 
     _name = "SumBackward1"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, shape):
         ctx.input_shape = x._data.shape
-        data = x._data
-        leading = data.ndim - len(shape)
-        if leading:
-            data = data.sum(axis=tuple(range(leading)))
-        kept = tuple(i for i, n in enumerate(shape) if n == 1 and data.shape[i] != 1)
-        if kept:
-            data = data.sum(axis=kept, keepdims=True)
-        return np.asarray(data)
+        return np.asarray(summed_to(x._data, shape))
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.expand(ctx.input_shape), None
+        return formula.expand(grad, ctx.input_shape), None
 
 
 def _sum_dtype(data):

@@ -9,7 +9,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.ops import arguments
 from minigrad.ops.arithmetic import broadcast_shape, promoted, sum_to
-from minigrad.ops.elementwise import _masked
+from minigrad.ops.formula import masked
 
 
 class _Step(Function):
@@ -94,6 +94,7 @@ class NanToNum(Function):
     d/dx = 1 where x was finite, 0 where it was replaced."""
 
     _name = "NanToNumBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, nan, posinf, neginf):
@@ -102,7 +103,7 @@ class NanToNum(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return _masked(ctx.finite, grad), None, None, None
+        return masked(grad, ctx.finite), None, None, None
 
 
 class Lerp(Function):

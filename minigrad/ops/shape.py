@@ -6,6 +6,7 @@ Their backward moves the gradient back to the input's layout: reshape it back, t
 import numpy as np
 
 from minigrad.autograd.function import Function
+from minigrad.ops import formula
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import _type_word, _wrap_dim
 
@@ -48,6 +49,7 @@ class View(Function):
     """The same values with a new shape;  the gradient is reshaped back."""
 
     _name = "ViewBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self_sym_sizes": "input_shape"}
 
     @staticmethod
@@ -76,6 +78,7 @@ class Expand(Function):
     """Repeat size-1 dims (no copy);  the gradient sums over the repeats."""
 
     _name = "ExpandBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self_sym_sizes": "input_shape"}
 
     @staticmethod
@@ -85,13 +88,14 @@ class Expand(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.sum_to_size(ctx.input_shape), None
+        return formula.sum_to(grad, ctx.input_shape), None
 
 
 class Unsqueeze(Function):
     """Insert a size-1 dim;  the gradient drops it again."""
 
     _name = "UnsqueezeBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -100,13 +104,14 @@ class Unsqueeze(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.squeeze(ctx.dim), None
+        return formula.squeeze(grad, ctx.dim), None
 
 
 class Squeeze(Function):
     """Drop size-1 dims;  the gradient gets them back."""
 
     _name = "SqueezeBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dims):
@@ -130,6 +135,7 @@ class T(Function):
     """Transpose of a matrix (``t()``);  the gradient is transposed back."""
 
     _name = "TBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x):
@@ -137,7 +143,7 @@ class T(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.t()
+        return formula.t(grad)
 
 
 class TInPlace(T):
@@ -150,6 +156,7 @@ class Transpose(Function):
     """Swap two dims;  the gradient swaps them back."""
 
     _name = "TransposeBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim0, dim1):
@@ -158,13 +165,14 @@ class Transpose(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.transpose(*ctx.dims), None, None
+        return formula.transpose(grad, *ctx.dims), None, None
 
 
 class Permute(Function):
     """Reorder dims;  the gradient applies the inverse order."""
 
     _name = "PermuteBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dims):
@@ -173,7 +181,7 @@ class Permute(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.permute(ctx.inverse), None
+        return formula.permute(grad, ctx.inverse), None
 
 
 # ----- functions ------------------------------------------------------------------------------------------------

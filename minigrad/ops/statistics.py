@@ -17,7 +17,7 @@ import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.ops import arguments
-from minigrad.ops.elementwise import _constant
+from minigrad.ops.formula import constant
 from minigrad.ops.reduction import expand_back, normalize_dims
 from minigrad.ops.scans import exclusive_products
 
@@ -139,7 +139,7 @@ class Amax(Function):
         best = expand_back(result, x.shape, ctx.dims, ctx.keepdim)._data
         winners = x._data == best
         count = winners.sum(axis=ctx.dims, keepdims=True)
-        share = _constant(np.where(winners, 1.0 / count, 0.0).astype(x._data.dtype))
+        share = constant(np.where(winners, 1.0 / count, 0.0).astype(x._data.dtype), grad)
         return expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * share, None, None
 
 

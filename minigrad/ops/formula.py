@@ -1,0 +1,135 @@
+"""What backward formulas are written with besides operators: functions that take numpy arrays or tensors alike.
+
+A backward pass that builds no graph of the gradients (``create_graph=False``, the usual case) hands a built-in
+op's ``backward`` plain numpy arrays: its gradient and its saved tensors. Nothing is recorded, so nothing needs to
+pay for a ``Tensor``. With ``create_graph=True`` the very same formula gets tensors, its operations are recorded,
+and the gradient can be differentiated again (double backward).
+
+So a formula sticks to what means the same on both: operators (``grad * b``, ``-grad``, ``a @ b``), ``.shape``,
+``.reshape``, and the functions below, where numpy and minigrad spell something differently (``a.t()`` against
+``a.T``, ``x.sum(dim, keepdim=True)`` against ``x.sum(axis=dim, keepdims=True)``). An op opts in with
+``_backward_on_arrays = True`` (see ``Function``); a formula that needs more stays on tensors in both modes.
+"""
+import numpy as np
+
+from minigrad.tensor import Tensor
+
+
+def values(x):
+    """The numpy values of ``x``: for a constant worked out from saved values, such as a mask or a sign."""
+    return x._data if isinstance(x, Tensor) else x
+
+
+def sum_to(grad, shape, dtype=None):
+    """Sum a broadcast gradient back down to ``shape`` (the reverse of broadcasting), in the input's ``dtype``.
+
+    An input's gradient always has the input's dtype: ``float32 * float64`` computes in float64, but the float32
+    input gets a float32 gradient (PyTorch's engine casts it the same way).
+    """
+    if isinstance(grad, Tensor):
+        if grad._data.shape != shape:
+            grad = grad.sum_to_size(shape)
+    elif grad.shape != shape:
+        grad = summed_to(grad, shape)
+    return grad if dtype is None else cast(grad, dtype)
+
+
+def summed_to(data, shape):
+    """A numpy array summed over the dims that broadcasting added or stretched, so it has ``shape``."""
+    leading = data.ndim - len(shape)
+    if leading:
+        data = data.sum(axis=tuple(range(leading)))
+    stretched = tuple(i for i, n in enumerate(shape) if n == 1 and data.shape[i] != 1)
+    if stretched:
+        data = data.sum(axis=stretched, keepdims=True)
+    return data
+
+
+def cast(x, dtype):
+    """``x`` in ``dtype``, unchanged if it has it already. ``dtype`` is a saved tensor's ``.dtype``: a minigrad
+    dtype for a tensor, a numpy dtype for an array (a minigrad dtype names its numpy dtype ``.numpy``)."""
+    if isinstance(x, Tensor):
+        return x if x.dtype is dtype else x.to(dtype)
+    dtype = getattr(dtype, "numpy", dtype)
+    return x if x.dtype == dtype else x.astype(dtype)
+
+
+def where(mask, a, b):
+    """``a`` where the boolean array ``mask`` is True, else ``b`` (an inf gradient stays out: 0, not nan)."""
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        from minigrad.ops.elementwise import where as tensor_where
+
+        return tensor_where(Tensor._make(np.asarray(mask)), a, b)
+    return np.where(mask, a, b)
+
+
+def expand(x, shape):
+    """``x`` broadcast to ``shape`` (no copy)."""
+    return x.expand(shape) if isinstance(x, Tensor) else np.broadcast_to(x, shape)
+
+
+def unsqueeze(x, dim):
+    """``x`` with a new dim of size 1 at ``dim``."""
+    return x.unsqueeze(dim) if isinstance(x, Tensor) else np.expand_dims(x, dim)
+
+
+def squeeze(x, dim):
+    """``x`` without its size-1 dim ``dim``."""
+    return x.squeeze(dim) if isinstance(x, Tensor) else np.squeeze(x, dim)
+
+
+def t(x):
+    """A matrix transposed (a vector stays as it is)."""
+    return x.t() if isinstance(x, Tensor) else x.T
+
+
+def transpose(x, dim0, dim1):
+    """``x`` with two dims swapped."""
+    return x.transpose(dim0, dim1) if isinstance(x, Tensor) else np.swapaxes(x, dim0, dim1)
+
+
+def permute(x, dims):
+    """``x`` with its dims in the order ``dims``."""
+    return x.permute(dims) if isinstance(x, Tensor) else np.transpose(x, dims)
+
+
+def sum_over(x, dim, keepdim=False):
+    """The sum of ``x`` over ``dim`` (a 0-d ``x`` is its own sum, as in PyTorch)."""
+    if isinstance(x, Tensor):
+        return x.sum(dim, keepdim=keepdim)
+    return x.sum(axis=dim, keepdims=keepdim) if x.ndim else x
+
+
+def exp(x):
+    return x.exp() if isinstance(x, Tensor) else np.exp(x)
+
+
+def log(x):
+    return x.log() if isinstance(x, Tensor) else np.log(x)
+
+
+def sin(x):
+    return x.sin() if isinstance(x, Tensor) else np.sin(x)
+
+
+def cos(x):
+    return x.cos() if isinstance(x, Tensor) else np.cos(x)
+
+
+def masked(grad, mask):
+    """``grad`` where the boolean array ``mask`` is True, exactly 0 elsewhere.
+
+    On arrays a product with the mask (several times faster than ``np.where``); only if the gradient holds an inf
+    or a nan, where a product would give nan in place of 0, the slower exact choice."""
+    if isinstance(grad, Tensor):
+        return where(mask, grad, 0.0)
+    product = grad * mask
+    if np.isfinite(product).all():
+        return product
+    return np.where(mask, grad, 0)
+
+
+def constant(array, like):
+    """``array`` (a mask, a sign) as a fixed number in a formula on ``like``: a tensor outside the graph beside a
+    tensor, the array itself beside an array."""
+    return Tensor._make(np.asarray(array)) if isinstance(like, Tensor) else array

@@ -194,12 +194,13 @@ class _Pass:
         """Record the pass's own operations only to build a graph of the gradients; no numpy float warnings
         (PyTorch gives inf and nan silently)."""
         self.caller_mode = is_grad_enabled()
-        self.caller_errors = np.seterr(all="ignore")
+        self.quiet = np.errstate(all="ignore")
+        self.quiet.__enter__()
         _set_enabled(self.create_graph)
 
     def leave(self):
         _set_enabled(self.caller_mode)
-        np.seterr(**self.caller_errors)
+        self.quiet.__exit__()
 
     def run(self, node, grads):
         """Run one node: hooks before, its backward (or the accumulation into a leaf), node hooks after."""

@@ -31,8 +31,8 @@ import numpy as np
 
 from minigrad import events, messages
 from minigrad.messages import SECOND_BACKWARD_ERROR
-from minigrad.autograd.anomaly_mode import is_anomaly_enabled
-from minigrad.autograd.grad_mode import _set_enabled, _state as _mode, is_grad_enabled
+from minigrad.autograd.anomaly_mode import _state as _anomaly
+from minigrad.autograd.grad_mode import _state as _mode
 from minigrad.autograd.inference_mode import SAVED_INFERENCE_TENSOR_ERROR
 
 _sequence = itertools.count()  # creation order: backward runs later nodes first, as PyTorch does
@@ -298,16 +298,16 @@ class Function(Node):
     def apply(cls, *args):
         """Run forward on ``args``; record a graph node when grad mode is on and an input requires grad."""
         ctx = object.__new__(cls._node_class)
-        if is_grad_enabled():
+        if _mode.enabled:  # grad mode (grad_mode.py): a plain attribute of this thread's state
             for arg in args:
                 if isinstance(arg, Tensor) and (arg._requires_grad or arg.grad_fn is not None):
                     return cls._record(ctx, args)
             ctx._args = args  # for needs_input_grad: forward may read it even when no node is recorded
-            _set_enabled(False)  # forward's own tensor operations are never recorded
+            _mode.enabled = False  # forward's own tensor operations are never recorded
             try:
                 return _plain_outputs(cls.forward(ctx, *args))
             finally:
-                _set_enabled(True)
+                _mode.enabled = True
         ctx._args = args
         return _plain_outputs(cls.forward(ctx, *args))
 
@@ -323,18 +323,18 @@ class Function(Node):
                 needs_input_grad.append(edge[0] is not None)  # an edge to no node: the input needs no gradient
             else:
                 needs_input_grad.append(False)
-        ctx._needs_input_grad = tuple(needs_input_grad)
+        ctx._needs_input_grad = shared(tuple(needs_input_grad))
         ctx._recorded = True
-        _set_enabled(False)
+        _mode.enabled = False
         try:
             result = cls.forward(ctx, *args)
         finally:
-            _set_enabled(True)
+            _mode.enabled = True
         ctx._sequence_nr = next(_sequence)
         ctx.next_functions = tuple(next_functions)
         if len(next_functions) != len(args):
-            ctx._arg_is_tensor = tuple(isinstance(a, Tensor) for a in args)
-        if is_anomaly_enabled():  # remember where this node was made, to report it if its backward fails
+            ctx._arg_is_tensor = shared(tuple(isinstance(a, Tensor) for a in args))
+        if _anomaly.enabled:  # remember where this node was made, to report it if its backward fails
             ctx.metadata["traceback_"] = traceback.format_stack()[:-2]
         if events.listeners:  # a viewer tracing construction (widgets.trace) draws each node as it is recorded
             events.emit("node_created", ctx)
@@ -364,6 +364,16 @@ class Function(Node):
         data, version_counter = self._output_storage[index]
         return Tensor._make(data, self, index, version_counter)
 
+
+
+_SHARED_TUPLES = {}
+
+
+def shared(values):
+    """One tuple object for each value it takes, such as the flags ``(True, False)`` or two inputs' shapes and
+    dtypes, shared by every node that keeps it: a long graph then holds far fewer objects for Python's garbage
+    collector to track (and time spent there is a large part of building a graph)."""
+    return _SHARED_TUPLES.setdefault(values, values)
 
 
 class BackwardCFunction(Function):

@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from minigrad.autograd.function import Function
+from minigrad.autograd.function import Function, shared
 from minigrad.dtypes import result_type
 from minigrad.ops.formula import sum_to
 from minigrad.tensor import Tensor
@@ -75,13 +75,13 @@ class Add(Function):
     @staticmethod
     @np.errstate(over="ignore", invalid="ignore")  # inf - inf is nan, silently, like PyTorch
     def forward(ctx, a, b, alpha=1):
-        ctx.shapes, ctx.dtypes, ctx.alpha = (a._data.shape, b._data.shape), (a.dtype, b.dtype), alpha
+        ctx.inputs, ctx.alpha = shared((a._data.shape, b._data.shape, a.dtype, b.dtype)), alpha
         x, y = promoted(a, b)
         return x + y if alpha == 1 else x + alpha * y
 
     @staticmethod
     def backward(ctx, grad):
-        (a_shape, b_shape), (a_dtype, b_dtype) = ctx.shapes, ctx.dtypes
+        a_shape, b_shape, a_dtype, b_dtype = ctx.inputs
         needs_a, needs_b = ctx.needs_input_grad[:2]
         grad_a = sum_to(grad, a_shape, a_dtype) if needs_a else None
         grad_b = sum_to(grad if ctx.alpha == 1 else grad * ctx.alpha, b_shape, b_dtype) if needs_b else None
@@ -98,13 +98,13 @@ class Sub(Function):
     @staticmethod
     @np.errstate(over="ignore", invalid="ignore")
     def forward(ctx, a, b, alpha=1):
-        ctx.shapes, ctx.dtypes, ctx.alpha = (a._data.shape, b._data.shape), (a.dtype, b.dtype), alpha
+        ctx.inputs, ctx.alpha = shared((a._data.shape, b._data.shape, a.dtype, b.dtype)), alpha
         x, y = promoted(a, b)
         return x - y if alpha == 1 else x - alpha * y
 
     @staticmethod
     def backward(ctx, grad):
-        (a_shape, b_shape), (a_dtype, b_dtype) = ctx.shapes, ctx.dtypes
+        a_shape, b_shape, a_dtype, b_dtype = ctx.inputs
         needs_a, needs_b = ctx.needs_input_grad[:2]
         grad_a = sum_to(grad, a_shape, a_dtype) if needs_a else None
         grad_b = sum_to(-grad if ctx.alpha == 1 else grad * -ctx.alpha, b_shape, b_dtype) if needs_b else None
@@ -139,14 +139,14 @@ class Mul(Function):
         # save only what backward will use: b for a's gradient, a for b's
         needs_a, needs_b = ctx.needs_input_grad
         ctx.save_for_backward(a if needs_b else None, b if needs_a else None)
-        ctx.shapes, ctx.dtypes = (a._data.shape, b._data.shape), (a.dtype, b.dtype)
+        ctx.inputs = shared((a._data.shape, b._data.shape, a.dtype, b.dtype))
         x, y = promoted(a, b)
         return x * y
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        (a_shape, b_shape), (a_dtype, b_dtype) = ctx.shapes, ctx.dtypes
+        a_shape, b_shape, a_dtype, b_dtype = ctx.inputs
         grad_a = sum_to(grad * b, a_shape, a_dtype) if b is not None else None
         grad_b = sum_to(grad * a, b_shape, b_dtype) if a is not None else None
         return grad_a, grad_b

@@ -15,7 +15,7 @@ import numbers
 
 import numpy as np
 
-from minigrad.autograd.function import OUTPUT, Function
+from minigrad.autograd.function import OUTPUT, Function, shared
 from minigrad.ops import arguments
 from minigrad.ops.arithmetic import as_operands, broadcast_shape, pow, promoted
 from minigrad.ops import formula
@@ -257,14 +257,14 @@ class Where(Function):
     def forward(ctx, condition, a, b):
         # condition is a numpy array, not a tensor: it gets no gradient, so it is not an edge of the graph
         ctx.condition = condition
-        ctx.shapes, ctx.dtypes = (a._data.shape, b._data.shape), (a.dtype, b.dtype)
+        ctx.inputs = shared((a._data.shape, b._data.shape, a.dtype, b.dtype))
         x, y = promoted(a, b)
         return np.where(condition, x, y)
 
     @staticmethod
     def backward(ctx, grad):
         condition = ctx.condition
-        (a_shape, b_shape), (a_dtype, b_dtype) = ctx.shapes, ctx.dtypes
+        a_shape, b_shape, a_dtype, b_dtype = ctx.inputs
         grad_a = sum_to(masked(grad, condition), a_shape, a_dtype) if ctx.needs_input_grad[1] else None
         grad_b = sum_to(masked(grad, ~condition), b_shape, b_dtype) if ctx.needs_input_grad[2] else None
         return None, grad_a, grad_b

@@ -65,7 +65,9 @@ def where(mask, a, b):
 
 def expand(x, shape):
     """``x`` broadcast to ``shape`` (no copy)."""
-    return x.expand(shape) if isinstance(x, Tensor) else np.broadcast_to(x, shape)
+    if isinstance(x, Tensor):
+        return x.expand(shape)
+    return np.full(shape, x) if x.ndim == 0 else np.broadcast_to(x, shape)  # a full array is quicker to make
 
 
 def unsqueeze(x, dim):

@@ -288,3 +288,20 @@ def test_backward_through_an_op_that_saves_its_output_on_a_0d_tensor(op):
     expected = {"exp": math.exp(4.), "tanh": 1 - math.tanh(4.) ** 2, "sqrt": 0.25, "relu": 1.0,
                 "sigmoid": math.exp(-4.) / (1 + math.exp(-4.)) ** 2}[op]
     assert x.grad.shape == () and x.grad.item() == pytest.approx(expected, rel=1e-3)  # float32: 1 - tanh² is rounded
+
+
+def test_a_step_through_closed_between_steps_leaves_the_callers_modes():
+    """The pass silences numpy's float warnings and sets grad mode while a node runs, and gives the caller its own
+    modes back between steps and when the walk is dropped half-way (a viewer closing its step-through)."""
+    from minigrad.autograd import backward_steps
+
+    x = torch.ones(2, requires_grad=True)
+    y = (x * 2).sum()
+    before = np.geterr()
+    with torch.no_grad():
+        steps = backward_steps([y], [None], create_graph=True)
+        next(steps)
+        assert not torch.is_grad_enabled() and np.geterr() == before
+        steps.close()
+        assert not torch.is_grad_enabled() and np.geterr() == before
+    assert torch.is_grad_enabled()

@@ -189,6 +189,7 @@ class _Pass:
                             if not (accumulate and type(node) is AccumulateGrad)
                             and not any(n in needed for n, _ in node.next_functions)}
         self.order = order
+        self.quiet = None  # the np.errstate of the pass while it runs
 
     def enter(self):
         """Record the pass's own operations only to build a graph of the gradients; no numpy float warnings
@@ -199,8 +200,11 @@ class _Pass:
         _set_enabled(self.create_graph)
 
     def leave(self):
-        _set_enabled(self.caller_mode)
-        self.quiet.__exit__()
+        """Back to the caller's modes (once: a generator closed between steps has left already)."""
+        if self.quiet is not None:
+            _set_enabled(self.caller_mode)
+            self.quiet.__exit__()
+            self.quiet = None
 
     def run(self, node, grads):
         """Run one node: hooks before, its backward (or the accumulation into a leaf), node hooks after."""

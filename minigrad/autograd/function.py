@@ -317,11 +317,16 @@ class Function(Node):
         next_functions = []  # one edge per tensor argument
         needs_input_grad = []  # one flag per argument
         for arg in args:
-            if isinstance(arg, Tensor):
-                edge = _edge_to(arg)
-                next_functions.append(edge)
-                needs_input_grad.append(edge[0] is not None)  # an edge to no node: the input needs no gradient
+            if not isinstance(arg, Tensor):
+                needs_input_grad.append(False)
+            elif arg.grad_fn is not None:  # _edge_to, spelled out: this runs for every input of every op
+                next_functions.append((arg.grad_fn, arg._output_nr))
+                needs_input_grad.append(True)
+            elif arg._requires_grad:
+                next_functions.append((arg._grad_accumulator_node(), 0))
+                needs_input_grad.append(True)
             else:
+                next_functions.append((None, 0))  # an edge to no node: the input needs no gradient
                 needs_input_grad.append(False)
         ctx._needs_input_grad = shared(tuple(needs_input_grad))
         ctx._recorded = True

@@ -9,7 +9,11 @@ it is a plain numpy array outside the graph.
 (clamp, maximum and minimum live with max and min in ``extrema.py``.)
 
 Where the derivative is simplest in terms of the result (exp, sqrt, tanh, sigmoid, relu), backward uses the saved
-result, as PyTorch does: changing that result in place before backward is then an error, as in PyTorch.
+result, as PyTorch does: changing that result in place before backward is then an error, as in PyTorch. A built-in
+forward returns a numpy array, and the result tensor is made from it only afterwards, so it says
+``ctx.save_for_backward(OUTPUT)``: "save what I am about to return" (a learner's Function, which returns a tensor,
+saves it by name as in PyTorch). The node keeps the result's values, not the tensor, which would keep its own
+``grad_fn`` alive.
 """
 import numbers
 

@@ -77,11 +77,14 @@ class SumDim(Function):
         return cast(expand_back(grad, ctx.input_shape, ctx.dims, ctx.keepdim), ctx.input_dtype), None, None, None
 
 
-@np.errstate(invalid="ignore", divide="ignore")
 def _mean(data, dims, keepdim, dtype):
     """Sum / count; the mean of nothing is nan (0/0), without numpy's warnings."""
     count = math.prod(data.shape[d] for d in dims)
-    return np.asarray(data.sum(axis=dims, keepdims=keepdim, dtype=dtype) / np.asarray(count, dtype), dtype)
+    total = data.sum(axis=dims, keepdims=keepdim, dtype=dtype)
+    if count == 0:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.asarray(total / np.asarray(count, dtype), dtype)
+    return np.asarray(total / np.asarray(count, dtype), dtype)
 
 
 class Mean(Function):

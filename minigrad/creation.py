@@ -10,14 +10,12 @@ import warnings
 
 import numpy as np
 
-from minigrad import dtypes, events, random
+from minigrad import dtypes, events, from_data, random
 from minigrad.ops import arguments
 from minigrad.tensor import Tensor
+from minigrad.warn_once import warn_once
 
 FACTORY_INT_GRAD_ERROR = "Only Tensors of floating point and complex dtype can require gradients"
-
-# numpy kinds PyTorch cannot hold at all: objects, strings, bytes, structured records, dates and durations
-_NEVER_TENSORS = "OUSVMm"
 
 
 def _finish(data, dtype=None, requires_grad=False):
@@ -36,60 +34,17 @@ def _default_float(dtype):
     return dtype or dtypes.float32
 
 
-def _check_nested_lengths(data, depth=0):
-    """PyTorch's error for ragged nested lists, e.g. ``tensor([[1, 2], [3]])``."""
-    if isinstance(data, (list, tuple)) and data and isinstance(data[0], (list, tuple)):
-        expected = len(data[0])
-        for item in data:
-            if not isinstance(item, (list, tuple)):
-                raise TypeError("not a sequence")
-            if len(item) != expected:
-                got = len(item) if isinstance(item, (list, tuple)) else None
-                raise ValueError(f"expected sequence of length {expected} at dim {depth + 1} (got {got})")
-            _check_nested_lengths(item, depth + 1)
-
-
-def _scalars(data):
-    """Replace 0-d tensors inside nested lists by their Python values."""
-    if isinstance(data, Tensor):
-        return data.item() if data.ndim == 0 else data._data.tolist()
-    if isinstance(data, (list, tuple)):
-        return [_scalars(item) for item in data]
-    return data
-
-
-def _has_huge_int(data):
-    """Whether nested lists hold a Python int outside int64 (PyTorch reads ints as C ``long long``)."""
-    if isinstance(data, list):
-        return builtins.any(_has_huge_int(item) for item in data)
-    return isinstance(data, builtins.int) and not -2 ** 63 <= data < 2 ** 63
-
-
-def _check_fits(array, dtype, type_name=None):
-    """PyTorch's check when Python numbers are written into an integer dtype: ``tensor([2**40], dtype=int32)``
-    raises instead of keeping the low 32 bits. (Unsigned dtypes also take negatives down to -max: they wrap.)"""
-    if dtype.is_floating_point or dtype is dtypes.bool_ or array.size == 0 or array.dtype.kind == "b":
-        return
-    info = np.iinfo(dtype.numpy)
-    low = -info.max if info.min == 0 else info.min
-    high_value, low_value = array.max().item(), array.min().item()  # Python numbers: compared exactly
-    if high_value != high_value or high_value > info.max or low_value < low:  # x != x: nan
-        raise RuntimeError(f"value cannot be converted to type {type_name or dtype.name} without overflow")
-
-
 def numpy_dtype_of(array):
-    """The minigrad dtype of a numpy array, refusing what PyTorch refuses with its message."""
-    if array.dtype.kind in _NEVER_TENSORS:
-        raise TypeError(f"can't convert np.ndarray of type numpy.{array.dtype.type.__name__}. The only supported types "
-                        "are: float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, "
-                        "uint32, uint16, uint8, and bool.")
-    return dtypes.from_numpy_dtype(array.dtype)  # minigrad's own error for float16, complex, int16...
+    """The minigrad dtype of a numpy array, refusing what PyTorch refuses with its message, then what minigrad
+    lacks (float16, int16, complex...) with its own."""
+    return dtypes.from_numpy_dtype(from_data.numpy_dtype(array.dtype))
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False):
     """A new leaf tensor holding a copy of ``data`` (a number, nested lists, a numpy array or a tensor).
 
-    Python floats become float32, ints int64, bools bool; a numpy array or number keeps its own dtype.
+    Python floats become float32, ints int64, bools bool; a numpy array or number keeps its own dtype, also
+    inside a list (``tensor([np.float64(0.5), 1])`` is float64). See ``minigrad.from_data`` for the steps.
     """
     dtype = arguments.dtype_argument("tensor", dtype)
     if isinstance(data, Tensor):
@@ -97,52 +52,19 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
                       "sourceTensor.detach().clone().requires_grad_(True), rather than minigrad.tensor(sourceTensor).",
                       UserWarning, stacklevel=2)
         array = data._data.copy()
-    elif isinstance(data, (np.ndarray, np.generic)):
-        array = np.array(data)
-        numpy_dtype_of(array)
+    elif isinstance(data, np.ndarray):
+        from_data.check_numpy_array(data)
+        array = data.copy(order="K")  # the copy keeps the layout (strides) of the array, as PyTorch's does
+        if dtype is None:
+            dtype = numpy_dtype_of(array)  # float16, int8... : minigrad's error unless a dtype it has is asked for
     else:
-        _check_nested_lengths(data)
-        data = _scalars(data)
-        array = np.array(data)  # Python numbers: float64 / int64 / bool, exact so far
-        if array.dtype.kind in "uO" or (array.dtype.kind == "f" and _has_huge_int(data)):
-            # an int past int64 (numpy held it as uint64, object or float64): PyTorch takes it into floats only
-            if _all_numbers(data):
-                if not (dtype.is_floating_point if dtype is not None else _has_float(data)):
-                    raise ValueError("Overflow when unpacking long long")
-                array = np.array(data, dtype=np.float64)
-        if array.dtype.kind not in "fiub":
-            if isinstance(data, str):
-                raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
-            if array.dtype.kind in "US":  # strings inside lists
-                raise ValueError("too many dimensions 'str'")
-            raise RuntimeError(f"Could not infer dtype of {type(_first_item(data)).__name__}")
-        if dtype is None:  # Python floats become the default float dtype (float32), ints int64
-            dtype = {"f": dtypes.float32, "i": dtypes.int64, "u": dtypes.int64, "b": dtypes.bool_}[array.dtype.kind]
-        _check_fits(array, dtype)
+        if isinstance(data, (str, bytes)):
+            raise TypeError(f"new(): invalid data type '{arguments.type_name(data)}'")
+        sizes = from_data.shape_of(data)
+        if dtype is None:
+            dtype = dtypes.from_numpy_dtype(from_data.infer_dtype(data))
+        array = from_data.store(data, sizes, dtype)
     return _finish(array, dtype, requires_grad)
-
-
-def _first_item(data):
-    """The first thing in nested lists that is not a number (what PyTorch names when it cannot infer a dtype)."""
-    if isinstance(data, list):
-        for item in data:
-            found = _first_item(item)
-            if not isinstance(found, numbers.Number):
-                return found
-        return data[0] if data else data
-    return data
-
-
-def _all_numbers(data):
-    if isinstance(data, list):
-        return builtins.all(_all_numbers(item) for item in data)
-    return isinstance(data, numbers.Number)
-
-
-def _has_float(data):
-    if isinstance(data, list):
-        return builtins.any(_has_float(item) for item in data)
-    return isinstance(data, numbers.Real) and not isinstance(data, numbers.Integral)
 
 
 def get_default_dtype():
@@ -151,20 +73,31 @@ def get_default_dtype():
 
 
 def as_tensor(data, dtype=None, device=None):
-    """``data`` as a tensor, sharing memory where it can (a tensor of the right dtype, a numpy array)."""
+    """``data`` as a tensor, sharing memory where it can: a tensor of the right dtype is returned itself (of
+    another dtype, converted as ``data.to(dtype)`` is, graph included), a numpy array of the right dtype is
+    shared as ``from_numpy`` shares it; anything else is copied as ``tensor(data, dtype)`` copies it."""
     dtype = arguments.dtype_argument("as_tensor", dtype)
-    if isinstance(data, Tensor) and (dtype is None or dtype is data.dtype):
-        return data
-    if isinstance(data, np.ndarray) and dtype is None:
+    if isinstance(data, Tensor):
+        return data if dtype is None or dtype is data.dtype else data.to(dtype)
+    if isinstance(data, np.ndarray) and (dtype is None or from_data.numpy_dtype(data.dtype) == dtype.numpy):
         return from_numpy(data)
     return tensor(data, dtype)
+
+
+_NOT_WRITABLE_WARNING = (
+    "The given NumPy array is not writable, and minigrad does not support non-writable tensors. This means writing to "
+    "this tensor will result in undefined behavior. You may want to copy the array to protect its data or make it "
+    "writable before converting it to a tensor. This type of warning will be suppressed for the rest of this program.")
 
 
 def from_numpy(array):
     """A tensor sharing memory with a numpy array: changing one changes the other."""
     if not isinstance(array, np.ndarray):
-        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+        raise TypeError(f"expected np.ndarray (got {arguments.type_name(array)})")
+    from_data.check_numpy_array(array)
     numpy_dtype_of(array)  # refuse unsupported dtypes now, not in a later repr or op
+    if not array.flags.writeable:
+        warn_once(_NOT_WRITABLE_WARNING, stacklevel=2)
     return Tensor._make(array)
 
 
@@ -191,26 +124,52 @@ def empty(*size, dtype=None, device=None, requires_grad=False):
     return _filled("empty", size, np.zeros, dtype, requires_grad)
 
 
-# how PyTorch's C++ side names dtypes in full()'s overflow message
+# how PyTorch's C++ side names dtypes when a fill value does not fit
 _FILL_TYPE_NAMES = {"float32": "float", "float64": "double", "int64": "int64_t", "int32": "int", "uint8": "uint8_t"}
+
+
+def _fill_number(function, value):
+    """A fill value read as PyTorch reads a ``Number`` argument: Python numbers as they are, numpy ints as ints and
+    other numpy numbers as floats (``np.bool_`` too, so ``full((2,), np.bool_(True))`` is float32), a 0-d tensor
+    that does not require grad as its value."""
+    if isinstance(value, Tensor) and value.ndim == 0 and not value.requires_grad:
+        return value.item()
+    if isinstance(value, np.integer):
+        return builtins.int(value)
+    if isinstance(value, np.complex128):
+        return builtins.complex(value)
+    if isinstance(value, np.generic) and not isinstance(value, (np.str_, np.bytes_)):
+        return builtins.float(value)  # float64, float32, bool...; numpy warns if a complex64 loses its imaginary part
+    if isinstance(value, builtins.int) and not -2 ** 63 <= value < 2 ** 64:
+        raise OverflowError("int too big to convert")
+    if isinstance(value, numbers.Number) and not isinstance(value, Tensor):
+        return value
+    raise TypeError(f"{function}(): argument 'fill_value' (position 2) must be Number, not "
+                    f"{arguments.type_name(value)}")
+
+
+def _full_of(shape, value, dtype, requires_grad):
+    """``shape`` filled with the number ``value`` written into ``dtype``, with PyTorch's overflow check."""
+    if isinstance(value, builtins.complex) and dtype is not dtypes.bool_ and not from_data.overflows(value, dtype):
+        value = value.real
+    if from_data.overflows(value, dtype):
+        raise RuntimeError(f"value cannot be converted to type {_FILL_TYPE_NAMES[dtype.name]} without overflow")
+    if isinstance(value, builtins.int) and not isinstance(value, builtins.bool) and not dtype.is_floating_point:
+        return _finish(np.full(shape, value, np.int64), dtype, requires_grad)  # a negative wraps into uint8
+    return _finish(np.full(shape, value, dtype.numpy), None, requires_grad)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     """A tensor of shape ``size`` filled with ``fill_value``; the dtype follows the value (``full((2,), 7)`` is
     int64, as in PyTorch)."""
     if not isinstance(size, (tuple, list)):
-        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {type(size).__name__}")
+        raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {arguments.type_name(size)}")
     shape = arguments.size_argument("full", (size,))
-    fill_value = arguments.number_argument("full", "fill_value", fill_value, 2)
+    fill_value = _fill_number("full", fill_value)
     dtype = arguments.dtype_argument("full", dtype)
     if dtype is None:
-        dtype = dtypes.bool_ if isinstance(fill_value, (bool, np.bool_)) else (
-            dtypes.int64 if isinstance(fill_value, numbers.Integral) else dtypes.float32)
-    value = np.array(fill_value)
-    if dtype is dtypes.float32 and abs(value) > np.finfo(np.float32).max:
-        raise RuntimeError("value cannot be converted to type float without overflow")
-    _check_fits(value, dtype, _FILL_TYPE_NAMES.get(dtype.name))
-    return _finish(np.full(shape, value, dtype.numpy), None, requires_grad)
+        dtype = dtypes.from_numpy_dtype(from_data.infer_dtype(fill_value))  # bool, int64, float32 (complex: refused)
+    return _full_of(shape, fill_value, dtype, requires_grad)
 
 
 def _like(function, input, numpy_fill, dtype, requires_grad):
@@ -227,14 +186,33 @@ def ones_like(input, dtype=None, device=None, requires_grad=False):
     return _like("ones_like", input, np.ones, dtype, requires_grad)
 
 
+def empty_like(input, dtype=None, device=None, requires_grad=False):
+    """Uninitialised in PyTorch (whatever was in memory); minigrad fills it with zeros."""
+    return _like("empty_like", input, np.zeros, dtype, requires_grad)
+
+
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False):
-    fill_value = arguments.number_argument("full_like", "fill_value", fill_value, 2)
-    return _like("full_like", input, lambda shape, dt: np.full(shape, fill_value, dt), dtype, requires_grad)
+    arguments.tensor_argument("full_like", "input", 1, input)
+    fill_value = _fill_number("full_like", fill_value)
+    dtype = arguments.dtype_argument("full_like", dtype) or input.dtype
+    return _full_of(input._data.shape, fill_value, dtype, requires_grad)
 
 
 def _bound(value):
     """A range bound as PyTorch prints it in an error: 0 and 0.5, inf and nan."""
     return str(builtins.int(value)) if isinstance(value, builtins.float) and value.is_integer() else str(value)
+
+
+def _range_number(name, value, position):
+    """A bound or step of ``arange``: a number (a numpy bool counts as a float, as in PyTorch), never complex."""
+    if isinstance(value, np.bool_):
+        return builtins.float(value)
+    value = arguments.number_argument("arange", name, value, position)
+    if isinstance(value, builtins.complex):
+        if from_data.overflows(value, dtypes.float64):
+            raise RuntimeError("value cannot be converted to type double without overflow")
+        return value.real
+    return value
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
@@ -244,15 +222,19 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     (``arange(10, 0, 1)``) is an error, not an empty tensor.
     """
     if end is None:
-        start = arguments.number_argument("arange", "end", start, 1)
+        start = _range_number("end", start, 1)
         start, end = 0, start
     else:
-        start = arguments.number_argument("arange", "start", start, 1)
-        end = arguments.number_argument("arange", "end", end, 2)
-    step = arguments.number_argument("arange", "step", step, 3)
+        start = _range_number("start", start, 1)
+        end = _range_number("end", end, 2)
+    step = _range_number("step", step, 3)
     dtype = arguments.dtype_argument("arange", dtype)
     if step == 0:
         raise RuntimeError("step must be nonzero")
+    if dtype is not None and not dtype.is_floating_point and builtins.all(map(math.isfinite, (start, end, step))):
+        start, end, step = builtins.int(start), builtins.int(end), builtins.int(step)  # PyTorch truncates first:
+        if step == 0:  # arange(2.5, dtype=int64) is [0, 1]
+            raise ValueError("step must be nonzero")
     if not (math.isfinite(start) and math.isfinite(end)):
         raise RuntimeError(f"unsupported range: {_bound(start)} -> {_bound(end)}")
     if not ((step > 0 and end >= start) or (step < 0 and end <= start)):
@@ -263,10 +245,22 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     return _finish(np.arange(start, end, step, dtype=np.float64), dtype, requires_grad)
 
 
+_LINSPACE_SIGNATURES = [
+    f"{start} start, {end} end, int steps, *, Tensor out = None, minigrad.dtype dtype = None, minigrad.layout layout = "
+    "None, minigrad.device device = None, bool pin_memory = False, bool requires_grad = False"
+    for start, end in (("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"), ("Number", "Number"))]
+
+
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     """``steps`` evenly spaced values from ``start`` to ``end``, both included."""
+    if not arguments.is_int(steps):
+        given = {key: value for key, value in (("dtype", dtype), ("requires_grad", requires_grad)) if value}
+        raise arguments.invalid_combination("linspace", (start, end, steps), given, _LINSPACE_SIGNATURES)
+    start, end = (builtins.float(value) if isinstance(value, np.bool_) else value for value in (start, end))
     start = arguments.number_argument("linspace", "start", start, 1)
     end = arguments.number_argument("linspace", "end", end, 2)
+    if isinstance(start, builtins.complex) or isinstance(end, builtins.complex):
+        dtypes.from_numpy_dtype(np.complex64)  # PyTorch makes a complex64 tensor: minigrad has none
     steps = arguments.int_argument("linspace", "steps", steps, 3)
     dtype = _default_float(arguments.dtype_argument("linspace", dtype))
     if steps < 0:

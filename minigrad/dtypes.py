@@ -92,7 +92,8 @@ def result_type(*operands):
             else:
                 zero_dim = x.dtype if zero_dim is None else promote_types(zero_dim, x.dtype)
         else:
-            d = bool_ if isinstance(x, builtins.bool) else int64 if isinstance(x, builtins.int) else float32
+            # a numpy int counts as an int; any other numpy number (np.bool_ too) as a float, as in PyTorch
+            d = bool_ if isinstance(x, builtins.bool) else int64 if isinstance(x, (builtins.int, np.integer)) else float32
             number = d if number is None else promote_types(number, d)
     result = dimensioned
     for candidate in (zero_dim, number):

@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from minigrad import ops
+from minigrad import dtypes, ops
 from minigrad.tensor import Tensor
 
 
@@ -45,7 +45,11 @@ def _operator(name, numbers_too=True, reflected=False):
 
     def method(self, other):
         if isinstance(other, accepted):  # the common case first: a tensor or a number
+            if isinstance(other, complex):  # (np.complex128 too; PyTorch reads an np.complex64 as a float)
+                dtypes.from_numpy_dtype(np.complex64)  # PyTorch's result is complex: minigrad refuses, naming it
             return op(self, other)
+        if numbers_too and isinstance(other, np.bool_):  # no numbers.Number, but PyTorch reads it as a float
+            return op(self, float(other))
         if isinstance(other, np.ndarray) and not reflected:
             from minigrad.creation import as_tensor
 

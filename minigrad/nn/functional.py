@@ -11,6 +11,7 @@ import numpy as np
 
 from minigrad import ops
 from minigrad.autograd.function import Function
+from minigrad.ops.arguments import type_name
 from minigrad.ops.arithmetic import promoted, sum_to
 from minigrad.ops.formula import cast, constant, unsqueeze, values
 from minigrad.ops.linalg import Addmm
@@ -40,7 +41,7 @@ def linear(input, weight, bias=None):
     bias are flattened to a matrix first (``ViewBackward0`` on both sides); without a bias it is a ``matmul``.
     """
     if not isinstance(input, Tensor):
-        raise TypeError(f"linear(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        raise TypeError(f"linear(): argument 'input' (position 1) must be Tensor, not {type_name(input)}")
     if input.dim() == 0 or weight.dim() == 0:
         raise RuntimeError(f"both arguments to linear need to be at least 1D, but they are {input.dim()}D and "
                            f"{weight.dim()}D")
@@ -59,7 +60,7 @@ def linear(input, weight, bias=None):
 def relu(input, inplace=False):
     """max(x, 0)."""
     if not isinstance(input, Tensor):
-        raise TypeError(f"relu(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+        raise TypeError(f"relu(): argument 'input' (position 1) must be Tensor, not {type_name(input)}")
     return input.relu_() if inplace else input.relu()
 
 
@@ -329,7 +330,7 @@ def one_hot(tensor, num_classes=-1):
     """Class indices as rows of 0s with a 1 at the index: ``one_hot(tensor([0, 2]))`` is ``[[1, 0, 0], [0, 0, 1]]``
     (int64, one more dim than ``tensor``; never has a gradient)."""
     if not isinstance(tensor, Tensor):
-        raise TypeError(f"one_hot(): argument 'input' (position 1) must be Tensor, not {type(tensor).__name__}")
+        raise TypeError(f"one_hot(): argument 'input' (position 1) must be Tensor, not {type_name(tensor)}")
     if tensor.dtype.name != "int64":
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     values = tensor._data

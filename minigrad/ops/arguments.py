@@ -11,20 +11,28 @@ import inspect
 import numbers
 
 from minigrad import dtypes
-from minigrad.tensor import Tensor
+from minigrad.tensor import Size, Tensor
 
 
 def type_name(value):
-    """How PyTorch names a value's type in messages: ``str``, ``float``, ``numpy.ndarray``."""
+    """How PyTorch names a value's type in messages (CPython's ``tp_name``): ``str``, ``float``, ``numpy.ndarray``,
+    ``numpy.float64``, and a class written in Python by its bare name."""
     kind = type(value)
-    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    if kind is dtypes.dtype or kind is Size:  # C types in PyTorch: torch.dtype, torch.Size
+        return f"minigrad.{kind.__name__}"
+    if kind.__module__ == "builtins" or kind.__flags__ & _HEAP_TYPE:
+        return kind.__name__
+    return f"{kind.__module__}.{kind.__name__}"
+
+
+_HEAP_TYPE = 1 << 9  # Py_TPFLAGS_HEAPTYPE: a class made by a class statement, whose tp_name is only its name
 
 
 def tensor_argument(function, name, position, value):
     """``value`` must be a tensor."""
     if not isinstance(value, Tensor):
         where = f" (position {position})" if position else ""
-        raise TypeError(f"{function}(): argument '{name}'{where} must be Tensor, not {type(value).__name__}")
+        raise TypeError(f"{function}(): argument '{name}'{where} must be Tensor, not {type_name(value)}")
     return value
 
 
@@ -40,7 +48,7 @@ def int_argument(function, name, value, position=None):
     """``value`` must be an int (``unsqueeze(1.5)`` and ``unsqueeze(True)`` are refused)."""
     if not is_int(value):
         where = f" (position {position})" if position else ""
-        raise TypeError(f"{function}(): argument '{name}'{where} must be int, not {type(value).__name__}")
+        raise TypeError(f"{function}(): argument '{name}'{where} must be int, not {type_name(value)}")
     return int(value)
 
 
@@ -48,7 +56,7 @@ def bool_argument(function, name, value, position=None):
     """``value`` must be a bool (``keepdim=1`` is refused, as in PyTorch)."""
     if not isinstance(value, bool):
         where = f" (position {position})" if position else ""
-        raise TypeError(f"{function}(): argument '{name}'{where} must be bool, not {type(value).__name__}")
+        raise TypeError(f"{function}(): argument '{name}'{where} must be bool, not {type_name(value)}")
     return value
 
 
@@ -58,7 +66,7 @@ def number_argument(function, name, value, position=None):
         return value.item()
     if not isinstance(value, numbers.Number):
         where = f" (position {position})" if position else ""
-        raise TypeError(f"{function}(): argument '{name}'{where} must be Number, not {type(value).__name__}")
+        raise TypeError(f"{function}(): argument '{name}'{where} must be Number, not {type_name(value)}")
     return value
 
 
@@ -74,7 +82,7 @@ def dtype_argument(function, value, name="dtype"):
         return value
     if is_python_dtype(value):
         return dtypes.as_dtype(value)
-    raise TypeError(f"{function}(): argument '{name}' must be minigrad.dtype, not {type(value).__name__}")
+    raise TypeError(f"{function}(): argument '{name}' must be minigrad.dtype, not {type_name(value)}")
 
 
 def size_argument(function, size):
@@ -84,11 +92,11 @@ def size_argument(function, size):
         size = size[0]
         if not isinstance(size, (tuple, list)):
             raise TypeError(f"{function}(): argument 'size' (position 1) must be tuple of ints, not "
-                            f"{type(size).__name__}")
+                            f"{type_name(size)}")
     for position, n in enumerate(size, 1):
         if not is_int(n) and not isinstance(n, bool):  # PyTorch reads True as 1 here
             raise TypeError(f"{function}(): argument 'size' failed to unpack the object at pos {position} with error "
-                            f"\"type must be tuple of ints,but got {type(n).__name__}\"")
+                            f"\"type must be tuple of ints,but got {type_name(n)}\"")
     shape = tuple(int(n) for n in size)
     for n in shape:
         if n < 0:
@@ -98,8 +106,8 @@ def size_argument(function, size):
 
 def invalid_combination(function, args, kwargs, signatures):
     """PyTorch's TypeError when no signature of ``function`` fits the arguments, e.g. ``x.sum(dim=True)``."""
-    got = ", ".join(["Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args]
-                    + [f"{key}={type(value).__name__}" for key, value in kwargs.items()])
+    got = ", ".join(["Tensor" if isinstance(a, Tensor) else type_name(a) for a in args]
+                    + [f"{key}={type_name(value)}" for key, value in kwargs.items()])
     got += "" if args else ", "  # PyTorch's own spelling: (Tensor, dim=bool) but (dim=bool, )
     lines = "".join(f" * ({signature})\n" for signature in signatures)
     return TypeError(f"{function}() received an invalid combination of arguments - got ({got}), but expected one "
@@ -124,7 +132,7 @@ def checks_input(function):
         if not isinstance(input, Tensor) and not (
                 number_first and isinstance(input, numbers.Number)
                 and builtins.any(isinstance(a, Tensor) for a in (*args, *kwargs.values()))):
-            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+            raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type_name(input)}")
         return function(input, *args, **kwargs)
 
     return checked

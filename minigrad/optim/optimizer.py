@@ -16,20 +16,21 @@ import functools
 import warnings
 from collections import defaultdict
 
-import numpy as np
-
 from minigrad import events
 from minigrad.autograd.grad_mode import enable_grad, no_grad
+from minigrad.autograd.inference_mode import INPLACE_INFERENCE_TENSOR_ERROR, is_inference_mode_enabled
 from minigrad.nn.module import _typename, zero_grads
+from minigrad.ops.arithmetic import broadcast_shape
 from minigrad.tensor import Tensor
 
 
 def step_without_grad(step):
     """Decorate an optimizer's ``step``: run it under ``no_grad``, but run the optional closure with grad on.
 
-    A step that fails partway (one parameter's ``.grad`` has the wrong shape) is undone: every parameter and every
-    piece of state is put back as it was, so fixing the gradient and stepping again works. (PyTorch leaves the
-    parameters before the failing one updated, and a momentum buffer of the wrong shape behind.)
+    Every gradient is checked against its parameter before anything changes, so a step that fails (one ``.grad``
+    of the wrong shape) leaves every parameter and every piece of state as it was: fixing the gradient and stepping
+    again works. (PyTorch leaves the parameters before the failing one updated, and a momentum buffer of the wrong
+    shape behind.)
     """
 
     @functools.wraps(step)
@@ -38,56 +39,44 @@ def step_without_grad(step):
         if closure is not None:
             with enable_grad():
                 loss = closure()  # the closure recomputes the loss and calls backward
-        before = _Snapshot(self)
-        try:
-            with no_grad():
-                step(self)
-        except BaseException:
-            before.restore()
-            raise
+        for group in self.param_groups:
+            # the first op PyTorch's step runs with a gradient names it first in its error: grad.add(p) for a
+            # weight decay added to the gradient, p.add_(grad) or buf.add_(grad) otherwise
+            check_gradients(group["params"], grad_first=group.get("weight_decay", 0) != 0 and not group.get(
+                "decoupled_weight_decay", False))
+        with no_grad():
+            step(self)
         self._opt_called = True  # a learning-rate scheduler checks that step() ran before its own step()
         return loss
 
     return wrapper
 
 
-class _Snapshot:
-    """The values of an optimizer's parameters and state, to put back if a step fails."""
-
-    def __init__(self, optimizer):
-        self.optimizer = optimizer
-        self.params = [_SavedValues(p) for group in optimizer.param_groups for p in group["params"]
-                       if p.grad is not None]
-        self.state = {key: {name: _SavedValues(value) if isinstance(value, Tensor) else value
-                            for name, value in entry.items()} for key, entry in optimizer.state.items()}
-
-    def restore(self):
-        for saved in self.params:
-            saved.put_back()
-        state = self.optimizer.state
-        for key in [key for key in state if key not in self.state]:  # state the failed step created
-            del state[key]
-        for key, entry in self.state.items():
-            state[key] = {name: value.put_back() if isinstance(value, _SavedValues) else value
-                          for name, value in entry.items()}
+def check_gradients(params, grad_first=False):
+    """PyTorch's errors for a gradient that cannot update its parameter in place (set through ``grad.data``)."""
+    for p in params:
+        grad = p.grad
+        if grad is None or grad._data.shape == p._data.shape:
+            continue
+        shapes = (grad._data.shape, p._data.shape) if grad_first else (p._data.shape, grad._data.shape)
+        shape = broadcast_shape(*shapes)  # "The size of tensor a (2) must match the size of tensor b (3) ..."
+        if shape != p._data.shape:
+            raise RuntimeError(f"output with shape {list(p._data.shape)} doesn't match the broadcast shape "
+                               f"{list(shape)}")
 
 
-class _SavedValues:
-    """A tensor's values and version, to put back into the same tensor object."""
+def updated_in_place(tensor, changes=1):
+    """After writing into ``tensor._data`` directly: bump its version by the number of in-place ops PyTorch's step
+    runs on it (so a graph that saved it sees it changed) and tell viewers, as an in-place op does."""
+    tensor._version_counter.value += changes
+    if events.listeners:
+        events.emit("data_changed", tensor)
 
-    def __init__(self, tensor):
-        self.tensor, self.data, self.version = tensor, tensor._data.copy(), tensor._version_counter.value
 
-    def put_back(self):
-        tensor = self.tensor
-        if tensor._data.shape == self.data.shape and tensor._data.dtype == self.data.dtype:
-            np.copyto(tensor._data, self.data)  # the same array: views of the tensor see the old values again
-        else:
-            tensor._data = self.data
-        tensor._version_counter.value = self.version
-        if events.listeners:
-            events.emit("data_changed", tensor)
-        return tensor
+def check_writable(tensor):
+    """The one check of an in-place op that still applies under ``no_grad``: inference tensors stay read-only."""
+    if tensor._is_inference and not is_inference_mode_enabled():
+        raise RuntimeError(INPLACE_INFERENCE_TENSOR_ERROR)
 
 
 class Optimizer:

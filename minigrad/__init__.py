@@ -11,6 +11,9 @@ from minigrad.creation import (arange, as_tensor, empty, empty_like, get_default
 from minigrad.dtypes import bool_ as bool
 from minigrad.dtypes import double, dtype, float, float32, float64, int, int32, int64, long, promote_types, uint8
 from minigrad.formatting import get_printoptions, set_printoptions
+from minigrad.logical import (bitwise_and, bitwise_not, bitwise_or, bitwise_xor, logical_and, logical_not,
+                              logical_or, logical_xor)
+from minigrad.layouts import channels_last, contiguous_format, layout, memory_format, preserve_format, strided
 from minigrad.ops import *  # noqa: F401,F403  (minigrad.add, minigrad.exp, ... as in torch)
 from minigrad.ops.arguments import wrap_public_functions as _wrap_public_functions
 from minigrad.random import initial_seed, manual_seed, seed

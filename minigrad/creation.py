@@ -12,7 +12,7 @@ import numpy as np
 
 from minigrad import dtypes, events, from_data, random
 from minigrad.ops import arguments
-from minigrad.tensor import Tensor
+from minigrad.tensor import Size, Tensor
 from minigrad.warn_once import warn_once
 
 FACTORY_INT_GRAD_ERROR = "Only Tensors of floating point and complex dtype can require gradients"
@@ -65,6 +65,37 @@ def tensor(data, dtype=None, device=None, requires_grad=False):
             dtype = dtypes.from_numpy_dtype(from_data.infer_dtype(data))
         array = from_data.store(data, sizes, dtype)
     return _finish(array, dtype, requires_grad)
+
+
+_LEGACY_SIGNATURES = ["*, minigrad.device device = None", "minigrad.Storage storage", "Tensor other",
+                      "tuple of ints size, *, minigrad.device device = None",
+                      "object data, *, minigrad.device device = None"]
+
+
+def legacy_new(*args, device=None, **kwargs):
+    """What ``Tensor(...)`` holds: float32 data from a list or array, a shape from ints or a ``Size``, or the
+    memory of another tensor (shared, as PyTorch's alias)."""
+    if kwargs:
+        error = arguments.invalid_combination("new", args, kwargs, _LEGACY_SIGNATURES)
+        lines = str(error).split("\n")
+        keywords = ", ".join(kwargs)
+        lines.insert(2, f"      didn't match because some of the keywords were incorrect: {keywords}")
+        raise TypeError("\n".join(lines))
+    if not args:
+        return _finish(np.zeros(0, np.float32))
+    first = args[0]
+    if len(args) == 1 and isinstance(first, Tensor):
+        return Tensor._make(first._data, None, 0, first._version_counter)
+    if isinstance(first, Size) or builtins.all(arguments.is_int(n) for n in args):
+        return empty(*args)
+    if len(args) == 1:
+        if isinstance(first, (str, bytes)):
+            raise TypeError(f"new(): invalid data type '{arguments.type_name(first)}'")
+        if not from_data.is_sequence(first):
+            raise TypeError(f"new(): data must be a sequence (got {arguments.type_name(first)})")
+        return tensor(first, dtype=dtypes.float32)
+    arguments.size_argument("new", args)  # PyTorch's message for the element that is not an int
+    raise arguments.invalid_combination("new", args, {}, _LEGACY_SIGNATURES)
 
 
 def get_default_dtype():

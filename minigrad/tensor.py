@@ -60,14 +60,13 @@ class Tensor:
     _base = None  # the tensor a view was taken from
     _is_inference = False  # made inside inference_mode (autograd/inference_mode.py)
 
-    def __init__(self, data, requires_grad=False):
-        """``Tensor(array_like)``; prefer ``minigrad.tensor(...)``, which also picks PyTorch's default dtypes."""
-        from minigrad.creation import tensor as make_tensor
+    def __init__(self, *args, **kwargs):
+        """PyTorch's old constructor: ``Tensor([1, 2])`` is float32 data, ``Tensor(2, 3)`` a 2 x 3 tensor (zeros
+        in minigrad, uninitialised in PyTorch). Prefer ``minigrad.tensor(...)``, which keeps ints as ints."""
+        from minigrad.creation import legacy_new
 
-        made = data if isinstance(data, Tensor) else make_tensor(data)
-        Tensor._init(self, made._data, None, 0, None)
-        if requires_grad:
-            self.requires_grad_(True)
+        made = legacy_new(*args, **kwargs)
+        Tensor._init(self, made._data, None, 0, made._version_counter)
 
     @staticmethod
     def _init(tensor, data, grad_fn, output_nr, version_counter):
@@ -95,6 +94,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, flag):
+        if not isinstance(flag, bool):  # x.requires_grad = 1 is refused: requires_grad_(1) is the call that takes it
+            raise RuntimeError("requires_grad must be a bool")
         if self.grad_fn is not None:
             raise RuntimeError(messages.NON_LEAF_REQUIRES_GRAD_ERROR if flag else
                                messages.NON_LEAF_REQUIRES_GRAD_OFF_ERROR)

@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from minigrad import dtypes, ops
+from minigrad import dtypes, layouts, ops
 from minigrad.tensor import Tensor
 
 
@@ -330,3 +330,10 @@ def _deepcopy(self, memo):
 
 Tensor.__format__ = _format
 Tensor.__deepcopy__ = _deepcopy
+
+
+# what a tensor says about where and how it is stored: always a dense (strided) CPU array of real numbers
+Tensor.layout = property(lambda self: layouts.strided, doc="How the elements are stored: ``minigrad.strided``.")
+for _flag in ("is_cuda", "is_sparse", "is_quantized", "is_meta", "is_mkldnn", "is_nested", "is_mps", "is_xpu"):
+    setattr(Tensor, _flag, property(lambda self: False, doc="False: minigrad tensors live in main memory, dense."))
+Tensor.is_complex = lambda self: False  # minigrad has no complex dtypes

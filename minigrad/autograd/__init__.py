@@ -56,12 +56,18 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     if inputs is not None:
         _check_inputs(inputs)
+        for tensor in inputs:  # an input that is not a leaf has its gradient kept (retained) for the pass
+            if not tensor.requires_grad:
+                raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     engine.run_backward(tensors, grad_tensors, retain_graph, create_graph, inputs, accumulate=True)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
          allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """d(outputs)/d(inputs), returned as a tuple (``.grad`` attributes are not touched)."""
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
+                         "allow_unused=False.")
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
     if len(inputs) == 0:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")

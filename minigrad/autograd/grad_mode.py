@@ -134,6 +134,9 @@ class set_grad_enabled(_GradModeContext):
     def __enter__(self):
         pass  # the mode was set by __init__; __exit__ restores the mode from before
 
+    def __repr__(self):
+        return f"minigrad.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
+
     def __call__(self, func):
         _set_enabled(self._previous)  # used as a decorator: undo the immediate switch, apply per call instead
         return super().__call__(func)

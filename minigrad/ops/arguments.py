@@ -115,7 +115,8 @@ def invalid_combination(function, args, kwargs, signatures):
 
 
 # the top-level functions PyTorch also takes with a number first (``torch.add(2, x)``), as long as a tensor follows
-NUMBER_FIRST = frozenset({"add", "sub", "mul", "div", "floor_divide", "remainder"})
+NUMBER_FIRST = frozenset({"add", "sub", "mul", "div", "floor_divide", "remainder", "bitwise_and", "bitwise_or",
+                          "bitwise_xor"})
 OWN_CHECKS = frozenset({"pow"})  # pow(2, x) is fine and pow('a', x) has its own message
 
 

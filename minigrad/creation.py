@@ -72,9 +72,9 @@ _LEGACY_SIGNATURES = ["*, minigrad.device device = None", "minigrad.Storage stor
                       "object data, *, minigrad.device device = None"]
 
 
-def legacy_new(*args, device=None, **kwargs):
-    """What ``Tensor(...)`` holds: float32 data from a list or array, a shape from ints or a ``Size``, or the
-    memory of another tensor (shared, as PyTorch's alias)."""
+def legacy_new(*args, device=None, _dtype=dtypes.float32, _typed=False, **kwargs):
+    """What ``Tensor(...)`` holds (``FloatTensor(...)``, ``LongTensor(...)``... for another ``_dtype``): data from a
+    list or array, a shape from ints or a ``Size``, or the memory of another tensor (shared, as PyTorch's alias)."""
     if kwargs:
         error = arguments.invalid_combination("new", args, kwargs, _LEGACY_SIGNATURES)
         lines = str(error).split("\n")
@@ -82,20 +82,47 @@ def legacy_new(*args, device=None, **kwargs):
         lines.insert(2, f"      didn't match because some of the keywords were incorrect: {keywords}")
         raise TypeError("\n".join(lines))
     if not args:
-        return _finish(np.zeros(0, np.float32))
+        return _finish(np.zeros(0, _dtype.numpy))
     first = args[0]
     if len(args) == 1 and isinstance(first, Tensor):
+        if _typed and first.dtype is not _dtype:  # Tensor(t) takes any dtype, FloatTensor(t) only float32
+            raise TypeError(f"expected {_options(_dtype)} (got {_options(first.dtype)})")
         return Tensor._make(first._data, None, 0, first._version_counter)
     if isinstance(first, Size) or builtins.all(arguments.is_int(n) for n in args):
-        return empty(*args)
+        return empty(*args, dtype=_dtype)
     if len(args) == 1:
         if isinstance(first, (str, bytes)):
             raise TypeError(f"new(): invalid data type '{arguments.type_name(first)}'")
         if not from_data.is_sequence(first):
             raise TypeError(f"new(): data must be a sequence (got {arguments.type_name(first)})")
-        return tensor(first, dtype=dtypes.float32)
+        return tensor(first, dtype=_dtype)
     arguments.size_argument("new", args)  # PyTorch's message for the element that is not an int
     raise arguments.invalid_combination("new", args, {}, _LEGACY_SIGNATURES)
+
+
+def _options(dtype):
+    return (f"TensorOptions(dtype={dtype.cpp_name}, device=cpu, layout=Strided, requires_grad=false (default), "
+            "pinned_memory=false (default), memory_format=(nullopt))")
+
+
+class tensortype(type):
+    """The class of ``minigrad.FloatTensor``, ``LongTensor``...: PyTorch's old names for a tensor of one dtype.
+    Calling one makes such a tensor (``LongTensor([1, 2])``), and ``isinstance(x, FloatTensor)`` checks x's dtype."""
+
+    def __call__(cls, *args, **kwargs):
+        return Tensor(legacy_new(*args, _dtype=cls.dtype, _typed=True, **kwargs))
+
+    def __instancecheck__(cls, instance):
+        return isinstance(instance, Tensor) and instance.dtype is cls.dtype
+
+    def __repr__(cls):
+        return f"<class 'minigrad.{cls.__name__}'>"
+
+
+tensortype.__module__ = "minigrad"
+_TENSOR_TYPES = {dtype: tensortype(f"{dtype.type_word}Tensor", (), {"dtype": dtype, "__module__": "minigrad"})
+                 for dtype in (dtypes.float32, dtypes.float64, dtypes.int64, dtypes.int32, dtypes.uint8, dtypes.bool_)}
+FloatTensor, DoubleTensor, LongTensor, IntTensor, ByteTensor, BoolTensor = _TENSOR_TYPES.values()
 
 
 def get_default_dtype():

@@ -2,7 +2,8 @@
 output, warnings and exceptions (type and text). Views, the non-leaf ``.grad`` warning, ``retain_grad``,
 ``no_grad`` as a decorator, ``requires_grad_()``, ``.data``, ``detach_()``, ``clone()``, ``autograd.grad`` with
 ``allow_unused`` / ``materialize_grads``, ``backward(inputs=...)``, printing, ``item()`` / ``tolist()``,
-comparisons and masks (``&``, ``|``, ``~``), the old ``Tensor(...)`` and ``FloatTensor(...)`` constructors..."""
+comparisons and masks (``&``, ``|``, ``~``), the old ``Tensor(...)`` and ``FloatTensor(...)``
+constructors, a first model trained with ``nn`` and ``optim``..."""
 import pytest
 
 pytest.importorskip("torch")
@@ -110,6 +111,16 @@ PROGRAMS = {
     'probe 76: torch.LongTensor(2.5)': 'torch.LongTensor(2.5)',
     'probe 77: print(torch.FloatTensor, type(torch.FloatTensor), torch.Floa': 'print(torch.FloatTensor, type(torch.FloatTensor), torch.FloatTensor.dtype, isinstance(torch.ones(2), torch.FloatTensor), isinstance(torch.ones(2), torch.LongTensor), isinstance(1, torch.FloatTensor), torch.FloatTensor.__name__)',
     'probe 78: x = torch.FloatTensor([1, 2]).requires_grad_()': 'x = torch.FloatTensor([1, 2]).requires_grad_()\nprint(x, type(x), x.type(), isinstance(x, torch.Tensor), type(torch.LongTensor([1])))',
+    'probe 77: torch.manual_seed(0)': 'torch.manual_seed(0)\nm = torch.nn.Linear(3, 2)\nprint(m, m.weight, m.bias.shape, [n for n, _ in m.named_parameters()])\ny = m(torch.ones(1, 3))\nprint(y, y.grad_fn, y.grad_fn.next_functions)',
+    'probe 78: m = torch.nn.Linear(2, 1)': 'm = torch.nn.Linear(2, 1)\nwith torch.no_grad():\n    m.weight.fill_(1.)\n    m.bias.zero_()\nprint(m.weight, m.bias, m(torch.tensor([[1., 2.]])))\nm.weight.data.mul_(2)\nprint(m.weight, m.weight._version)',
+    'probe 79: torch.manual_seed(1)': "torch.manual_seed(1)\nmodel = torch.nn.Linear(2, 1)\nopt = torch.optim.Adam(model.parameters(), lr=0.01)\nfor i in range(3):\n    loss = ((model(torch.tensor([[1., 2.], [3., 4.]])) - torch.tensor([[1.], [2.]])) ** 2).mean()\n    opt.zero_grad()\n    loss.backward()\n    opt.step()\nprint(model.weight, model.bias, opt.state[model.weight]['step'], opt)",
+    'probe 80: w = torch.nn.Parameter(torch.tensor([1., 2.]))': 'w = torch.nn.Parameter(torch.tensor([1., 2.]))\nprint(w, type(w), w.requires_grad, w.is_leaf, torch.nn.Parameter(torch.tensor([1, 2]), requires_grad=False))\nopt = torch.optim.SGD([w], lr=0.5)\n(w ** 2).sum().backward()\nopt.step()\nprint(w, w.grad, w._version)\nopt.zero_grad()\nprint(w.grad)',
+    'probe 81: import numpy as np': 'import numpy as np\nw = torch.tensor(np.float64(0.5), requires_grad=True)\nopt = torch.optim.SGD([w], lr=np.float64(0.1), momentum=0.9)\nfor _ in range(2):\n    opt.zero_grad()\n    (w * w).backward()\n    opt.step()\nprint(w, opt.state[w])',
+    'probe 82: m = torch.nn.Linear(2, 2)': 'm = torch.nn.Linear(2, 2)\nprint(m.state_dict().keys(), list(m.state_dict().values())[1].shape, m.weight.dtype, m.double().weight.dtype)',
+    'probe 83: print(torch.nn.functional.mse_loss(torch.tensor([1., 2.]), t': 'print(torch.nn.functional.mse_loss(torch.tensor([1., 2.]), torch.tensor([1., 4.])), torch.nn.MSELoss()(torch.tensor([1.]), torch.tensor([3.])))\nprint(torch.nn.functional.cross_entropy(torch.tensor([[1., 2.]]), torch.tensor([1])), torch.sigmoid(torch.tensor(0.)), torch.relu(torch.tensor([-1., 1.])))',
+    'probe 84: x = torch.tensor([1., 2.], requires_grad=True)': 'x = torch.tensor([1., 2.], requires_grad=True)\nopt = torch.optim.SGD([x], lr=0.1)\nopt.step()\nprint(x, x._version)',
+    'probe 85: x = torch.tensor([1., 2.], requires_grad=True)': 'x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\nopt = torch.optim.SGD([x], lr=0.1)\n(x * x).sum().backward()\nopt.step()\ny.sum().backward()\nprint(x.grad)',
+    'probe 86: x = torch.tensor([1., 2.], requires_grad=True)': 'x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\nopt = torch.optim.SGD([x], lr=0.1)\ny.sum().backward(retain_graph=True)\nopt.step()\ny.sum().backward()',
 }
 
 

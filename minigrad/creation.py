@@ -1,7 +1,8 @@
 """Making tensors: from data, filled with a value, ranges, and random draws.
 
-Dtype defaults follow PyTorch: Python floats give float32, ints give int64, bools give bool, and a numpy array keeps
-its own dtype. Only floating-point tensors may be created with ``requires_grad=True``.
+Dtype defaults follow PyTorch: Python floats give float32, ints give int64, bools give bool, and a numpy array or
+number keeps its own dtype, also inside a list (``minigrad.from_data`` reads data step by step as PyTorch does).
+Only floating-point tensors may be created with ``requires_grad=True``.
 """
 import builtins
 import math

@@ -144,3 +144,22 @@ def test_a_dry_run_on_0d_one_element_and_broadcast_graphs(shape):
     got = {id(s.node.variable): s.grad_outputs[0].numpy() for s in steps if type(s.node) is graph.AccumulateGrad}
     np.testing.assert_allclose(got[id(x)], x.grad.numpy())
     np.testing.assert_allclose(got[id(b)], b.grad.numpy())
+
+
+def test_hooks_lists_what_backward_would_run_at_each_node():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3
+    y = (h ** 2).sum()
+    h.retain_grad()  # keeps h.grad, changes no gradient: not listed
+    assert all(graph.hooks(node) == () for node in graph.nodes(y))
+    on_h, on_x = (lambda grad: grad * 2), (lambda grad: None)
+    handle = h.register_hook(on_h)
+    x.register_hook(on_x)
+    on_node = y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: None)
+    found = {(node.name(), kind, output_nr) for node in graph.nodes(y) for kind, output_nr, _ in graph.hooks(node)}
+    assert found == {("MulBackward0", "tensor", 0), ("torch::autograd::AccumulateGrad", "leaf", 0),
+                     ("SumBackward0", "node", None)}
+    assert graph.hooks(h.grad_fn)[0].fn is on_h and graph.hooks(graph.get_gradient_edge(x).node)[0].fn is on_x
+    handle.remove()
+    on_node.remove()
+    assert graph.hooks(h.grad_fn) == () and graph.hooks(y.grad_fn) == ()

@@ -109,7 +109,7 @@ def test_a_view_speaks_chinese_and_keeps_pytorchs_names():
     view.step()
     assert view.step_status.startswith("第 1 步（共 5 步）：MeanBackward0 收到 1.")
     assert "AccumulateGrad" in [n.title for n in view.snapshot.nodes]
-    assert [text for _, text, _ in view.legend][:2] == ["grad_fn 节点", "叶子张量"]
+    assert [text for _, text, *_ in view.legend][:2] == ["grad_fn 节点", "叶子张量"]
     assert view.ui == ui_words("zh") and view.ui["step"] == "单步"
     assert dict(view.select(x)["rows"])["形状"] == "(2, 2)"
     assert "叶子，requires grad" in view.snapshot.find(title="x")[0].lines
@@ -149,13 +149,15 @@ console.log(JSON.stringify(dots.map(dot => viz.renderString(dot, {format: "plain
 
 
 @pytest.mark.skipif(NODE is None or not VIZ.exists(), reason="needs node and the vendored Graphviz (viz.js)")
-def test_positions_are_identical_across_steps_in_the_browsers_graphviz():
+@pytest.mark.parametrize("presentation", [False, True])
+def test_positions_are_identical_across_steps_in_the_browsers_graphviz(presentation):
     """The browser lays the DOT out with Graphviz compiled to WebAssembly, which has no fonts and guesses text
-    widths (a no-break space as a wide character): the same DOT texts at every step must still not move."""
+    widths (a no-break space as a wide character): the same DOT texts at every step must still not move, in the
+    notebook's picture and in presentation mode's compact one."""
     import subprocess
 
     x, y, z, out = seed_000()
-    view = GraphView(out, names={"x": x, "y": y, "z": z, "out": out})
+    view = GraphView(out, names={"x": x, "y": y, "z": z, "out": out}, presentation=presentation)
     dots = [view.dot_source]
     for _ in range(view.step_count + 1):
         view.step()
@@ -168,3 +170,64 @@ def test_positions_are_identical_across_steps_in_the_browsers_graphviz():
                           capture_output=True, text=True, timeout=120, check=True)
     layouts = json.loads(done.stdout)
     assert len(set(map(tuple, layouts))) == 1, "the browser's layout moved between steps"
+
+
+def test_the_walk_runs_no_hook_and_says_so_in_one_line():
+    """A hook may print, count or change a gradient: stepping runs none (it changes nothing the program sees),
+    and the view says so, naming where the hooks are; the real backward() runs them."""
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 3
+    y = (h ** 2).sum()
+    calls = []
+    handle = h.register_hook(lambda grad: calls.append(grad) or grad.clamp(-5, 5))
+    view = GraphView(y, names={"x": x, "h": h, "y": y})
+    assert view.message == ("The walk runs no hooks (on h): backward() runs them, and a hook that returns a new "
+                            "gradient changes the gradients from there on.")
+    view.run_to_end()
+    assert calls == [] and x.grad is None
+    assert view.snapshot.find(title="x")[0].would_add == "would add [18., 36.]"  # 3 * 2h, no clipping
+    x.register_hook(lambda grad: calls.append("leaf") or None)
+    y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: calls.append("node") or None)
+    view.refresh()
+    assert "(on SumBackward0, h, x)" in view.message  # in the order backward would run them
+    y.backward()
+    assert len(calls) == 3 and x.grad.tolist() == [15.0, 15.0]  # 3 * clamp([6, 12], -5, 5): the hook ran once
+    handle.remove()
+    assert GraphView(y).message == ""  # made after backward(): no walk, nothing to say about one
+    plain = GraphView((torch.ones(2, requires_grad=True) * 2).sum())
+    assert plain.message == ""
+
+
+def test_presentation_draws_one_line_values_and_keeps_all_on_hover():
+    x, y, z, out = seed_000()
+    view = GraphView(out, names={"x": x, "y": y, "z": z, "out": out}, presentation=True)
+    node = view.snapshot.find(title="y")[0]
+    assert node.lines == ["= [[3., 3.], [3., 3.]]"]  # one line, no shape or state line
+    assert node.hover == ["(2, 2) float32", "= [[3., 3.],\n   [3., 3.]]", "non-leaf"]  # all of it on hover
+    statement = next(line for line in view.dot_source.split("\n") if line.strip().startswith("t"))
+    assert "<B>y</B> = [[3., 3.], [3., 3.]]" in statement  # the title reads like the code: y = ...
+    assert 'tooltip="y\\n(2, 2) float32\\n= [[3., 3.],\\n   [3., 3.]]\\nnon-leaf"' in statement
+    view.run_to_end()
+    edges = [e.label for e in view.snapshot.edges if e.label]
+    assert "[[2.2500, 2.2500], [2.2500, 2.2500]]" in edges and all("\n" not in e for e in edges)
+    assert view.snapshot.find(title="x")[0].would_add == "would add [[4.5000, 4.5000], [4.5000, 4.5000]]"
+    assert {size for size in __import__("re").findall(r'POINT-SIZE="(\d+)"', view.dot_source)} <= {"16"}
+    view.presentation = False  # back to the notebook's picture: shape, values as print() lays them out, state
+    assert view.snapshot.find(title="y")[0].lines == ["(2, 2) float32", "= [[3., 3.],\n   [3., 3.]]", "non-leaf"]
+    assert "[[2.2500, 2.2500],\n [2.2500, 2.2500]]" in [e.label for e in view.snapshot.edges]
+
+
+def test_presentation_summarises_big_tensors_by_shape_and_mean():
+    from widgets.values import compact_text
+
+    torch.manual_seed(0)
+    weight = torch.randn(8, 2, requires_grad=True)
+    assert compact_text(weight._data, "= ", summary_prefix="") == f"(8, 2) mean {weight.mean().item():.4f}"
+    assert compact_text(torch.tensor([True, False, True])._data) == "[ True, False,  True]"
+    assert compact_text(torch.zeros(5, dtype=torch.bool)._data) == "(5,) 0 of 5 true"
+    assert compact_text(torch.tensor(2.5)._data) == "2.5000"
+    loss = (weight ** 2).sum()
+    loss.backward(retain_graph=True)
+    view = GraphView(loss, names={"weight": weight}, presentation=True)
+    assert view.snapshot.find(title="weight")[0].lines == [
+        f"(8, 2) mean {weight.mean().item():.4f}", f"grad mean {weight.grad.mean().item():.4f}"]

@@ -404,14 +404,14 @@ def test_a_view_made_after_backward_says_in_one_line_why_it_cannot_step():
     view.step_index = 3  # the slider cannot move either
     assert x.grad.tolist() == [[4.5, 4.5], [4.5, 4.5]]  # untouched
     # the walk's colours are not explained: there will be no walk
-    assert not any("running now" in text for _, text, _ in view.legend)
+    assert not any("running now" in text for _, text, *_ in view.legend)
 
 
 def test_a_backward_in_a_later_cell_does_not_take_the_walk_away():
     x, y, z, out = seed_000()
     view = hold_timers(GraphView(out))
     assert view.walk_state == "ready" and view.can_step
-    assert "running now" in [text for _, text, _ in view.legend]  # explained before the first step
+    assert "running now" in [text for _, text, *_ in view.legend]  # explained before the first step
     out.backward()  # frees the graph; the view recorded its walk when it was made
     view._after_cell()
     assert view.walk_state == "ready" and view.can_step

@@ -1,6 +1,7 @@
 """What the details panel says about a clicked node: everything the small node in the picture leaves out.
 
-The result is plain data, ``{"title": ..., "kind": ..., "rows": [[label, text], ...]}``; the front end puts each
+The result is plain data, ``{"title": ..., "kind": ..., "kind_words": ..., "rows": [[label, text], ...]}`` (the
+kind in the view's language beside the title); the front end puts each
 text into the page as text (never as HTML), so names and values cannot inject markup.
 """
 from minigrad.autograd.function import _FREED, AccumulateGrad, Node
@@ -34,7 +35,8 @@ def describe(snapshot, node_id, names, lang=None, walk=None, still=None):
         rows = [[say("details.what", lang), say("details.constant", lang)]]
     else:  # freed saved tensors
         rows = [[say("details.what", lang), say("details.freed", lang)]]
-    return {"id": node_id, "title": node.title, "kind": node.kind, "rows": rows}
+    return {"id": node_id, "title": node.title, "kind": node.kind, "kind_words": say(f"legend_short.{node.kind}", lang),
+            "rows": rows}
 
 
 def _tensor_rows(tensor, names, lang=None, state=None):

@@ -61,10 +61,10 @@ LEGEND = ["function", "leaf", "output", "tensor", "constant", "saved", "freed", 
           "boundary"]  # the kinds, in the order the legend lists them (words: widgets/words.py, legend.<kind>)
 # what a step-through of backward adds: (colour, words, mark)
 WALK_LEGEND = [
-    (RUNNING_FILL, "legend.running", "box"),
-    (FLOW_COLOUR, "legend.flowing", "line"),
-    ("black", "legend.done", "tick"),
-    (WOULD_ADD_COLOUR, "legend.would_add", "text"),
+    (RUNNING_FILL, "running", "box"),
+    (FLOW_COLOUR, "flowing", "line"),
+    ("black", "done", "tick"),
+    (WOULD_ADD_COLOUR, "would_add", "text"),
 ]
 
 INSTALL_HELP = (
@@ -130,6 +130,7 @@ def text_width(line, size):
 
 
 TICK = "✓ "
+TENSORS = ("leaf", "output", "tensor", "detached", "grad", "saved")  # the kinds of node that draw a tensor
 
 
 def line_height(size, padding=2):
@@ -145,14 +146,22 @@ def _fixed(width, height):
     return f'FIXEDSIZE="TRUE" WIDTH="{width}" HEIGHT="{height}"'
 
 
-def node_label(node, font_size):
+def text_sizes(font_size, compact=False):
+    """``(lines, tags)``: the point sizes of a node's small lines and of its constants' tags. A compact picture
+    (a projector) writes everything at the title's size: the smallest text sets how far "fit" may shrink it."""
+    if compact:
+        return font_size, font_size
+    small = max(font_size - 2, 6)
+    return small, max(small - 1, 6)
+
+
+def node_label(node, font_size, compact=False):
     """A bold title (with a dashed tag for each input that needs no grad: ``x``, ``constant``) over small lines.
 
     Room kept for what a walk or a ``backward()`` adds later (a tick, a leaf's gradient lines) is drawn blank,
     so every step of a walk gives the same picture geometry: nothing moves, only colours and texts change.
     """
-    small = max(font_size - 2, 6)
-    tag = max(small - 1, 6)
+    small, tag = text_sizes(font_size, compact)
     cells = []
     if node.tick_room:  # a cell of its own, as wide when blank as with its tick: the title never moves
         tick = "✓" if node.state == "done" else "&#160;"
@@ -161,7 +170,13 @@ def node_label(node, font_size):
         title = visible(node.title)
     else:
         title = visible(TICK + node.title if node.state == "done" else node.title)
-    cells.append(f'<TD ALIGN="CENTER" WIDTH="{text_width(title, font_size)}"><B>{title_text(title)}</B></TD>')
+    lines = list(node.lines)
+    if compact and node.kind in TENSORS and lines and "\n" not in lines[0] and not node.constants:
+        value = " " + lines.pop(0)  # a compact tensor reads like the code that made it: x = [[1., 1.], [1., 1.]]
+        cells.append(f'<TD ALIGN="LEFT" {_fixed(text_width(title + value + " ", font_size), line_height(font_size))}>'
+                     f'<B>{title_text(title)}</B>{_text(value)}</TD>')
+    else:
+        cells.append(f'<TD ALIGN="CENTER" WIDTH="{text_width(title, font_size)}"><B>{title_text(title)}</B></TD>')
     for position, name in zip(node.constants, node.constant_names or ["constant"] * len(node.constants)):
         # the 2 of x + 2, a model's input x: next_functions lists it as (None, 0), and no gradient goes there
         cells.append(f'<TD BORDER="1" STYLE="dashed" COLOR="gray50" BGCOLOR="white" CELLPADDING="1" '
@@ -177,7 +192,7 @@ def node_label(node, font_size):
             rows.append(f'<TR><TD ALIGN="LEFT"{span} {_fixed(text_width(line, small), line_height(small))}>'
                         f'{font}{text}</FONT></TD></TR>')
 
-    for entry in node.lines:
+    for entry in lines:
         add_rows(entry)
     if node.would_add:
         add_rows(node.would_add, WOULD_ADD_COLOUR)
@@ -215,26 +230,32 @@ def node_classes(node):
     return " ".join(classes)
 
 
+# A compact picture (a projector) sets its boxes closer: every point saved is a bigger text on the screen
+SPACING = {False: {"nodesep": "0.25", "ranksep": "0.35"}, True: {"nodesep": "0.15", "ranksep": "0.12"}}
+
+
 def to_dot(snapshot, direction="TB", font_size=10, legend=False, walk_active=False, factory=graphviz.Digraph,
-           lang=None):
-    """A ``graphviz.Digraph`` drawing ``snapshot``: nodes in id order, edges as the snapshot lists them."""
+           lang=None, compact=False):
+    """A ``graphviz.Digraph`` drawing ``snapshot``: nodes in id order, edges as the snapshot lists them.
+    ``compact``: for a snapshot taken with ``compact=True`` (one-line texts), every text at ``font_size`` and
+    the boxes closer together, so the picture fits a projector's screen with its text still big."""
     dot = factory("graph", graph_attr={
-        "rankdir": direction, "nodesep": "0.25", "ranksep": "0.35", "bgcolor": "white", "fontname": FONT,
+        "rankdir": direction, **SPACING[bool(compact)], "bgcolor": "white", "fontname": FONT,
     }, node_attr={  # small margins: each label cell asks for the width a browser's monospace font needs (text_width)
         "shape": "box", "style": "filled", "fontname": FONT, "fontsize": str(font_size), "margin": "0.08,0.04",
         "height": "0.2",
-    }, edge_attr={"fontname": FONT, "fontsize": str(max(font_size - 2, 6)), "arrowsize": "0.7"})
+    }, edge_attr={"fontname": FONT, "fontsize": str(text_sizes(font_size, compact)[0]), "arrowsize": "0.7"})
     grad_graph = [n for n in snapshot.nodes if n.layer == "grad_graph"]
     for node in snapshot.nodes:
         if node.layer != "grad_graph":
-            dot.node(node.id, **_node_attrs(node, font_size, lang))
+            dot.node(node.id, **_node_attrs(node, font_size, lang, compact))
     if grad_graph:  # a frame around the graph backward built (create_graph=True), apart from the forward graph
         with dot.subgraph(name="cluster_grad_graph") as frame:
             frame.attr(label=say("graph.grad_graph", lang), style="dashed,rounded", color=GRAD_GRAPH_COLOUR,
                        fontcolor=GRAD_GRAPH_COLOUR, fontsize=str(max(font_size - 2, 6)), labeljust="l")
             for node in grad_graph:
-                frame.node(node.id, **_node_attrs(node, font_size, lang))
-    edge_size = max(font_size - 2, 6)
+                frame.node(node.id, **_node_attrs(node, font_size, lang, compact))
+    edge_size = text_sizes(font_size, compact)[0]  # (the edge's fontsize above: its label's text has no FONT)
     for edge in snapshot.edges:
         dot.edge(edge.source, edge.target, **_edge_attrs(edge, edge_size))
     if legend:
@@ -242,10 +263,10 @@ def to_dot(snapshot, direction="TB", font_size=10, legend=False, walk_active=Fal
     return dot
 
 
-def _node_attrs(node, font_size, lang=None):
+def _node_attrs(node, font_size, lang=None, compact=False):
     fill, style, border = STYLES[node.kind]
-    attrs = {"label": node_label(node, font_size), "fillcolor": fill, "style": style, "color": border,
-             "tooltip": quoted_text(_tooltip(node, lang)), "class": node_classes(node)}
+    attrs = {"label": node_label(node, font_size, compact), "fillcolor": fill, "style": style, "color": border,
+             "tooltip": _tooltip(node, lang), "class": node_classes(node)}
     if node.output and node.kind != "output":
         attrs["color"], attrs["penwidth"] = OUTPUT_FILL.replace("1", "3"), "3"
     if node.kind == "summary":  # the 3-D box draws its depth inside the node: room for it around the title
@@ -262,12 +283,17 @@ def _node_attrs(node, font_size, lang=None):
 
 
 def _tooltip(node, lang=None):
+    """What hovering the node shows (quoted for DOT): what its title and tags mean, and in a compact picture all
+    its lines (a matrix on several, as ``print`` lays it out)."""
     if node.constants:
         positions = ", ".join(str(p) for p in node.constants)
-        return say("tooltip.constant", lang, title=node.title, positions=positions)
-    if node.would_add:
-        return f"{node.title}: {say('tooltip.would_add', lang)}"
-    return node.title
+        text = say("tooltip.constant", lang, title=node.title, positions=positions)
+    elif node.would_add:
+        text = f"{node.title}: {say('tooltip.would_add', lang)}"
+    else:
+        text = node.title
+    lines = [text] + [line for entry in node.hover for line in entry.split("\n")]
+    return "\\n".join(quoted_text(line) for line in lines)  # (DOT's newline escape)
 
 
 def _edge_attrs(edge, font_size=8):
@@ -287,9 +313,11 @@ def _edge_attrs(edge, font_size=8):
     return attrs
 
 
-def legend_entries(snapshot, walk_active=False, lang=None):
+def legend_entries(snapshot, walk_active=False, lang=None, short=False):
     """``(colour, words, mark)`` for what the picture uses; mark is how the swatch looks: ``box`` (filled),
-    ``dashed`` or ``dotted`` (its border), ``line`` (an edge), ``tick``, ``text`` (coloured text)."""
+    ``dashed`` or ``dotted`` (its border), ``line`` (an edge), ``tick``, ``text`` (coloured text). ``short``: a
+    word or two each (``legend_short.*``), for a legend that stays one row on a projector."""
+    group = "legend_short." if short else "legend."
     kinds = {n.kind for n in snapshot.nodes} | {"function"}
     if any(n.output for n in snapshot.nodes):
         kinds.add("output")
@@ -300,11 +328,11 @@ def legend_entries(snapshot, walk_active=False, lang=None):
         if kind in kinds:
             fill, style, _ = STYLES[kind]
             mark = "dashed" if "dashed" in style else "dotted" if "dotted" in style else "box"
-            entries.append((fill, say("legend." + kind, lang), mark))
+            entries.append((fill, say(group + kind, lang), mark))
         if kind == "function" and any(n.layer == "grad_graph" and n.kind == "function" for n in snapshot.nodes):
-            entries.append((STYLES["function"][0], say("legend.grad_graph_function", lang), "dashed"))
+            entries.append((STYLES["function"][0], say(group + "grad_graph_function", lang), "dashed"))
     if walk_active:
-        entries.extend((colour, say(key, lang), mark) for colour, key, mark in WALK_LEGEND)
+        entries.extend((colour, say(group + kind, lang), mark) for colour, kind, mark in WALK_LEGEND)
     return entries
 
 

@@ -25,6 +25,7 @@ class GraphNode:
     room: list = field(default_factory=list)
     tick_room: bool = False
     would_add: str = ""  # during a walk, on a leaf: the gradient backward() would add (nothing is written)
+    hover: list = field(default_factory=list)  # a compact picture's node: all its lines, shown on hover
 
 
 @dataclass

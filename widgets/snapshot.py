@@ -18,12 +18,13 @@ tested, printed and compared without Jupyter or Graphviz. What it contains:
 The records themselves (``GraphNode``, ``GraphEdge``, ``Snapshot``) are in records.py.
 """
 from minigrad.autograd.function import _FREED, AccumulateGrad, Function
+from minigrad.tensor import Tensor
 from collections import deque
 
 from widgets.collapse import LONG_RUN, MIN_REPEATS, Fold, display_name, find_repeats, fold_remainder
 from widgets.names import Names
 from widgets.records import GraphEdge, GraphNode, Snapshot
-from widgets.values import EDGE_LIMIT, NODE_LIMIT, array_text, tensor_lines
+from widgets.values import EDGE_LIMIT, NODE_LIMIT, array_text, compact_text, tensor_lines, value_text
 from widgets.words import say
 
 COLLAPSE_ABOVE = 30  # in graphs of more than this many ops, any pattern repeating MIN_REPEATS times folds
@@ -35,7 +36,7 @@ UNFOLDED_LIMIT = 1000  # collapse=False on a bigger graph asks first (laying it 
 
 def take_snapshot(tensors=(), names=None, *, values=True, saved=False, versions=False, detached=False,
                   grad_graph=False, collapse=True, constants=False, expanded=(), max_nodes=MAX_NODES, walk=None,
-                  traced=None, unfolded_limit=None, lang=None, still=None):
+                  traced=None, unfolded_limit=None, lang=None, still=None, compact=False):
     """Copy the graph behind ``tensors`` into a ``Snapshot``.
 
     ``names`` is a ``widgets.names.Names``; ``walk`` a ``widgets.walk.BackwardWalk`` whose progress is drawn;
@@ -43,8 +44,9 @@ def take_snapshot(tensors=(), names=None, *, values=True, saved=False, versions=
     ``constants=True`` gives every input that needs no grad a node of its own. With ``collapse=False``, a graph
     of more than ``unfolded_limit`` nodes is folded all the same, and ``Snapshot.folded_instead`` says how big it is.
     ``lang`` is the language of the texts (``widgets.words``); ``still`` (id(tensor) -> a copy of its state) draws tensors as they were then.
+    ``compact`` writes short one-line texts (``widgets.values.compact_text``), for a projector.
     """
-    builder = _Builder(names or Names(), values, versions, constants, lang, still)
+    builder = _Builder(names or Names(), values, versions, constants, lang, still, compact)
     return builder.build(list(tensors), traced, saved=saved, detached=detached, grad_graph=grad_graph,
                          collapse=collapse, expanded=set(expanded), max_nodes=max_nodes, walk=walk,
                          unfolded_limit=unfolded_limit)
@@ -68,8 +70,9 @@ def _size(nodes):
 
 
 class _Builder:
-    def __init__(self, names, show_values, show_versions, constant_nodes, lang=None, still=None):
+    def __init__(self, names, show_values, show_versions, constant_nodes, lang=None, still=None, compact=False):
         self.names = names
+        self.compact = compact
         self.lang = lang
         self.still = still or {}
         self.show_values = show_values
@@ -220,6 +223,10 @@ class _Builder:
 
     # ----- drawing --------------------------------------------------------------------------------------------
     def _add(self, node, obj):
+        if self.compact and isinstance(obj, Tensor):  # hovering a compact node shows all it would say in full
+            full = tensor_lines(self.still.get(id(obj), obj), self.show_values, self.show_versions,
+                                "saved" if node.kind == "saved" else None, self.lang)
+            node.hover = full + node.hover
         self.nodes.append(node)
         self.objects[node.id] = obj
         return node
@@ -272,13 +279,15 @@ class _Builder:
         final = self.walk.leaf_grad(accumulator, final=True)
         if final is None:
             return node
-        grad_text = array_text(final._data, NODE_LIMIT, "grad ") if self.show_values else say("node.grad_is_set",
-                                                                                               self.lang)
-        add_text = array_text(final._data, NODE_LIMIT, prefix) if self.show_values else prefix.strip()
+        grad_text = (value_text(final._data, self.compact, "grad ", shape=False) if self.show_values
+                     else say("node.grad_is_set", self.lang))
+        add_text = value_text(final._data, self.compact, prefix, shape=False) if self.show_values else prefix.strip()
         if self.still.get(id(leaf), leaf)._grad is None:
             node.room.append(grad_text)
         if self.walk.leaf_grad(accumulator) is not None:
             node.would_add = add_text
+            if self.compact and self.show_values:
+                node.hover.append(array_text(final._data, NODE_LIMIT, prefix))
         else:
             node.room.append(add_text)
         return node
@@ -333,10 +342,15 @@ class _Builder:
     def _label_edge(self, edge, grad, final):
         """The gradient an edge carried so far in the walk, and room for the one it carries in the whole pass."""
         if final is not None:
-            edge.room = array_text(final._data, EDGE_LIMIT) if self.show_values else "grad"
+            edge.room = self._edge_text(final)
         if grad is not None:
-            edge.label = array_text(grad._data, EDGE_LIMIT) if self.show_values else "grad"
+            edge.label = self._edge_text(grad)
             edge.flowing = True
+
+    def _edge_text(self, grad):
+        if not self.show_values:
+            return "grad"
+        return compact_text(grad._data) if self.compact else array_text(grad._data, EDGE_LIMIT)
 
     def _draw_edges(self):
         seen = set()
@@ -468,4 +482,4 @@ class _Builder:
 
     def _lines(self, tensor, role=None):
         return tensor_lines(self.still.get(id(tensor), tensor), self.show_values, self.show_versions, role,
-                            self.lang)
+                            self.lang, self.compact)

@@ -15,6 +15,9 @@ from widgets.words import say
 
 NODE_LIMIT = 12  # at most this many numbers inside a node (a 3x4 tensor still fits)
 EDGE_LIMIT = 4  # gradients written on edges must stay shorter still
+# A compact picture (presentation mode, for a projector) writes every value on one line, and as numbers only
+# up to EDGE_LIMIT of them (a 2x2 matrix); a bigger tensor shows its shape and mean. Hovering a node shows
+# all its lines as usual (dot.py puts them in the node's tooltip).
 
 
 def shape_text(tensor):
@@ -72,6 +75,25 @@ def summary_text(array):
             f"max {_scalar(array.max(), array.dtype)}")
 
 
+def compact_text(array, prefix="", summary_prefix=None, shape=True):
+    """One short line: ``[[1., 1.], [1., 1.]]`` (as ``print`` spells the numbers) for up to EDGE_LIMIT
+    numbers, else the shape (unless ``shape=False``) and the mean, ``(8, 2) mean 0.8990``, after
+    ``summary_prefix`` (by default ``prefix``)."""
+    array = np.asarray(array)
+    if array.size <= EDGE_LIMIT:
+        return prefix + one_line(printed(array))
+    prefix = (prefix if summary_prefix is None else summary_prefix) + (f"{tuple(array.shape)} " if shape else "")
+    if array.size == 0 or array.dtype.kind == "b" or (array.dtype.kind == "f" and not np.all(np.isfinite(array))):
+        return prefix + summary_text(array)
+    return f"{prefix}mean {_scalar(array.mean(), array.dtype)}"
+
+
+def value_text(array, compact=False, prefix="", **short):
+    """A tensor's values in a node: as ``print`` lays them out (``array_text``), or ``compact_text`` (with
+    ``short``: its ``summary_prefix`` and ``shape``)."""
+    return compact_text(array, prefix, **short) if compact else array_text(array, NODE_LIMIT, prefix)
+
+
 def _scalar(value, dtype):
     """One number as ``print`` shows a 0-d tensor of ``dtype`` (the mean of integers is a float)."""
     if dtype.kind != "f":
@@ -79,19 +101,23 @@ def _scalar(value, dtype):
     return printed(np.asarray(value, dtype=dtype))
 
 
-def tensor_lines(tensor, show_values=True, show_versions=False, role=None, lang=None):
+def tensor_lines(tensor, show_values=True, show_versions=False, role=None, lang=None, compact=False):
     """The small lines under a tensor's name: shape and dtype, values, ``.grad``, autograd state, version.
 
     A matrix's values take several lines; they stay one entry (with ``\\n`` inside) of the returned list.
+    ``compact`` (a projector): one line each, values as ``compact_text``, no shape line when the values are
+    shown, no state line unless it is ``retains grad`` (the node's colour tells a leaf from a non-leaf).
     """
-    lines = [f"{shape_text(tensor)} {dtype_text(tensor)}"]
+    lines = [] if compact and show_values else [f"{shape_text(tensor)} {dtype_text(tensor)}"]
     if show_values:
-        lines.append(array_text(tensor._data, NODE_LIMIT, "= "))
+        lines.append(value_text(tensor._data, compact, "= ", summary_prefix=""))
     if role != "saved":  # a saved tensor is a copy kept for backward: its grad and state are its owner's story
         grad = tensor._grad
         if grad is not None:
-            lines.append(array_text(grad._data, NODE_LIMIT, "grad ") if show_values else say("node.grad_is_set", lang))
-        lines.append(state_text(tensor, lang))
+            lines.append(value_text(grad._data, compact, "grad ", shape=False) if show_values
+                         else say("node.grad_is_set", lang))
+        if not compact or tensor.retains_grad and tensor.grad_fn is not None:
+            lines.append(state_text(tensor, lang))
         if show_versions:
             lines.append(say("node.version", lang, v=tensor._version_counter.value))
     return lines

@@ -24,10 +24,11 @@ import anywidget
 import ipywidgets
 import traitlets
 
+from minigrad.autograd import graph
 from minigrad.tensor import Tensor
 from widgets import dot as dot_stage
 from widgets import live as live_views
-from widgets.collapse import Fold
+from widgets.collapse import Fold, display_name
 from widgets.debounce import Debouncer
 from widgets.details import describe
 from widgets.drawing import notice_svg
@@ -67,7 +68,7 @@ class GraphView(anywidget.AnyWidget):
     _graphviz = traitlets.Instance(GraphvizModule).tag(sync=True, **ipywidgets.widget_serialization)
     layout_budget = traitlets.Float(8.0).tag(sync=True)  # seconds the browser may spend laying out one picture
     label = traitlets.Unicode("").tag(sync=True)
-    legend = traitlets.List().tag(sync=True)  # [[colour, words, mark], ...] for what the picture uses
+    legend = traitlets.List().tag(sync=True)  # [[colour, words, mark, short words], ...]: what the picture uses
     direction = traitlets.Unicode("TB").tag(sync=True)
     values = traitlets.Bool(True).tag(sync=True)
     saved = traitlets.Bool(False).tag(sync=True)
@@ -180,19 +181,22 @@ class GraphView(anywidget.AnyWidget):
                                  detached=self.detached, grad_graph=self.grad_graph, collapse=self.collapse,
                                  constants=self.constants, expanded=self._expanded, max_nodes=self._max_nodes,
                                  walk=walk, traced=traced, unfolded_limit=None if self._show_all else UNFOLDED_LIMIT,
-                                 lang=self.lang, still=self._still)
+                                 lang=self.lang, still=self._still, compact=self.presentation)
         if not self.tracing:  # (mid-trace, a loop's ``h`` is a different tensor at every redraw)
             self._remember_names(snapshot, names)
-        source = dot_stage.to_dot(snapshot, self.direction, self.font_size, lang=self.lang).source
+        source = dot_stage.to_dot(snapshot, self.direction, self.font_size, lang=self.lang,
+                                  compact=self.presentation).source
         self._snapshot, self._names_now = snapshot, names
         self._watch(snapshot)
         with self.hold_sync():
-            self.message, self.unfold_offer = self._asking(snapshot), snapshot.folded_instead
+            self.message = "\n".join(filter(None, (self._asking(snapshot), self._hooks_note(names))))
+            self.unfold_offer = snapshot.folded_instead
             self.dot_source = source  # the front end lays it out (unchanged DOT: nothing is sent)
             self._update_walk_traits()
             walking = self.walk_state not in ("none", "blocked")  # explain the walk's colours before the first step
-            self.legend = [[dot_stage.css_colour(colour), text, mark]
-                           for colour, text, mark in dot_stage.legend_entries(snapshot, walking, self.lang)]
+            short = [text for _, text, _ in dot_stage.legend_entries(snapshot, walking, self.lang, short=True)]
+            self.legend = [[dot_stage.css_colour(colour), text, mark, brief] for (colour, text, mark), brief
+                           in zip(dot_stage.legend_entries(snapshot, walking, self.lang), short)]
             if self.selected:
                 self._show_details(self.selected)
             self.render_ms = (time.perf_counter() - started) * 1000
@@ -209,9 +213,28 @@ class GraphView(anywidget.AnyWidget):
     def _asking(self, snapshot):
         if not snapshot.folded_instead:
             return ""
-        return (f"collapse=False asks for every node, but this graph has {snapshot.folded_instead:,} of them: "
-                "laying them all out could take minutes, so it is drawn folded. Click a folded node to open it, "
-                "or draw them all anyway (view.show_all()).")
+        return words.say("message.folded_instead", self.lang, n=f"{snapshot.folded_instead:,}")
+
+    def _hooks_note(self, names):
+        """One line when the walk's pass has hooks: the walk runs none (it changes nothing the program sees),
+        so a hook that returns a new gradient makes ``backward()`` differ from what the walk shows."""
+        walk = self._walk
+        if walk is None or walk.why_not() is not None:
+            return ""
+        places = []
+        for node, hook in walk.hooked():
+            if hook.kind == "node":
+                places.append(display_name(node))
+            elif hook.kind == "leaf":
+                places.append(names.name_of(node.variable) or words.say("message.a_leaf", self.lang))
+            else:
+                named = [names.name_of(t) for t in names.named_tensors()
+                         if t.grad_fn is node and graph.get_gradient_edge(t).output_nr == hook.output_nr]
+                places.append(named[0] if named else words.say("message.output_of", self.lang,
+                                                                node=display_name(node)))
+        if not places:
+            return ""
+        return words.say("message.hooks", self.lang, places=", ".join(dict.fromkeys(places)))
 
     def step(self):
         """Show the next node of the backward pass as run; returns its ``BackwardStep`` (None at the end, or
@@ -432,12 +455,16 @@ class GraphView(anywidget.AnyWidget):
 
     @traitlets.observe("presentation")
     def _presentation_changed(self, change):
-        """Presentation mode: text at least PRESENTATION_FONT points (the front end also hides the details)."""
+        """Presentation mode: a compact picture (one-line values, all text at least PRESENTATION_FONT points, the
+        boxes closer together; the front end also hides the details and fits it to the screen)."""
+        before = self.font_size
         if change["new"]:
             self._font_before_presentation = self.font_size
             self.font_size = max(self.font_size, PRESENTATION_FONT)
         else:
             self.font_size = self._font_before_presentation
+        if self._ready and self.font_size == before:  # (a new font size redraws by itself)
+            self.refresh()
 
     @traitlets.observe("lang")
     def _lang_changed(self, change):
@@ -533,7 +560,7 @@ class GraphView(anywidget.AnyWidget):
     def _digraph(self, legend):
         return dot_stage.to_dot(self._snapshot, self.direction, self.font_size, legend=legend,
                                 walk_active=self._walk is not None and self._walk.recording is not None,
-                                lang=self.lang)
+                                lang=self.lang, compact=self.presentation)
 
     def _export_bytes(self, fmt):
         if fmt == "dot":

@@ -3,9 +3,9 @@
 A ``BackwardWalk`` records every step of the backward pass from some outputs once (``dry_run``), then moves a
 position over the recording: ``step()``, ``run_to_end()``, ``seek(k)`` and ``reset()`` only move it. The
 recording runs the nodes' own ``backward`` in the engine's order, but writes nothing the notebook can see: no
-``.grad`` is set (a leaf is shown the gradient ``backward()`` *would* add), no hook runs, the graph is not freed,
-no event is sent. So a learner's ``out.backward()`` afterwards prints what PyTorch prints, and a second one
-raises as in PyTorch.
+``.grad`` is set (a leaf is shown the gradient ``backward()`` *would* add), no hook runs (the view says so in one
+line when the pass has hooks: ``hooked()``), the graph is not freed, no event is sent. So a learner's
+``out.backward()`` afterwards prints what PyTorch prints, and a second one raises as in PyTorch.
 
 The walk is recorded when the view is made (``record()``; for graphs of more than ``RECORD_AT_ONCE`` nodes, at
 the first step), so a ``backward()`` in a later cell, which frees the graph, does not take it away. Where no walk
@@ -76,6 +76,12 @@ class BackwardWalk:
         if self._nodes is None:
             self._nodes = list(graph.nodes([t for t in self.outputs if t.grad_fn is not None]))
         return self._nodes
+
+    def hooked(self):
+        """``(node, graph.Hook)`` for every hook a real ``backward()`` from the outputs would run, now. The walk
+        runs none of them: a hook may print, count or change a gradient, and stepping changes nothing the
+        program can see. So where a hook would return a new gradient, ``backward()`` differs from the walk."""
+        return [(node, hook) for node in self.nodes() for hook in graph.hooks(node)]
 
     def total(self):
         """How many nodes a full pass runs."""

@@ -5,6 +5,7 @@ Everything here only reads: no ``.grad`` is written, no hook runs, no saved tens
 - ``nodes(outputs)``: every node reachable from the outputs, in the order backward would run them;
 - ``saved_tensors(node)``: what a node saved for its backward, each ``"alive"``, ``"freed"`` or ``"modified"``;
 - ``gradient(tensor)``: a tensor's ``.grad`` as it is now (no non-leaf warning);
+- ``hooks(node)``: the hooks backward would run at a node (on a tensor, on a leaf, on the node itself);
 - ``dry_run(outputs)``: the backward pass computed one node at a time, without any of its effects;
 - ``GradientEdge`` / ``get_gradient_edge(tensor)``: the ``(node, output_nr)`` through which a gradient reaches a
   tensor, as in PyTorch.
@@ -22,8 +23,8 @@ from collections import namedtuple
 from minigrad.autograd import engine
 from minigrad.autograd.function import _FREED, AccumulateGrad, Node, _edge_to
 
-__all__ = ["AccumulateGrad", "GradientEdge", "Node", "SavedTensor", "dry_run", "get_gradient_edge", "gradient",
-           "is_freed", "nodes", "saved_tensors"]
+__all__ = ["AccumulateGrad", "GradientEdge", "Hook", "Node", "SavedTensor", "dry_run", "get_gradient_edge",
+           "gradient", "hooks", "is_freed", "nodes", "saved_tensors"]
 
 GradientEdge = namedtuple("GradientEdge", ["node", "output_nr"])
 GradientEdge.__doc__ = "The node a gradient flows into and which of its outputs it belongs to (PyTorch's name)."
@@ -76,6 +77,23 @@ def saved_tensors(node):
         state = "alive" if tensor._version_counter.value == version else "modified"
         entries.append(SavedTensor(tensor, state))
     return tuple(entries)
+
+
+Hook = namedtuple("Hook", ["kind", "output_nr", "fn"])
+Hook.__doc__ = """A hook backward runs at a node: ``kind`` is ``"tensor"`` (``t.register_hook(fn)`` on the node's
+output number ``output_nr``), ``"leaf"`` (a leaf's ``register_hook``, run at its ``AccumulateGrad``) or ``"node"``
+(``grad_fn.register_hook(fn)``; ``output_nr`` is None)."""
+
+
+def hooks(node):
+    """The hooks a backward pass runs at ``node``, in the order it runs them. ``retain_grad()`` is not one of
+    them here: it only keeps a gradient as ``.grad`` and changes none."""
+    found = [Hook("tensor", output_nr, fn) for output_nr, fns in sorted((node._tensor_hooks or {}).items())
+             for fn in fns]
+    if type(node) is AccumulateGrad:
+        found += [Hook("leaf", 0, fn) for fn in node.variable._hooks or ()]
+    found += [Hook("node", None, fn) for fn in node._post_hooks or ()]
+    return tuple(found)
 
 
 def is_freed(node):

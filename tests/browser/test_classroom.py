@@ -73,18 +73,47 @@ def node_positions(view):
     }""")
 
 
-def smallest_text_px(view):
-    """The height in CSS pixels of the smallest text drawn in the picture (its font size times the zoom)."""
+def text_heights_px(view):
+    """The smallest on-screen height (CSS px) of the picture's drawn texts, measured two ways: the font size
+    times the zoom, and the height of the text's own box on the screen (its glyphs' line box)."""
     return view.locator(".mg-canvas svg").evaluate("""svg => {
         const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-        let smallest = Infinity;
+        let size = Infinity, box = Infinity;
         for (const text of svg.querySelectorAll('g.node:not(.legend) text, g.edge text')) {
             if (!text.textContent.trim()) continue;
-            const size = parseFloat(text.getAttribute('font-size') || getComputedStyle(text).fontSize);
-            smallest = Math.min(smallest, size * scale);
+            size = Math.min(size, parseFloat(text.getAttribute('font-size')) * scale);
+            box = Math.min(box, text.getBoundingClientRect().height);
         }
-        return smallest;
+        return [size, box];
     }""")
+
+
+def scrolled(view):
+    """How far the picture's frame is scrolled: (0, 0) when what is seen needed no scrolling."""
+    return view.locator(".mg-canvas").evaluate("frame => [frame.scrollLeft, frame.scrollTop]")
+
+
+def legend_layout(view):
+    """``(rows, inside)``: how many rows the legend's items take, and whether each is wholly in the window."""
+    boxes = view.locator(".mg-legend").evaluate("""legend => [...legend.querySelectorAll('.mg-legend-item')]
+        .map(item => item.getBoundingClientRect())
+        .map(box => [Math.round(box.top), box.left >= 0 && box.right <= innerWidth + 0.5
+                     && box.bottom <= innerHeight + 0.5])""")
+    return len({top for top, _ in boxes}), all(inside for _, inside in boxes)
+
+
+def check_whole_and_readable(view, where):
+    """Every node of the picture wholly in sight without scrolling, its text at least 12 px, the legend one row
+    inside the window; returns the figures for the report."""
+    outside, (size, box), (rows, inside) = nodes_outside_frame(view), text_heights_px(view), legend_layout(view)
+    assert not outside, f"{where}: nodes out of sight: {outside}"
+    assert scrolled(view) == [0, 0], f"{where}: the frame is scrolled {scrolled(view)}"
+    assert size >= MIN_TEXT_PX - 0.05 and box >= MIN_TEXT_PX, f"{where}: text {size:.1f} px (box {box:.1f} px)"
+    assert rows == 1 and inside, f"{where}: the legend takes {rows} rows (all inside the window: {inside})"
+    frame = view.locator(".mg-canvas").bounding_box()
+    picture = view.locator(".mg-canvas svg").bounding_box()
+    return (f"{where}: picture {picture['width']:.0f}x{picture['height']:.0f} px in a frame of "
+            f"{frame['width']:.0f}x{frame['height']:.0f} px, text {size:.1f} px (glyph box {box:.1f} px)")
 
 
 def nodes_outside_frame(view):
@@ -235,24 +264,23 @@ def test_seed_chain_on_a_1280x720_projector_at_150_percent(lab, chromium, notebo
         assert status_lines(view) == 1
         action(view, "fit").click()
         page.wait_for_timeout(500)
-        assert smallest_text_px(view) >= MIN_TEXT_PX - 0.05, f"fit made text {smallest_text_px(view):.1f} px"
+        size, box = text_heights_px(view)
+        assert size >= MIN_TEXT_PX - 0.05 and box >= MIN_TEXT_PX, f"fit made text {size:.1f} px (box {box:.1f} px)"
         screenshot(page, "projector-1280x720-cell.png")
         view = present(view, expect)
-        for _ in range(3):
-            action(view, "step").click()
-        expect(status(view)).to_contain_text("step 3 of 5")
-        assert status_lines(view) == 1 and one_row(view)[0]
-        page.wait_for_timeout(500)
-        screenshot(page, "projector-1280x720-present.png")
-        assert smallest_text_px(view) >= MIN_TEXT_PX - 0.05
-        # whatever the picture's size, the node backward runs now is in sight after every step
-        for k in range(4, 6):
+        print(check_whole_and_readable(view, "seed chain at 1280x720@150%, presenting"))
+        # the whole chain, readable, at every step of the walk, the node running now among it
+        for k in range(1, 6):
             action(view, "step").click()
             expect(status(view)).to_contain_text(f"step {k} of 5")
             page.wait_for_timeout(300)
-            running = running_node(view.locator(".mg-canvas svg")).first
-            assert running.evaluate("n => n.querySelector('title').textContent") not in nodes_outside_frame(view)
-        print(f"seed chain at 1280x720@150%: outside the presenting frame: {nodes_outside_frame(view)}")
+            assert status_lines(view) == 1 and one_row(view)[0]
+            check_whole_and_readable(view, f"seed chain at 1280x720@150%, step {k}")
+            assert running_node(view.locator(".mg-canvas svg")).count() == 1
+            if k == 3:
+                screenshot(page, "projector-1280x720-present.png")
+        expect(graph_node(view.locator(".mg-canvas svg"), "x")).to_contain_text("would add")
+        print(check_whole_and_readable(view, "seed chain at 1280x720@150%, walk finished"))
         screenshot(page, "projector-1280x720-present-step5.png")
     finally:
         context.close()
@@ -269,8 +297,10 @@ def test_lesson_12_network_on_a_1920x1080_projector_at_150_percent(lab, chromium
         view = present(view, expect)
         screenshot(page, "projector-1920x1080-network.png")
         assert one_row(view)[0] and status_lines(view) == 1
-        assert smallest_text_px(view) >= MIN_TEXT_PX - 0.05, f"text {smallest_text_px(view):.1f} px"
-        print(f"lesson 12's network at 1920x1080@150%: outside the presenting frame: {nodes_outside_frame(view)}")
+        # every node of the network: 4 parameters and their AccumulateGrad, 2 TBackward0, 2 AddmmBackward0,
+        # TanhBackward0, LogSoftmaxBackward0, NllLossBackward0 and loss
+        assert view.locator(".mg-canvas svg g.node:not(.legend)").count() == 16
+        print(check_whole_and_readable(view, "lesson 12's network at 1920x1080@150%, presenting"))
     finally:
         context.close()
 

@@ -77,9 +77,13 @@ const FIRST_NODES = 150; // "draw the first N nodes": what the kernel's folding 
 
 // Why a layout gave no picture, as a property of the error: the page's one engine was made by the module of
 // whichever view came first, so its error classes are not the ones another view's module would test against.
-function layoutError(why, text) {
-  const error = new Error(text || why);
-  error.why = why; // "over budget" | "superseded" (a newer picture of the same view came before this one started)
+// The view words it in its own language (wordedFailure); `detail` is the browser's or Graphviz's own message.
+function layoutError(why, detail = "") {
+  const error = new Error(detail ? `${why}: ${detail}` : why);
+  // "over_budget" | "superseded" (a newer picture of the same view came before this one started) | "no_engine"
+  // (Graphviz could not start in this browser) | "no_module" (the view has no Graphviz module) | "no_png"
+  error.why = why;
+  error.detail = detail;
   return error;
 }
 
@@ -102,7 +106,7 @@ class LayoutEngine {
   start() {
     this.ready = false;
     this.failure = null;
-    this.worker = new Worker(this.workerUrl, { type: "module", name: "minigrad graph layout" });
+    this.worker = new Worker(this.workerUrl, { type: "module", name: "minigrad-graph-layout" });
     const begun = performance.now();
     this.worker.onmessage = ({ data }) => {
       if (data.ready) {
@@ -112,24 +116,24 @@ class LayoutEngine {
         this.restartMs = performance.now() - begun;
         this.pump();
       } else if (data.failed !== undefined) {
-        this.fail(`Graphviz (WebAssembly) could not start in this browser: ${data.failed}`);
+        this.fail(data.failed);
       } else {
         this.finish(data);
       }
     };
     this.worker.onerror = (event) => {
       event.preventDefault();
-      this.fail(`Graphviz (WebAssembly) could not start in this browser: ${event.message || "worker error"}`);
+      this.fail(event.message || event.type);
     };
     this.worker.postMessage({ init: this.compressedModule }); // a copy: a restarted worker needs it again
   }
 
-  fail(text) {
-    this.failure = text;
+  fail(detail) {
+    this.failure = detail;
     const waiting = this.running ? [this.running, ...this.queue] : this.queue;
     this.running = null;
     this.queue = [];
-    for (const request of waiting) request.reject(new Error(text));
+    for (const request of waiting) request.reject(layoutError("no_engine", detail));
   }
 
   layout(owner, dot, budgetMs) {
@@ -139,7 +143,7 @@ class LayoutEngine {
       this.cache.set(dot, svg);
       return Promise.resolve({ svg, ms: 0 });
     }
-    if (this.failure) return Promise.reject(new Error(this.failure));
+    if (this.failure) return Promise.reject(layoutError("no_engine", this.failure));
     return new Promise((resolve, reject) => {
       const older = this.queue.findIndex((request) => request.owner === owner);
       if (older >= 0) this.queue.splice(older, 1)[0].reject(layoutError("superseded"));
@@ -175,7 +179,7 @@ class LayoutEngine {
     if (this.running !== request) return;
     this.worker.terminate(); // WebAssembly cannot be interrupted any other way
     this.running = null;
-    request.reject(layoutError("over budget"));
+    request.reject(layoutError("over_budget"));
     this.start();
   }
 }
@@ -187,7 +191,7 @@ const ENGINE = Symbol.for("minigrad.graph-layout-engine");
 async function layoutEngine(model) {
   if (globalThis[ENGINE]) return globalThis[ENGINE];
   const reference = model.get("_graphviz") || "";
-  if (!reference.startsWith("IPY_MODEL_")) throw new Error("this view has no Graphviz module: run its cell again");
+  if (!reference.startsWith("IPY_MODEL_")) throw layoutError("no_module");
   const graphviz = await model.widget_manager.get_model(reference.slice("IPY_MODEL_".length));
   if (globalThis[ENGINE]) return globalThis[ENGINE]; // another view got there while we waited
   const bytes = graphviz.get("module");
@@ -210,7 +214,7 @@ async function svgToPng(svgText) {
     const image = new Image();
     await new Promise((resolve, reject) => {
       image.onload = resolve;
-      image.onerror = () => reject(new Error("the browser could not draw the SVG"));
+      image.onerror = () => reject(layoutError("no_png"));
       image.src = url;
     });
     const scale = 2;
@@ -389,8 +393,18 @@ function render({ model, el }) {
   };
 
   // The zoom at which the whole picture fits the frame (its width, and the height it may grow to), but never
-  // below the zoom at which the smallest text of the picture (a constant's tag, font_size - 3 points) is 12 px: a picture too big for that scrolls instead of shrinking to unreadable text.
+  // below the zoom at which the smallest text of the picture is 12 px: a picture too big for that scrolls
+  // instead of shrinking to unreadable text.
   const MIN_TEXT_PX = 12;
+  // The smallest font size (points) of the picture's texts, as Graphviz wrote them into the SVG
+  const smallestPoints = (svg) => {
+    let smallest = Infinity;
+    for (const text of svg.querySelectorAll("g.node:not(.legend) text, g.edge text")) {
+      const size = parseFloat(text.getAttribute("font-size"));
+      if (size && text.textContent.trim()) smallest = Math.min(smallest, size);
+    }
+    return Number.isFinite(smallest) ? smallest : model.get("font_size");
+  };
   const zoomToFit = () => {
     const svg = canvas.querySelector("svg");
     if (!svg) return;
@@ -400,9 +414,7 @@ function render({ model, el }) {
     const room = parseFloat(getComputedStyle(canvas).maxHeight) || height;
     if (!width || !height) return;
     const fit = Math.min((canvas.clientWidth - 4) / width, (room - 4) / height);
-    // px at zoom 1 of the smallest text: a constant's tag (dot.py: one point under the small lines, at least 6)
-    const smallest = Math.max(Math.max(model.get("font_size") - 2, 6) - 1, 6) * (4 / 3);
-    const readable = MIN_TEXT_PX / smallest;
+    const readable = MIN_TEXT_PX / (smallestPoints(svg) * (4 / 3)); // (Graphviz sizes are in points)
     model.set("zoom", Math.min(2, Math.max(readable, fit)));
     model.save_changes();
   };
@@ -481,6 +493,12 @@ function render({ model, el }) {
       }));
   };
 
+  // What went wrong, in the view's words (Graphviz's own error messages stay as Graphviz wrote them)
+  const wordedFailure = (failure) => {
+    const worded = ["no_engine", "no_module", "no_png"].includes(failure.why);
+    return worded ? say(failure.why, { detail: failure.detail || "" }) : failure.message;
+  };
+
   // Draw the DOT the kernel sent. Pictures are laid out one after another; only the newest one of this view
   // is drawn, and a picture that takes a while says so after a moment (not at once: most take milliseconds).
   let drawing = 0;
@@ -513,11 +531,11 @@ function render({ model, el }) {
       root.dataset.drawnAt = String(performance.timeOrigin + performance.now()); // for the benchmarks
     } catch (failure) {
       if (failure.why === "superseded" || ticket !== drawing) return;
-      if (failure.why === "over budget") {
+      if (failure.why === "over_budget") {
         tooBig = Math.min(tooBig, nodeCount(dot));
         showOverBudget(dot);
       } else {
-        notice(say("cannot_draw", { message: failure.message }));
+        notice(say("cannot_draw", { message: wordedFailure(failure) }));
       }
     } finally {
       clearTimeout(slow);
@@ -537,8 +555,8 @@ function render({ model, el }) {
       download(filename, blob);
     } catch (failure) {
       if (failure.why === "superseded") return;
-      notice(failure.why === "over budget" ? say("download_too_big")
-        : say("download_failed", { message: failure.message }));
+      notice(failure.why === "over_budget" ? say("download_too_big")
+        : say("download_failed", { message: wordedFailure(failure) }));
     }
   };
 
@@ -546,8 +564,8 @@ function render({ model, el }) {
     message.textContent = model.get("message");
     const offer = model.get("unfold_offer"); // collapse=False on a graph this big: drawn folded, asking first
     if (offer) {
-      message.append(" ", button(`draw all ${offer.toLocaleString("en")} nodes`,
-        "Lay out every node unfolded (it can take minutes)", () => send({ action: "show_all" })));
+      message.append(" ", button(say("draw_all", { n: offer.toLocaleString("en") }), say("draw_all_tip"),
+        () => send({ action: "show_all" })));
     }
     message.style.display = model.get("message") ? "" : "none";
   };
@@ -561,7 +579,7 @@ function render({ model, el }) {
     hint.style.display = info.title ? "none" : "";
     if (!info.title) return;
     const header = element("div", "mg-details-header");
-    header.append(element("strong", "", info.title), element("span", "mg-kind", ` ${info.kind}`),
+    header.append(element("strong", "", info.title), element("span", "mg-kind", ` ${info.kind_words || info.kind}`),
       button("×", say("close"), () => send({ action: "select", id: "" })));
     const table = element("table", "mg-details-table");
     for (const [key, text] of info.rows || []) {
@@ -577,11 +595,14 @@ function render({ model, el }) {
     details.style.marginTop = `${Math.min(clickedAt, lowest)}px`;
   };
 
-  // mark: "box" (a filled swatch), "dashed"/"dotted" (its border too), "line" (an edge), "tick"
+  // mark: "box" (a filled swatch), "dashed"/"dotted" (its border too), "line" (an edge), "tick". In
+  // presentation mode each item says a word or two (the legend stays one row), its whole text in its tooltip.
   const showLegend = () => {
     legend.replaceChildren();
-    for (const [colour, words, mark] of model.get("legend") || []) {
+    const brief = Boolean(model.get("presentation"));
+    for (const [colour, words, mark, short] of model.get("legend") || []) {
       const item = element("span", "mg-legend-item");
+      item.title = words;
       let swatch;
       if (mark === "line") {
         swatch = element("span", "mg-swatch-line");
@@ -596,7 +617,7 @@ function render({ model, el }) {
         swatch.style.background = colour;
         if (mark === "dashed" || mark === "dotted") swatch.style.borderStyle = mark;
       }
-      item.append(swatch, document.createTextNode(words));
+      item.append(swatch, document.createTextNode(brief && short ? short : words));
       legend.append(item);
     }
   };
@@ -669,7 +690,7 @@ function render({ model, el }) {
   model.on("change:selected", outlineSelected);
   model.on("change:message change:unfold_offer", showMessage);
   model.on("change:details", showDetails);
-  model.on("change:legend", showLegend);
+  model.on("change:legend change:presentation", showLegend);
   for (const trait of ["walk_state", "can_step", "traced", "tracing", "step_status", "frame", "frame_count", "live",
     "presentation"]) {
     model.on(`change:${trait}`, showBars);

@@ -336,9 +336,13 @@ def test_chinese_lines_are_joined_where_a_break_would_show_as_a_space():
         * 下一项
 
         中文后面接
-        `code`
+        `code`，句号之后也一样。
+        `model.eval()` 接在句号后，
+        PyTorch 接在逗号后：
+        * 列表项照旧另起一行
         """)
-    assert cell.text["zh"] == "这是“计算图”的例子：\n* 一个列表项里换行了，**累积****加粗**也一样\n* 下一项\n\n中文后面接\n`code`"
+    assert cell.text["zh"] == ("这是“计算图”的例子：\n* 一个列表项里换行了，**累积****加粗**也一样\n* 下一项\n\n中文后面接\n"
+                               "`code`，句号之后也一样。`model.eval()` 接在句号后，PyTorch 接在逗号后：\n* 列表项照旧另起一行")
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.slug)

@@ -155,10 +155,10 @@ print(node_a.next_functions[0][0] is node_b.next_functions[0][0])
     md(
         en="""
         **For presenters:** `trace()` draws a graph while it is being built. Run the next cell and use the
-        slider under the picture to replay the construction one operation at a time.
+        slider above the picture to replay the construction one operation at a time.
         """,
         zh="""
-        **讲课提示：** `trace()` 可以在建图的同时把图画出来。运行下一个单元格，拖动图下方的滑块，
+        **讲课提示：** `trace()` 可以在建图的同时把图画出来。运行下一个单元格，拖动图上方的滑块，
         就能一步一步回放建图的过程。
         """,
     ),
@@ -201,7 +201,7 @@ large = torch.tensor([30., 40.], requires_grad=True)
 y_small = double_until(small, 100)
 y_large = double_until(large, 100)
 print(y_small, y_large)
-GraphView(y_small, y_large)
+GraphView(y_small, y_large, live=False)  # a picture of this moment: no gradients yet
 """),
     md(
         en="""

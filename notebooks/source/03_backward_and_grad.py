@@ -242,13 +242,13 @@ print(z, out)
     md(
         en="""
         Before running backward, draw the graph. `view.freeze()` keeps a picture of this moment: no
-        gradients yet, the leaf `x` shows only its value. The step buttons under the picture walk the backward
+        gradients yet, the leaf `x` shows only its value. The step buttons above the picture walk the backward
         pass one node at a time, and only show it: no `.grad` is written and the graph is left as it is, so
         the next cells print the same whether you tried them or not.
         """,
         zh="""
         执行反向传播之前先把图画出来。`view.freeze()` 把这一刻定格成一张图：还没有梯度，叶子张量 `x` 上只显示了它的值。
-        图下面的单步按钮会一个节点一个节点地走一遍反向传播，但只是展示：不会写入 `.grad`，也不会改动这张图，
+        图上方的单步按钮会一个节点一个节点地走一遍反向传播，但只是展示：不会写入 `.grad`，也不会改动这张图，
         所以不管你有没有试过，后面的单元格打印的结果都一样。
         """,
     ),

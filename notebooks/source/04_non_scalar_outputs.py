@@ -206,7 +206,7 @@ print(x.grad)
 x = torch.tensor([1., 2., 3.], requires_grad=True)
 y = x * x.sum()
 print(y)
-GraphView(y)
+GraphView(y, live=False)  # the graph as it is now, before the cells below fill x.grad
 """),
     md(
         en="""

@@ -259,17 +259,19 @@ print(b.grad_fn)
     md(
         en="""
         Look at the graph of `b`: it starts at `a`. The multiplication and division that produced `a` are
-        not in it, because nothing was recording when they ran, so `a` is a leaf and its gradient lands in
-        `a.grad`:
+        not in it, because nothing was recording when they ran, so `a` is a leaf: the backward pass ends
+        there, and the next cell finds its gradient in `a.grad`. (`view.freeze()` shows the moment before
+        that backward; press step to watch the walk reach `a`.)
         """,
         zh="""
         看看 `b` 的计算图：它从 `a` 开始。算出 `a` 的乘法和除法不在图里，因为它们运行时没有任何记录，
-        所以 `a` 是叶子张量，梯度会落在 `a.grad` 里：
+        所以 `a` 是叶子张量：反向传播到它为止，下一个单元格会在 `a.grad` 里找到它的梯度。
+        （`view.freeze()` 显示的是那次反向传播之前的样子；按“单步”看反向传播怎样走到 `a`。）
         """,
     ),
     code("""
 view = GraphView(b, names={"a": a, "b": b})
-view
+view.freeze()
 """),
     code("""
 a.grad = None

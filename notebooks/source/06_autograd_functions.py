@@ -65,7 +65,7 @@ print(w.grad)
     ),
     code("""
 from widgets import GraphView
-GraphView(y, names={"w": w, "x": x, "a": a, "b": b, "y": y})
+GraphView(y, names={"w": w, "x": x, "a": a, "b": b, "y": y}, live=False)  # this moment: later cells change .grad
 """),
     section("code", "torch.autograd.backward", "torch.autograd.backward"),
     md(
@@ -213,12 +213,12 @@ print(grad_1)
         en="""
         Draw `y` and its gradient together. One branch is the forward pass: `y` hangs from `x` through
         `PowBackward0`. The other is the graph the backward pass recorded for `dy_dx`: the rule for `pow`
-        computes $2 \\cdot x^{1}$, so this graph holds a power (`PowBackward0`) and multiplication nodes, and
-        it leads back to the same `x`.
+        computes $2 \\cdot x^{1}$, so this graph holds a power (`PowBackward0`) and a multiplication
+        (`MulBackward0`), and it leads back to the same `x`.
         """,
         zh="""
         把 `y` 和它的梯度画在一起。一支是前向计算：`y` 通过 `PowBackward0` 连到 `x`。另一支是反向传播时为 `dy_dx`
-        记录下来的图：`pow` 的求导规则算的是 $2 \\cdot x^{1}$，所以这张图里有一个乘方节点（`PowBackward0`）和乘法节点，最终也连回同一个 `x`。
+        记录下来的图：`pow` 的求导规则算的是 $2 \\cdot x^{1}$，所以这张图里有一个乘方节点（`PowBackward0`）和一个乘法节点（`MulBackward0`），最终也连回同一个 `x`。
         """,
     ),
     code("""

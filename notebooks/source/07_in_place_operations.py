@@ -110,8 +110,7 @@ print(y.t_())
     ),
     code("""
 print(y.grad_fn.next_functions)
-view = GraphView(y, names={"x": x, "y": y}, versions=True)
-view
+GraphView(y, names={"x": x, "y": y}, versions=True, live=False)  # this moment: later cells change x
 """),
     md(
         en="""
@@ -146,7 +145,7 @@ print(z, out)
     code("""
 # Tensor.backward() 开始backpropagation
 out.backward()
-GraphView(out, names={"x": x, "y": y, "z": z, "out": out})
+GraphView(out, names={"x": x, "y": y, "z": z, "out": out}, live=False)
 """),
     runs_once(),
     comments_in_english("""

@@ -11,29 +11,29 @@ CELLS = [
     section("goal"),
     md(
         en="""
-        Autograd's error messages are long, and they look alarming the first time. They are also precise:
-        each one names what went wrong, which tensor it was, and usually the fix. This lesson makes the
-        mistakes people actually make, one at a time, runs them, reads the message line by line, and fixes them:
+        Autograd's error messages are long and look alarming, but they are precise: each names what went
+        wrong, which tensor it was, and usually the fix. This lesson makes the mistakes people actually
+        make, one at a time, reads each message line by line, and fixes it:
 
         * a `.grad` that stays `None`, and `.numpy()` on a tensor that requires grad;
         * a running total that keeps every graph alive, and a backward pass through a graph already used;
         * in-place changes to a leaf and to a saved tensor (what "Variable" and "version" mean);
         * integer tensors, a gradient of the wrong shape, and `view` on a transposed tensor.
 
-        Each cell that fails catches the error and prints it, `RuntimeError: ...`, exactly as PyTorch 2.13
-        words it (minigrad says `minigrad.` where PyTorch says `torch.`), so the lesson runs top to bottom.
+        Each failing cell catches its error and prints it as PyTorch 2.13 words it (with `minigrad.` where
+        PyTorch says `torch.`), so the lesson runs top to bottom.
         """,
         zh="""
-        autograd 的报错信息很长，第一次看到难免发怵。但它们其实很精确：每条都说清了出了什么错、是哪个张量，
-        而且通常连改法也写在里面。本课把大家实际最常犯的错误逐个犯一遍：运行它，逐句读懂报错，再把它改好：
+        autograd 的报错信息很长，乍一看有点吓人，但其实很精确：每条都说清了出了什么错、是哪个张量，
+        通常连改法也写在里面。本课把大家最常犯的错误逐个犯一遍，逐句读懂报错，再把它改好：
 
         * `.grad` 一直是 `None`；对需要梯度的张量调用 `.numpy()`；
         * 一个累积损失的变量让所有计算图都留在内存里；对已经用过的计算图再做一次反向传播；
         * 原地修改叶子张量和被保存的张量（报错里的 “Variable” 和 “version” 是什么意思）；
         * 整数张量、形状不对的梯度，以及对转置后的张量调用 `view`。
 
-        每个会出错的单元格都会捕获异常并打印出来（`RuntimeError: ...`），措辞和 PyTorch 2.13 完全一样
-        （PyTorch 写 `torch.` 的地方，minigrad 写 `minigrad.`），所以整课可以从头运行到尾。
+        会出错的单元格都会捕获异常并原样打印，措辞和 PyTorch 2.13 一致（PyTorch 写 `torch.` 的地方，
+        minigrad 写 `minigrad.`），所以整课可以从头运行到尾。
         """,
     ),
     section("example", "a .grad that stays None", ".grad 一直是 None"),
@@ -220,18 +220,16 @@ for step in range(2):
     md(
         en="""
         *"Trying to backward through the graph a second time (or directly access saved tensors after they
-        have already been freed)"*: the new `loss` leads back through `h`'s `MulBackward0`, which already ran
-        in step 0. *"Saved intermediate values of the graph are freed when you call .backward()"*: that node
-        dropped the `x` it had saved. The message suggests `retain_graph=True`, which silences it, but here
-        the real fix is to compute `h` inside the loop, so that each step has a graph of its own. Keep
-        `retain_graph` for when you truly mean to go back through the same graph twice (lesson 03).
+        have already been freed)"*: the new `loss` leads back through `h`'s `MulBackward0`, which ran in
+        step 0 and, as *"Saved intermediate values of the graph are freed when you call .backward()"* says,
+        dropped the `x` it had saved. The suggested `retain_graph=True` would silence the error; the real fix
+        is to compute `h` inside the loop, so that each step has a graph of its own.
         """,
         zh="""
         “Trying to backward through the graph a second time (or directly access saved tensors after they have
-        already been freed)”：新的 `loss` 要经过 `h` 的 `MulBackward0` 往回走，而这个节点在第 0 步已经运行过了。
-        “Saved intermediate values of the graph are freed when you call .backward()”：那个节点已经丢掉了它保存的
-        `x`。报错建议加上 `retain_graph=True`，这样确实不再报错，但这里真正的改法是把 `h` 挪进循环里算，
-        让每一步都有自己的计算图。只有真想沿同一张图反向传播两次时，才用 `retain_graph`（第 03 课）。
+        already been freed)”：新的 `loss` 要经过 `h` 的 `MulBackward0` 往回走，而这个节点在第 0 步已经运行过，
+        并且正如 “Saved intermediate values of the graph are freed when you call .backward()” 所说，丢掉了它保存的 `x`。
+        照报错的建议加上 `retain_graph=True` 确实不再报错，但真正的改法是把 `h` 挪进循环里算，让每一步都有自己的计算图。
         """,
     ),
     section("why", "graphs are built, used and freed", "计算图的建立、使用与释放"),
@@ -253,17 +251,16 @@ for step in range(2):
     md(
         en="""
         The update of a hand-written training step, `w -= lr * w.grad`, is an in-place operation on a leaf.
-        *"a leaf Variable that requires grad is being used in an in-place operation"*. **Variable** is the
-        name tensors that record history had before PyTorch 0.4 (2018); the C++ engine still uses it, so read
-        it as "tensor". The message describes `w` exactly: a leaf, requiring grad, changed in place (`-=` is
-        `sub_`). Nothing was changed. The fix is lesson 07's: update under `torch.no_grad()`.
+        *"a leaf Variable that requires grad is being used in an in-place operation"*: read **Variable**
+        (PyTorch's name for such tensors before version 0.4) as "tensor", and the message describes `w`
+        exactly: a leaf, requiring grad, changed in place (`-=` is `sub_`). `w` is left unchanged. The fix
+        is lesson 07's: update under `torch.no_grad()`.
         """,
         zh="""
         手写训练步骤里的更新 `w -= lr * w.grad`，是对叶子张量的原地操作。
-        “a leaf Variable that requires grad is being used in an in-place operation”。**Variable** 是
-        PyTorch 0.4（2018 年）以前对记录计算历史的张量的称呼，C++ 引擎沿用至今，读作 “张量” 就好。
-        这句话把 `w` 描述得分毫不差：叶子张量、需要梯度、被原地修改（`-=` 就是 `sub_`）。`w` 没有被改动。
-        改法就是第 07 课的：在 `torch.no_grad()` 下更新。
+        “a leaf Variable that requires grad is being used in an in-place operation”：
+        把 **Variable**（PyTorch 0.4 以前对这类张量的叫法）读作“张量”，这句话就把 `w` 描述得分毫不差：叶子张量、需要梯度、
+        被原地修改（`-=` 就是 `sub_`）。`w` 没有被改动。改法就是第 07 课的：在 `torch.no_grad()` 下更新。
         """,
     ),
     code("""

@@ -176,7 +176,7 @@ GraphView(y, names={"x": x, "h": h, "y": y})
 torch.manual_seed(0)
 model = nn.Sequential(nn.Linear(2, 2), nn.ReLU(), nn.Linear(2, 1))
 data = torch.tensor([[1.0, 2.0]])
-GraphView(model(data), names=dict(model.named_parameters()))
+GraphView(model(data), names=dict(model.named_parameters()), live=False)  # before the freezing below
 """),
     md(
         en="""

@@ -90,7 +90,7 @@ print(y.grad_fn.next_functions)
     ),
     code("""
 from widgets import GraphView
-GraphView(y, names={"x": x, "y": y})
+GraphView(y, names={"x": x, "y": y}, live=False)  # before the backward pass below
 """),
     md(
         en="""

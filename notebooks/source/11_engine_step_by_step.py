@@ -66,15 +66,17 @@ print(y, y.grad_fn.next_functions)
     md(
         en="""
         Drawn, the graph has three operation nodes and two `AccumulateGrad` nodes, one per leaf. Keep the
-        picture in sight: each step below lights up the node that ran.
+        picture in sight: each step below lights up the node that ran. (`live=False` keeps the values and
+        gradients of this moment, so the cells at the end that do fill `.grad` leave the picture as it is.)
         """,
         zh="""
         画出来，这张图有三个运算节点和两个 `AccumulateGrad` 节点（每个叶子张量一个）。
-        让图一直留在视线里：下面每走一步，刚运行的节点都会被高亮。
+        让图一直留在视线里：下面每走一步，刚运行的节点都会被高亮。（`live=False` 让图保持此刻的数值和梯度，
+        所以后面真正填写 `.grad` 的单元格不会改变这张图。）
         """,
     ),
     code("""
-view = GraphView(y, names=names)
+view = GraphView(y, names=names, live=False)
 view
 """),
     section("example", "one backward step at a time", "单步执行反向传播"),
@@ -122,6 +124,7 @@ called(y.grad_fn)
         """,
     ),
     code("""
+view.reset()  # from the start, whatever the buttons above did
 show(view.step())
 """),
     md(

@@ -82,11 +82,14 @@ print(model.weight, model.bias)
         The forward pass, and its graph. `AddmmBackward0` is the linear layer (bias + x @ weightᵀ, with
         `TBackward0` for the transpose), `MseLossBackward0` the loss. `x` and `y` are data that need no
         gradient: they are the dashed tags `x` and `y` on the nodes that use them, and no gradient flows back
-        into them.
+        into them. This view is live: it follows the parameters through the whole lesson, so after Run All
+        it already shows where training ends (a weight near 3, the last step's gradients). Run the cells one
+        at a time to watch it change.
         """,
         zh="""
         前向计算和它的计算图。`AddmmBackward0` 是线性层（bias + x @ weightᵀ，转置对应 `TBackward0`），
-        `MseLossBackward0` 是损失。`x` 和 `y` 是不需要梯度的数据：它们就是用到它们的节点上那两个虚线小标签 `x` 和 `y`，梯度不会流回它们。
+        `MseLossBackward0` 是损失。`x` 和 `y` 是不需要梯度的数据：它们就是用到它们的节点上那两个虚线小标签 `x` 和 `y`，梯度不会流回它们。这个视图是“活”的：它会跟着参数走完整节课，所以“全部运行”（Run All）之后它显示的已经是训练结束时的样子
+        （权重接近 3，梯度是最后一步的）。逐个运行单元格，就能看着它一步步变化。
         """,
     ),
     code("""

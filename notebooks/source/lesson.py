@@ -48,8 +48,15 @@ _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef\u2018\u2019\u201c\u201d"
 _CJK_LINE_BREAK = re.compile(f"(?:(?<=[{_CJK}])|(?<=[{_CJK}]\\*\\*))\n[ \t]*(?=(?:\\*\\*)?[{_CJK}])")
 
 
+# After Chinese punctuation that ends a clause (。，：…) the space is a gap whatever follows, `code` or a Latin
+# word; the break stays where the next line starts a Markdown block (a list item, a table row, $$, HTML).
+_CJK_CLAUSE_END = "\u3001\u3002\uff0c\uff1a\uff1b\uff01\uff1f\uff09\u201d"
+_BREAK_AFTER_CLAUSE = re.compile(
+    f"(?<=[{_CJK_CLAUSE_END}])\n[ \t]*(?!(?:[*+-] |\\d+[.)] |[|#>]|\\$\\$|<|\\n|$))")
+
+
 def _join_chinese_lines(text):
-    return _CJK_LINE_BREAK.sub("", text)
+    return _BREAK_AFTER_CLAUSE.sub("", _CJK_LINE_BREAK.sub("", text))
 
 
 def md(en, zh):

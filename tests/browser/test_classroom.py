@@ -322,3 +322,86 @@ def test_a_chinese_lesson_shows_a_chinese_widget(lab, lab_page, expect, screensh
     graph_node(view.locator(".mg-canvas svg"), "x").click()
     expect(view.locator(".mg-details")).to_contain_text("形状")
     screenshot(view, "zh-lesson-03.png")
+
+
+# Lessons whose text walks through views a learner may step; the careless learner presses the buttons on each.
+BUTTON_LESSONS = ("en/00_why_autograd.ipynb", LESSON_03, "en/05_stopping_the_tape.ipynb",
+                  "en/11_engine_step_by_step.ipynb", "en/12_putting_it_together.ipynb", ZH_LESSON_03)
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def as_read(text):
+    """Printed text as a person compares it: memory addresses masked, runs of blanks as one space."""
+    return " ".join(re.sub(r"0x[0-9a-fA-F]{6,16}", "0x…", text).split())
+
+
+def saved_outputs(path):
+    """What each code cell of the executed lesson printed (Run All, as committed), and how many views it shows."""
+    import nbformat
+
+    printed, views = [], []
+    for cell in nbformat.read(path, as_version=4).cells:
+        if cell.cell_type != "code":
+            continue
+        texts = []
+        for output in cell.outputs:
+            if output.output_type == "stream":
+                texts.append(output.text)
+            elif output.output_type in ("execute_result", "display_data") and set(output.data) == {"text/plain"}:
+                texts.append(output.data["text/plain"])
+        printed.append(as_read("\n".join(texts)))
+        views.append(sum(WIDGET_VIEW in output.get("data", {}) for output in cell.outputs))
+    return printed, views
+
+
+def run_cell(page, expect, cell):
+    """Select ``cell`` and run it where it is (Ctrl+Enter), as a learner clicking into it would."""
+    cell.scroll_into_view_if_needed()
+    cell.locator(".jp-InputPrompt").click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+Enter")
+    expect(cell.locator(".jp-InputPrompt")).to_have_text(re.compile(r"\[\d+\]"), timeout=60_000)
+
+
+def printed_by(cell):
+    """What ``cell`` printed, read from the page (pictures and widget views left out)."""
+    return as_read("\n".join(cell.locator(".jp-OutputArea-output").evaluate_all(
+        "outputs => outputs.filter(o => !o.querySelector('.mg-graph-view, img, svg')).map(o => o.innerText)")))
+
+
+@pytest.mark.parametrize("notebook", BUTTON_LESSONS)
+def test_pressing_step_and_run_to_end_before_the_next_cell_changes_no_output(lab, lab_page, notebooks, expect,
+                                                                              notebook):
+    """A learner runs the lesson cell by cell and, on every view that can step, presses step and then run to
+    end before going on. Every cell prints exactly what the committed lesson (Run All) prints, so the text,
+    written against Run All, still reads true."""
+    page = lab_page
+    expected, views_shown = saved_outputs(notebooks.root / notebook)
+    page.goto(lab.url(f"lab/workspaces/careless{next(_WORKSPACES)}/tree/{notebook}"))
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.wait_for(timeout=60_000)
+    lab.wait_for_kernel(notebook)
+    cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell")
+    assert cells.count() == len(expected)
+    pressed, differ = 0, []
+    for k in range(cells.count()):
+        cell = cells.nth(k)
+        run_cell(page, expect, cell)
+        views = cell.locator(".mg-graph-view")
+        expect(views).to_have_count(views_shown[k])  # drawn a moment after the cell has run
+        for view in views.all():
+            page.watched = view
+            view.scroll_into_view_if_needed()
+            expect(view.locator(".mg-canvas svg g.node").first).to_be_visible()
+            if not action(view, "step").is_enabled():
+                continue  # no walk in this view (its status says why)
+            action(view, "step").click()
+            expect(status(view)).to_contain_text(re.compile(r"step 1 of|第 1 步"))
+            action(view, "run").click()
+            expect(status(view)).to_contain_text(re.compile(r"finished|完成"))
+            pressed += 1
+        got = printed_by(cell)
+        if got != expected[k]:
+            differ.append(f"cell {k + 1}:\n  Run All: {expected[k]!r}\n  pressed: {got!r}")
+    assert pressed, f"{notebook}: no view could be stepped"
+    assert not differ, f"{notebook}: after pressing the buttons, cells printed otherwise:\n" + "\n".join(differ)
+    print(f"{notebook}: pressed step and run to end on {pressed} views; {len(expected)} cells print the same")

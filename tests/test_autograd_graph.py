@@ -163,3 +163,59 @@ def test_hooks_lists_what_backward_would_run_at_each_node():
     handle.remove()
     on_node.remove()
     assert graph.hooks(h.grad_fn) == () and graph.hooks(y.grad_fn) == ()
+
+
+def test_saved_tensors_tell_the_version_they_were_saved_at_and_which_are_outputs():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    a = x * 1
+    b = a * a
+    e = a.exp()
+    saved_a = graph.saved_tensors(b.grad_fn)[0]
+    assert (saved_a.saved_version, saved_a.output_nr) == (0, None)
+    (saved_e,) = graph.saved_tensors(e.grad_fn)
+    assert saved_e.output_nr == 0 and saved_e.saved_version == 0 and graph.output_nr(saved_e.tensor) == 0
+    a.add_(1)
+    saved_a = graph.saved_tensors(b.grad_fn)[0]
+    assert saved_a.state == "modified" and saved_a.saved_version == 0 and graph.version(saved_a.tensor) == 1
+
+
+def test_sequence_nr_is_creation_order_and_leaves_come_last():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    first = x * 2
+    second = first + 1
+    third = x.exp()
+    numbers = [graph.sequence_nr(t.grad_fn) for t in (first, second, third)]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 3
+    assert graph.sequence_nr(graph.get_gradient_edge(x).node) == float("inf")
+
+
+def test_output_nr_of_each_output_of_a_node():
+    x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    rows = (x * 1).split(1)  # one node, two outputs
+    assert [graph.output_nr(r) for r in rows] == [0, 1]
+    assert all(r.grad_fn is rows[0].grad_fn for r in rows)
+    assert graph.output_nr(x) == 0 and graph.output_nr(x * 2) == 0
+
+
+def test_accumulate_grad_node_never_makes_one():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    assert graph.accumulate_grad_node(x) is None  # nothing has used x yet
+    y = x * 2
+    node = graph.accumulate_grad_node(x)
+    assert type(node) is graph.AccumulateGrad and node.variable is x
+    assert y.grad_fn.next_functions[0][0] is node
+    assert graph.accumulate_grad_node(y) is None  # not a leaf
+    assert graph.accumulate_grad_node(torch.ones(2)) is None
+
+
+def test_values_and_version_read_without_checks():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    with pytest.raises(RuntimeError, match="requires grad"):
+        x.numpy()
+    assert isinstance(graph.values(x), np.ndarray) and graph.values(x).tolist() == [1., 2.]
+    assert graph.values(x.detach()) is graph.values(x)  # the same memory
+    assert graph.version(x) == 0
+    with torch.no_grad():
+        x.mul_(2)
+    assert graph.version(x) == 1 and graph.values(x).tolist() == [2., 4.]
+    assert torch.tensor(3.)._version == graph.version(torch.tensor(3.)) == 0

@@ -8,7 +8,10 @@ Everything here only reads: no ``.grad`` is written, no hook runs, no saved tens
 - ``hooks(node)``: the hooks backward would run at a node (on a tensor, on a leaf, on the node itself);
 - ``dry_run(outputs)``: the backward pass computed one node at a time, without any of its effects;
 - ``GradientEdge`` / ``get_gradient_edge(tensor)``: the ``(node, output_nr)`` through which a gradient reaches a
-  tensor, as in PyTorch.
+  tensor, as in PyTorch;
+- ``sequence_nr(node)``: the node's creation order; ``output_nr(tensor)``: which output of its ``grad_fn`` it is;
+- ``accumulate_grad_node(leaf)``: a leaf's ``AccumulateGrad`` node if one exists (never makes one);
+- ``values(tensor)`` and ``version(tensor)``: its numbers and its version counter, read without any check.
 
 ::
 
@@ -21,19 +24,22 @@ Everything here only reads: no ``.grad`` is written, no hook runs, no saved tens
 from collections import namedtuple
 
 from minigrad.autograd import engine
-from minigrad.autograd.function import _FREED, AccumulateGrad, Node, _edge_to
+from minigrad.autograd.function import _FREED, AccumulateGrad, Function, Node, _edge_to
 
-__all__ = ["AccumulateGrad", "GradientEdge", "Hook", "Node", "SavedTensor", "dry_run", "get_gradient_edge",
-           "gradient", "hooks", "is_freed", "nodes", "saved_tensors"]
+__all__ = ["AccumulateGrad", "Function", "GradientEdge", "Hook", "Node", "SavedTensor", "accumulate_grad_node",
+           "dry_run", "get_gradient_edge", "gradient", "hooks", "is_freed", "nodes", "output_nr", "saved_tensors",
+           "sequence_nr", "values", "version"]
 
 GradientEdge = namedtuple("GradientEdge", ["node", "output_nr"])
 GradientEdge.__doc__ = "The node a gradient flows into and which of its outputs it belongs to (PyTorch's name)."
 
-SavedTensor = namedtuple("SavedTensor", ["tensor", "state"])
+SavedTensor = namedtuple("SavedTensor", ["tensor", "state", "saved_version", "output_nr"], defaults=(None, None))
 SavedTensor.__doc__ = """One value a node saved for its backward.
 
 ``state`` is ``"alive"`` (backward can use it), ``"modified"`` (an in-place operation changed it since: backward will
-raise) or ``"freed"`` (a backward pass without ``retain_graph`` released it; ``tensor`` is then None)."""
+raise) or ``"freed"`` (a backward pass without ``retain_graph`` released it; ``tensor`` is then None).
+``saved_version`` is the tensor's version when it was saved (backward checks it is still the same);
+``output_nr`` says which of the node's own outputs it is (``exp`` saves its result), None for an input."""
 
 
 def _as_tuple(outputs):
@@ -71,11 +77,12 @@ def saved_tensors(node):
         if entry is None:  # save_for_backward(None): a slot with nothing in it
             entries.append(SavedTensor(None, "alive"))
             continue
-        tensor, version = entry
+        tensor, saved_version = entry
+        output = None
         if type(tensor) is int:  # an output of the node, stored apart from the tensor to avoid a reference cycle
-            tensor = node._unpack_output(tensor)
-        state = "alive" if tensor._version_counter.value == version else "modified"
-        entries.append(SavedTensor(tensor, state))
+            output, tensor = tensor, node._unpack_output(tensor)
+        state = "alive" if tensor._version_counter.value == saved_version else "modified"
+        entries.append(SavedTensor(tensor, state, saved_version, output))
     return tuple(entries)
 
 
@@ -99,6 +106,41 @@ def hooks(node):
 def is_freed(node):
     """True once a backward pass without ``retain_graph`` ran through ``node`` and released what it saved."""
     return node._saved is _FREED
+
+
+def sequence_nr(node):
+    """The node's creation order: every recorded op takes the next number (PyTorch: ``node._sequence_nr()``).
+
+    Among nodes ready at the same time, backward runs the later-created one first. A leaf's ``AccumulateGrad``
+    has no place in that order (infinity, as in PyTorch: it is ready as soon as its gradient arrives)."""
+    return node._sequence_nr
+
+
+def output_nr(tensor):
+    """Which output of ``tensor.grad_fn`` the tensor is (0 for most ops; ``unbind`` makes 0, 1, ...), as PyTorch's
+    ``tensor.output_nr``; 0 for a leaf."""
+    return tensor._output_nr
+
+
+def accumulate_grad_node(tensor):
+    """The ``AccumulateGrad`` node of a leaf, if an op or ``get_gradient_edge`` has made one, else None.
+
+    Unlike ``get_gradient_edge`` this never makes one: a leaf nothing has used yet has no node."""
+    ref = tensor._accumulator_ref
+    return ref() if ref is not None and tensor.grad_fn is None else None
+
+
+def values(tensor):
+    """The numpy array holding ``tensor``'s numbers (shared, not copied: read it, do not write it).
+
+    ``tensor.numpy()`` refuses while gradients are tracked (as PyTorch does); this is for looking only."""
+    return tensor._data
+
+
+def version(tensor):
+    """How many times ``tensor`` (or a view sharing its memory) was changed in place (PyTorch:
+    ``tensor._version``). A saved tensor whose version moved on makes backward raise."""
+    return tensor._version_counter.value
 
 
 def gradient(tensor):

@@ -11,7 +11,8 @@ Everything here works on autograd nodes (``grad_fn`` objects) only; snapshot.py 
 """
 from collections import deque
 
-from minigrad.autograd.function import AccumulateGrad
+from minigrad.autograd import graph
+from minigrad.autograd.graph import AccumulateGrad
 
 MIN_REPEATS = 4  # in a big graph, a pattern must repeat at least this often to be folded
 LONG_RUN = 12  # in any graph, a pattern repeating more often than this is folded (a taller column than fits)
@@ -29,7 +30,7 @@ class Fold:
         self.repeats = repeats
         self.kind = kind
         # the key names the fold across refreshes (to remember that the learner expanded it)
-        self.key = "more" if kind == "more" else f"fold-{members[0]._sequence_nr}"
+        self.key = "more" if kind == "more" else f"fold-{graph.sequence_nr(members[0])}"
 
     @property
     def size(self):
@@ -61,18 +62,26 @@ def find_repeats(nodes, inputs, users, pinned=(), expanded=(), min_repeats=MIN_R
     nothing outside the fold uses. ``pinned`` nodes (outputs, named tensors) are never folded; folds whose key
     is in ``expanded`` are left open.
     """
-    def is_op(m):
-        return m is not None and type(m) is not AccumulateGrad
-
     # a side branch is one op, used once, reading only leaves and constants
-    side = {m for m in nodes if len(users.get(m, ())) == 1 and not any(is_op(k) for k in inputs[m] or ())}
+    side = set()
+    for m in nodes:
+        if len(users.get(m, ())) == 1:
+            for k in inputs[m] or ():
+                if k is not None and type(k) is not AccumulateGrad:
+                    break
+            else:
+                side.add(m)
     is_side = side.__contains__
 
+    # the spine: an op whose one input op (not a side branch) is used by it alone continues that input's chain
     successor, has_predecessor = {}, set()
     for node in nodes:
-        spine = [m for m in inputs[node] if m is not None and type(m) is not AccumulateGrad and m not in side]
-        if len(spine) == 1 and len(users.get(spine[0], ())) == 1 and spine[0] in inputs:
-            successor[spine[0]] = node
+        spine, count = None, 0
+        for m in inputs[node]:
+            if m is not None and m not in side and type(m) is not AccumulateGrad:
+                spine, count = m, count + 1
+        if count == 1 and len(users.get(spine, ())) == 1 and spine in inputs:
+            successor[spine] = node
             has_predecessor.add(node)
     folds = []
     for node in nodes:
@@ -192,9 +201,5 @@ def fold_remainder(roots, inputs, fold_of, cost, budget):
                     queue.append(next_unit)
     if not hidden:
         return None
-    hidden.sort(key=_creation_order)
+    hidden.sort(key=graph.sequence_nr)
     return Fold(hidden, kind="more")
-
-
-def _creation_order(node):
-    return node._sequence_nr

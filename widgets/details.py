@@ -4,10 +4,11 @@ The result is plain data, ``{"title": ..., "kind": ..., "kind_words": ..., "rows
 kind in the view's language beside the title); the front end puts each
 text into the page as text (never as HTML), so names and values cannot inject markup.
 """
-from minigrad.autograd.function import _FREED, AccumulateGrad, Node
+from minigrad.autograd import graph
+from minigrad.autograd.graph import AccumulateGrad, Node
 from minigrad.tensor import Tensor
 from widgets.collapse import Fold, display_name
-from widgets.values import dtype_text, printed, shape_text, state_text
+from widgets.values import dtype_text, look, printed, shape_text, state_text
 from widgets.words import say
 
 
@@ -19,14 +20,14 @@ def describe(snapshot, node_id, names, lang=None, walk=None, still=None):
     node = snapshot.node(node_id)
     obj = snapshot.objects.get(node_id)
     if isinstance(obj, Tensor):
-        rows = _tensor_rows(obj, names, lang, (still or {}).get(id(obj), obj))
+        rows = _tensor_rows(obj, names, lang, (still or {}).get(id(obj)) or look(obj))
         if node.kind == "saved":
             rows.insert(0, [say("details.role", lang), say("details.role_saved", lang, lines="; ".join(node.lines[2:]))])
-        accumulator = obj._accumulator_ref() if obj.grad_fn is None and obj._accumulator_ref is not None else None
+        accumulator = graph.accumulate_grad_node(obj)
         would_add = walk.leaf_grad(accumulator) if walk is not None and accumulator is not None else None
         if would_add is not None:
             rows.append([say("details.would_add", lang),
-                         say("details.would_add_text", lang, value=printed(would_add._data))])
+                         say("details.would_add_text", lang, value=printed(graph.values(would_add)))])
     elif isinstance(obj, Node):
         rows = _node_rows(obj, names, lang)
     elif isinstance(obj, Fold):
@@ -39,37 +40,38 @@ def describe(snapshot, node_id, names, lang=None, walk=None, still=None):
             "rows": rows}
 
 
-def _tensor_rows(tensor, names, lang=None, state=None):
+def _tensor_rows(tensor, names, lang, state):
+    """``state`` is the tensor's ``Look``: now, or (a frozen picture) at its moment."""
     rows = []
     bound = names.names_of(tensor)
-    tensor = state if state is not None else tensor  # a frozen picture: the values and gradient of its moment
     if bound:
         rows.append([say("details.names", lang), ", ".join(bound)])
     rows += [
-        [say("details.shape", lang), shape_text(tensor)],
-        ["dtype", dtype_text(tensor)],
-        [say("details.state", lang), state_text(tensor, lang)],
-        ["requires_grad", str(tensor.requires_grad)],
-        ["is_leaf", str(tensor.grad_fn is None)],
-        ["grad_fn", "None" if tensor.grad_fn is None else display_name(tensor.grad_fn)],
-        [say("details.version", lang), str(tensor._version_counter.value)],
-        [say("details.values", lang), printed(tensor._data)],
+        [say("details.shape", lang), shape_text(state)],
+        ["dtype", dtype_text(state)],
+        [say("details.state", lang), state_text(state, lang)],
+        ["requires_grad", str(state.requires_grad)],
+        ["is_leaf", str(state.grad_fn is None)],
+        ["grad_fn", "None" if state.grad_fn is None else display_name(state.grad_fn)],
+        [say("details.version", lang), str(state.version)],
+        [say("details.values", lang), printed(state.values)],
     ]
-    grad = tensor._grad
+    grad = state.grad
     if grad is not None:
-        rows.append(["grad", printed(grad._data)])
+        rows.append(["grad", printed(grad.values)])
         if grad.grad_fn is not None:
             rows.append(["grad.grad_fn", say("details.grad_by_create_graph", lang, name=display_name(grad.grad_fn))])
-    elif tensor.grad_fn is None and tensor._requires_grad:
+    elif state.grad_fn is None and state.requires_grad:
         rows.append(["grad", say("details.grad_none_leaf", lang)])
-    elif tensor.grad_fn is not None:
+    elif state.grad_fn is not None:
         rows.append(["grad", say("details.grad_none_non_leaf", lang)])
     return rows
 
 
 def _tensor_words(tensor, names):
     name = names.name_of(tensor)
-    words = f"{shape_text(tensor)} {dtype_text(tensor)}"
+    state = look(tensor)
+    words = f"{shape_text(state)} {dtype_text(state)}"
     return f"{name} {words}" if name else words
 
 
@@ -79,7 +81,7 @@ def _node_rows(node, names, lang=None):
         rows.append(["variable", _tensor_words(node.variable, names)])
         rows.append([say("details.what_it_does", lang), say("details.accumulate", lang)])
     else:
-        rows.append([say("details.created", lang), say("details.op_number", lang, n=node._sequence_nr)])
+        rows.append([say("details.created", lang), say("details.op_number", lang, n=graph.sequence_nr(node))])
     edges = []
     for position, (target, output_nr) in enumerate(node.next_functions):
         if target is None:
@@ -90,22 +92,21 @@ def _node_rows(node, names, lang=None):
         else:
             edges.append(f"{position}: ({display_name(target)}, {output_nr})")
     rows.append(["next_functions", "\n".join(edges) if edges else "()"])
-    saved = node._saved
-    if saved is _FREED:
+    saved = graph.saved_tensors(node)
+    if graph.is_freed(node):
         rows.append([say("details.saved_tensors", lang), say("details.freed_short", lang)])
     elif saved:
         lines = []
         for position, entry in enumerate(saved):
-            if entry is None:
+            if entry.tensor is None:
                 lines.append(f"{position}: None")
                 continue
-            tensor, version = entry
-            if isinstance(tensor, int):
-                tensor = node._unpack_output(tensor)
-            now = tensor._version_counter.value
-            status = say("details.unchanged", lang) if now == version else say("details.modified", lang, v=now)
-            entry_text = say("details.saved_entry", lang, what=_tensor_words(tensor, names), v=version, status=status)
-            lines.append(f"{position}: {entry_text}\n{printed(tensor._data, '   ')}")
+            now = graph.version(entry.tensor)
+            status = (say("details.unchanged", lang) if entry.state == "alive"
+                      else say("details.modified", lang, v=now))
+            entry_text = say("details.saved_entry", lang, what=_tensor_words(entry.tensor, names),
+                             v=entry.saved_version, status=status)
+            lines.append(f"{position}: {entry_text}\n{printed(graph.values(entry.tensor), '   ')}")
         rows.append([say("details.saved_tensors", lang), "\n".join(lines)])
     made = [name for tensor in names.named_tensors() if tensor.grad_fn is node
             for name in [names.name_of(tensor)]]

@@ -17,14 +17,16 @@ tested, printed and compared without Jupyter or Graphviz. What it contains:
 
 The records themselves (``GraphNode``, ``GraphEdge``, ``Snapshot``) are in records.py.
 """
-from minigrad.autograd.function import _FREED, AccumulateGrad, Function
-from minigrad.tensor import Tensor
 from collections import deque
 
+from minigrad.autograd import graph
+from minigrad.autograd.graph import AccumulateGrad, Function
+from minigrad.tensor import Tensor
 from widgets.collapse import LONG_RUN, MIN_REPEATS, Fold, display_name, find_repeats, fold_remainder
 from widgets.names import Names
 from widgets.records import GraphEdge, GraphNode, Snapshot
-from widgets.values import EDGE_LIMIT, NODE_LIMIT, array_text, compact_text, tensor_lines, value_text
+from widgets.values import (EDGE_LIMIT, NODE_LIMIT, array_text, compact_text, look, storage_key, tensor_lines,
+                            value_text)
 from widgets.words import say
 
 COLLAPSE_ABOVE = 30  # in graphs of more than this many ops, any pattern repeating MIN_REPEATS times folds
@@ -123,7 +125,7 @@ class _Builder:
               unfolded_limit):
         self.inputs, self.boundary = {}, set()
         starts = [t.grad_fn for t in roots if t.grad_fn is not None]
-        starts += [t._accumulator_ref() for t in roots if t.grad_fn is None and t._accumulator_ref is not None]
+        starts += [graph.accumulate_grad_node(t) for t in roots if t.grad_fn is None]
         starts = [n for n in starts if n is not None]
         allowed = None
         if traced is not None:
@@ -141,7 +143,8 @@ class _Builder:
         main_graph = set(self.inputs)
         if grad_graph:  # the graphs behind .grad tensors (create_graph=True) join the picture
             while True:
-                grads = [t._grad.grad_fn for t in self._tensors_with_grads() if t._grad.grad_fn is not None]
+                grads = [graph.gradient(t).grad_fn for t in self._tensors_with_grads()
+                         if graph.gradient(t).grad_fn is not None]
                 new = [g for g in grads if g not in self.inputs]
                 if not new:
                     break
@@ -159,7 +162,7 @@ class _Builder:
         named_outputs = {}
         for tensor in self.names.named_tensors():
             if tensor.grad_fn is not None and tensor.grad_fn in self.inputs:
-                named_outputs.setdefault((tensor.grad_fn, tensor._output_nr), tensor)
+                named_outputs.setdefault((tensor.grad_fn, graph.output_nr(tensor)), tensor)
         root_nodes = {t.grad_fn for t in roots if t.grad_fn is not None}
         pinned = root_nodes | {node for node, _ in named_outputs} | frontier  # (the frontier folds into "more")
         self.named_outputs = named_outputs
@@ -178,7 +181,7 @@ class _Builder:
             remainder = fold_remainder(starts, self.inputs, fold_of, cost, max_nodes)
             if frontier:  # the nodes not looked into, and all behind them, are part of the "… more" fold
                 hidden = set(remainder.members) if remainder is not None else set()
-                members = sorted(hidden | frontier, key=lambda n: n._sequence_nr)
+                members = sorted(hidden | frontier, key=graph.sequence_nr)
                 remainder = Fold(members, kind="more", uncounted=len(whole) - len(self.inputs))
             if remainder is not None:  # (a repeat fold is hidden whole or not at all)
                 for member in remainder.members:
@@ -196,24 +199,24 @@ class _Builder:
         if detached:
             self._draw_detached()
         # the autograd nodes, each leaf tensor, and each output drawn as its own tensor node
-        graph = self.inputs if whole is None else whole
-        graph_size = _size(graph) + sum(1 for n in self.nodes if n.output and n.kind != "leaf")
-        return Snapshot(self.nodes, self.edges, root_ids, graph_size, self.objects, frozenset(map(id, graph)),
+        counted = self.inputs if whole is None else whole
+        graph_size = _size(counted) + sum(1 for n in self.nodes if n.output and n.kind != "leaf")
+        return Snapshot(self.nodes, self.edges, root_ids, graph_size, self.objects, frozenset(map(id, counted)),
                         graph_size if asked else 0)
 
     def _tensors_with_grads(self):
         leaves = [n.variable for n in self.inputs if type(n) is AccumulateGrad]
-        return [t for t in leaves if t._grad is not None]
+        return [t for t in leaves if graph.gradient(t) is not None]
 
     def _assign_ids(self):
         """Ids that stay put while a graph grows: ops by creation order, leaves by their first user."""
-        ops = sorted((n for n in self.inputs if type(n) is not AccumulateGrad), key=lambda n: n._sequence_nr)
+        ops = sorted((n for n in self.inputs if type(n) is not AccumulateGrad), key=graph.sequence_nr)
         self.id = {node: f"n{i}" for i, node in enumerate(ops)}
         first_use = {}
         for node in ops:
             for position, m in enumerate(self.inputs[node]):
                 if type(m) is AccumulateGrad and m not in first_use:
-                    first_use[m] = (node._sequence_nr, position)
+                    first_use[m] = (graph.sequence_nr(node), position)
         leaves = sorted((n for n in self.inputs if type(n) is AccumulateGrad),
                         key=lambda n: first_use.get(n, (float("inf"), 0)))
         for i, node in enumerate(leaves):
@@ -224,7 +227,7 @@ class _Builder:
     # ----- drawing --------------------------------------------------------------------------------------------
     def _add(self, node, obj):
         if self.compact and isinstance(obj, Tensor):  # hovering a compact node shows all it would say in full
-            full = tensor_lines(self.still.get(id(obj), obj), self.show_values, self.show_versions,
+            full = tensor_lines(self._look(obj), self.show_values, self.show_versions,
                                 "saved" if node.kind == "saved" else None, self.lang)
             node.hover = full + node.hover
         self.nodes.append(node)
@@ -279,15 +282,16 @@ class _Builder:
         final = self.walk.leaf_grad(accumulator, final=True)
         if final is None:
             return node
-        grad_text = (value_text(final._data, self.compact, "grad ", shape=False) if self.show_values
+        grad_text = (value_text(graph.values(final), self.compact, "grad ", shape=False) if self.show_values
                      else say("node.grad_is_set", self.lang))
-        add_text = value_text(final._data, self.compact, prefix, shape=False) if self.show_values else prefix.strip()
-        if self.still.get(id(leaf), leaf)._grad is None:
+        add_text = (value_text(graph.values(final), self.compact, prefix, shape=False) if self.show_values
+                    else prefix.strip())
+        if self._look(leaf).grad is None:
             node.room.append(grad_text)
         if self.walk.leaf_grad(accumulator) is not None:
             node.would_add = add_text
             if self.compact and self.show_values:
-                node.hover.append(array_text(final._data, NODE_LIMIT, prefix))
+                node.hover.append(array_text(graph.values(final), NODE_LIMIT, prefix))
         else:
             node.room.append(add_text)
         return node
@@ -303,10 +307,9 @@ class _Builder:
         if remembered is not None and len(remembered) == len(positions):
             return list(remembered)
         found = []
-        saved = node._saved
-        for entry in saved if saved is not None and saved is not _FREED else ():
-            tensor = entry[0] if entry is not None else None
-            if isinstance(tensor, int) or tensor is None or tensor.requires_grad:
+        for entry in graph.saved_tensors(node):
+            tensor = entry.tensor
+            if entry.output_nr is not None or tensor is None or tensor.requires_grad:
                 continue
             name = self.names.name_of(tensor)
             if name is not None and name not in found:
@@ -350,51 +353,52 @@ class _Builder:
     def _edge_text(self, grad):
         if not self.show_values:
             return "grad"
-        return compact_text(grad._data) if self.compact else array_text(grad._data, EDGE_LIMIT)
+        values = graph.values(grad)
+        return compact_text(values) if self.compact else array_text(values, EDGE_LIMIT)
 
     def _draw_edges(self):
         seen = set()
+        fold_of = self.fold_of
         for node in self.ordered:
+            node_fold = fold_of.get(node)
             for position, m in enumerate(self.inputs[node]):
                 if m is None:
                     continue
-                source, target = self.unit_id(m), self.unit_id(node)
-                if source == target:
+                m_fold = fold_of.get(m)
+                if m_fold is not None and m_fold is node_fold:
                     continue  # inside one fold
-                folded = m in self.fold_of or node in self.fold_of
-                if folded and (source, target) in seen:
-                    continue  # a fold shows one edge per neighbour, not one per member
-                seen.add((source, target))
+                source = self.id[m] if m_fold is None else self.fold_ids[m_fold]
+                target = self.id[node] if node_fold is None else self.fold_ids[node_fold]
+                if m_fold is not None or node_fold is not None:
+                    if (source, target) in seen:
+                        continue  # a fold shows one edge per neighbour, not one per member
+                    seen.add((source, target))
                 self.edges.append(self._next_edge(source, node, position))
 
     def _draw_saved(self, node, node_id):
-        entries = node.__dict__.get("_saved")
-        if entries is None:
-            return
-        if entries is _FREED:
+        if graph.is_freed(node):
             freed_id = f"s{node_id[1:]}"
             self._add(GraphNode(freed_id, "freed", say("node.freed", self.lang),
                                 [say("node.freed_why", self.lang)]), None)
             self.edges.append(GraphEdge(freed_id, node_id, "saved"))
             return
-        for position, entry in enumerate(entries):
-            if entry is None:
+        for position, entry in enumerate(graph.saved_tensors(node)):
+            tensor = entry.tensor
+            if tensor is None:
                 continue
-            tensor, version = entry
-            made_here = isinstance(tensor, int)  # an output of this node, kept as data (no reference cycle)
+            made_here = entry.output_nr is not None  # an output of this node (exp saves its result)
             title = None
             if made_here:
-                title = self.names.name_of(self.named_outputs.get((node, tensor)))  # the name of that output
-                tensor = node._unpack_output(tensor)
+                title = self.names.name_of(self.named_outputs.get((node, entry.output_nr)))  # that output's name
             saved_id = f"s{node_id[1:]}_{position}"
             lines = self._lines(tensor, role="saved")
             if made_here:
                 lines.insert(1, say("node.output_of_node", self.lang))
             elif tensor.grad_fn is None and not tensor.requires_grad:
                 lines.insert(1, say("node.saved_constant", self.lang))  # the 2 of x * 2, kept for x's gradient
-            lines.append(say("node.saved_at", self.lang, v=version))
-            if tensor._version_counter.value != version:
-                lines.append(say("node.now_version", self.lang, v=tensor._version_counter.value))
+            lines.append(say("node.saved_at", self.lang, v=entry.saved_version))
+            if entry.state == "modified":
+                lines.append(say("node.now_version", self.lang, v=graph.version(tensor)))
             title = title or self.names.name_of(tensor) or say("node.saved", self.lang)
             self._add(GraphNode(saved_id, "saved", title, lines), tensor)
             self.edges.append(GraphEdge(saved_id, node_id, "saved"))
@@ -441,7 +445,7 @@ class _Builder:
 
     def _draw_grads(self):
         for tensor, owner_id in [(self.objects[i], i) for i in list(self.tensor_ids.values())]:
-            grad = tensor._grad
+            grad = graph.gradient(tensor)
             if grad is None or grad.grad_fn is None or grad.grad_fn not in self.inputs:
                 continue
             grad_id = f"g{owner_id}"
@@ -455,13 +459,12 @@ class _Builder:
         by_storage = {}
         for tensor_id, node_id in self.tensor_ids.items():
             tensor = self.objects[node_id]
-            by_storage.setdefault(id(tensor._version_counter), node_id)
-            by_storage.setdefault(id(tensor._data), node_id)
+            by_storage.setdefault(storage_key(tensor), node_id)
         count = 0
         for tensor in self.names.named_tensors():
             if id(tensor) in self.tensor_ids or tensor.requires_grad:
                 continue
-            source = by_storage.get(id(tensor._version_counter)) or by_storage.get(id(tensor._data))
+            source = by_storage.get(storage_key(tensor))
             if source is None:
                 continue
             node_id = f"d{count}"
@@ -480,6 +483,10 @@ class _Builder:
     def _name(self, tensor, fallback):
         return self.names.name_of(tensor) or fallback
 
+    def _look(self, tensor):
+        """The tensor as drawn: now, or (a frozen picture) as it was then."""
+        return self.still.get(id(tensor)) or look(tensor)
+
     def _lines(self, tensor, role=None):
-        return tensor_lines(self.still.get(id(tensor), tensor), self.show_values, self.show_versions, role,
-                            self.lang, self.compact)
+        return tensor_lines(self._look(tensor), self.show_values, self.show_versions, role, self.lang,
+                            self.compact)

@@ -5,6 +5,7 @@ work: ``none`` (nothing to walk: the bar is hidden), ``blocked`` (no walk can be
 what to do), ``ready``, ``running``, ``finished``, ``failed``. The text is one line in the view's language; the
 front end shortens it to its width and shows all of it on hover.
 """
+from minigrad.autograd import graph
 from widgets.collapse import display_name
 from widgets.values import EDGE_LIMIT, array_text, one_line
 from widgets.walk import FREED, NEEDS_GRADIENT, RECORD_AT_ONCE
@@ -23,7 +24,7 @@ def walk_status(walk, label, several=False, lang=None):
         return "finished", say("status.finished", lang, n=len(walk.steps))
     if walk.position:
         last = walk.steps[-1]
-        received = ", ".join(one_line(array_text(g._data, EDGE_LIMIT)) for g in last.grad_outputs.values())
+        received = ", ".join(one_line(array_text(graph.values(g), EDGE_LIMIT)) for g in last.grad_outputs.values())
         sent = sum(g is not None and target is not None  # nothing is sent to a constant
                    for g, (target, _) in zip(last.grad_inputs, last.node.next_functions))
         sent_text = say("status.gradient", lang) if sent == 1 else say("status.gradients", lang, n=sent)

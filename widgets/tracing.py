@@ -36,7 +36,7 @@ class trace:
 
     def _on_event(self, kind, subject):
         if kind == "node_created":
-            self.view._record(subject)
+            self.view._add_traced(subject)
 
     def __exit__(self, *exc_info):
         events.unsubscribe(self._on_event)

@@ -7,11 +7,17 @@ so small tensors are shown in full and larger ones as a summary (mean, min, max)
 ``print`` shows.
 """
 import unicodedata
+from collections import namedtuple
 
 import numpy as np
 
+from minigrad.autograd import graph
 from minigrad.formatting import format_tensor
 from widgets.words import say
+
+Look = namedtuple("Look", ["values", "grad", "version", "requires_grad", "grad_fn", "retains_grad"])
+Look.__doc__ = """What the picture says about a tensor: its numbers, its ``.grad`` (a ``Look`` too, or None), its
+version, its autograd state. Read through public names (``minigrad.autograd.graph``), never warning."""
 
 NODE_LIMIT = 12  # at most this many numbers inside a node (a 3x4 tensor still fits)
 EDGE_LIMIT = 4  # gradients written on edges must stay shorter still
@@ -20,14 +26,32 @@ EDGE_LIMIT = 4  # gradients written on edges must stay shorter still
 # all its lines as usual (dot.py puts them in the node's tooltip).
 
 
-def shape_text(tensor):
+def look(tensor, frozen=False):
+    """A tensor's ``Look`` now; ``frozen=True`` copies the numbers, for a picture of this moment."""
+    grad = graph.gradient(tensor)
+    values = graph.values(tensor)
+    non_leaf = tensor.grad_fn is not None
+    return Look(values.copy() if frozen else values, None if grad is None else look(grad, frozen),
+                graph.version(tensor), tensor.requires_grad, tensor.grad_fn, non_leaf and tensor.retains_grad)
+
+
+def storage_key(tensor):
+    """The same number for every tensor sharing memory with ``tensor`` (``detach()``, ``.data``, views of it): the
+    id of the numpy array that owns the memory."""
+    array = graph.values(tensor)
+    while isinstance(array.base, np.ndarray):
+        array = array.base
+    return id(array)
+
+
+def shape_text(state):
     """``(2, 2)``, ``(3,)`` or ``()`` for a scalar: Python's tuple spelling, short and familiar."""
-    return str(tuple(tensor._data.shape))
+    return str(tuple(state.values.shape))
 
 
-def dtype_text(tensor):
+def dtype_text(state):
     """``float32``: the dtype without the ``minigrad.`` prefix (the node is small)."""
-    return str(tensor._data.dtype) if tensor._data.dtype.kind != "b" else "bool"
+    return str(state.values.dtype) if state.values.dtype.kind != "b" else "bool"
 
 
 def printed(array, prefix=""):
@@ -101,32 +125,33 @@ def _scalar(value, dtype):
     return printed(np.asarray(value, dtype=dtype))
 
 
-def tensor_lines(tensor, show_values=True, show_versions=False, role=None, lang=None, compact=False):
-    """The small lines under a tensor's name: shape and dtype, values, ``.grad``, autograd state, version.
+def tensor_lines(state, show_values=True, show_versions=False, role=None, lang=None, compact=False):
+    """The small lines under a tensor's name (``state`` is its ``Look``): shape and dtype, values, ``.grad``,
+    autograd state, version.
 
     A matrix's values take several lines; they stay one entry (with ``\\n`` inside) of the returned list.
     ``compact`` (a projector): one line each, values as ``compact_text``, no shape line when the values are
     shown, no state line unless it is ``retains grad`` (the node's colour tells a leaf from a non-leaf).
     """
-    lines = [] if compact and show_values else [f"{shape_text(tensor)} {dtype_text(tensor)}"]
+    lines = [] if compact and show_values else [f"{shape_text(state)} {dtype_text(state)}"]
     if show_values:
-        lines.append(value_text(tensor._data, compact, "= ", summary_prefix=""))
+        lines.append(value_text(state.values, compact, "= ", summary_prefix=""))
     if role != "saved":  # a saved tensor is a copy kept for backward: its grad and state are its owner's story
-        grad = tensor._grad
+        grad = state.grad
         if grad is not None:
-            lines.append(value_text(grad._data, compact, "grad ", shape=False) if show_values
+            lines.append(value_text(grad.values, compact, "grad ", shape=False) if show_values
                          else say("node.grad_is_set", lang))
-        if not compact or tensor.retains_grad and tensor.grad_fn is not None:
-            lines.append(state_text(tensor, lang))
+        if not compact or state.retains_grad and state.grad_fn is not None:
+            lines.append(state_text(state, lang))
         if show_versions:
-            lines.append(say("node.version", lang, v=tensor._version_counter.value))
+            lines.append(say("node.version", lang, v=state.version))
     return lines
 
 
-def state_text(tensor, lang=None):
+def state_text(state, lang=None):
     """``leaf, requires grad`` / ``non-leaf, retains grad`` / ``requires_grad=False``."""
-    if tensor.grad_fn is not None:
-        return say("node.retains", lang) if tensor.retains_grad else say("node.non_leaf", lang)
-    if tensor._requires_grad:
+    if state.grad_fn is not None:
+        return say("node.retains", lang) if state.retains_grad else say("node.non_leaf", lang)
+    if state.requires_grad:
         return say("node.leaf", lang)
     return "requires_grad=False"

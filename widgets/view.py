@@ -34,6 +34,7 @@ from widgets.details import describe
 from widgets.drawing import notice_svg
 from widgets.layout import GraphvizModule, shared_module
 from widgets.names import NameMemory, Names, _is_module, caller_namespace, explicit_names
+from widgets.values import look, storage_key
 from widgets.snapshot import MAX_NODES, UNFOLDED_LIMIT, take_snapshot
 from widgets.status import STEPPABLE, walk_status
 from widgets.walk import BackwardWalk
@@ -339,7 +340,7 @@ class GraphView(anywidget.AnyWidget):
         if kind == "backward_done":
             relevant = any(t.grad_fn is not None and id(t.grad_fn) in self._watched for t in subject)
         else:
-            relevant = id(subject) in self._watched or id(subject._data) in self._watched
+            relevant = id(subject) in self._watched or storage_key(subject) in self._watched
         if not relevant:
             return
         self._debouncer.request()  # the walk stays where it is: it describes the pass, not .grad
@@ -367,7 +368,7 @@ class GraphView(anywidget.AnyWidget):
                 names.extend((f"{name}.{n}", id(p)) for n, p in value.named_parameters())
         snapshot = self._snapshot
         drawn = snapshot.objects.values() if snapshot is not None else ()
-        flags = tuple((id(t), t._requires_grad, t.retains_grad, id(t.grad_fn)) for t in drawn if isinstance(t, Tensor))
+        flags = tuple((id(t), t.requires_grad, t.retains_grad, id(t.grad_fn)) for t in drawn if isinstance(t, Tensor))
         return frozenset(names), flags
 
     def _changed_without_event(self):
@@ -387,7 +388,7 @@ class GraphView(anywidget.AnyWidget):
                 return True
             if id(value) in self._watched or id(value.grad_fn) in reach:
                 return True  # a drawn tensor, or an intermediate of the graph, got a (new) name
-            if self.detached and (id(value._data) in self._watched or id(value._version_counter) in self._watched):
+            if self.detached and storage_key(value) in self._watched:
                 return True  # a view of a drawn tensor's memory (detach(), .data)
         return False
 
@@ -514,11 +515,11 @@ class GraphView(anywidget.AnyWidget):
         for obj in snapshot.objects.values():
             watched.add(id(obj))
             if isinstance(obj, Tensor):
-                watched.add(id(obj._data))
-                watched.add(id(obj._version_counter))
-                if obj._grad is not None:
-                    watched.add(id(obj._grad))
-                    watched.add(id(obj._grad._data))
+                watched.add(storage_key(obj))
+                grad = graph.gradient(obj)
+                if grad is not None:
+                    watched.add(id(grad))
+                    watched.add(storage_key(grad))
         self._watched = watched
         self._unreported = self._unreported_state()
 
@@ -582,7 +583,7 @@ class GraphView(anywidget.AnyWidget):
                          for i, t in enumerate(self._tensors)) or "nothing"
 
     # ----- tracing (used by widgets.trace) --------------------------------------------------------------------
-    def _record(self, node):
+    def _add_traced(self, node):
         """A node recorded inside the ``with`` block: noted, drawn at the next redraw (each op costs a list append
         and a debouncer request, not a message to the front end)."""
         self._trace_nodes.append(node)
@@ -631,20 +632,7 @@ def presentation(on=True):
     _PRESENTATION["on"] = bool(on)
 
 
-class _Still:
-    """What a tensor looked like at one moment, for a frozen picture: its values, gradient, state and version."""
-
-    def __init__(self, tensor):
-        self._data = tensor._data.copy()
-        grad = tensor._grad
-        self._grad = None if grad is None else _Still(grad)
-        self.grad_fn = tensor.grad_fn
-        self.retains_grad = tensor.retains_grad if tensor.grad_fn is not None else False
-        self._requires_grad = tensor._requires_grad
-        self.requires_grad = tensor.requires_grad
-        self._version_counter = copy.copy(tensor._version_counter)
-
-
 def _still_tensors(snapshot):
-    """id(tensor) -> its ``_Still``, for every tensor a snapshot draws."""
-    return {id(obj): _Still(obj) for obj in snapshot.objects.values() if isinstance(obj, Tensor)}
+    """id(tensor) -> what it looked like now (its ``Look``, numbers copied), for every tensor a snapshot draws:
+    a frozen picture shows its moment."""
+    return {id(obj): look(obj, frozen=True) for obj in snapshot.objects.values() if isinstance(obj, Tensor)}

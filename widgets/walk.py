@@ -211,12 +211,12 @@ class BackwardWalk:
         """The gradient the walk started from at output number ``position`` (once the walk has started)."""
         output = self.outputs[position]
         step = self._shown(output.grad_fn) if output.grad_fn is not None else None
-        return None if step is None else step.grad_outputs.get(output._output_nr)
+        return None if step is None else step.grad_outputs.get(graph.output_nr(output))
 
     def final_root_grad(self, position):
         output = self.outputs[position]
         step = self._step_of.get(output.grad_fn) if self.recording is not None and output.grad_fn else None
-        return None if step is None else step.grad_outputs.get(output._output_nr)
+        return None if step is None else step.grad_outputs.get(graph.output_nr(output))
 
     def leaf_grad(self, accumulator, final=False):
         """The gradient the leaf's ``AccumulateGrad`` received: what ``backward()`` would add to its ``.grad``

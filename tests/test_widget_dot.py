@@ -284,3 +284,19 @@ def test_draw_renders_inline_svg():
     out = (x * 2).sum()
     bundle = draw(out)._repr_mimebundle_()
     assert "<svg" in bundle["image/svg+xml"]
+
+
+def test_an_edge_to_a_tensor_given_to_the_view_is_solid_to_other_named_tensors_dotted():
+    x = torch.ones(2, 2, requires_grad=True)
+    y = x + 2
+    out = (y * 3).mean()
+    snapshot = take_snapshot([out], Names(caller_namespace(0)))
+    title = {n.id: n.title for n in snapshot.nodes}
+    flags = {title[e.target]: e.output for e in snapshot.edges if e.kind == "output"}
+    assert flags == {"out": True, "y": False}
+    styles = {}
+    for line in to_dot(snapshot).source.splitlines():
+        match = re.match(r"\s*(\w+) -> (\w+) \[.*style=(\w+)", line)
+        if match and title.get(match.group(2)) in flags:
+            styles[title[match.group(2)]] = match.group(3)
+    assert styles == {"out": "solid", "y": "dotted"}

@@ -1,4 +1,4 @@
-"""How long a GraphView lives and what it costs the notebook (widgets/live.py, widgets/debounce.py, widgets/view.py).
+"""How long a GraphView lives and what it costs the notebook (widgets/live.py, widgets/view.py).
 
 - a view is held only by what displays it: ``del``, a re-run cell or ``close()`` lets it go, with its listeners
   and the graph it showed; nothing in minigrad or the widget package holds it;
@@ -20,7 +20,7 @@ from minigrad import events
 from minigrad.autograd import Function
 from widgets import GraphView, live
 from widgets import dot as dot_stage
-from widgets.debounce import Debouncer
+from widgets.live import Debouncer
 
 from held_timer import HeldTimer
 

@@ -14,7 +14,7 @@ import pytest
 
 import minigrad as torch
 from widgets import GraphView
-from widgets.debounce import Debouncer
+from widgets.live import Debouncer
 from widgets.dot import DotNotFound
 from widgets.vendor import MODULE
 
@@ -629,3 +629,4 @@ def test_a_tensor_named_later_gets_its_name_and_explicit_names_still_win():
     view._after_cell()
     assert view.snapshot.find(kind="leaf")[0].title == "w"
     assert GraphView(out, namespace=live, names={"weights": leaf}).snapshot.find(kind="leaf")[0].title == "weights"
+

@@ -13,6 +13,7 @@ from collections import deque
 
 from minigrad.autograd import graph
 from minigrad.autograd.graph import AccumulateGrad
+from widgets.names import display_name
 
 MIN_REPEATS = 4  # in a big graph, a pattern must repeat at least this often to be folded
 LONG_RUN = 12  # in any graph, a pattern repeating more often than this is folded (a taller column than fits)
@@ -44,11 +45,6 @@ class Fold:
         if len(self.pattern) == 1:
             return f"{self.pattern[0]} × {self.repeats}"
         return f"({' → '.join(self.pattern)}) × {self.repeats}"
-
-
-def display_name(node):
-    """The name to print on a node: ``grad_fn.name()`` without a C++ namespace (``torch::autograd::``)."""
-    return node.name().split("::")[-1]
 
 
 def find_repeats(nodes, inputs, users, pinned=(), expanded=(), min_repeats=MIN_REPEATS):

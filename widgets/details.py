@@ -7,7 +7,8 @@ text into the page as text (never as HTML), so names and values cannot inject ma
 from minigrad.autograd import graph
 from minigrad.autograd.graph import AccumulateGrad, Node
 from minigrad.tensor import Tensor
-from widgets.collapse import Fold, display_name
+from widgets.collapse import Fold
+from widgets.names import display_name
 from widgets.values import dtype_text, look, printed, shape_text, state_text
 from widgets.words import say
 

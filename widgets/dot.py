@@ -301,7 +301,7 @@ def _edge_attrs(edge, font_size=8):
     if edge.kind == "saved":
         attrs.update(style="dashed", dir="none", color="darkorange")
     elif edge.kind == "output":
-        attrs.update(style="dotted" if edge.target[0] != "o" else "solid", color="gray40")
+        attrs.update(style="solid" if edge.output else "dotted", color="gray40")
     elif edge.kind == "detached":
         attrs.update(style="dotted", color="gray30", arrowhead="odot")
     elif edge.kind == "grad":

@@ -8,7 +8,7 @@ import textwrap
 import graphviz
 
 from widgets import dot as dot_stage
-from widgets.names import Names, caller_namespace, explicit_names
+from widgets.names import Names, caller_namespace, explicit_names, outputs_label
 from widgets.snapshot import MAX_NODES, take_snapshot
 
 
@@ -37,9 +37,7 @@ def draw(*tensors, names=None, values=True, saved=False, versions=False, directi
     snapshot = take_snapshot(tensors, found, values=values, saved=saved, versions=versions, detached=detached,
                              grad_graph=grad_graph, collapse=collapse, constants=constants, max_nodes=MAX_NODES)
     picture = dot_stage.to_dot(snapshot, direction, font_size, legend=legend, factory=Picture)
-    labels = ", ".join(found.name_of(t) or ("output" if len(tensors) == 1 else f"output{i}")
-                       for i, t in enumerate(tensors))
-    picture.summary = f"{labels}: {snapshot.graph_size} nodes"
+    picture.summary = f"{outputs_label(found, tensors)}: {snapshot.graph_size} nodes"
     picture.snapshot = snapshot
     return picture
 

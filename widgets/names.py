@@ -166,6 +166,22 @@ class Names:
         return [self.tensors[key] for key in self.by_id]
 
 
+def display_name(node):
+    """The name to print on a node: ``grad_fn.name()`` without a C++ namespace (``torch::autograd::``)."""
+    return node.name().split("::")[-1]
+
+
+def output_name(names, tensors, position):
+    """What to call output ``position`` of ``tensors`` given to a view: its name in the notebook, else ``output``
+    (one output) or ``output0``, ``output1``..."""
+    return names.name_of(tensors[position]) or ("output" if len(tensors) == 1 else f"output{position}")
+
+
+def outputs_label(names, tensors):
+    """``loss`` or ``a, b``: the outputs of a view by name, for its title."""
+    return ", ".join(output_name(names, tensors, i) for i in range(len(tensors)))
+
+
 def explicit_names(names, tensors):
     """``names=`` as ``{name: tensor}``.
 

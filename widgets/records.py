@@ -36,6 +36,7 @@ class GraphEdge:
     label: str = ""  # during a step-through: the gradient that flowed along this edge
     flowing: bool = False
     room: str = ""  # the label this edge gets later in the walk: its place is kept (drawn blank) until then
+    output: bool = False  # from a node to a tensor given to the view (drawn solid; to other named tensors dotted)
 
 
 @dataclass
@@ -57,9 +58,6 @@ class Snapshot:
     def find(self, title=None, kind=None):
         """Nodes with this title and/or kind, in drawing order."""
         return [n for n in self.nodes if (title is None or n.title == title) and (kind is None or n.kind == kind)]
-
-    def edges_between(self, source, target):
-        return [e for e in self.edges if e.source == source and e.target == target]
 
     def id_of(self, obj):
         """The id of the node drawing ``obj`` (a tensor, a grad_fn node); None if it is not drawn."""

@@ -22,8 +22,8 @@ from collections import deque
 from minigrad.autograd import graph
 from minigrad.autograd.graph import AccumulateGrad, Function
 from minigrad.tensor import Tensor
-from widgets.collapse import LONG_RUN, MIN_REPEATS, Fold, display_name, find_repeats, fold_remainder
-from widgets.names import Names
+from widgets.collapse import LONG_RUN, MIN_REPEATS, Fold, find_repeats, fold_remainder
+from widgets.names import Names, display_name, output_name
 from widgets.records import GraphEdge, GraphNode, Snapshot
 from widgets.values import (EDGE_LIMIT, NODE_LIMIT, array_text, compact_text, look, storage_key, tensor_lines,
                             value_text)
@@ -406,7 +406,6 @@ class _Builder:
     def _draw_roots(self, roots):
         root_ids = []
         for position, tensor in enumerate(roots):
-            fallback = "output" if len(roots) == 1 else f"output{position}"
             drawn = self.tensor_ids.get(id(tensor))
             if drawn is not None:  # a leaf given as an output: already drawn, mark it
                 self._node(drawn).output = True
@@ -419,11 +418,12 @@ class _Builder:
                 kind = "leaf"
             else:
                 kind = "detached"
-            self._add(GraphNode(node_id, kind, self._name(tensor, fallback), self._lines(tensor), output=True), tensor)
+            self._add(GraphNode(node_id, kind, output_name(self.names, roots, position), self._lines(tensor),
+                                output=True), tensor)
             self.tensor_ids[id(tensor)] = node_id
             root_ids.append(node_id)
             if tensor.grad_fn is not None:
-                edge = GraphEdge(self.unit_id(tensor.grad_fn), node_id, "output")
+                edge = GraphEdge(self.unit_id(tensor.grad_fn), node_id, "output", output=True)
                 if self.walk is not None:
                     self._label_edge(edge, self.walk.root_grad(position), self.walk.final_root_grad(position))
                 self.edges.append(edge)

@@ -8,7 +8,7 @@ display's static fallback) or a file exported from Python runs the system ``dot`
 
 The widget listens to minigrad's change events (``minigrad.events``, through live.py): after ``backward()``, when
 a ``.grad`` is set, accumulated or zeroed, when a tensor changes in place (an optimizer step), it redraws itself,
-at most a few times a second (debounce.py) and always once more when the cell finishes. status.py words the
+at most a few times a second (live.py) and always once more when the cell finishes. walk.py words the
 step-through's state; names stick to their tensors once shown (names.py). The buttons of the front end call
 the same methods a notebook can call: ``step()``, ``run_to_end()``, ``reset()``, ``select(...)``, ``export(...)``.
 """
@@ -28,16 +28,14 @@ from minigrad.autograd import graph
 from minigrad.tensor import Tensor
 from widgets import dot as dot_stage
 from widgets import live as live_views
-from widgets.collapse import Fold, display_name
-from widgets.debounce import Debouncer
+from widgets.collapse import Fold
 from widgets.details import describe
 from widgets.drawing import notice_svg
 from widgets.layout import GraphvizModule, shared_module
-from widgets.names import NameMemory, Names, _is_module, caller_namespace, explicit_names
+from widgets.names import NameMemory, Names, _is_module, caller_namespace, display_name, explicit_names, outputs_label
 from widgets.values import look, storage_key
 from widgets.snapshot import MAX_NODES, UNFOLDED_LIMIT, take_snapshot
-from widgets.status import STEPPABLE, walk_status
-from widgets.walk import BackwardWalk
+from widgets.walk import STEPPABLE, BackwardWalk, walk_status
 from widgets import words
 
 STATIC = pathlib.Path(__file__).parent / "static"
@@ -91,7 +89,6 @@ class GraphView(anywidget.AnyWidget):
     tracing = traitlets.Bool(False).tag(sync=True)
     frame = traitlets.Int(0).tag(sync=True)  # trace replay: show the first ``frame`` recorded nodes
     frame_count = traitlets.Int(0).tag(sync=True)
-    render_ms = traitlets.Float(0.0).tag(sync=True)
     _ready = False  # (class defaults: events may arrive before __init__ has finished)
     _busy = False
     _closed = False
@@ -141,7 +138,7 @@ class GraphView(anywidget.AnyWidget):
         self._busy = False  # our own walk is changing .grad: do not react to those events
         self._watched = set()
         self._snapshot = None
-        self._debouncer = Debouncer(self.refresh)
+        self._debouncer = live_views.Debouncer(self.refresh)
         self._drawing = threading.RLock()  # the debouncer's timer thread and the notebook may both redraw
         self.traced = _traced is not None
         self.label = self._describe_outputs()
@@ -170,7 +167,6 @@ class GraphView(anywidget.AnyWidget):
             self._redraw()
 
     def _redraw(self):
-        started = time.perf_counter()
         names = self._names()
         walk = self._walk if self._walk is not None and self._walk.recording is not None else None
         traced = None
@@ -200,7 +196,6 @@ class GraphView(anywidget.AnyWidget):
                            in zip(dot_stage.legend_entries(snapshot, walking, self.lang), short)]
             if self.selected:
                 self._show_details(self.selected)
-            self.render_ms = (time.perf_counter() - started) * 1000
 
     def show_all(self):
         """Draw every node unfolded, however big the graph (``collapse=False`` asks first past
@@ -578,9 +573,7 @@ class GraphView(anywidget.AnyWidget):
     def _describe_outputs(self):
         if self._trace_nodes is not None:
             return "trace"
-        names = self._names()
-        return ", ".join(names.name_of(t) or ("output" if len(self._tensors) == 1 else f"output{i}")
-                         for i, t in enumerate(self._tensors)) or "nothing"
+        return outputs_label(self._names(), self._tensors) or "nothing"
 
     # ----- tracing (used by widgets.trace) --------------------------------------------------------------------
     def _add_traced(self, node):

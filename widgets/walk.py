@@ -10,6 +10,11 @@ line when the pass has hooks: ``hooked()``), the graph is not freed, no event is
 The walk is recorded when the view is made (``record()``; for graphs of more than ``RECORD_AT_ONCE`` nodes, at
 the first step), so a ``backward()`` in a later cell, which frees the graph, does not take it away. Where no walk
 can be made (the graph was freed before the view; a non-scalar output without a gradient), ``problem`` says why.
+
+The status line above the picture words where the walk stands (``walk_status``): its state tells the front end
+which buttons work: ``none`` (nothing to walk: the bar is hidden), ``blocked`` (no walk can be made: the text says
+why and what to do), ``ready``, ``running``, ``finished``, ``failed``. The text is one line in the view's
+language; the front end shortens it to its width and shows all of it on hover.
 """
 import contextlib
 import io
@@ -17,6 +22,9 @@ import warnings
 
 import minigrad
 from minigrad.autograd import graph
+from widgets.names import display_name
+from widgets.values import EDGE_LIMIT, array_text, one_line
+from widgets.words import say
 
 FREED = "freed"  # a backward() without retain_graph=True ran through the graph before the walk was recorded
 NEEDS_GRADIENT = "needs gradient"  # a non-scalar output and no gradient to start from
@@ -225,3 +233,38 @@ class BackwardWalk:
             return None
         step = self._step_of.get(accumulator) if final else self._shown(accumulator)
         return None if step is None else step.grad_outputs.get(0)
+
+
+STEPPABLE = ("ready", "running")  # the states in which step and run to end do something
+
+
+def walk_status(walk, label, several=False, lang=None):
+    """``(state, text)`` for ``walk`` (None: no output has a ``grad_fn``); ``label`` names the outputs."""
+    if walk is None:
+        return "none", say("status.none", lang)
+    if walk.error:
+        return "failed", say("status.failed", lang, error=walk.error)
+    if walk.finished:
+        return "finished", say("status.finished", lang, n=len(walk.steps))
+    if walk.position:
+        last = walk.steps[-1]
+        received = ", ".join(one_line(array_text(graph.values(g), EDGE_LIMIT)) for g in last.grad_outputs.values())
+        sent = sum(g is not None and target is not None  # nothing is sent to a constant
+                   for g, (target, _) in zip(last.grad_inputs, last.node.next_functions))
+        sent_text = say("status.gradient", lang) if sent == 1 else say("status.gradients", lang, n=sent)
+        return "running", say("status.running", lang, k=walk.position, total=walk.total(),
+                              node=display_name(last.node), received=received or "-", sent=sent_text)
+    problem = walk.why_not()
+    if problem is not None:
+        return "blocked", _blocked_text(*problem, label, several, lang, big=walk.total() > RECORD_AT_ONCE)
+    return "ready", say("status.ready", lang, label=label, total=walk.total())
+
+
+def _blocked_text(kind, message, label, several, lang, big=False):
+    if kind == FREED:
+        return say("status.too_big" if big else "status.freed", lang, label=label, limit=RECORD_AT_ONCE)
+    if kind == NEEDS_GRADIENT:
+        example = (say("status.example_several", lang) if several
+                   else say("status.example_one", lang, label=label))
+        return say("status.needs_gradient", lang, message=message, example=example)
+    return say("status.refused", lang, message=message)

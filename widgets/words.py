@@ -53,7 +53,7 @@ def ui_words(lang=None):
 
 
 TEXTS = {
-    # ----- the status line of a walk through backward (status.py) -------------------------------------------
+    # ----- the status line of a walk through backward (walk.py) ---------------------------------------------
     "status.none": {"en": "nothing to step: no output has a grad_fn",
                     "zh": "没有可单步的内容：输出没有 grad_fn"},
     "status.ready": {"en": "backward from {label}: {total} nodes to run, press step",

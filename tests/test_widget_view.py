@@ -15,7 +15,7 @@ import pytest
 import minigrad as torch
 from widgets import GraphView
 from widgets.live import Debouncer
-from widgets.dot import DotNotFound
+from widgets.dot import DotNotFound, render
 from widgets.vendor import MODULE
 
 from held_timer import HeldTimer
@@ -630,3 +630,27 @@ def test_a_tensor_named_later_gets_its_name_and_explicit_names_still_win():
     assert view.snapshot.find(kind="leaf")[0].title == "w"
     assert GraphView(out, namespace=live, names={"weights": leaf}).snapshot.find(kind="leaf")[0].title == "weights"
 
+
+@needs_dot
+def test_saved_png_is_palette_coloured_and_small(monkeypatch):
+    """The PNG kept in a saved notebook (and in the kernel's output history) uses a palette: a third of the bytes
+    of a 32-bit one; a Graphviz without gd gives its own PNG instead. The SVG is ASCII (Python keeps such a text
+    at one byte a character)."""
+    import widgets.view as view_module
+
+    x, y, z, out = seed_000()
+    data, _ = GraphView(out)._repr_mimebundle_()
+    png = base64.b64decode(data["image/png"])
+    assert png[25] == 3  # IHDR colour type 3: indexed colours
+    digraph = GraphView(out)._digraph(legend=True)
+    digraph.graph_attr["dpi"] = str(view_module.PNG_DPI)
+    full = render(digraph, "png")  # cairo's own PNG: 32-bit colour
+    assert png[25] != full[25] and len(png) < len(full) / 2
+    梯度 = out * 1
+    svg = GraphView(梯度, lang="zh")._repr_mimebundle_()[0]["image/svg+xml"]
+    assert svg.isascii() and "&#26799;&#24230;" in svg  # kept at one byte a character
+    from xml.etree import ElementTree
+    assert "梯度" in "".join(ElementTree.fromstring(svg).itertext())  # and read back as written
+    monkeypatch.setattr(view_module, "PNG_FORMATS", ["png:no-such-renderer", "png"])
+    data, metadata = GraphView(out)._repr_mimebundle_()
+    assert base64.b64decode(data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n" and view_module.PNG_FORMATS == ["png"]

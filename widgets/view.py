@@ -301,6 +301,8 @@ class GraphView(anywidget.AnyWidget):
         super().close()
         if layout is not None:
             layout.close()  # ipywidgets keeps the view's Layout widget until it is closed too
+        if "_debouncer" in self.__dict__:  # IPython's Out may keep the object: not its picture's texts
+            self.dot_source, self.legend, self.details, self.step_status = "", [], {}, ""
 
     def freeze(self):
         """A frozen picture of this moment: a new view that keeps today's values and gradients while this one
@@ -599,6 +601,11 @@ class GraphView(anywidget.AnyWidget):
 # when it is installed; without it, an SVG that says where the picture is (and a saved notebook's outputs keep
 # the same kinds, so nbval compares them the same way on machines with and without `dot`).
 PNG_DPI = 96  # the SVG's size, pixel for pixel (a sharper one would make saved lessons much bigger)
+# cairo draws the picture (smooth lines, every script's letters); gd writes it with a palette of at most 256
+# colours: a third of the bytes of cairo's own 32-bit PNG, and the same to the eye. A kernel keeps every output it
+# showed (IPython's output history), so this is also memory: a training notebook re-running its view cell.
+# Graphviz builds without gd take cairo's PNG.
+PNG_FORMATS = ["png:cairo:gd", "png"]
 
 
 def static_pictures(digraph, title):
@@ -608,15 +615,29 @@ def static_pictures(digraph, title):
         svg = dot_stage.render(digraph)
         digraph = digraph.copy()
         digraph.graph_attr["dpi"] = str(PNG_DPI)
-        png = dot_stage.render(digraph, "png")
+        png = _png(digraph)
     except dot_stage.DotNotFound:
         return {"image/svg+xml": notice_svg(title, "no static picture: Graphviz's dot was not installed "
                                             "when this cell ran (the live widget draws without it)")}, {}
     except RuntimeError as failure:  # dot failed or took too long: the live widget does not need it
         return {"image/svg+xml": notice_svg(title, f"no static picture: {failure}")}, {}
     width = int.from_bytes(png[16:20], "big")  # the PNG header's width, in pixels
+    # the SVG in ASCII (any other character as &#...;): the kernel keeps each output it showed, and Python would
+    # store the whole text at 2 or 4 bytes a character for one ✓ or 梯 in it
+    svg = svg.encode("ascii", "xmlcharrefreplace").decode("ascii")
     return ({"image/svg+xml": svg, "image/png": base64.b64encode(png).decode("ascii")},
             {"image/png": {"width": round(width * 96 / PNG_DPI)}})
+
+
+def _png(digraph):
+    """The PNG in the first of ``PNG_FORMATS`` this Graphviz knows (the others are then not tried again)."""
+    while True:
+        try:
+            return dot_stage.render(digraph, PNG_FORMATS[0])
+        except RuntimeError as failure:
+            if len(PNG_FORMATS) == 1 or "not recognized" not in str(failure):
+                raise
+            del PNG_FORMATS[0]
 
 
 def presentation(on=True):

@@ -16,10 +16,11 @@ Lifetime: a view is held only by the code that refers to it and by what displays
 - A cell that runs again replaces the views its previous run made: each is closed once no other output shows
   it. Closing releases everything the view held (the graph, its walk, the names it remembered).
 
-Redrawing (``Debouncer``): at most a few times a second, and always once more at the end. A training loop changes ``.grad`` and the parameters thousands of times; redrawing on every change would flood
-the notebook. A ``Debouncer`` runs its action at once if it has been quiet for ``interval`` seconds, and otherwise
-remembers that a run is due and makes it at the end of the quiet time (on a timer thread), or when ``flush()``
-is called (the widget flushes after every cell). So the last state is always the one drawn.
+Redrawing (``Debouncer``): at most a few times a second, and always once more at the end. A training loop
+changes ``.grad`` and the parameters thousands of times; redrawing on every change would flood the notebook. A
+``Debouncer`` runs its action at once if it has been quiet for ``interval`` seconds, and otherwise remembers that
+a run is due and makes it at the end of the quiet time (on a timer thread), or when ``flush()`` is called (the
+widget flushes after every cell). So the last state is always the one drawn.
 
 The quiet time is counted from when a run *ends*, and lasts at least twice as long as that run took: a redraw
 that takes longer than the interval (a big graph, a slow machine) must not make every later request run at once,

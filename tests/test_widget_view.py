@@ -654,3 +654,17 @@ def test_saved_png_is_palette_coloured_and_small(monkeypatch):
     monkeypatch.setattr(view_module, "PNG_FORMATS", ["png:no-such-renderer", "png"])
     data, metadata = GraphView(out)._repr_mimebundle_()
     assert base64.b64decode(data["image/png"])[:8] == b"\x89PNG\r\n\x1a\n" and view_module.PNG_FORMATS == ["png"]
+
+
+@needs_dot
+def test_saved_png_of_a_wide_graph_is_at_most_a_column_wide():
+    import widgets.view as view_module
+
+    leaves = [torch.full((3,), float(i), requires_grad=True) for i in range(24)]
+    total = sum((leaf * 2 for leaf in leaves[1:]), leaves[0] * 2).sum()  # 24 leaves side by side
+    data, metadata = GraphView(total, collapse=False)._repr_mimebundle_()
+    png = base64.b64decode(data["image/png"])
+    width = int.from_bytes(png[16:20], "big")
+    svg_width = float(re.search(r'width="([\d.]+)pt"', data["image/svg+xml"]).group(1)) * 4 / 3
+    assert svg_width > view_module.PNG_WIDTH  # (the picture is wider than a column)
+    assert view_module.PNG_WIDTH - 3 <= width <= view_module.PNG_WIDTH and metadata["image/png"]["width"] == width

@@ -17,6 +17,7 @@ import contextlib
 import copy
 import os
 import pathlib
+import re
 import threading
 import time
 
@@ -606,6 +607,7 @@ PNG_DPI = 96  # the SVG's size, pixel for pixel (a sharper one would make saved 
 # showed (IPython's output history), so this is also memory: a training notebook re-running its view cell.
 # Graphviz builds without gd take cairo's PNG.
 PNG_FORMATS = ["png:cairo:gd", "png"]
+PNG_WIDTH = 1200  # at most this many pixels wide: a notebook's column is narrower, and shrinks a wider picture
 
 
 def static_pictures(digraph, title):
@@ -614,7 +616,7 @@ def static_pictures(digraph, title):
     try:
         svg = dot_stage.render(digraph)
         digraph = digraph.copy()
-        digraph.graph_attr["dpi"] = str(PNG_DPI)
+        digraph.graph_attr["dpi"] = f"{_png_dpi(svg):.4g}"
         png = _png(digraph)
     except dot_stage.DotNotFound:
         return {"image/svg+xml": notice_svg(title, "no static picture: Graphviz's dot was not installed "
@@ -626,7 +628,15 @@ def static_pictures(digraph, title):
     # store the whole text at 2 or 4 bytes a character for one ✓ or 梯 in it
     svg = svg.encode("ascii", "xmlcharrefreplace").decode("ascii")
     return ({"image/svg+xml": svg, "image/png": base64.b64encode(png).decode("ascii")},
-            {"image/png": {"width": round(width * 96 / PNG_DPI)}})
+            {"image/png": {"width": width}})
+
+
+def _png_dpi(svg):
+    """PNG_DPI, or less for a picture that would be more than PNG_WIDTH pixels wide (the SVG's width is in points,
+    1/72 inch)."""
+    match = re.search(r'width="([\d.]+)pt"', svg[:svg.find(">")])
+    width = float(match.group(1)) * PNG_DPI / 72 if match else 0
+    return PNG_DPI * min(1.0, PNG_WIDTH / width) if width else PNG_DPI
 
 
 def _png(digraph):

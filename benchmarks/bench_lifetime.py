@@ -106,15 +106,19 @@ def building_and_stepping(make):
     return size, built, stepped, asked
 
 
-def trace_ratio(ops=4000):
-    plain = median_seconds(lambda: loop(ops))
-
+def trace_ratio(ops=4000, rounds=11):
+    """The traced loop against the plain one, run in turns (a busy machine slows both alike): the median of the
+    rounds' ratios."""
     def traced():
         with trace() as view:
             loop(ops)
         view.close()
 
-    return median_seconds(traced) / plain
+    ratios = []
+    for _ in range(rounds):
+        plain = median_seconds(lambda: loop(ops), 1)
+        ratios.append(median_seconds(traced, 1) / plain)
+    return statistics.median(ratios)
 
 
 def dropped_views():

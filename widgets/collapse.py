@@ -141,7 +141,8 @@ def _signature(node, inputs, is_side):
 
 def _repeats_in(chain, inputs, is_side, min_repeats):
     """``(members, pattern, repeats)`` for each run of a repeating pattern in ``chain`` (inputs to output)."""
-    signatures = [_signature(node, inputs, is_side) for node in chain]
+    codes = {}  # each distinct signature as a small number: comparing numbers is quicker than nested tuples
+    signatures = [codes.setdefault(_signature(node, inputs, is_side), len(codes)) for node in chain]
     length = len(chain)
     start = 0
     while start < length:

@@ -338,7 +338,8 @@ class GraphView(anywidget.AnyWidget):
         if kind == "backward_done":
             relevant = any(t.grad_fn is not None and id(t.grad_fn) in self._watched for t in subject)
         else:
-            relevant = id(subject) in self._watched or storage_key(subject) in self._watched
+            relevant = isinstance(subject, Tensor) and (id(subject) in self._watched
+                                                        or storage_key(subject) in self._watched)
         if not relevant:
             return
         self._debouncer.request()  # the walk stays where it is: it describes the pass, not .grad

@@ -352,6 +352,46 @@ def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
     return _finish(random.normal(shape, dtype.numpy), None, requires_grad)
 
 
+_RANDINT_SIGNATURES = [
+    f"{bounds}tuple of ints size, *, {generator}Tensor out = None, minigrad.dtype dtype = None, minigrad.layout layout "
+    "= None, minigrad.device device = None, bool pin_memory = False, bool requires_grad = False"
+    for bounds in ("int high, ", "int low, int high, ") for generator in ("minigrad.Generator generator, ", "")]
+
+
+def randint(*args, generator=None, dtype=None, device=None, requires_grad=False, **kwargs):
+    """``randint(high, size)`` or ``randint(low, high, size)``: integers uniform in [low, high) (low is 0 by
+    default), int64 unless ``dtype`` says otherwise; the same numbers PyTorch draws after the same ``manual_seed``."""
+    if kwargs or len(args) not in (2, 3) or not isinstance(args[-1], (tuple, list)):
+        given = {**kwargs, **{key: value for key, value in (("dtype", dtype), ("requires_grad", requires_grad))
+                              if value}}
+        raise arguments.invalid_combination("randint", args, given, _RANDINT_SIGNATURES)
+    *bounds, size = args
+    names = ("high",) if len(bounds) == 1 else ("low", "high")
+    bounds = [arguments.int_argument("randint", name, value, position)
+              for position, (name, value) in enumerate(zip(names, bounds), 1)]
+    low, high = (0, *bounds) if len(bounds) == 1 else bounds
+    shape = arguments.size_argument("randint", (size,))
+    dtype = arguments.dtype_argument("randint", dtype) or dtypes.int64
+    if requires_grad and not dtype.is_floating_point:
+        raise RuntimeError(FACTORY_INT_GRAD_ERROR)
+    return _finish(random.randint(low, high, shape, generator), dtype, requires_grad)
+
+
+def randint_like(input, low_or_high, high=None, *, dtype=None, device=None, requires_grad=False):
+    """``randint`` with ``input``'s shape and dtype: ``randint_like(x, 10)`` or ``randint_like(x, 2, 5)``."""
+    arguments.tensor_argument("randint_like", "input", 1, input)
+    low, high = (0, low_or_high) if high is None else (low_or_high, high)
+    dtype = arguments.dtype_argument("randint_like", dtype) or input.dtype
+    return randint(low, high, tuple(input.shape), dtype=dtype, requires_grad=requires_grad)
+
+
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+    """A random order of 0, 1, ..., n-1 (int64); the same PyTorch draws after the same ``manual_seed``."""
+    n = arguments.int_argument("randperm", "n", n, 1)
+    dtype = arguments.dtype_argument("randperm", dtype) or dtypes.int64
+    return _finish(random.randperm(n, generator), dtype, requires_grad)
+
+
 def rand_like(input, dtype=None, device=None, requires_grad=False):
     arguments.tensor_argument("rand_like", "input", 1, input)
     return rand(input.shape, dtype=dtype or input.dtype, requires_grad=requires_grad)

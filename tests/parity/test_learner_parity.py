@@ -121,6 +121,15 @@ PROGRAMS = {
     'probe 84: x = torch.tensor([1., 2.], requires_grad=True)': 'x = torch.tensor([1., 2.], requires_grad=True)\nopt = torch.optim.SGD([x], lr=0.1)\nopt.step()\nprint(x, x._version)',
     'probe 85: x = torch.tensor([1., 2.], requires_grad=True)': 'x = torch.tensor([1., 2.], requires_grad=True)\ny = x * 2\nopt = torch.optim.SGD([x], lr=0.1)\n(x * x).sum().backward()\nopt.step()\ny.sum().backward()\nprint(x.grad)',
     'probe 86: x = torch.tensor([1., 2.], requires_grad=True)': 'x = torch.tensor([1., 2.], requires_grad=True)\ny = x.exp()\nopt = torch.optim.SGD([x], lr=0.1)\ny.sum().backward(retain_graph=True)\nopt.step()\ny.sum().backward()',
+    'probe 87: torch.manual_seed(0)': 'torch.manual_seed(0)\nprint(torch.randint(10, (5,)), torch.randint(3, 9, (2, 3)), torch.randperm(6), torch.randint(0, 3, (2,), dtype=torch.float32), torch.randint(-5, 5, (3,)).dtype)\nprint(torch.randint_like(torch.zeros(3), 10), torch.randint_like(torch.zeros(2), 2, 4), torch.randint(0, 2**40, (3,)), torch.randint(5, size=(2,)) if False else torch.rand(2))',
+    'probe 88: torch.randint(5, 3, (2,))': 'torch.randint(5, 3, (2,))',
+    'probe 89: torch.randint(5)': 'torch.randint(5)',
+    'probe 90: torch.randint(0, 5, (2,), requires_grad=True)': 'torch.randint(0, 5, (2,), requires_grad=True)',
+    'probe 91: torch.randint(2.5, (2,))': 'torch.randint(2.5, (2,))',
+    'probe 92: torch.randperm(-1)': 'torch.randperm(-1)',
+    'probe 93: torch.randint(0, 5, 3)': 'torch.randint(0, 5, 3)',
+    'probe 94: torch.randint(0, 5, (2,), foo=1)': 'torch.randint(0, 5, (2,), foo=1)',
+    'probe 95: torch.manual_seed(3)': 'torch.manual_seed(3)\nx = torch.randn(4)\ni = torch.randperm(4)\nprint(x[i], torch.randint(0, 4, (4,)), torch.randint(0, 5, (2,), dtype=torch.float64, requires_grad=True))',
 }
 
 

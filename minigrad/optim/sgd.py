@@ -54,9 +54,9 @@ class SGD(Optimizer):
                 # the momentum buffer are never written by mistake (ufuncs write into ``out=``, also for 0-d arrays)
                 own = None
                 if maximize:
-                    g = own = np.negative(g, out=_like(g))
+                    g = own = np.negative(g, out=np.empty_like(g))
                 if weight_decay != 0:  # g + λ·p, as grad.add(p, alpha=λ)
-                    decay = np.multiply(param, weight_decay, out=_like(param))
+                    decay = np.multiply(param, weight_decay, out=np.empty_like(param))
                     g = own = np.add(g, decay, out=decay)
                 if momentum != 0:
                     state = self.state[p]
@@ -69,15 +69,11 @@ class SGD(Optimizer):
                         np.add(b, g if dampening == 0 else np.multiply(g, 1 - dampening), out=b)
                         updated_in_place(buf, 2)
                     if nesterov:  # g + μ·b, as grad.add(buf, alpha=μ)
-                        g = own = np.add(g, np.multiply(buf._data, momentum), out=own if own is not None else _like(g))
+                        push = np.multiply(buf._data, momentum, out=np.empty_like(buf._data))
+                        g = own = np.add(g, push, out=push)
                     else:
                         g, own = buf._data, None
                 # p ← p - lr·g, as p.add_(g, alpha=-lr)
-                step = np.multiply(g, -lr, out=own if own is not None else _like(g))
+                step = np.multiply(g, -lr, out=own if own is not None else np.empty_like(g))
                 np.add(param, step, out=param)
                 updated_in_place(p)
-
-
-def _like(array):
-    """A new array of ``array``'s shape and dtype, for a ufunc to write into."""
-    return np.empty_like(array)

@@ -197,12 +197,14 @@ def _add_suffixes(text, suffixes, indent, linewidth):
     last_line_len = len(text) - text.rfind("\n") + 1
     pieces = [text]
     for suffix in suffixes:
-        if last_line_len + len(suffix) + 2 > linewidth:
+        # measured as PyTorch's spelling ("dtype=torch.float64"), so the lines break where PyTorch's do
+        width = len(suffix) - suffix.count("minigrad.") * (len("minigrad.") - len("torch."))
+        if last_line_len + width + 2 > linewidth:
             pieces.append(",\n" + " " * indent + suffix)
-            last_line_len = indent + len(suffix)
+            last_line_len = indent + width
         else:
             pieces.append(", " + suffix)
-            last_line_len += len(suffix) + 2
+            last_line_len += width + 2
     pieces.append(")")
     return "".join(pieces)
 

@@ -150,12 +150,15 @@ def test_suffix_that_would_overflow_goes_on_a_new_line():
         "       requires_grad=True)")
 
 
-def test_the_wrap_measures_the_minigrad_dtype_name():
-    # The row is 57 characters; 57 + 2 + len("dtype=minigrad.float64") (22) + 2 > 80,
-    # so the suffix moves down.  (PyTorch's 19-character "dtype=torch.float64"
-    # still fits, so PyTorch keeps this on one line.)
+def test_the_wrap_measures_pytorchs_dtype_name():
+    # The row is 57 characters; PyTorch's 19-character "dtype=torch.float64" still fits
+    # (57 + 2 + 19 + 2 <= 80), so the line stays whole, as PyTorch's does, although
+    # "dtype=minigrad.float64" is 3 characters longer: minigrad breaks lines where
+    # PyTorch breaks them, so its output is PyTorch's with only the name changed.
     assert fmt(np.full(10, 10.0), np.float64) == (
-        "tensor([10., 10., 10., 10., 10., 10., 10., 10., 10., 10.],\n"
+        "tensor([10., 10., 10., 10., 10., 10., 10., 10., 10., 10.], dtype=minigrad.float64)")
+    assert fmt(np.full(11, 10.0), np.float64) == (  # 4 more characters: now PyTorch wraps too
+        "tensor([10., 10., 10., 10., 10., 10., 10., 10., 10., 10., 10.],\n"
         "       dtype=minigrad.float64)")
 
 

@@ -130,6 +130,12 @@ PROGRAMS = {
     'probe 93: torch.randint(0, 5, 3)': 'torch.randint(0, 5, 3)',
     'probe 94: torch.randint(0, 5, (2,), foo=1)': 'torch.randint(0, 5, (2,), foo=1)',
     'probe 95: torch.manual_seed(3)': 'torch.manual_seed(3)\nx = torch.randn(4)\ni = torch.randperm(4)\nprint(x[i], torch.randint(0, 4, (4,)), torch.randint(0, 5, (2,), dtype=torch.float64, requires_grad=True))',
+    'probe 96: x = torch.arange(2000., requires_grad=True)': 'x = torch.arange(2000., requires_grad=True)\nprint(x * 2)\nprint((x.reshape(40, 50) * 1e-6)[:3])',
+    'probe 97: x = torch.tensor([[1e10, 1.], [-0., 3.5]], requires_grad=Tru': 'x = torch.tensor([[1e10, 1.], [-0., 3.5]], requires_grad=True)\nprint(x, x * 1, x.double().sum())\nprint(torch.zeros(0, 2, requires_grad=True) * 2, torch.tensor([], dtype=torch.float64, requires_grad=True).sum())',
+    'probe 98: x = torch.tensor([1.123456789, 100.5, -3.], dtype=torch.floa': "x = torch.tensor([1.123456789, 100.5, -3.], dtype=torch.float64, requires_grad=True)\nprint(x, x.exp(), x.mean(), x[0])\nprint([x.sum(), x.max()], {'loss': x.sum()})",
+    'probe 99: x = torch.ones(2, 3, 4, requires_grad=True)': 'x = torch.ones(2, 3, 4, requires_grad=True)\nprint(x.sum(-1), x.mean((0, 2)), x.transpose(0, 2).shape)',
+    'probe 100: print(torch.tensor([True, False]), torch.tensor([1, -2, 300]': 'print(torch.tensor([True, False]), torch.tensor([1, -2, 300], dtype=torch.int32), torch.tensor(7, dtype=torch.uint8), torch.tensor([[1, 2], [3, 4]]) * 1000000)',
+    'probe 101: x = torch.tensor([0.1, 0.2], requires_grad=True)': 'x = torch.tensor([0.1, 0.2], requires_grad=True)\nprint(f"{x}", repr(x.sum()), str(x.sum().item()), f"{x.sum().item():.3f}", x.sum().detach())',
 }
 
 

@@ -284,15 +284,14 @@ print(x.grad)
     section("why", "gradients accumulate", "梯度会累积"),
     md(
         en="""
-        Try to run backward through the same graph again. To save memory, the backward pass frees the
-        values each node saved for it. This chain needs one of them (the `y` that `y * y` saved, since the
-        derivative of $y^2$ is $2y$), so a second pass has nothing to work with and stops with an error.
-        (A graph whose nodes saved nothing, such as `(x + 2).sum()`, runs backward a second time without
-        complaint; task 4 below lets you try it.)
+        Try to run backward through the same graph again. To save memory, backward frees the values each
+        node saved for it, and this chain needs one (the `y` that `y * y` saved: the derivative of $y^2$ is
+        $2y$), so a second pass stops with an error. (A graph whose nodes saved nothing, such as
+        `(x + 2).sum()`, runs backward twice without complaint; task 4 below lets you try it.)
         """,
         zh="""
-        试着对同一张图再做一次反向传播。为了节省内存，反向传播结束后会释放各节点为它保存的中间值。
-        这条链正好需要其中之一（`y * y` 保存的 `y`，因为 $y^2$ 的导数是 $2y$），所以第二次反向传播无从下手，直接报错。
+        试着对同一张图再做一次反向传播。为了节省内存，反向传播会释放各节点为它保存的中间值，而这条链正好需要其中之一
+        （`y * y` 保存的 `y`，因为 $y^2$ 的导数是 $2y$），所以第二次反向传播直接报错。
         （如果图中的节点什么都没保存，比如 `(x + 2).sum()`，第二次反向传播照样能运行；下面第 4 题可以亲自试试。）
         """,
     ),
@@ -304,17 +303,17 @@ except RuntimeError as e:
 """),
     md(
         en="""
-        `retain_graph=True` keeps those values. Run backward twice on one graph and look at `x.grad`: it is
-        not 4.5 but 9. Backward **adds** into `.grad` rather than overwriting it. That is what makes two
-        paths to the same leaf work (lesson 02), and it is also why training code must reset gradients
-        before each step. To start again from zero, clear the gradient in place with `x.grad.zero_()` (or
-        drop it with `x.grad = None`, which is what optimizers do by default): the third pass gives 4.5 again.
+        `retain_graph=True` keeps those values. Run backward twice on one graph and `x.grad` is not 4.5 but
+        9: backward **adds** into `.grad` rather than overwriting it. That is what makes two paths to the
+        same leaf work (lesson 02), and why training code resets gradients before each step: in place with
+        `x.grad.zero_()`, or by dropping them with `x.grad = None` (what optimizers do by default). After
+        `zero_()` the third pass gives 4.5 again.
         """,
         zh="""
-        `retain_graph=True` 会保留这些中间值。对同一张图反向传播两次，再看 `x.grad`：不是 4.5，而是 9。
+        `retain_graph=True` 会保留这些中间值。对同一张图反向传播两次，`x.grad` 不是 4.5，而是 9：
         反向传播是把梯度**加**进 `.grad`，而不是覆盖它。正因为如此，通往同一个叶子张量的两条路径才能正确合并
-        （第 02 课），这也是训练代码在每一步之前都要清零梯度的原因。要从零开始，可以用 `x.grad.zero_()` 原地清零
-        （或者用 `x.grad = None` 直接丢掉，优化器默认就是这样做的）：第三次反向传播的结果又是 4.5。
+        （第 02 课）；这也是训练代码每一步之前都要清零梯度的原因：用 `x.grad.zero_()` 原地清零，
+        或者用 `x.grad = None` 直接丢掉（优化器默认就是这样做的）。`zero_()` 之后，第三次反向传播的结果又是 4.5。
         """,
     ),
     code("""

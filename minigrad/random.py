@@ -59,7 +59,9 @@ class Generator:
         try:
             seed = operator.index(seed)
         except TypeError:
-            raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}") from None
+            from minigrad.ops.arguments import type_name
+
+            raise RuntimeError(f"manual_seed expected a long, but got {type_name(seed)}") from None
         if not -2**63 <= seed < 2**64:
             raise ValueError("Overflow when unpacking long long")
         self._seed = seed % 2**64  # a negative seed wraps to its unsigned 64-bit pattern, as in C++

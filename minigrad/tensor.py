@@ -132,8 +132,10 @@ class Tensor:
     def grad(self, value):
         if value is not None:
             if not isinstance(value, Tensor):
+                from minigrad.ops.arguments import type_name  # ops are built on Tensor
+
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
-                                f"{type(value).__name__}")
+                                f"{type_name(value)}")
             if value.dtype is not self.dtype:
                 raise RuntimeError(messages.grad_dtype_mismatch(value.dtype, self.dtype))
             if value.shape != self.shape:

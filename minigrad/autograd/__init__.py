@@ -34,11 +34,12 @@ def _gradients_as_tuple(gradients):
 
 
 def _check_inputs(inputs):
+    from minigrad.ops.arguments import type_name
     from minigrad.tensor import Tensor
 
     for tensor in inputs:
         if not isinstance(tensor, Tensor):
-            raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(tensor).__name__}")
+            raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type_name(tensor)}")
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):

@@ -125,8 +125,10 @@ class set_grad_enabled(_GradModeContext):
 
     def __init__(self, mode):
         if not isinstance(mode, bool):
+            from minigrad.ops.arguments import type_name  # ops are built on the grad mode
+
             raise TypeError(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, not "
-                            f"{type(mode).__name__}")
+                            f"{type_name(mode)}")
         self._previous = is_grad_enabled()
         self.mode = mode
         _set_enabled(self.mode)  # applied at once, as in PyTorch, so a bare call works too

@@ -17,6 +17,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function, shared
 from minigrad.dtypes import result_type
+from minigrad.ops.arguments import type_name
 from minigrad.ops.formula import sum_to
 from minigrad.tensor import Tensor
 
@@ -281,7 +282,7 @@ class RPow(Function):
 # ----- the functions behind the operators -------------------------------------------------------------------------
 def _check_other(name, other):
     if not isinstance(other, (Tensor, float, int, numbers.Number)):  # float and int first: the ABC check is slower
-        raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+        raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not {type_name(other)}")
 
 
 def _is_bool(value):
@@ -355,8 +356,8 @@ def pow(input, exponent):
     """``input ** exponent`` for a tensor or a number on either side."""
     if not all(isinstance(v, (Tensor, numbers.Number)) for v in (input, exponent)) or not (
             isinstance(input, Tensor) or isinstance(exponent, Tensor)):
-        raise TypeError(f"pow() received an invalid combination of arguments - got ({type(input).__name__}, "
-                        f"{type(exponent).__name__}), but expected one of:\n"
+        raise TypeError(f"pow() received an invalid combination of arguments - got ({type_name(input)}, "
+                        f"{type_name(exponent)}), but expected one of:\n"
                         " * (Tensor input, Tensor exponent, *, Tensor out = None)\n"
                         " * (Number self, Tensor exponent, *, Tensor out = None)\n"
                         " * (Tensor input, Number exponent, *, Tensor out = None)\n")

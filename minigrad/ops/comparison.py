@@ -8,6 +8,7 @@ import numbers
 
 import numpy as np
 
+from minigrad.ops.arguments import type_name
 from minigrad.ops.arithmetic import as_operands, broadcast_shape, promoted
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import Tensor, _type_word
@@ -16,7 +17,7 @@ from minigrad.tensor import Tensor, _type_word
 def _compare(name, numpy_op, input, other):
     if not isinstance(other, (Tensor, numbers.Number)):
         raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, "
-                        f"{type(other).__name__}), but expected one of:\n"
+                        f"{type_name(other)}), but expected one of:\n"
                         " * (Tensor input, Tensor other, *, Tensor out = None)\n"
                         " * (Tensor input, Number other, *, Tensor out = None)\n")
     x, y = promoted(*as_operands(input, other))
@@ -68,7 +69,7 @@ def any(input, dim=None, keepdim=False):
 
 def _check_other(name, other):
     if not isinstance(other, Tensor):
-        raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+        raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not {type_name(other)}")
 
 
 def equal(input, other):
@@ -91,7 +92,7 @@ def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Elementwise ``|input - other| <= atol + rtol * |other|`` (a bool tensor); ``allclose`` asks it of all."""
     if not isinstance(other, Tensor):
-        raise TypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not {type(other).__name__}")
+        raise TypeError(f"isclose(): argument 'other' (position 2) must be Tensor, not {type_name(other)}")
     if input.dtype is not other.dtype:
         raise RuntimeError(f"{_type_word(input.dtype)} did not match {_type_word(other.dtype)}")
     broadcast_shape(input.shape, other.shape)

@@ -340,13 +340,13 @@ def _masked_fill_arguments_error(mask, value):
     """PyTorch's TypeError for wrong argument types; from the first wrong one on, types are marked with !...!."""
     described = []
     for argument in (mask, value):
-        text = type(argument).__name__
+        text = arguments.type_name(argument)
         if isinstance(argument, list):  # PyTorch shows a list's element types: list of [bool, bool]
-            text += f" of [{', '.join(type(item).__name__ for item in argument)}]"
+            text += f" of [{', '.join(arguments.type_name(item) for item in argument)}]"
         described.append(text)
     first_bad = 0 if not isinstance(mask, Tensor) else 1
     marked = ["Tensor"] + [f"!{d}!" if i >= first_bad else d for i, d in enumerate(described)]
-    got = ", ".join(["Tensor", type(mask).__name__, type(value).__name__])
+    got = ", ".join(["Tensor", arguments.type_name(mask), arguments.type_name(value)])
     why = f"      didn't match because some of the arguments have invalid types: ({', '.join(marked)})\n"
     return TypeError(f"masked_fill() received an invalid combination of arguments - got ({got}), but expected one "
                      f"of:\n * (Tensor input, Tensor mask, Tensor value)\n{why}"

@@ -16,6 +16,7 @@ import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.dtypes import result_type
+from minigrad.ops.arguments import type_name
 from minigrad.ops.arithmetic import broadcast_shape, promoted
 from minigrad.ops.elementwise import where
 from minigrad.ops.formula import constant, masked, sum_to, unsqueeze, values
@@ -251,7 +252,7 @@ def _reduce(name, all_op, dim_op, result_class, pairwise, input, dim, keepdim, o
                                "the reduction dim with the 'dim' argument.")
         return all_op.apply(input)
     if not isinstance(dim, int):
-        raise _signature_error(name, f"Tensor, {type(dim).__name__}")
+        raise _signature_error(name, f"Tensor, {type_name(dim)}")
     dims = normalize_dims(dim, input.ndim)
     axis = dims[0] if dims else 0
     if input.ndim and input.shape[axis] == 0:
@@ -302,7 +303,7 @@ def _check_tensors(name, input, other):
     for argument, position, value in (("input", 1, input), ("other", 2, other)):
         if not isinstance(value, Tensor):
             raise TypeError(f"{name}(): argument '{argument}' (position {position}) must be Tensor, not "
-                            f"{type(value).__name__}")
+                            f"{type_name(value)}")
 
 
 def maximum(input, other):
@@ -319,7 +320,7 @@ def minimum(input, other):
 
 def _bounds_error(name, bounds):
     given = bounds if bounds[-1] is not None else bounds[:-1]
-    got = ", ".join(type(b).__name__ for b in given)
+    got = ", ".join(type_name(b) for b in given)
     return TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, {got}), but expected "
                      f"one of:\n * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n"
                      f" * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)\n")

@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 
+from minigrad.ops.arguments import type_name
 from minigrad.tensor import Tensor
 
 ZERO_DIM_INDEX_ERROR = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ "
@@ -157,7 +158,7 @@ def _index_array(entry):
         data = entry if isinstance(entry, np.ndarray) else tensor(entry)._data
         return data if data.dtype.kind == "b" else data.astype(np.int64)  # a list is read as positions or a mask
     raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices "
-                     f"(got {type(entry).__name__})")
+                     f"(got {type_name(entry)})")
 
 
 def _sequence_as_tuple(index):

@@ -10,6 +10,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.dtypes import promote_types
+from minigrad.ops.arguments import type_name
 from minigrad.ops.indexing import narrow, select
 from minigrad.tensor import Tensor, _wrap_dim
 
@@ -74,12 +75,12 @@ def _check_sequence(function, tensors, dim):
     """The argument checks PyTorch's Python binding does, with its messages."""
     if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
         raise TypeError(f"{function}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
-                        f"{type(tensors).__name__}")
+                        f"{type_name(tensors)}")
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type_name(t)}")
     if not isinstance(dim, int) or isinstance(dim, bool):
-        raise TypeError(f"{function}(): argument 'dim' must be int, not {type(dim).__name__}")
+        raise TypeError(f"{function}(): argument 'dim' must be int, not {type_name(dim)}")
 
 
 def cat(tensors, dim=0, *, out=None):

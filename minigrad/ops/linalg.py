@@ -11,6 +11,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.ops import formula
+from minigrad.ops.arguments import type_name
 from minigrad.ops.arithmetic import broadcast_shape, sum_to
 from minigrad.ops.shape import Squeeze, UnsafeView, expand, reshape, squeeze, transpose, unsqueeze
 from minigrad.tensor import Tensor, _type_word
@@ -104,7 +105,7 @@ class SqueezeInPlace(Squeeze):
 def _check_tensor(name, argument, position, value):
     if not isinstance(value, Tensor):
         raise TypeError(f"{name}(): argument '{argument}' (position {position}) must be Tensor, not "
-                        f"{type(value).__name__}")
+                        f"{type_name(value)}")
 
 
 def _check_supported(kernel, *tensors):

@@ -13,6 +13,7 @@ import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.dtypes import as_dtype
+from minigrad.ops.arguments import type_name
 from minigrad.ops.formula import constant, exp, sum_over
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import _type_word
@@ -97,7 +98,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     elif p is None:
         p = 2
     elif not isinstance(p, numbers.Number):
-        raise TypeError(f"norm(): argument 'p' must be Number or str, not {type(p).__name__}")
+        raise TypeError(f"norm(): argument 'p' must be Number or str, not {type_name(p)}")
     p = float(p)
     if dim is not None and not isinstance(dim, int) and len(dim) == 0:
         dim = None  # an empty list of dims means all of them, as in linalg.vector_norm

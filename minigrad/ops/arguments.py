@@ -10,6 +10,8 @@ import functools
 import inspect
 import numbers
 
+import numpy as np
+
 from minigrad import dtypes
 from minigrad.tensor import Size, Tensor
 
@@ -68,6 +70,12 @@ def number_argument(function, name, value, position=None):
         where = f" (position {position})" if position else ""
         raise TypeError(f"{function}(): argument '{name}'{where} must be Number, not {type_name(value)}")
     return value
+
+
+def numpy_bool_as_float(value):
+    """A numpy bool given where a number goes, read as PyTorch reads it: the float 1. or 0. (``numbers.Number``
+    leaves np.bool_ out, so it needs saying); everything else is returned as it is."""
+    return float(value) if isinstance(value, np.bool_) else value
 
 
 def is_python_dtype(value):

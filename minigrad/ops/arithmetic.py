@@ -17,7 +17,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function, shared
 from minigrad.dtypes import result_type
-from minigrad.ops.arguments import type_name
+from minigrad.ops.arguments import numpy_bool_as_float, type_name
 from minigrad.ops.formula import sum_to
 from minigrad.tensor import Tensor
 
@@ -281,8 +281,13 @@ class RPow(Function):
 
 # ----- the functions behind the operators -------------------------------------------------------------------------
 def _check_other(name, other):
-    if not isinstance(other, (Tensor, float, int, numbers.Number)):  # float and int first: the ABC check is slower
+    """``other`` as the op takes it: a tensor or a number (a numpy bool read as a float), else PyTorch's TypeError."""
+    if isinstance(other, (Tensor, float, int)):  # the common case first: the ABC check below is slower
+        return other
+    other = numpy_bool_as_float(other)
+    if not isinstance(other, numbers.Number):
         raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not {type_name(other)}")
+    return other
 
 
 def _is_bool(value):
@@ -301,14 +306,14 @@ def _refuse_bool_subtraction(a, b):
 
 def add(input, other, *, alpha=1):
     """``input + alpha * other``."""
-    _check_other("add", other)
+    other = _check_other("add", other)
     a, b = as_operands(input, other)
     return Add.apply(a, b, alpha) if alpha != 1 else Add.apply(a, b)
 
 
 def sub(input, other, *, alpha=1):
     """``input - alpha * other``."""
-    _check_other("sub", other)
+    other = _check_other("sub", other)
     _refuse_bool_subtraction(input, other)
     a, b = as_operands(input, other)
     return Sub.apply(a, b, alpha) if alpha != 1 else Sub.apply(a, b)
@@ -323,14 +328,14 @@ def rsub(input, other):
 
 
 def mul(input, other):
-    _check_other("mul", other)
+    other = _check_other("mul", other)
     return Mul.apply(*as_operands(input, other))
 
 
 def div(input, other, *, rounding_mode=None):
     if rounding_mode is not None:
         raise NotImplementedError("minigrad supports only true division (rounding_mode=None)")
-    _check_other("div", other)
+    other = _check_other("div", other)
     return Div.apply(*as_operands(input, other))
 
 
@@ -354,6 +359,7 @@ def neg(input):
 
 def pow(input, exponent):
     """``input ** exponent`` for a tensor or a number on either side."""
+    input, exponent = numpy_bool_as_float(input), numpy_bool_as_float(exponent)
     if not all(isinstance(v, (Tensor, numbers.Number)) for v in (input, exponent)) or not (
             isinstance(input, Tensor) or isinstance(exponent, Tensor)):
         raise TypeError(f"pow() received an invalid combination of arguments - got ({type_name(input)}, "

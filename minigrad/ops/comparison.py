@@ -8,13 +8,14 @@ import numbers
 
 import numpy as np
 
-from minigrad.ops.arguments import type_name
+from minigrad.ops.arguments import numpy_bool_as_float, type_name
 from minigrad.ops.arithmetic import as_operands, broadcast_shape, promoted
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import Tensor, _type_word
 
 
 def _compare(name, numpy_op, input, other):
+    other = numpy_bool_as_float(other)
     if not isinstance(other, (Tensor, numbers.Number)):
         raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, "
                         f"{type_name(other)}), but expected one of:\n"

@@ -322,6 +322,7 @@ def square(input):
 
 def masked_fill(input, mask, value):
     """A copy of ``input`` with ``value`` wherever ``mask`` (a bool tensor, broadcast) is True."""
+    value = arguments.numpy_bool_as_float(value)
     if not isinstance(mask, Tensor) or not isinstance(value, (Tensor, numbers.Number)):
         raise _masked_fill_arguments_error(mask, value)
     if mask.dtype.name != "bool":
@@ -363,6 +364,7 @@ def where(condition, input=None, other=None):
                            f"{_type_word(condition.dtype)}")
     if input is None and other is None:
         return tuple(Tensor._make(i) for i in np.nonzero(np.atleast_1d(condition._data)))
+    input, other = arguments.numpy_bool_as_float(input), arguments.numpy_bool_as_float(other)
     if not all(isinstance(v, (Tensor, numbers.Number)) for v in (input, other)):
         raise arguments.invalid_combination("where", (condition, input, other), {}, (
             "Tensor condition", "Tensor condition, Tensor input, Tensor other, *, Tensor out = None",

@@ -16,7 +16,7 @@ import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.dtypes import result_type
-from minigrad.ops.arguments import type_name
+from minigrad.ops.arguments import numpy_bool_as_float, type_name
 from minigrad.ops.arithmetic import broadcast_shape, promoted
 from minigrad.ops.elementwise import where
 from minigrad.ops.formula import constant, masked, sum_to, unsqueeze, values
@@ -330,7 +330,7 @@ def clamp(input, min=None, max=None):
     """Limit every element to ``[min, max]``: either bound may be left out, and either may be a tensor."""
     if min is None and max is None:
         raise RuntimeError("minigrad.clamp: At least one of 'min' or 'max' must not be None")
-    bounds = (min, max)
+    min, max = bounds = (numpy_bool_as_float(min), numpy_bool_as_float(max))
     if not all(b is None or isinstance(b, (Tensor, numbers.Number)) for b in bounds):
         raise _bounds_error("clamp", bounds)
     tensors = [b for b in bounds if isinstance(b, Tensor)]

@@ -13,7 +13,7 @@ import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.dtypes import as_dtype
-from minigrad.ops.arguments import type_name
+from minigrad.ops.arguments import numpy_bool_as_float, type_name
 from minigrad.ops.formula import constant, exp, sum_over
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import _type_word
@@ -97,7 +97,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         p = 2  # the Frobenius norm is the 2-norm of all the matrix's elements
     elif p is None:
         p = 2
-    elif not isinstance(p, numbers.Number):
+    elif not isinstance(numpy_bool_as_float(p), numbers.Number):
         raise TypeError(f"norm(): argument 'p' must be Number or str, not {type_name(p)}")
     p = float(p)
     if dim is not None and not isinstance(dim, int) and len(dim) == 0:

@@ -2,7 +2,8 @@
 raised differently before its fix, and must now print and raise exactly what PyTorch does.
 
 - Type names in errors are CPython's ``tp_name``, as PyTorch's C++ argument checks print them: ``numpy.ndarray``,
-  ``numpy.float64``, ``numpy.bool`` (``arguments.type_name``), never the bare ``type(x).__name__``."""
+  ``numpy.float64``, ``numpy.bool`` (``arguments.type_name``), never the bare ``type(x).__name__``.
+- A numpy bool is a number where an op takes one, read as the float 1. or 0. (``numbers.Number`` leaves it out)."""
 import pytest
 
 pytest.importorskip("torch")
@@ -30,6 +31,17 @@ PROGRAMS = {
     "numpy.bool named in set_grad_enabled's type error": 'import numpy as np\ntorch.set_grad_enabled(np.bool_(True))',
     "numpy.float64 named in autograd.grad's inputs error": 'import numpy as np\nx = torch.ones(1, requires_grad=True)\n'
                                                            'torch.autograd.grad(x.sum(), np.ones(1))',
+    'np.bool_ as a number in add, mul, mul_': 'import numpy as np\nprint(torch.add(torch.ones(2), np.bool_(True)), '
+                                              'torch.ones(2).mul_(np.bool_(True)), torch.mul(torch.tensor([2]), '
+                                              'np.bool_(True)))',
+    'np.bool_ as a float number in sub, div, pow, comparisons, clamp, where, masked_fill and norm': (
+        'import numpy as np\nT, F = np.bool_(True), np.bool_(False)\ni = torch.tensor([2, 3])\n'
+        'print(torch.sub(i, T), torch.div(i, T), torch.pow(i, T), torch.pow(T, i), torch.eq(i, T), torch.lt(i, F))\n'
+        'print(torch.clamp(i, F, T), torch.where(i > 2, i, T), i.masked_fill(i > 2, F), torch.norm(torch.ones(2), p=T))'),
+    'np.bool_ in an int tensor\'s mul_: the float result cannot be cast': 'import numpy as np\n'
+                                                                           'torch.tensor([2]).mul_(np.bool_(True))',
+    'np.bool_ with a bool tensor: add promotes, sub refuses': 'import numpy as np\nb = torch.tensor([True])\n'
+                                                              'print(torch.add(b, np.bool_(True)))\ntorch.sub(b, np.bool_(True))',
 }
 
 

@@ -70,6 +70,9 @@ class Tensor:
 
     @staticmethod
     def _init(tensor, data, grad_fn, output_nr, version_counter):
+        """Set the four fields every tensor has, on a tensor that exists already: ``Tensor(...)`` and
+        ``nn.Parameter(t)`` (which shares ``t``'s values and version counter) come here; ops make their results
+        with ``_make``, which skips ``__init__``'s conversion of Python data."""
         tensor._data = data
         tensor.grad_fn = grad_fn
         tensor._output_nr = output_nr

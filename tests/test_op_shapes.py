@@ -343,6 +343,26 @@ def test_builtin_ops_run_their_backward_on_numpy_arrays(monkeypatch):
     assert ON_ARRAYS <= ran, f"no longer on arrays: {sorted(ON_ARRAYS - ran)}"
 
 
+def test_with_create_graph_every_op_gets_tensors(monkeypatch):
+    """The other side: building a graph of the gradients, no op may see arrays (its formula would not be recorded,
+    and the second derivative would silently be missing)."""
+    from minigrad.autograd import engine
+
+    wrong = []
+    call = engine._call_backward
+
+    def spy_call(node, grads):
+        if not all(isinstance(g, torch.Tensor) for g in grads.values()):
+            wrong.append(type(node).__name__)
+        return call(node, grads)
+
+    monkeypatch.setattr(engine, "_call_backward", spy_call)
+    monkeypatch.setattr(engine, "_call_backward_on_arrays", lambda node, grads: wrong.append("on arrays"))
+    for label, fn, shapes, domain in CASES[::7]:
+        _first_gradients(fn, _inputs(shapes, domain), create_graph=True)
+    assert not wrong and not engine._mode.backward_on_arrays
+
+
 def test_learner_functions_and_hooks_still_see_tensors():
     """A learner's Function gets tensors in its backward, as in PyTorch, and hooks get tensors, while the built-in
     ops around them run on arrays."""

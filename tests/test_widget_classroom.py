@@ -231,3 +231,27 @@ def test_presentation_summarises_big_tensors_by_shape_and_mean():
     view = GraphView(loss, names={"weight": weight}, presentation=True)
     assert view.snapshot.find(title="weight")[0].lines == [
         f"(8, 2) mean {weight.mean().item():.4f}", f"grad mean {weight.grad.mean().item():.4f}"]
+
+
+@pytest.mark.skipif(NODE is None or not VIZ.exists(), reason="needs node and the vendored Graphviz (viz.js)")
+@pytest.mark.parametrize("presentation", [False, True])
+def test_chinese_lines_start_inside_their_box_in_the_browsers_graphviz(presentation):
+    """The browser's Graphviz guesses a wide character's width (about 1.8 em) and places a line by that guess:
+    a cell too narrow for the guess made 将加上 start left of its box."""
+    import re
+    import subprocess
+
+    x, y, z, out = seed_000()
+    view = GraphView(out, names={"x": x, "y": y, "z": z, "out": out}, lang="zh", presentation=presentation)
+    view.run_to_end()
+    script = ("const viz = await (await import(process.argv[1])).instance();"
+              "let dot = ''; for await (const chunk of process.stdin) dot += chunk;"
+              "console.log(viz.renderString(dot, {format: 'svg'}));")
+    svg = subprocess.run([NODE, "--input-type=module", "-e", script, str(VIZ)], input=view.dot_source,
+                         capture_output=True, text=True, timeout=120, check=True).stdout
+    leaf = re.search(r"<title>v0</title>(.*?)</g>\s*</g>", svg, re.S).group(1)
+    left = min(float(point.split(",")[0]) for point in re.search(r'points="([^"]+)"', leaf).group(1).split())
+    starts = {text: float(x) for x, text in re.findall(r'<text[^>]* x="([\d.]+)"[^>]*>([^<]+)</text>', leaf)}
+    added = next(text for text in starts if text.startswith("将加上"))
+    assert all(start > left for start in starts.values()), (left, starts)
+    assert starts[added] == min(starts.values())  # lined up with the other left-aligned lines

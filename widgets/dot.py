@@ -122,10 +122,14 @@ def _text(line):
     return escape(line)
 
 
-def text_width(line, size):
-    """The points a line of monospace text needs at ``size`` (a wide character, such as 梯度's, takes two
-    columns), plus the padding of the cell around it: a cell's minimum ``WIDTH``."""
-    columns = sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in line)
+def text_width(line, size, wide=2):
+    """The points a line of monospace text needs at ``size`` (a wide character, such as 梯度's, takes ``wide``
+    columns), plus the padding of the cell around it: a cell's minimum ``WIDTH``.
+
+    The browser's Graphviz places a line by its own guess of the line's width, which takes a wide character for
+    about 1.8 em (three columns): a line guessed wider than its cell starts left of the box. At a compact
+    picture's big text that showed (将加上 over the border), so compact cells count three columns."""
+    columns = sum(wide if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in line)
     return math.ceil(columns * size * MONO_ADVANCE) + 2
 
 
@@ -162,6 +166,11 @@ def node_label(node, font_size, compact=False):
     so every step of a walk gives the same picture geometry: nothing moves, only colours and texts change.
     """
     small, tag = text_sizes(font_size, compact)
+    wide = 3 if compact else 2
+
+    def width(line, size):
+        return text_width(line, size, wide)
+
     cells = []
     if node.tick_room:  # a cell of its own, as wide when blank as with its tick: the title never moves
         tick = "✓" if node.state == "done" else "&#160;"
@@ -173,14 +182,14 @@ def node_label(node, font_size, compact=False):
     lines = list(node.lines)
     if compact and node.kind in TENSORS and lines and "\n" not in lines[0] and not node.constants:
         value = " " + lines.pop(0)  # a compact tensor reads like the code that made it: x = [[1., 1.], [1., 1.]]
-        cells.append(f'<TD ALIGN="LEFT" {_fixed(text_width(title + value + " ", font_size), line_height(font_size))}>'
+        cells.append(f'<TD ALIGN="LEFT" {_fixed(width(title + value + " ", font_size), line_height(font_size))}>'
                      f'<B>{title_text(title)}</B>{_text(value)}</TD>')
     else:
-        cells.append(f'<TD ALIGN="CENTER" WIDTH="{text_width(title, font_size)}"><B>{title_text(title)}</B></TD>')
+        cells.append(f'<TD ALIGN="CENTER" WIDTH="{width(title, font_size)}"><B>{title_text(title)}</B></TD>')
     for position, name in zip(node.constants, node.constant_names or ["constant"] * len(node.constants)):
         # the 2 of x + 2, a model's input x: next_functions lists it as (None, 0), and no gradient goes there
         cells.append(f'<TD BORDER="1" STYLE="dashed" COLOR="gray50" BGCOLOR="white" CELLPADDING="1" '
-                     f'WIDTH="{text_width(name, tag) + 2}">'
+                     f'WIDTH="{width(name, tag) + 2}">'
                      f'<FONT POINT-SIZE="{tag}" COLOR="gray30">{title_text(name)}</FONT></TD>')
     span = f' COLSPAN="{len(cells)}"' if len(cells) > 1 else ""
     rows = ["<TR>" + "".join(cells) + "</TR>"]
@@ -189,7 +198,7 @@ def node_label(node, font_size, compact=False):
         for line in entry.split("\n"):  # a matrix prints on several lines, as print() lays it out
             font = f'<FONT POINT-SIZE="{small}" COLOR="{colour}">' if colour else f'<FONT POINT-SIZE="{small}">'
             text = "&#160;" if blank else _text(line)
-            rows.append(f'<TR><TD ALIGN="LEFT"{span} {_fixed(text_width(line, small), line_height(small))}>'
+            rows.append(f'<TR><TD ALIGN="LEFT"{span} {_fixed(width(line, small), line_height(small))}>'
                         f'{font}{text}</FONT></TD></TR>')
 
     for entry in lines:

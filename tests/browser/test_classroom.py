@@ -324,6 +324,30 @@ def test_a_chinese_lesson_shows_a_chinese_widget(lab, lab_page, expect, screensh
     screenshot(view, "zh-lesson-03.png")
 
 
+def test_a_chinese_lesson_on_a_1280x720_projector_at_150_percent(lab, chromium, expect, screenshot):
+    """Lesson 03 in Chinese, presented: the named view's chain whole and readable, its legend one row of
+    Chinese words, at every step."""
+    lab.wait_ready()
+    context, page = open_projector(chromium, lab, 1280, 720)
+    try:
+        run_notebook(page, lab, ZH_LESSON_03)
+        view = named_views(page).first
+        view.scroll_into_view_if_needed()
+        expect(view.locator(".mg-canvas svg g.node").first).to_be_visible()
+        view = present(view, expect)
+        expect(view.locator(".mg-legend")).to_contain_text("叶子")
+        for k in range(1, 6):
+            action(view, "step").click()
+            expect(status(view)).to_contain_text(f"第 {k} 步（共 5 步）")
+            page.wait_for_timeout(300)
+            check_whole_and_readable(view, f"zh lesson 03 at 1280x720@150%, step {k}")
+        expect(graph_node(view.locator(".mg-canvas svg"), "x")).to_contain_text("将加上")
+        print(check_whole_and_readable(view, "zh lesson 03 at 1280x720@150%, walk finished"))
+        screenshot(page, "projector-1280x720-zh-lesson-03.png")
+    finally:
+        context.close()
+
+
 # Lessons whose text walks through views a learner may step; the careless learner presses the buttons on each.
 BUTTON_LESSONS = ("en/00_why_autograd.ipynb", LESSON_03, "en/05_stopping_the_tape.ipynb",
                   "en/11_engine_step_by_step.ipynb", "en/12_putting_it_together.ipynb", ZH_LESSON_03)

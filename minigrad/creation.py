@@ -168,8 +168,8 @@ def _filled(function, size, numpy_fill, dtype, requires_grad):
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False):
-    if any(arguments.is_int(n) and n < 0 for n in (size[0] if len(size) == 1 and isinstance(size[0], (tuple, list))
-                                                     else size)):
+    entries = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+    if any(arguments.is_size_entry(n) and n < 0 for n in entries):
         raise RuntimeError("zeros: Dimension size must be non-negative.")  # zeros has a message of its own
     return _filled("zeros", size, np.zeros, dtype, requires_grad)
 
@@ -370,7 +370,7 @@ def randint(*args, generator=None, dtype=None, device=None, requires_grad=False,
     bounds = [arguments.int_argument("randint", name, value, position)
               for position, (name, value) in enumerate(zip(names, bounds), 1)]
     low, high = (0, *bounds) if len(bounds) == 1 else bounds
-    shape = arguments.size_argument("randint", (size,))
+    shape = arguments.size_argument("randint", (size,), position=len(bounds) + 1)
     dtype = arguments.dtype_argument("randint", dtype) or dtypes.int64
     if requires_grad and not dtype.is_floating_point:
         raise RuntimeError(FACTORY_INT_GRAD_ERROR)

@@ -93,17 +93,28 @@ def dtype_argument(function, value, name="dtype"):
     raise TypeError(f"{function}(): argument '{name}' must be minigrad.dtype, not {type_name(value)}")
 
 
-def size_argument(function, size):
+def is_size_entry(value):
+    """An int (Python, numpy, a one-element integer tensor) or a 0-d integer numpy array: what has an index."""
+    return is_int(value) or (isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iu")
+
+
+def size_argument(function, size, position=1):
     """A shape from ``ones(2, 3)``, ``ones((2, 3))`` or ``ones([2, 3])``, with PyTorch's errors for anything else:
-    ``ones((2, 2.7))`` is refused, not rounded down, and ``ones('12')`` is not read as two dims."""
-    if len(size) == 1 and not is_int(size[0]):
+    ``ones((2, 2.7))`` is refused, not rounded down, and ``ones('12')`` is not read as two dims.
+
+    As in PyTorch, a tuple's first element decides whether it is a size at all (``ones((2.0,))`` is "found element
+    of type float at pos 0"); a later one that is not an int fails to unpack (``ones((2, 2.0))``)."""
+    if len(size) == 1 and not is_size_entry(size[0]):
         size = size[0]
         if not isinstance(size, (tuple, list)):
-            raise TypeError(f"{function}(): argument 'size' (position 1) must be tuple of ints, not "
+            raise TypeError(f"{function}(): argument 'size' (position {position}) must be tuple of ints, not "
                             f"{type_name(size)}")
-    for position, n in enumerate(size, 1):
-        if not is_int(n) and not isinstance(n, bool):  # PyTorch reads True as 1 here
-            raise TypeError(f"{function}(): argument 'size' failed to unpack the object at pos {position} with error "
+        if size and not is_size_entry(size[0]):
+            raise TypeError(f"{function}(): argument 'size' (position {position}) must be tuple of ints, but found "
+                            f"element of type {type_name(size[0])} at pos 0")
+    for place, n in enumerate(size, 1):
+        if not is_size_entry(n) and not isinstance(n, bool):  # PyTorch reads True as 1 here (not first)
+            raise TypeError(f"{function}(): argument 'size' failed to unpack the object at pos {place} with error "
                             f"\"type must be tuple of ints,but got {type_name(n)}\"")
     shape = tuple(int(n) for n in size)
     for n in shape:

@@ -3,7 +3,8 @@ raised differently before its fix, and must now print and raise exactly what PyT
 
 - Type names in errors are CPython's ``tp_name``, as PyTorch's C++ argument checks print them: ``numpy.ndarray``,
   ``numpy.float64``, ``numpy.bool`` (``arguments.type_name``), never the bare ``type(x).__name__``.
-- A numpy bool is a number where an op takes one, read as the float 1. or 0. (``numbers.Number`` leaves it out)."""
+- A numpy bool is a number where an op takes one, read as the float 1. or 0. (``numbers.Number`` leaves it out).
+- A size takes a 0-d integer numpy array as an int; a tuple's first element decides whether it is a size at all."""
 import pytest
 
 pytest.importorskip("torch")
@@ -42,6 +43,17 @@ PROGRAMS = {
                                                                            'torch.tensor([2]).mul_(np.bool_(True))',
     'np.bool_ with a bool tensor: add promotes, sub refuses': 'import numpy as np\nb = torch.tensor([True])\n'
                                                               'print(torch.add(b, np.bool_(True)))\ntorch.sub(b, np.bool_(True))',
+    'a 0-d integer numpy array as a size': 'import numpy as np\nprint(torch.zeros(np.array(2)).shape)',
+    "a float in a size tuple: PyTorch's found-element message": 'torch.zeros((2.0,))',
+    '0-d integer numpy arrays anywhere in a size, and negative ones': (
+        'import numpy as np\nprint(torch.ones(np.array(2), np.int32(3)).shape, torch.zeros((np.array(2), 3)).shape)\n'
+        'for f in [lambda: torch.zeros(2, np.array(-1)), lambda: torch.ones((2, np.array(-1)))]:\n    try:\n'
+        '        f()\n    except RuntimeError as e:\n        print(e)'),
+    "a size's first element decides (found element at pos 0), a later one fails to unpack": (
+        'import numpy as np\nfor f in [lambda: torch.empty((2.0,)), lambda: torch.rand([np.bool_(True), 2]), '
+        'lambda: torch.full((np.array([2]),), 1.), lambda: torch.randint(3, (2.5,)), lambda: torch.zeros((2, 2.0)), '
+        'lambda: torch.ones((2, np.array(2.))), lambda: torch.zeros(np.array(2.0))]:\n    try:\n        f()\n'
+        '    except TypeError as e:\n        print(e)\nprint(torch.zeros((2, True)).shape)'),
 }
 
 

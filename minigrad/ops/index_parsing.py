@@ -152,6 +152,10 @@ def _index_array(entry):
         return entry._data
     if isinstance(entry, str):
         raise TypeError("new(): invalid data type 'str'")
+    if isinstance(entry, np.ndarray):
+        from minigrad.from_data import check_numpy_array
+
+        check_numpy_array(entry)  # PyTorch makes a tensor of it: no negative strides (x[np.arange(3)[::-1]])
     if isinstance(entry, (list, tuple, range, np.ndarray)):
         from minigrad.creation import tensor
 
@@ -163,10 +167,9 @@ def _index_array(entry):
 
 def _sequence_as_tuple(index):
     """NumPy's old rule, which PyTorch still follows (with a warning): a list holding slices, ``None``, ``...``,
-    sequences or tensors means a tuple, so ``x[[0, slice(None)]]`` is ``x[0, :]``."""
-    if isinstance(index, np.ndarray) and index.ndim == 0:
-        return False
-    if not isinstance(index, (list, range, str, np.ndarray)) or len(index) >= 32:
+    sequences or tensors means a tuple, so ``x[[0, slice(None)]]`` is ``x[0, :]``. A numpy array never does: it is
+    one index array, as a tensor is."""
+    if not isinstance(index, (list, range, str)) or len(index) >= 32:
         return False
     for item in index:
         if item is None or item is Ellipsis or isinstance(item, (Tensor, list, tuple, range, np.ndarray, slice, str)):

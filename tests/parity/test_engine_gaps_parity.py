@@ -4,7 +4,9 @@ raised differently before its fix, and must now print and raise exactly what PyT
 - Type names in errors are CPython's ``tp_name``, as PyTorch's C++ argument checks print them: ``numpy.ndarray``,
   ``numpy.float64``, ``numpy.bool`` (``arguments.type_name``), never the bare ``type(x).__name__``.
 - A numpy bool is a number where an op takes one, read as the float 1. or 0. (``numbers.Number`` leaves it out).
-- A size takes a 0-d integer numpy array as an int; a tuple's first element decides whether it is a size at all."""
+- A size takes a 0-d integer numpy array as an int; a tuple's first element decides whether it is a size at all.
+- A numpy array index is made a tensor as PyTorch makes it (negative strides refused) and is one index array,
+  never a sequence read as a tuple."""
 import pytest
 
 pytest.importorskip("torch")
@@ -54,6 +56,15 @@ PROGRAMS = {
         'lambda: torch.full((np.array([2]),), 1.), lambda: torch.randint(3, (2.5,)), lambda: torch.zeros((2, 2.0)), '
         'lambda: torch.ones((2, np.array(2.))), lambda: torch.zeros(np.array(2.0))]:\n    try:\n        f()\n'
         '    except TypeError as e:\n        print(e)\nprint(torch.zeros((2, True)).shape)'),
+    'indexing with a negative-strided numpy array (PyTorch refuses it)': 'import numpy as np\nx = torch.arange(5.)\n'
+                                                                         'print(x[np.arange(3)[::-1]])',
+    'negative-strided numpy index arrays anywhere in an index, and in setitem': (
+        'import numpy as np\nx = torch.arange(6.).reshape(2, 3)\nr = np.arange(3)[::-1]\n'
+        'for index in [(0, r), (slice(None), r[1:]), (np.array([True, False])[::-1],), (r[:0],)]:\n    try:\n'
+        '        x[index]\n    except ValueError as e:\n        print(e)\ntry:\n    x[0, r] = 1.\n'
+        'except ValueError as e:\n    print(e, x)\nprint(x[np.arange(2)[::-1].copy()], x[0, np.arange(4)[::2][:2]])'),
+    'a 2-d numpy array index is one index array, not a sequence read as a tuple (no warning)': (
+        'import numpy as np\nx = torch.arange(6.).reshape(2, 3)\nprint(x[np.array([[0, 1]])], x[np.array([[1], [0]])].shape)'),
 }
 
 

@@ -325,9 +325,10 @@ class Tensor:
         return self._data.shape[0]
 
     def __iter__(self):
+        """The rows, as ``unbind(0)`` gives them (each with grad_fn UnbindBackward0), as PyTorch iterates."""
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
-        return (self[i] for i in range(self._data.shape[0]))
+        return iter(self.unbind(0))
 
     def __hash__(self):
         return id(self)

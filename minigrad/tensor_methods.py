@@ -103,7 +103,7 @@ for _name in [
     # more reductions and running totals
     "prod", "std", "var", "amax", "amin", "logsumexp", "cumsum", "cumprod",
     # moving elements around
-    "sort", "argsort", "topk", "flip", "roll", "gather", "scatter", "index_select", "repeat", "chunk", "split",
+    "sort", "argsort", "topk", "flip", "roll", "gather", "scatter", "index_select", "repeat", "chunk", "split", "unbind",
     # more comparison and linear algebra
     "isclose", "addmm", "outer", "ger",
 ]:

@@ -105,6 +105,9 @@ AT_LEAST_1D = [
     ("scatter value", lambda t, x: x.scatter(0, t.zeros((1,) + x.shape[1:], dtype=t.int64), 1.5) ** 2),
     ("split", lambda t, x: x.split(1)[0] ** 2), ("split sizes", lambda t, x: t.stack(x.split([1] * len(x))) ** 2),
     ("chunk", lambda t, x: x.chunk(2)[-1] ** 2),
+    # a 1-d input unbinds into 0-d slices; the slices that get no gradient count zero
+    ("unbind", lambda t, x: x.unbind(0)[-1] ** 2), ("unbind every slice", lambda t, x: t.stack(x.unbind(-1)) ** 2),
+    ("iterate", lambda t, x: t.stack([row * 2 for row in x]) ** 2),
 ]
 AT_LEAST_1D_SHAPES = [(ONE,), (ONE_2D,), ((2, 3),)]
 

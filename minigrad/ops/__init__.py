@@ -18,7 +18,7 @@ from minigrad.ops.rounding import ceil, fix, floor, frac, lerp, nan_to_num, roun
 from minigrad.ops.scans import cumprod, cumsum
 from minigrad.ops.statistics import amax, amin, logsumexp, prod, std, var
 from minigrad.ops.reordering import argsort, flip, gather, index_select, repeat, roll, scatter, sort, topk
-from minigrad.ops.joining import chunk, split
+from minigrad.ops.joining import chunk, split, unbind
 from minigrad.ops.linalg import addmm, ger, outer
 from minigrad.ops.einsum import einsum
 from minigrad.ops.comparison import isclose
@@ -34,6 +34,7 @@ __all__ = [
     "lt", "masked_fill", "matmul", "max", "maximum", "mean", "min", "minimum", "mm", "mul", "mv", "nan_to_num",
     "narrow", "ne", "neg", "norm", "outer", "permute", "pow", "prod", "reciprocal", "relu", "remainder", "reshape",
     "roll", "round", "rsub", "scatter", "select", "sigmoid", "sign", "sin", "softmax", "sort", "split", "sqrt",
-    "square", "squeeze", "stack", "std", "sub", "sum", "t", "tanh", "topk", "transpose", "trunc", "unsqueeze", "var",
+    "square", "squeeze", "stack", "std", "sub", "sum", "t", "tanh", "topk", "transpose", "trunc", "unbind", "unsqueeze",
+    "var",
     "where",
 ]

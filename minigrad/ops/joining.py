@@ -180,6 +180,40 @@ def split(tensor, split_size_or_sections, dim=0):
     return _split(tensor, sizes, dim, SplitWithSizes)
 
 
+class Unbind(Function):
+    """unbind(x, dim): every slice of ``x`` along ``dim``, that dim removed (views);  d/dx = the slices' gradients
+    stacked back along ``dim`` (a slice that got none counts zero)."""
+
+    _name = "UnbindBackward0"
+    _saved_fields = {"dim": "given_dim"}
+
+    @staticmethod
+    def forward(ctx, x, dim, given_dim):
+        ctx.dim = dim
+        ctx.given_dim = given_dim % 2 ** 64  # PyTorch keeps the dim as given, unsigned: -1 reads 18446744073709551615
+        slices = tuple(x._data[(slice(None),) * dim + (i,)] for i in range(x._data.shape[dim]))
+        ctx._output_shapes = tuple((s.shape, s.dtype) for s in slices)  # backward gets a gradient for every slice
+        return slices
+
+    @staticmethod
+    def backward(ctx, *grads):
+        return stack(grads, ctx.dim), None, None
+
+
+def unbind(input, dim=0):
+    """The slices of ``input`` along ``dim``, as a tuple of views with that dim removed: ``for row in x`` uses it."""
+    from minigrad.ops import arguments
+    from minigrad.ops.shape import as_view
+
+    given_dim = arguments.int_argument("unbind", "dim", dim, 2)
+    if input.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    dim = _wrap_dim(given_dim, input.ndim)
+    if input.shape[dim] == 0:
+        return ()
+    return tuple(as_view(piece, input) for piece in Unbind.apply(input, dim, given_dim))
+
+
 def chunk(input, chunks, dim=0):
     """Cut ``input`` into ``chunks`` pieces of (nearly) equal size along ``dim``: ``ceil(size / chunks)`` each, so
     the last piece can be smaller: ``arange(10).chunk(4)`` gives pieces of 3, 3, 3 and 1."""

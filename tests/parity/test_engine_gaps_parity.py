@@ -6,7 +6,8 @@ raised differently before its fix, and must now print and raise exactly what PyT
 - A numpy bool is a number where an op takes one, read as the float 1. or 0. (``numbers.Number`` leaves it out).
 - A size takes a 0-d integer numpy array as an int; a tuple's first element decides whether it is a size at all.
 - A numpy array index is made a tensor as PyTorch makes it (negative strides refused) and is one index array,
-  never a sequence read as a tuple."""
+  never a sequence read as a tuple.
+- ``for row in x`` gives ``x.unbind(0)``'s rows (UnbindBackward0 views), as PyTorch's ``Tensor.__iter__`` does."""
 import pytest
 
 pytest.importorskip("torch")
@@ -65,6 +66,18 @@ PROGRAMS = {
         'except ValueError as e:\n    print(e, x)\nprint(x[np.arange(2)[::-1].copy()], x[0, np.arange(4)[::2][:2]])'),
     'a 2-d numpy array index is one index array, not a sequence read as a tuple (no warning)': (
         'import numpy as np\nx = torch.arange(6.).reshape(2, 3)\nprint(x[np.array([[0, 1]])], x[np.array([[1], [0]])].shape)'),
+    'iterating a tensor gives UnbindBackward0 rows (unbind)': 'x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\n'
+                                                              'print([row.grad_fn for row in x], x.unbind(0))',
+    "unbind along a dim: views, saved dim, gradient, empty dims, PyTorch's errors": (
+        'x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)\nr = torch.unbind(x, dim=-1)\n'
+        'print(r, r[0]._base is x, r[0].grad_fn._saved_dim)\nr[0].sum().backward()\nprint(x.grad)\n'
+        'print(torch.unbind(torch.ones(0, 2)), torch.ones(2, 0).unbind(1))\n'
+        'for f in [lambda: torch.tensor(1.).unbind(), lambda: x.unbind(2), lambda: x.unbind(1.0), '
+        'lambda: torch.unbind(x, 1.0), lambda: torch.unbind([1])]:\n    try:\n        f()\n'
+        '    except (IndexError, TypeError) as e:\n        print(type(e).__name__, e)'),
+    'iterating a 1-d tensor gives 0-d views; iterating a 0-d one is a TypeError': (
+        'y = torch.tensor([1., 2.], requires_grad=True)\na, b = y\n(a * b).backward()\nprint(y.grad, a.shape)\n'
+        'z = torch.zeros(2, 2)\nr0, r1 = z\nr0.add_(1)\nprint(z, r0._version, z._version)\nlist(torch.tensor(1.))'),
 }
 
 

@@ -26,6 +26,7 @@ import re
 import sys
 import threading
 import traceback
+import weakref
 
 import numpy as np
 
@@ -131,21 +132,26 @@ class AccumulateGrad(Node):
             grad = grad.astype(variable._data.dtype)
         if variable._grad is None:
             # PyTorch keeps the gradient itself when nothing else refers to it, else a copy (x + y sends one
-            # gradient to both x and y; two .grad sharing memory would change together)
-            variable._grad = Tensor._make(grad if _only_reference(grad) else np.array(grad))
+            # gradient to both x and y; two .grad sharing memory would change together). The copy is written
+            # into a fresh tensor (version 1); a gradient kept keeps its version (1 if summed in place)
+            kept = _only_reference(grad)
+            variable._grad = Tensor._make(grad if kept else np.array(grad))
+            variable._grad._version_counter.value = 1 if not kept or _summed_in_place.get(id(grad)) is grad else 0
         elif variable._grad.requires_grad:
             variable._grad = variable._grad + Tensor._make(grad)
         else:
             variable._grad._data += grad  # in place: the old .grad object sees the update, as in PyTorch
+            variable._grad._version_counter.value += 1
 
     @staticmethod
     def _accumulate_recorded(variable, grad):
         if grad._data.dtype != variable._data.dtype:
             grad = grad.to(variable.dtype)
-        if variable._grad is None:  # PyTorch copies it into a fresh tensor: CopyBackwards
+        if variable._grad is None:  # PyTorch copies it into a fresh tensor: CopyBackwards, version 1
             from minigrad.ops.copies import copy_from
 
             variable._grad = copy_from(Tensor._make(np.zeros_like(grad._data)), grad)
+            variable._grad._version_counter.value = 1
         else:
             variable._grad = variable._grad + grad
 
@@ -153,6 +159,15 @@ class AccumulateGrad(Node):
 # sys.getrefcount of a gradient array that only the engine refers to, seen from _only_reference: the loop's buffer
 # of gradients for this node, ``grad`` in apply and in _accumulate, _only_reference's argument, getrefcount's own
 _ENGINE_REFERENCES = 5
+
+
+# Gradients summed where PyTorch's engine adds in place (into a gradient it alone holds, so that tensor's version
+# becomes 1); the engine here sums into a new array and notes it, by id, without keeping it alive.
+_summed_in_place = weakref.WeakValueDictionary()
+
+
+def note_summed_in_place(array):
+    _summed_in_place[id(array)] = array
 
 
 def _only_reference(array):

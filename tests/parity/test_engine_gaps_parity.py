@@ -7,7 +7,9 @@ raised differently before its fix, and must now print and raise exactly what PyT
 - A size takes a 0-d integer numpy array as an int; a tuple's first element decides whether it is a size at all.
 - A numpy array index is made a tensor as PyTorch makes it (negative strides refused) and is one index array,
   never a sequence read as a tuple.
-- ``for row in x`` gives ``x.unbind(0)``'s rows (UnbindBackward0 views), as PyTorch's ``Tensor.__iter__`` does."""
+- ``for row in x`` gives ``x.unbind(0)``'s rows (UnbindBackward0 views), as PyTorch's ``Tensor.__iter__`` does.
+- ``x.grad._version`` counts as PyTorch's does: a gradient copied into ``.grad``, or summed in place by the engine
+  before it is kept, is at version 1; every later in-place accumulation adds one."""
 import pytest
 
 pytest.importorskip("torch")
@@ -78,6 +80,19 @@ PROGRAMS = {
     'iterating a 1-d tensor gives 0-d views; iterating a 0-d one is a TypeError': (
         'y = torch.tensor([1., 2.], requires_grad=True)\na, b = y\n(a * b).backward()\nprint(y.grad, a.shape)\n'
         'z = torch.zeros(2, 2)\nr0, r1 = z\nr0.add_(1)\nprint(z, r0._version, z._version)\nlist(torch.tensor(1.))'),
+    "x.grad's version after backward is 1": 'x = torch.tensor([1., 2.], requires_grad=True)\n(x * x).sum().backward()\n'
+                                             'print(x.grad._version)',
+    "x.grad's version: in-place accumulation, a kept gradient, a copied one, create_graph": (
+        'import warnings\nwarnings.simplefilter("ignore")\nx = torch.tensor([1., 2.], requires_grad=True)\n'
+        'for _ in range(3):\n    (x * x).sum().backward()\n    print(x.grad._version)\nx.grad = None\n'
+        '(x * 3).sum().backward()\nprint(x.grad._version)\nx.grad.zero_()\n(x * 3).sum().backward()\n'
+        'print(x.grad._version)\nz = torch.tensor(2., requires_grad=True)\n(z * 1).backward(create_graph=True)\n'
+        'print(z.grad._version)\n(z * z).backward(create_graph=True)\nprint(z.grad._version)\n'
+        'v = torch.tensor([1., 2.], requires_grad=True)\ngiven = torch.ones(2)\n(v * 1).backward(given)\n'
+        'print(v.grad._version, given._version)\na = torch.tensor([1., 2.], requires_grad=True)\n(a + a).sum().backward()\n'
+        'print(a.grad._version)\nb = torch.ones(2, requires_grad=True)\nb.grad = torch.zeros(2)\n(b * 2).sum().backward()\n'
+        'print(b.grad._version)\nd = torch.ones((), requires_grad=True)\nd.backward()\nprint(d.grad._version)\n'
+        'e = torch.ones(2, requires_grad=True)\ne.expand(3, 2).sum().backward()\nprint(e.grad._version)'),
 }
 
 

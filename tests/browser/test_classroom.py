@@ -59,7 +59,21 @@ def status(view):
 
 
 def node_positions(view):
-    """Where each node of the picture is, in the picture's own coordinates (zoom and scrolling left out)."""
+    """Where each node of the picture is, in the picture's own coordinates (zoom and scrolling left out).
+
+    Measured with the view on screen: JupyterLab skips rendering cells out of sight (content-visibility), and a
+    picture that is not rendered has no boxes, every one 0 x 0 at (0, 0). Such a reading is not a position, so it
+    is taken again (for up to 5 s) rather than compared."""
+    view.scroll_into_view_if_needed()
+    for _ in range(50):
+        found = _node_boxes(view)
+        if found and all(box[2] > 0 and box[3] > 0 for box in found.values()):
+            return found
+        view.page.wait_for_timeout(100)
+    return found
+
+
+def _node_boxes(view):
     return view.locator(".mg-canvas svg").evaluate("""svg => {
         const found = {};
         for (const node of svg.querySelectorAll('g.node')) {

@@ -127,8 +127,8 @@ def text_width(line, size, wide=2):
     columns), plus the padding of the cell around it: a cell's minimum ``WIDTH``.
 
     The browser's Graphviz places a line by its own guess of the line's width, which takes a wide character for
-    about 1.8 em (three columns): a line guessed wider than its cell starts left of the box. At a compact
-    picture's big text that showed (将加上 over the border), so compact cells count three columns."""
+    about 1.8 em (three columns): a line guessed wider than its cell starts left of the box (将加上, 叶子，requires
+    grad over the border), so node labels count three columns."""
     columns = sum(wide if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in line)
     return math.ceil(columns * size * MONO_ADVANCE) + 2
 
@@ -156,7 +156,7 @@ def text_sizes(font_size, compact=False):
     if compact:
         return font_size, font_size
     small = max(font_size - 2, 6)
-    return small, max(small - 1, 6)
+    return small, small  # a tag (a model's input x) is read as often as the lines under it
 
 
 def node_label(node, font_size, compact=False):
@@ -166,7 +166,7 @@ def node_label(node, font_size, compact=False):
     so every step of a walk gives the same picture geometry: nothing moves, only colours and texts change.
     """
     small, tag = text_sizes(font_size, compact)
-    wide = 3 if compact else 2
+    wide = 3  # the browser's Graphviz guesses a wide character (叶子, 梯度) at about three columns
 
     def width(line, size):
         return text_width(line, size, wide)
@@ -188,8 +188,8 @@ def node_label(node, font_size, compact=False):
         cells.append(f'<TD ALIGN="CENTER" WIDTH="{width(title, font_size)}"><B>{title_text(title)}</B></TD>')
     for position, name in zip(node.constants, node.constant_names or ["constant"] * len(node.constants)):
         # the 2 of x + 2, a model's input x: next_functions lists it as (None, 0), and no gradient goes there
-        cells.append(f'<TD BORDER="1" STYLE="dashed" COLOR="gray50" BGCOLOR="white" CELLPADDING="1" '
-                     f'WIDTH="{width(name, tag) + 2}">'
+        cells.append(f'<TD BORDER="1" STYLE="dashed" COLOR="gray50" BGCOLOR="white" CELLPADDING="2" '
+                     f'WIDTH="{max(width(name, tag) + 4, 2 * tag)}">'
                      f'<FONT POINT-SIZE="{tag}" COLOR="gray30">{title_text(name)}</FONT></TD>')
     span = f' COLSPAN="{len(cells)}"' if len(cells) > 1 else ""
     rows = ["<TR>" + "".join(cells) + "</TR>"]

@@ -258,10 +258,16 @@ def open_projector(chromium, lab, width, height):
 
 def present(view, expect):
     """Press the presentation button; the view then takes the whole window (it moves to the page's body)."""
+    drawn_before = view.evaluate("root => root.dataset.drawnAt || ''")
     action(view, "present").click()
     shown = view.page.locator("body > .mg-graph-view.mg-present")
     expect(shown).to_have_count(1)
-    view.page.wait_for_timeout(1500)  # the bigger picture is laid out, then fitted
+    # the picture redrawn at presentation's text size arrives (the view stamps each picture it inserts), then fits
+    view.page.wait_for_function("""before => {
+        const root = document.querySelector('body > .mg-graph-view.mg-present');
+        return root && root.dataset.drawnAt && root.dataset.drawnAt !== before;
+    }""", arg=drawn_before, timeout=30_000)
+    view.page.wait_for_timeout(500)
     view.page.watched = shown
     return shown
 
@@ -313,7 +319,7 @@ def test_lesson_12_network_on_a_1920x1080_projector_at_150_percent(lab, chromium
         assert one_row(view)[0] and status_lines(view) == 1
         # every node of the network: 4 parameters and their AccumulateGrad, 2 TBackward0, 2 AddmmBackward0,
         # TanhBackward0, LogSoftmaxBackward0, NllLossBackward0 and loss
-        assert view.locator(".mg-canvas svg g.node:not(.legend)").count() == 16
+        expect(view.locator(".mg-canvas svg g.node:not(.legend)")).to_have_count(16)  # once the compact picture is in
         print(check_whole_and_readable(view, "lesson 12's network at 1920x1080@150%, presenting"))
     finally:
         context.close()

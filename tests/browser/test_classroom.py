@@ -306,12 +306,28 @@ def test_seed_chain_on_a_1280x720_projector_at_150_percent(lab, chromium, notebo
         context.close()
 
 
+def network_view(page):
+    """The view of the network's loss (its picture has a LogSoftmaxBackward0). JupyterLab keeps only the cells
+    near the screen in the page, so the notebook is scrolled down until that view is there: "the last view in
+    the page" was, depending on timing, the lesson's first model instead."""
+    notebook = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    views = notebook.locator(".mg-graph-view").filter(has=page.locator("svg", has_text="LogSoftmaxBackward0"))
+    scroller = notebook.locator(".jp-WindowedPanel-outer")
+    scroller.evaluate("frame => { frame.scrollTop = 0; }")
+    for _ in range(100):
+        if views.count():
+            return views.last
+        scroller.evaluate("frame => frame.scrollBy(0, frame.clientHeight / 2)")
+        page.wait_for_timeout(200)
+    raise AssertionError("no view of the network (LogSoftmaxBackward0) in lesson 12")
+
+
 def test_lesson_12_network_on_a_1920x1080_projector_at_150_percent(lab, chromium, expect, screenshot):
     lab.wait_ready()
     context, page = open_projector(chromium, lab, 1920, 1080)
     try:
         run_notebook(page, lab, NETWORK_LESSON)
-        view = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .mg-graph-view").last  # the network's loss
+        view = network_view(page)
         view.scroll_into_view_if_needed()
         expect(view.locator(".mg-canvas svg g.node").first).to_be_visible()
         view = present(view, expect)

@@ -3,8 +3,8 @@ dense array walked with strides; minigrad has no sparse tensors), and ``memory_f
 ``x.clone(memory_format=minigrad.contiguous_format)`` take one of the formats below."""
 
 
-class layout:
-    """A tensor layout (only ``minigrad.strided`` exists in minigrad)."""
+class _NamedConstant:
+    """A constant known by its name, printed and pickled as ``minigrad.<name>`` (the same object comes back)."""
 
     __slots__ = ("name",)
 
@@ -18,19 +18,16 @@ class layout:
         return self.name
 
 
-class memory_format:
+class layout(_NamedConstant):
+    """A tensor layout (only ``minigrad.strided`` exists in minigrad)."""
+
+    __slots__ = ()
+
+
+class memory_format(_NamedConstant):
     """An order of a tensor's elements in memory, for ``clone``, ``contiguous``, ``empty_like``..."""
 
-    __slots__ = ("name",)
-
-    def __init__(self, name):
-        self.name = name
-
-    def __repr__(self):
-        return f"minigrad.{self.name}"
-
-    def __reduce__(self):
-        return self.name
+    __slots__ = ()
 
 
 layout.__module__ = memory_format.__module__ = "minigrad"  # printed as <class 'minigrad.layout'>, as PyTorch's

@@ -259,9 +259,20 @@ def open_projector(chromium, lab, width, height):
 def present(view, expect):
     """Press the presentation button; the view then takes the whole window (it moves to the page's body)."""
     drawn_before = view.evaluate("root => root.dataset.drawnAt || ''")
-    action(view, "present").click()
     shown = view.page.locator("body > .mg-graph-view.mg-present")
-    expect(shown).to_have_count(1)
+    # The button acts at once (the view moves to the body in the click's own handler). On a loaded machine a
+    # windowed notebook can still be settling the heights of the cells it has just rendered, and the click
+    # Playwright aimed at the button lands beside it (a CI run saw no presenting view for 20 s): press again,
+    # at most twice more, and only while no view presents, so a slow first click is never undone by a second.
+    for attempt in range(3):
+        action(view, "present").click()
+        try:
+            expect(shown).to_have_count(1, timeout=8_000)
+            break
+        except AssertionError:
+            if shown.count() or attempt == 2:
+                raise
+            print(f"the present button's click #{attempt + 1} did not take; pressing it again")
     # the picture redrawn at presentation's text size arrives (the view stamps each picture it inserts), then fits
     view.page.wait_for_function("""before => {
         const root = document.querySelector('body > .mg-graph-view.mg-present');

@@ -129,6 +129,8 @@ BINARY_SHAPES = [((), ()), ((1,), ()), ((), (2, 3)), ((1,), (2, 3)), ((2, 3), (3
 
 MATRIX = [
     ("mm", lambda t, a, b: a @ b, [((1, 1), (1, 1)), ((2, 3), (3, 2))]),
+    # transposed (column-major) operands take the other formula, which keeps each gradient in its input's layout
+    ("mm of transposed", lambda t, a, b: a.t() @ b.t(), [((1, 1), (1, 1)), ((3, 2), (2, 3))]),
     ("mv", lambda t, a, b: a @ b, [((1, 1), (1,)), ((2, 3), (3,))]),
     ("dot", lambda t, a, b: a @ b, [((1,), (1,)), ((3,), (3,))]),
     ("vector @ matrix", lambda t, a, b: a @ b, [((1,), (1, 1)), ((3,), (3, 2))]),
@@ -137,6 +139,8 @@ MATRIX = [
     ("broadcast batches", lambda t, a, b: a @ b, [((2, 1, 1, 3), (3, 3, 2))]),
     ("addmm", lambda t, c, a, b: t.addmm(c, a, b, beta=0.5, alpha=2.0),
      [((), (1, 1), (1, 1)), ((1,), (1, 1), (1, 1)), ((3,), (2, 3), (3, 3)), ((2, 3), (2, 3), (3, 3))]),
+    ("addmm of transposed", lambda t, c, a, b: t.addmm(c, a.t(), b.t(), beta=0.5, alpha=2.0),
+     [((), (1, 1), (1, 1)), ((3,), (3, 2), (3, 3)), ((2, 1), (3, 2), (1, 3))]),
     ("lerp tensor weight", lambda t, a, b, w: a.lerp(b, w), [((), (), ()), ((1,), (2, 3), (3,)), ((2, 1), (3,), ())]),
     ("linear", lambda t, x, w, b: F.linear(x, w, b), [((1, 1), (1, 1), (1,)), ((4, 3), (2, 3), (2,)),
                                                        ((4, 3), (2, 3), ())]),
@@ -423,3 +427,39 @@ def test_a_gradient_only_the_engine_holds_is_kept_without_a_copy(monkeypatch):
     assert answers == [True] and w.grad.tolist() == [[3.0, 3.0], [3.0, 3.0]]
     (w * 3).backward(torch.ones(2, 2))  # the second time it is added in place
     assert answers == [True] and w.grad.tolist() == [[6.0, 6.0], [6.0, 6.0]]
+
+
+def test_a_linear_layers_weight_gradient_is_computed_in_the_weights_layout_and_kept():
+    """The gradient of ``weight.t()`` is computed as (gradᵀ·x)ᵀ, so after TBackward0 it is row-major like the weight
+    and is kept as ``weight.grad`` (version 0) instead of being copied out of a transposed view."""
+    layer = torch.nn.Linear(5, 4)
+    x = torch.randn(3, 5, requires_grad=True)
+    (layer(x) ** 2).sum().backward()
+    for p in (layer.weight, layer.bias, x):
+        assert p.grad.stride() == p.stride() and p.grad._version == 0
+    expected = 2 * layer(x).detach().t() @ x.detach()
+    np.testing.assert_allclose(layer.weight.grad.numpy(), expected.numpy(), rtol=1e-6)
+
+
+def test_a_gradient_that_breaks_the_layout_contract_or_cannot_be_written_is_copied():
+    """A broadcast view (stride 0) and a read-only array are never kept as ``.grad``: the copy is laid out like the
+    leaf, dense leaves in their own strides (a transposed leaf stays transposed), others contiguous."""
+    from minigrad.autograd.function import _copy_in_layout_of, _obeys_layout_contract, _only_reference
+
+    leaf = np.ones((3, 4))
+    assert not _obeys_layout_contract(np.broadcast_to(np.ones(4), (3, 4)), leaf)
+    assert _obeys_layout_contract(np.ones((3, 4)), leaf) and not _obeys_layout_contract(np.ones((4, 3)).T, leaf)
+    assert _obeys_layout_contract(np.ones((3, 1)), np.ones((3, 1)))  # a size-1 dim's stride does not matter...
+    stride_0 = np.lib.stride_tricks.as_strided(np.ones(3), (3, 1), (8, 0))  # ...unless it is 0, a broadcast's mark
+    assert not _obeys_layout_contract(stride_0, np.ones((3, 1)))
+    read_only = np.ones(3)
+    read_only.flags.writeable = False
+    assert not _only_reference(read_only)
+    transposed_leaf = np.ones((4, 3)).T
+    assert _copy_in_layout_of(np.ones((3, 4)), transposed_leaf).strides == transposed_leaf.strides
+    strided_leaf = np.ones((3, 8))[:, ::2]
+    copy = _copy_in_layout_of(np.full((3, 4), 2.0), strided_leaf)
+    assert copy.flags.c_contiguous and copy.tolist() == [[2.0] * 4] * 3
+    x = torch.ones(3, 4, requires_grad=True)
+    x.sum().backward()  # sum's backward broadcasts the 0-d gradient: copied, version 1 (PyTorch's)
+    assert x.grad._version == 1 and x.grad.stride() == (4, 1) and x.grad.numpy().flags.writeable

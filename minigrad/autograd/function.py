@@ -131,11 +131,12 @@ class AccumulateGrad(Node):
         if grad.dtype != variable._data.dtype:  # a leaf's gradient always has the leaf's dtype
             grad = grad.astype(variable._data.dtype)
         if variable._grad is None:
-            # PyTorch keeps the gradient itself when nothing else refers to it, else a copy (x + y sends one
-            # gradient to both x and y; two .grad sharing memory would change together). The copy is written
-            # into a fresh tensor (version 1); a gradient kept keeps its version (1 if summed in place)
-            kept = _only_reference(grad)
-            variable._grad = Tensor._make(grad if kept else np.array(grad))
+            # PyTorch keeps the gradient itself when nothing else refers to it and it is laid out like the leaf,
+            # else a copy in the leaf's layout (x + y sends one gradient to both x and y; two .grad sharing memory
+            # would change together). The copy is written into a fresh tensor (version 1); a gradient kept keeps
+            # its version (1 if summed in place)
+            kept = _only_reference(grad) and _obeys_layout_contract(grad, variable._data)
+            variable._grad = Tensor._make(grad if kept else _copy_in_layout_of(grad, variable._data))
             variable._grad._version_counter.value = 1 if not kept or _summed_in_place.get(id(grad)) is grad else 0
         elif variable._grad.requires_grad:
             variable._grad = variable._grad + Tensor._make(grad)
@@ -171,9 +172,41 @@ def note_summed_in_place(array):
 
 
 def _only_reference(array):
-    """True if ``array`` can become ``.grad`` as it is: it owns its memory and nothing outside the engine refers to it
-    (not a saved tensor, not the gradient handed to backward, not a view of anything)."""
-    return type(array) is np.ndarray and array.base is None and sys.getrefcount(array) <= _ENGINE_REFERENCES
+    """True if ``array`` can become ``.grad`` as it is: nothing outside the engine refers to this array (not a saved
+    tensor, not the gradient handed to backward), and it can be added into. As in PyTorch, a view counts on its own:
+    ``x.view(4).backward(g)`` keeps the view of ``g``, which then shares ``g``'s memory."""
+    return type(array) is np.ndarray and array.flags.writeable and sys.getrefcount(array) <= _ENGINE_REFERENCES
+
+
+def _is_dense(array):
+    """Non-overlapping and dense (PyTorch's test): the elements fill a block of memory, in some order of the dims."""
+    dims = sorted((stride, size) for stride, size in zip(array.strides, array.shape) if size != 1)
+    expected = array.itemsize
+    for stride, size in dims:
+        if size == 0:
+            return True
+        if stride != expected:
+            return False
+        expected *= size
+    return True
+
+
+def _obeys_layout_contract(grad, data):
+    """PyTorch's gradient layout contract: a dense leaf's ``.grad`` has the leaf's strides (over the dims longer than
+    1; no stride 0, which marks a broadcast view); any other leaf's is contiguous."""
+    if not _is_dense(data):
+        return grad.flags.c_contiguous
+    for size, grad_stride, stride in zip(grad.shape, grad.strides, data.strides):
+        if grad_stride != stride if size != 1 else grad_stride == 0:
+            return False
+    return True
+
+
+def _copy_in_layout_of(grad, data):
+    """A copy of ``grad`` that obeys the layout contract: strided like a dense leaf, else contiguous."""
+    copy = np.empty_like(data, order="K" if _is_dense(data) else "C")
+    np.copyto(copy, grad)
+    return copy
 
 
 class _Output:

@@ -30,7 +30,10 @@ def _addmm(bias, mat1, mat2):
     if mat1.shape[1] != mat2.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} and "
                            f"{mat2.shape[0]}x{mat2.shape[1]})")
-    bias.detach().expand(mat1.shape[0], mat2.shape[1])  # only to raise PyTorch's error for a wrong bias shape
+    rows, columns = mat1.shape[0], mat2.shape[1]
+    shape = bias._data.shape
+    if len(shape) > 2 or any(n != 1 and n != want for n, want in zip(reversed(shape), (columns, rows))):
+        bias.detach().expand(rows, columns)  # a bias that does not broadcast: expand raises PyTorch's error
     return Addmm.apply(bias, mat1, mat2)
 
 

@@ -64,10 +64,11 @@ def where(mask, a, b):
 
 
 def expand(x, shape):
-    """``x`` broadcast to ``shape`` (no copy)."""
+    """``x`` broadcast to ``shape`` (no copy: a view with stride 0 along the stretched dims, which a leaf's
+    ``.grad`` never keeps as it is)."""
     if isinstance(x, Tensor):
         return x.expand(shape)
-    return np.full(shape, x) if x.ndim == 0 else np.broadcast_to(x, shape)  # a full array is quicker to make
+    return np.broadcast_to(x, shape)
 
 
 def unsqueeze(x, dim):

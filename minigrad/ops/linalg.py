@@ -1,7 +1,10 @@
 """Matrix products: dot (vector·vector), mv (matrix·vector), mm (matrix·matrix), bmm (a batch of mm), and
 ``matmul`` (the ``@`` operator), which picks one of them by the inputs' dims.
 
-For C = A·B the backward is two more products: dL/dA = dL/dC · Bᵀ and dL/dB = Aᵀ · dL/dC.
+For C = A·B the backward is two more products: dL/dA = dL/dC · Bᵀ and dL/dB = Aᵀ · dL/dC. As in PyTorch, a
+gradient is computed in its input's layout: for a transposed input (a linear layer's ``weight.t()``) the product is
+taken the other way round and transposed, (B · dL/dCᵀ)ᵀ or (dL/dCᵀ · A)ᵀ, so that ``weight.grad`` comes out in the
+weight's own row-major layout, ready to be kept as it is.
 
 ``matmul`` builds the same graph PyTorch builds: ``a @ b`` with a 3-D ``a`` and a 2-D ``b`` folds the batch into the
 rows of one big ``mm`` (``UnsafeViewBackward0`` over ``MmBackward0``), broadcast batches become ``expand`` +
@@ -9,7 +12,7 @@ rows of one big ``mm`` (``UnsafeViewBackward0`` over ``MmBackward0``), broadcast
 """
 import numpy as np
 
-from minigrad.autograd.function import Function
+from minigrad.autograd.function import Function, shared
 from minigrad.ops import formula
 from minigrad.ops.arguments import type_name
 from minigrad.ops.arithmetic import broadcast_shape, sum_to
@@ -55,8 +58,24 @@ class Mv(Function):
         return grad_matrix, grad_vector
 
 
+def column_major(matrix):
+    """Is this matrix stored column by column, as ``w.t()`` is (element strides ``(1, rows)``)? PyTorch's test."""
+    rows = matrix.shape[0]
+    return matrix.strides == (matrix.itemsize, rows * matrix.itemsize)
+
+
+def grad_of_first(grad, b, first_column_major):
+    """dL/dA = grad·Bᵀ, computed as (B·gradᵀ)ᵀ when A is column-major, so that it has A's layout."""
+    return formula.t(b @ formula.t(grad)) if first_column_major else grad @ formula.t(b)
+
+
+def grad_of_second(grad, a, second_column_major):
+    """dL/dB = Aᵀ·grad, computed as (gradᵀ·A)ᵀ when B is column-major, so that it has B's layout."""
+    return formula.t(formula.t(grad) @ a) if second_column_major else formula.t(a) @ grad
+
+
 class Mm(Function):
-    """A·B for matrices;  d/dA = grad·Bᵀ,  d/dB = Aᵀ·grad."""
+    """A·B for matrices;  d/dA = grad·Bᵀ,  d/dB = Aᵀ·grad (each in its input's layout)."""
 
     _name = "MmBackward0"
     _backward_on_arrays = True
@@ -65,13 +84,15 @@ class Mm(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
+        ctx.column_major = shared((column_major(a._data), column_major(b._data)))
         return a._data @ b._data
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        grad_a = grad @ formula.t(b) if ctx.needs_input_grad[0] else None
-        grad_b = formula.t(a) @ grad if ctx.needs_input_grad[1] else None
+        a_column_major, b_column_major = ctx.column_major
+        grad_a = grad_of_first(grad, b, a_column_major) if ctx.needs_input_grad[0] else None
+        grad_b = grad_of_second(grad, a, b_column_major) if ctx.needs_input_grad[1] else None
         return grad_a, grad_b
 
 
@@ -182,7 +203,7 @@ def bmm(input, mat2):
 
 class Addmm(Function):
     """beta·C + alpha·(A·B);  d/dC = beta·grad (summed back over broadcast dims),  d/dA = alpha·grad·Bᵀ,
-    d/dB = alpha·Aᵀ·grad."""
+    d/dB = alpha·Aᵀ·grad (each in its input's layout, as for ``Mm``)."""
 
     _name = "AddmmBackward0"
     _backward_on_arrays = True
@@ -193,16 +214,21 @@ class Addmm(Function):
         _, needs_a, needs_b = ctx.needs_input_grad[:3]
         ctx.save_for_backward(a if needs_b else None, b if needs_a else None)
         ctx.c_shape, ctx.beta, ctx.alpha = c._data.shape, beta, alpha
+        ctx.column_major = shared((column_major(a._data), column_major(b._data)))
         product = a._data @ b._data
         return (beta * c._data if beta != 1 else c._data) + (alpha * product if alpha != 1 else product)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        scaled = grad * ctx.alpha if ctx.alpha != 1 else grad
+        a_column_major, b_column_major = ctx.column_major
+        alpha = ctx.alpha
         grad_c = sum_to(grad * ctx.beta if ctx.beta != 1 else grad, ctx.c_shape) if ctx.needs_input_grad[0] else None
-        grad_a = scaled @ formula.t(b) if b is not None else None
-        grad_b = formula.t(a) @ scaled if a is not None else None
+        grad_a = grad_of_first(grad, b, a_column_major) if b is not None else None
+        grad_b = grad_of_second(grad, a, b_column_major) if a is not None else None
+        if alpha != 1:  # PyTorch scales the product, not the gradient: the same rounding
+            grad_a = grad_a * alpha if grad_a is not None else None
+            grad_b = grad_b * alpha if grad_b is not None else None
         return grad_c, grad_a, grad_b, None, None
 
 

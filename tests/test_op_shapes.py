@@ -310,7 +310,8 @@ def test_property_unary_ops_backward_on_any_shape(shape, op, create_graph):
 ON_ARRAYS = {"Add", "Sub", "Rsub", "Mul", "Div", "Neg", "Reciprocal", "PowScalar", "Exp", "Log", "Sqrt", "Sin", "Cos",
              "Tanh", "Sigmoid", "Relu", "Abs", "Where", "Sum", "SumDim", "Mean", "MeanDim", "Dot", "Mv", "Mm", "Addmm",
              "View", "Expand", "Unsqueeze", "Squeeze", "T", "Transpose", "Permute", "Clone", "ToCopy", "MaxAll",
-             "MaxDim", "Clamp", "Softmax", "LogSoftmax", "NllLoss", "MseLoss"}
+             "MaxDim", "Clamp", "Softmax", "LogSoftmax", "NllLoss", "MseLoss", "Bmm", "Pow", "RPow", "Var", "Std",
+             "Amax", "Amin", "LogSumExp", "Cat", "Stack", "Select", "Slice", "Alias", "Index"}
 
 
 def _is_array(value):

@@ -194,6 +194,8 @@ def _is_dense(array):
 def _obeys_layout_contract(grad, data):
     """PyTorch's gradient layout contract: a dense leaf's ``.grad`` has the leaf's strides (over the dims longer than
     1; no stride 0, which marks a broadcast view); any other leaf's is contiguous."""
+    if data.flags.c_contiguous and grad.flags.c_contiguous and 0 not in grad.strides:
+        return True  # the usual case: both row-major
     if not _is_dense(data):
         return grad.flags.c_contiguous
     for size, grad_stride, stride in zip(grad.shape, grad.strides, data.strides):

@@ -199,9 +199,13 @@ class NllLoss(Function):
         log_probs = input._data if input.ndim == 2 else input._data[None]  # a single sample is a batch of one
         classes = target.reshape(-1)
         kept = classes != ignore_index
-        safe_classes = np.where(kept, classes, 0)  # ignored rows read any valid class, then weigh 0
-        class_weight = np.ones(log_probs.shape[1], log_probs.dtype) if weight is None else weight
-        row_weight = np.where(kept, class_weight[safe_classes], 0).astype(log_probs.dtype)
+        if kept.all():  # the usual case: every row counts (with weight 1 when no class has a weight)
+            safe_classes = classes
+            row_weight = np.ones(len(classes), log_probs.dtype) if weight is None else weight[classes]
+        else:
+            safe_classes = np.where(kept, classes, 0)  # ignored rows read any valid class, then weigh 0
+            class_weight = np.ones(log_probs.shape[1], log_probs.dtype) if weight is None else weight
+            row_weight = np.where(kept, class_weight[safe_classes], 0).astype(log_probs.dtype)
         rows = np.arange(log_probs.shape[0])
         losses = -row_weight * log_probs[rows, safe_classes]
         # d(loss_i)/d(x[i, t_i]) = -w[t_i]; this matrix of coefficients is all backward needs
@@ -249,10 +253,11 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
                            f"got weight tensor of shape: {list(weight.shape)}")
     if target.dtype.name not in ("int64", "uint8"):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_type_word(target.dtype)}")
-    classes = target._data.astype(np.int64)
-    out_of_bounds = (classes != ignore_index) & ((classes < 0) | (classes >= n_classes))
-    if out_of_bounds.any():
-        raise IndexError(f"Target {classes[out_of_bounds][0]} is out of bounds.")
+    classes = target._data.astype(np.int64, copy=False)
+    if classes.size and not (0 <= classes.min() and classes.max() < n_classes):  # else look for the one to name
+        out_of_bounds = (classes != ignore_index) & ((classes < 0) | (classes >= n_classes))
+        if out_of_bounds.any():
+            raise IndexError(f"Target {classes[out_of_bounds][0]} is out of bounds.")
     if input.dim() == 1:
         classes = classes.reshape(())  # a single sample: a (1,) target counts as a 0-d one, as in PyTorch
     weights = None if weight is None else weight._data.astype(input._data.dtype)

@@ -18,7 +18,7 @@ import numpy as np
 from minigrad.autograd.function import Function, shared
 from minigrad.dtypes import result_type
 from minigrad.ops.arguments import numpy_bool_as_float, type_name
-from minigrad.ops.formula import sum_to
+from minigrad.ops.formula import log, masked_fill, sum_to
 from minigrad.tensor import Tensor
 
 
@@ -239,6 +239,7 @@ class Pow(Function):
     """a ** b for tensors;  d/da = b · a^(b-1),  d/db = a^b · ln a."""
 
     _name = "PowBackward1"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0, "exponent": 1}
 
     @staticmethod
@@ -252,10 +253,10 @@ class Pow(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         # where b == 0 the term is b · a^(b-1) = 0 even at a = 0 (where a^-1 is inf): PyTorch masks it to 0
-        grad_a = (sum_to((grad * b * a ** (b - 1)).masked_fill(b == 0, 0.0), a.shape, a.dtype)
+        grad_a = (sum_to(masked_fill(grad * b * a ** (b - 1), b == 0, 0.0), a.shape, a.dtype)
                   if ctx.needs_input_grad[0] else None)
         # where a == 0 the log is -inf but the true contribution is 0 (PyTorch masks it the same way)
-        grad_b = (sum_to(grad * (a ** b) * a.log().masked_fill(a == 0, 0.0), b.shape, b.dtype)
+        grad_b = (sum_to(grad * (a ** b) * masked_fill(log(a), a == 0, 0.0), b.shape, b.dtype)
                   if ctx.needs_input_grad[1] else None)
         return grad_a, grad_b
 
@@ -264,6 +265,7 @@ class RPow(Function):
     """number ** b (``2 ** x``);  d/db = number^b · ln(number)."""
 
     _name = "PowBackward2"
+    _backward_on_arrays = True
 
     @staticmethod
     @np.errstate(divide="ignore", invalid="ignore", over="ignore")

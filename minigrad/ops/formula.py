@@ -136,3 +136,36 @@ def constant(array, like):
     """``array`` (a mask, a sign) as a fixed number in a formula on ``like``: a tensor outside the graph beside a
     tensor, the array itself beside an array."""
     return Tensor._make(np.asarray(array)) if isinstance(like, Tensor) else array
+
+
+def masked_fill(x, mask, value):
+    """``x`` with ``value`` where the boolean ``mask`` is True (a ``MaskedFillBackward0`` node on tensors)."""
+    if isinstance(x, Tensor):
+        return x.masked_fill(mask, value)
+    return np.where(values(mask), np.asarray(value, x.dtype), x)
+
+
+def mean_over(x, dims, keepdim=False):
+    """The mean of ``x`` over the dims ``dims``."""
+    if isinstance(x, Tensor):
+        return x.mean(dims, keepdim=keepdim)
+    return x.mean(axis=dims, keepdims=keepdim)
+
+
+def bmm(a, b):
+    """A batch of matrix products (``BmmBackward0`` on tensors, not matmul's reshapes)."""
+    return a.bmm(b) if isinstance(a, Tensor) else np.matmul(a, b)
+
+
+def narrow(x, dim, start, length):
+    """Positions ``start`` to ``start + length`` along ``dim`` (a view)."""
+    if isinstance(x, Tensor):
+        return x.narrow(dim, start, length)
+    return x[(slice(None),) * dim + (slice(start, start + length),)]
+
+
+def select(x, dim, index):
+    """Position ``index`` along ``dim``, that dim dropped (a view)."""
+    if isinstance(x, Tensor):
+        return x.select(dim, index)
+    return x[(slice(None),) * dim + (index,)]

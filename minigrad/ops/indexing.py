@@ -18,9 +18,10 @@ import numbers
 
 import numpy as np
 
-from minigrad.autograd.function import Function
+from minigrad.autograd.function import Function, note_summed_in_place
 from minigrad.autograd.grad_mode import is_grad_enabled
 from minigrad.ops.arithmetic import sum_to
+from minigrad.ops.formula import values
 from minigrad.ops.index_parsing import at, resolve
 from minigrad.ops.shape import expand, unsqueeze
 from minigrad.tensor import Tensor, _type_word, _wrap_dim
@@ -32,6 +33,7 @@ class Select(Function):
     elsewhere."""
 
     _name = "SelectBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim, index):
@@ -40,7 +42,17 @@ class Select(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return SelectBackward.apply(grad, ctx.input_shape, ctx.dim, ctx.index), None, None
+        return _placed(grad, ctx.input_shape, ctx.dim, ctx.index, SelectBackward), None, None
+
+
+def _placed(grad, input_shape, dim, key, node):
+    """Zeros of the input's shape with ``grad`` at ``key`` along ``dim``: on a tensor, recorded as ``node`` (so that
+    it can be differentiated again), on a numpy array computed at once."""
+    if isinstance(grad, Tensor):
+        return node.apply(grad, input_shape, dim, key)
+    out = np.zeros(input_shape, grad.dtype)
+    out[at(dim, key)] = grad
+    return out
 
 
 class SelectBackward(Function):
@@ -52,9 +64,7 @@ class SelectBackward(Function):
     @staticmethod
     def forward(ctx, grad, input_shape, dim, index):
         ctx.dim, ctx.index = dim, index
-        out = np.zeros(input_shape, grad._data.dtype)
-        out[at(dim, index)] = grad._data
-        return out
+        return _placed(grad._data, input_shape, dim, index, None)
 
     @staticmethod
     def backward(ctx, grad):
@@ -65,6 +75,7 @@ class Slice(Function):
     """x[start:stop:step] along dim;  the gradient goes back to those positions, zeros elsewhere."""
 
     _name = "SliceBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim, key):
@@ -73,7 +84,7 @@ class Slice(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return SliceBackward.apply(grad, ctx.input_shape, ctx.dim, ctx.key), None, None
+        return _placed(grad, ctx.input_shape, ctx.dim, ctx.key, SliceBackward), None, None
 
 
 class SliceBackward(Function):
@@ -84,9 +95,7 @@ class SliceBackward(Function):
     @staticmethod
     def forward(ctx, grad, input_shape, dim, key):
         ctx.dim, ctx.key = dim, key
-        out = np.zeros(input_shape, grad._data.dtype)
-        out[at(dim, key)] = grad._data
-        return out
+        return _placed(grad._data, input_shape, dim, key, None)
 
     @staticmethod
     def backward(ctx, grad):
@@ -97,6 +106,7 @@ class Alias(Function):
     """x[...]: the same values through a new view;  d/dx = 1."""
 
     _name = "AliasBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x):
@@ -131,6 +141,7 @@ class Index(Function):
     back to those positions and added up where a position was picked more than once."""
 
     _name = "IndexBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, positions):
@@ -140,8 +151,19 @@ class Index(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        zeros = Tensor._make(np.zeros(ctx.input_shape, grad._data.dtype))
-        return IndexAdd.apply(zeros, grad, _saved_positions(ctx)), None
+        positions = _saved_positions(ctx)
+        if isinstance(grad, Tensor):  # recorded as an op, so that it can be differentiated again
+            return IndexAdd.apply(Tensor._make(np.zeros(ctx.input_shape, grad._data.dtype)), grad, positions), None
+        gradient = _added_at(np.zeros(ctx.input_shape, grad.dtype), positions, grad)
+        note_summed_in_place(gradient)  # PyTorch adds into its zeros in place (index_put_): a kept .grad is at 1
+        return gradient, None
+
+
+def _added_at(base, positions, values):
+    """``base`` with ``values`` added at ``positions`` (in place: unlike ``base[positions] += values``, a position
+    picked several times gets every value)."""
+    np.add.at(base, positions, values)
+    return base
 
 
 class IndexAdd(Function):
@@ -153,9 +175,7 @@ class IndexAdd(Function):
     @staticmethod
     def forward(ctx, base, values, positions):
         _save_positions(ctx, positions)
-        out = base._data.copy()
-        np.add.at(out, positions, values._data)  # unlike out[positions] += values, repeated positions add up
-        return out
+        return _added_at(base._data.copy(), positions, values._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -171,8 +191,8 @@ def _save_positions(ctx, positions):
 
 
 def _saved_positions(ctx):
-    arrays = iter(ctx.saved_tensors)
-    return tuple(next(arrays)._data if p is None else p for p in ctx.layout)
+    arrays = iter(ctx.saved_tensors)  # numpy arrays already when backward runs on arrays
+    return tuple(values(next(arrays)) if p is None else p for p in ctx.layout)
 
 
 # ----- writing ----------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.dtypes import promote_types
 from minigrad.ops.arguments import type_name
-from minigrad.ops.indexing import narrow, select
+from minigrad.ops.formula import cast, constant, narrow, select
 from minigrad.tensor import Tensor, _wrap_dim
 
 
@@ -19,6 +19,7 @@ class Cat(Function):
     """cat(tensors, dim): the inputs end to end along ``dim``;  d/d tensors[i] = the gradient's slice of tensors[i]."""
 
     _name = "CatBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, dim, *tensors):
@@ -35,10 +36,10 @@ class Cat(Function):
         grads, offset = [None], 0
         for i, (shape, dtype) in enumerate(ctx.pieces):
             if shape == (0,):  # a left-out empty input gets an empty gradient
-                grads.append(Tensor._make(np.zeros((0,), dtype.numpy)) if ctx.needs_input_grad[i + 1] else None)
+                grads.append(constant(np.zeros((0,), dtype.numpy), grad) if ctx.needs_input_grad[i + 1] else None)
                 continue
             size = shape[ctx.dim]
-            piece = narrow(grad, ctx.dim, offset, size).to(dtype) if ctx.needs_input_grad[i + 1] else None
+            piece = cast(narrow(grad, ctx.dim, offset, size), dtype) if ctx.needs_input_grad[i + 1] else None
             grads.append(piece)
             offset += size
         return tuple(grads)
@@ -48,6 +49,7 @@ class Stack(Function):
     """stack(tensors, dim): the inputs side by side along a new dim;  d/d tensors[i] = the gradient at position i."""
 
     _name = "StackBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, dim, *tensors):
@@ -57,7 +59,7 @@ class Stack(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return (None,) + tuple(select(grad, ctx.dim, i).to(dtype) if ctx.needs_input_grad[i + 1] else None
+        return (None,) + tuple(cast(select(grad, ctx.dim, i), dtype) if ctx.needs_input_grad[i + 1] else None
                                for i, dtype in enumerate(ctx.dtypes))
 
 

@@ -100,6 +100,7 @@ class Bmm(Function):
     """A_k·B_k for each k of a batch of matrices;  d/dA_k = grad_k·B_kᵀ,  d/dB_k = A_kᵀ·grad_k."""
 
     _name = "BmmBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"self": 0, "mat2": 1}
 
     @staticmethod
@@ -110,8 +111,8 @@ class Bmm(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        grad_a = grad.bmm(b.transpose(1, 2)) if ctx.needs_input_grad[0] else None
-        grad_b = a.transpose(1, 2).bmm(grad) if ctx.needs_input_grad[1] else None
+        grad_a = formula.bmm(grad, formula.transpose(b, 1, 2)) if ctx.needs_input_grad[0] else None
+        grad_b = formula.bmm(formula.transpose(a, 1, 2), grad) if ctx.needs_input_grad[1] else None
         return grad_a, grad_b
 
 

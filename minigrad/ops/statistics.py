@@ -17,7 +17,7 @@ import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.ops import arguments
-from minigrad.ops.formula import constant
+from minigrad.ops.formula import constant, exp, mean_over, values
 from minigrad.ops.reduction import expand_back, normalize_dims
 from minigrad.ops.scans import exclusive_products
 
@@ -79,6 +79,7 @@ class Var(Function):
     """Σ (x_i - mean)² / (N - correction);  d/dx_i = 2 (x_i - mean) / (N - correction)."""
 
     _name = "VarBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
@@ -93,7 +94,7 @@ class Var(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        centred = x - x.mean(ctx.dims, keepdim=True) if ctx.dims else x * 0
+        centred = x - mean_over(x, ctx.dims, keepdim=True) if ctx.dims else x * 0
         return expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * centred * (2 / ctx.dof), None, None, None
 
 
@@ -101,6 +102,7 @@ class Std(Function):
     """sqrt(var);  d/dx_i = (x_i - mean) / ((N - correction) · std)."""
 
     _name = "StdBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
@@ -116,7 +118,7 @@ class Std(Function):
     @staticmethod
     def backward(ctx, grad):
         x, result = ctx.saved_tensors
-        centred = x - x.mean(ctx.dims, keepdim=True) if ctx.dims else x * 0
+        centred = x - mean_over(x, ctx.dims, keepdim=True) if ctx.dims else x * 0
         spread = expand_back(grad / (result * ctx.dof), x.shape, ctx.dims, ctx.keepdim)
         return spread * centred, None, None, None
 
@@ -125,6 +127,7 @@ class Amax(Function):
     """the largest element (over ``dims``);  d/dx_i = 1/k for each of the k elements equal to it, else 0."""
 
     _name = "AmaxBackward0"
+    _backward_on_arrays = True
     _numpy = staticmethod(np.max)
 
     @staticmethod
@@ -136,10 +139,9 @@ class Amax(Function):
     @staticmethod
     def backward(ctx, grad):
         x, result = ctx.saved_tensors
-        best = expand_back(result, x.shape, ctx.dims, ctx.keepdim)._data
-        winners = x._data == best
+        winners = values(x) == values(expand_back(result, x.shape, ctx.dims, ctx.keepdim))
         count = winners.sum(axis=ctx.dims, keepdims=True)
-        share = constant(np.where(winners, 1.0 / count, 0.0).astype(x._data.dtype), grad)
+        share = constant(np.where(winners, 1.0 / count, 0.0).astype(values(x).dtype), grad)
         return expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * share, None, None
 
 
@@ -155,6 +157,7 @@ class LogSumExp(Function):
     d/dx_i = exp(x_i - logsumexp) (the softmax)."""
 
     _name = "LogsumexpBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):
@@ -173,7 +176,7 @@ class LogSumExp(Function):
     @staticmethod
     def backward(ctx, grad):
         x, result = ctx.saved_tensors
-        weights = (x - expand_back(result, x.shape, ctx.dims, ctx.keepdim)).exp()
+        weights = exp(x - expand_back(result, x.shape, ctx.dims, ctx.keepdim))
         return expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * weights, None, None
 
 

@@ -15,6 +15,34 @@ pytest.importorskip("torch")
 
 from harness import assert_same_outcome  # noqa: E402
 
+ARRAY_OPS = """\
+x = torch.ones(2, requires_grad=True); y = torch.ones(3, requires_grad=True)
+(torch.cat([x, y]) * 2).sum().backward(); print("cat", x.grad._version, y.grad._version, x.grad.stride())
+a = torch.ones(2, 3, requires_grad=True); b = torch.ones(2, 3, requires_grad=True)
+(torch.stack([a, b], 1) * 2).sum().backward(); print("stack", a.grad._version, b.grad._version, a.grad.stride())
+c = torch.ones(4, 3, requires_grad=True)
+(torch.cat([c, c], 1) * 3).sum().backward(); print("cat dim1", c.grad, c.grad._version, c.grad.stride())
+d = torch.ones(3, 2, requires_grad=True)
+(d[1] * 2).sum().backward(); print("select", d.grad._version)
+(d[0:2] * 2).sum().backward(); print("slice", d.grad._version, d.grad)
+e = torch.ones(3, requires_grad=True)
+(e[torch.tensor([0, 0, 2])] * 2).sum().backward(); print("index", e.grad, e.grad._version)
+f = torch.ones(2, 2, requires_grad=True)
+torch.bmm(f.expand(1, 2, 2) * 1, torch.ones(1, 2, 2)).sum().backward()
+print("bmm", f.grad, f.grad._version)
+g = torch.tensor([0., 1., 2.], requires_grad=True)
+h = torch.tensor([0., 2., 0.5], requires_grad=True)
+(g ** h).sum().backward(); print("pow", g.grad, h.grad, g.grad._version, h.grad._version)
+k = torch.tensor([1., -1.], requires_grad=True)
+(2 ** k).sum().backward(); print("rpow", k.grad, k.grad._version)
+m = torch.tensor([[1., 3., 3.], [2., 0., 5.]], requires_grad=True)
+for f_ in (lambda: m.var(1), lambda: m.std(), lambda: m.amax(1), lambda: m.amin(),
+           lambda: m.logsumexp(1)):
+    m.grad = None; (f_() * 2).sum().backward(); print(m.grad, m.grad._version)
+al = torch.ones(2, requires_grad=True)
+(al[...] * 2).sum().backward(); print("alias", al.grad._version)
+"""
+
 PROGRAMS = {
     "a linear layer's weight.grad is row-major and kept": (
         "torch.manual_seed(0)\nlayer = torch.nn.Linear(5, 4)\nx = torch.randn(3, 5, requires_grad=True)\n"
@@ -51,13 +79,15 @@ PROGRAMS = {
         "torch.manual_seed(0)\nx = torch.randn(4, 6)[:, ::2].detach().requires_grad_()\n(x * 2).sum().backward()\n"
         "print(x.grad.stride(), x.grad._version, x.grad.is_contiguous())\n"
         "y = torch.randn(4, 3).t().detach().requires_grad_()\nfor _ in range(2):\n    (y * 2).sum().backward()\n"
-        "    print(y.grad.stride(), y.grad._version)\nz = torch.randn(2, 3, 4).permute(2, 0, 1).detach().requires_grad_()\n"
+        "    print(y.grad.stride(), y.grad._version)\n"
+        "z = torch.randn(2, 3, 4).permute(2, 0, 1).detach().requires_grad_()\n"
         "z.exp().sum().backward()\nprint(z.grad.stride(), z.grad._version)"),
     "with create_graph the weight's gradient is TBackward0 over TBackward0 over MmBackward0": (
         "torch.manual_seed(0)\nlayer = torch.nn.Linear(3, 2)\nx = torch.randn(4, 3)\n"
         "(g,) = torch.autograd.grad((layer(x) ** 2).sum(), layer.weight, create_graph=True)\n"
         "node = g.grad_fn\nfor _ in range(3):\n    print(node.name(), g.stride() if node is g.grad_fn else '')\n"
         "    node = node.next_functions[0][0]\n(h,) = torch.autograd.grad(g.sum(), layer.weight)\nprint(h)"),
+    "ops whose backward runs on arrays: cat, stack, select, slice, index, bmm, pow, statistics": ARRAY_OPS,
 }
 
 

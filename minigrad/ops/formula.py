@@ -87,8 +87,10 @@ def t(x):
 
 
 def transpose(x, dim0, dim1):
-    """``x`` with two dims swapped."""
-    return x.transpose(dim0, dim1) if isinstance(x, Tensor) else np.swapaxes(x, dim0, dim1)
+    """``x`` with two dims swapped (a 0-d ``x`` as it is)."""
+    if isinstance(x, Tensor):
+        return x.transpose(dim0, dim1)
+    return np.swapaxes(x, dim0, dim1) if x.ndim else x
 
 
 def permute(x, dims):

@@ -264,7 +264,7 @@ def _write(x, where, value):
     elif where.arrays:
         op = IndexPut
     else:
-        op = FillWithTensor if value.ndim == 0 else CopyInto
+        op = FillWithTensor if value.ndim == 0 and x.ndim else CopyInto  # PyTorch copies into a 0-d x
 
     def write(source, value):
         if where.arrays:  # PyTorch checks an advanced index only after checking that x may be written to

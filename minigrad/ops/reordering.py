@@ -20,6 +20,8 @@ topk_result = _values_indices("topk")
 
 def _positions(index, dim):
     """numpy's fancy-index tuple that reads ``index`` along ``dim`` and the matching position along the others."""
+    if index.ndim == 0:  # a 0-d tensor's one element (the index can only be 0)
+        return ()
     grid = list(np.indices(index.shape, sparse=True))
     grid[dim] = index
     return tuple(grid)

@@ -161,7 +161,7 @@ class Transpose(Function):
     @staticmethod
     def forward(ctx, x, dim0, dim1):
         ctx.dims = dim0, dim1
-        return np.swapaxes(x._data, dim0, dim1)
+        return np.swapaxes(x._data, dim0, dim1) if x._data.ndim else x._data.view()  # a 0-d tensor: dims 0 and 0
 
     @staticmethod
     def backward(ctx, grad):
@@ -270,8 +270,6 @@ def t(input):
 
 def transpose(input, dim0, dim1):
     d0, d1 = _wrap_dim(dim0, input.ndim), _wrap_dim(dim1, input.ndim)
-    if input.ndim == 0:
-        return as_view(View.apply(input, ()), input)
     return as_view(Transpose.apply(input, d0, d1), input)
 
 

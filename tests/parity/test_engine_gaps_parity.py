@@ -93,6 +93,13 @@ PROGRAMS = {
         'print(a.grad._version)\nb = torch.ones(2, requires_grad=True)\nb.grad = torch.zeros(2)\n(b * 2).sum().backward()\n'
         'print(b.grad._version)\nd = torch.ones((), requires_grad=True)\nd.backward()\nprint(d.grad._version)\n'
         'e = torch.ones(2, requires_grad=True)\ne.expand(3, 2).sum().backward()\nprint(e.grad._version)'),
+    "0-d tensors through transpose, transpose_, scatter and x[...] = t (found by the shape coverage check)": (
+        'x = torch.tensor(0.5, requires_grad=True)\nfor f in [lambda: x.transpose(0, -1), '
+        'lambda: (x * 1).transpose_(0, -1), lambda: x.scatter(0, torch.tensor(0), x * 2), '
+        'lambda: x.scatter(0, torch.tensor(0), 1.5)]:\n    y = f()\n    print(y, y.grad_fn.name(), y.shape)\n'
+        '    y.backward()\nprint(x.grad)\nfor target, value in [((), ()), ((2,), ()), ((1,), (1,))]:\n'
+        '    y = torch.zeros(target, requires_grad=True) * 1\n    y[...] = torch.ones(value, requires_grad=True) * 2\n'
+        '    print(y, y.grad_fn.name())'),
 }
 
 

@@ -219,3 +219,38 @@ def test_values_and_version_read_without_checks():
         x.mul_(2)
     assert graph.version(x) == 1 and graph.values(x).tolist() == [2., 4.]
     assert torch.tensor(3.)._version == graph.version(torch.tensor(3.)) == 0
+
+
+def test_a_number_operand_is_kept_as_a_number_and_shown_as_a_saved_constant():
+    """``x * 2`` keeps the 2 as a number (no tensor, no version counter), yet inspection shows it as PyTorch's 0-d
+    tensor, saved at version 0 and never modified; backward frees it with the rest."""
+    import gc
+
+    for dtype in (torch.float32, torch.float64):
+        x = torch.ones(3, dtype=dtype, requires_grad=True)
+        node = (x * 2).grad_fn
+        held = [r for r in gc.get_referents(*gc.get_referents(node)) if isinstance(r, torch.Tensor)]
+        assert held == []
+        saved = graph.saved_tensors(node)
+        assert saved[0].tensor is None  # x is not needed: the number needs no gradient
+        constant = saved[1]
+        assert (constant.state, constant.saved_version, constant.output_nr) == ("alive", 0, None)
+        assert constant.tensor.shape == () and constant.tensor.dtype is dtype and constant.tensor.item() == 2
+        assert not constant.tensor.requires_grad and node._saved_other.item() == 2
+        y = x * 2
+        y.sum().backward()
+        assert graph.is_freed(y.grad_fn) and x.grad.tolist() == [2.0, 2.0, 2.0]
+
+
+def test_a_chain_node_holds_three_collected_objects_at_most():
+    """A node of ``y = y * 1.0001``: the node, its next_functions and the pair in it (PyTorch keeps 0.3)."""
+    import gc
+
+    x = torch.ones(3, requires_grad=True)
+    y = x * 1.0001
+    gc.collect()
+    before = len(gc.get_objects())
+    for _ in range(1000):
+        y = y * 1.0001
+    gc.collect()  # what stays tracked: a tuple holding only numbers is left alone by the collector after a pass
+    assert (len(gc.get_objects()) - before) / 1000 <= 3.01

@@ -153,8 +153,9 @@ def _add_grad(buffers, node, output_nr, grad):
     elif output_nr in slot:
         old = slot[output_nr]
         slot[output_nr] = summed = old + grad  # a new array (or a recorded add): the old one may be shared
-        if type(summed) is np.ndarray and old is not grad and (old.base is None or grad.base is None):
-            note_summed_in_place(summed)  # PyTorch adds into the one it owns: that tensor's version is 1
+        if (type(node) is AccumulateGrad and node.variable._grad is None and type(summed) is np.ndarray
+                and old is not grad and (old.base is None or grad.base is None)):
+            note_summed_in_place(summed)  # PyTorch adds into the one it owns: the new .grad's version is 1
     else:
         slot[output_nr] = grad
 
@@ -196,17 +197,20 @@ class _Pass:
         self.quiet = None  # the np.errstate of the pass while it runs
 
     def enter(self):
-        """Record the pass's own operations only to build a graph of the gradients; no numpy float warnings
-        (PyTorch gives inf and nan silently)."""
+        """Record the pass's own operations only to build a graph of the gradients, else let built-in ops compute
+        on arrays; no numpy float warnings (PyTorch gives inf and nan silently)."""
         self.caller_mode = is_grad_enabled()
+        self.caller_arrays = _mode.backward_on_arrays
         self.quiet = np.errstate(all="ignore")
         self.quiet.__enter__()
         _set_enabled(self.create_graph)
+        _mode.backward_on_arrays = not self.create_graph
 
     def leave(self):
         """Back to the caller's modes (once: a generator closed between steps has left already)."""
         if self.quiet is not None:
             _set_enabled(self.caller_mode)
+            _mode.backward_on_arrays = self.caller_arrays
             self.quiet.__exit__()
             self.quiet = None
 
@@ -322,18 +326,20 @@ def _check_saved(nodes):
         saved = node._saved
         if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
-        for entry in saved or ():
-            if entry is None:
+        if saved is None:
+            continue
+        for entry, version in zip(saved, node._saved_versions):
+            kind = type(entry)
+            if entry is None or kind is np.ndarray:  # nothing saved there, or a number (never changed in place)
                 continue
-            tensor, version = entry
-            if type(tensor) is int:  # an output the node saved: kept as its data and version counter
-                counter = node._output_storage[tensor][1]
+            if kind is int:  # an output the node saved: kept as its data and version counter
+                counter = node._output_storage[entry][1]
             else:
-                counter = tensor._version_counter
+                counter = entry._version_counter
             if counter.value != version:
-                if type(tensor) is int:  # rebuilt with the node as its grad_fn, for the message
-                    tensor = node._unpack_output(tensor)
-                raise RuntimeError(_modified_message(tensor, version))
+                if kind is int:  # rebuilt with the node as its grad_fn, for the message
+                    entry = node._unpack_output(entry)
+                raise RuntimeError(_modified_message(entry, version))
 
 
 def _run_leaf_hooks(variable, grad):
@@ -386,11 +392,7 @@ def _call_backward_on_arrays(node, grads):
     if not node._backward_on_arrays:
         grad_inputs = _call_backward(node, {i: Tensor._make(g) for i, g in grads.items()})
         return tuple(None if g is None else g._data for g in grad_inputs)
-    _mode.backward_on_arrays = True
-    try:
-        grad_inputs = node.backward(node, grads.get(0))  # a built-in op has one output that carries a gradient
-    finally:
-        _mode.backward_on_arrays = False
+    grad_inputs = node.backward(node, grads.get(0))  # a built-in op has one output that carries a gradient
     return _finish_gradients(node, grad_inputs if type(grad_inputs) is tuple else (grad_inputs,))
 
 

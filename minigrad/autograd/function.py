@@ -50,7 +50,8 @@ class Node:
     next_functions = ()
     _name = None
     # state many nodes never get: class defaults, so reading it costs no per-node storage
-    _saved = None  # what save_for_backward stored; _FREED once a backward pass released it
+    _saved = None  # what save_for_backward stored, one entry per value; _FREED once a backward pass released it
+    _saved_versions = ()  # each saved tensor's version when it was saved (backward checks it is unchanged)
     _post_hooks = None  # grad_fn.register_hook(...)
     _tensor_hooks = None  # {output index: hooks registered on that output tensor}
     _retained = None  # {output index: weak reference to a tensor that called retain_grad()}
@@ -273,51 +274,63 @@ class Function(Node):
         return flags
 
     def save_for_backward(self, *tensors):
-        """Keep tensors for backward; backward checks they were not modified in place since."""
+        """Keep tensors for backward; backward checks they were not modified in place since.
+
+        What is kept is two flat tuples: the values (``_saved``) and their versions (``_saved_versions``). An entry
+        of ``_saved`` is a tensor, None, an int (the index of an output of this node: ``OUTPUT``, kept apart from
+        its tensor, see ``_attach_output``) or, for a built-in op, a 0-d numpy array: a Python number the op took
+        as an input (the 2 of ``x * 2``; PyTorch's node keeps it as a number too, not as a tensor).
+        """
         if not self._recorded:  # no graph node is being made (grad mode off, or no input requires grad): no
             return  # backward will ask for them (PyTorch does not even check them then)
-        saved = []
-        saves_output = False
+        versions = []
         for i, t in enumerate(tensors):
-            if t is None:
-                saved.append(None)
-            elif t is OUTPUT:  # not made yet: _record keeps it once forward has returned it
-                saved.append((0, 0))
-                saves_output = True
-            elif isinstance(t, Tensor):
+            if isinstance(t, Tensor):
                 if t._is_inference:
                     raise RuntimeError(SAVED_INFERENCE_TENSOR_ERROR)
-                saved.append((t, t._version_counter.value))
+                versions.append(t._version_counter.value)
+            elif t is None or (type(t) is np.ndarray and self._name is not None):  # nothing, or a number
+                versions.append(0)
+            elif t is OUTPUT:  # not made yet: _record keeps it once forward has returned it
+                self._saves_output = True
+                versions.append(0)
             else:
                 raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
                                 f"{type(t).__name__}")
-        self._saved = tuple(saved)
-        if saves_output or self._saves_output:  # False stays the class default: no per-node storage for it
-            self._saves_output = saves_output
+        if self._saves_output:
+            tensors = tuple(0 if t is OUTPUT else t for t in tensors)  # output 0: the only one a built-in saves
+        self._saved = tensors
+        self._saved_versions = shared(tuple(versions))  # (0, 0) and the like: one tuple for every node
 
     @property
     def saved_tensors(self):
         """The tensors given to ``save_for_backward``, checked against in-place changes (their numpy arrays when
         the backward pass runs this op on arrays)."""
+        return self._unpack_saved(_mode.backward_on_arrays and self._backward_on_arrays)
+
+    def _unpack_saved(self, as_arrays):
         saved = self._saved
         if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
-        as_arrays = _mode.backward_on_arrays and self._backward_on_arrays
+        if saved is None:
+            return ()
         unpacked = []
-        for entry in saved or ():
+        for entry, version in zip(saved, self._saved_versions):
+            kind = type(entry)
             if entry is None:
                 unpacked.append(None)
-                continue
-            tensor, version = entry
-            if type(tensor) is int:  # an output of this node, stored without a reference cycle
-                data, counter = self._output_storage[tensor]
-                if as_arrays and counter.value == version:
-                    unpacked.append(data)
-                    continue
-                tensor = self._unpack_output(tensor)
-            if tensor._version_counter.value != version:
-                raise RuntimeError(_modified_message(tensor, version))
-            unpacked.append(tensor._data if as_arrays else tensor)
+            elif kind is np.ndarray:  # a number the op took as an input
+                unpacked.append(entry if as_arrays else Tensor._make(entry))
+            else:
+                if kind is int:  # an output of this node, stored without a reference cycle
+                    data, counter = self._output_storage[entry]
+                    if as_arrays and counter.value == version:
+                        unpacked.append(data)
+                        continue
+                    entry = self._unpack_output(entry)
+                if entry._version_counter.value != version:
+                    raise RuntimeError(_modified_message(entry, version))
+                unpacked.append(entry._data if as_arrays else entry)
         return tuple(unpacked)
 
     def mark_dirty(self, *tensors):
@@ -344,6 +357,10 @@ class Function(Node):
         # PyTorch makes the node class of a custom Function inside torch.autograd.function
         return f"<minigrad.autograd.function.{self.name()} object at {id(self):#x}>"
 
+    # Add, Sub, Mul and Div take a Python number as an input of their node, as PyTorch does (``x * 2`` is
+    # MulBackward0 with two edges, the second ``(None, 0)``), kept as a plain 0-d numpy array, not a tensor
+    _numbers_are_inputs = False
+
     @classmethod
     def apply(cls, *args):
         """Run forward on ``args``; record a graph node when grad mode is on and an input requires grad."""
@@ -364,19 +381,22 @@ class Function(Node):
     @classmethod
     def _record(cls, ctx, args):
         """Run forward and make ``ctx`` the ``grad_fn`` of its outputs, linked to the inputs' nodes."""
-        next_functions = []  # one edge per tensor argument
+        next_functions = []  # one edge per input: each tensor argument (and number, see _numbers_are_inputs)
         needs_input_grad = []  # one flag per argument
         for arg in args:
-            if not isinstance(arg, Tensor):
-                needs_input_grad.append(False)
-            elif arg.grad_fn is not None:  # _edge_to, spelled out: this runs for every input of every op
-                next_functions.append((arg.grad_fn, arg._output_nr))
-                needs_input_grad.append(True)
-            elif arg._requires_grad:
-                next_functions.append((arg._grad_accumulator_node(), 0))
-                needs_input_grad.append(True)
+            if isinstance(arg, Tensor):
+                if arg.grad_fn is not None:  # _edge_to, spelled out: this runs for every input of every op
+                    next_functions.append((arg.grad_fn, arg._output_nr))
+                    needs_input_grad.append(True)
+                elif arg._requires_grad:
+                    next_functions.append((arg._grad_accumulator_node(), 0))
+                    needs_input_grad.append(True)
+                else:
+                    next_functions.append(NO_EDGE)  # the input needs no gradient
+                    needs_input_grad.append(False)
             else:
-                next_functions.append((None, 0))  # an edge to no node: the input needs no gradient
+                if cls._numbers_are_inputs and type(arg) is np.ndarray:
+                    next_functions.append(NO_EDGE)
                 needs_input_grad.append(False)
         ctx._needs_input_grad = shared(tuple(needs_input_grad))
         ctx._recorded = True
@@ -388,18 +408,23 @@ class Function(Node):
         ctx._sequence_nr = next(_sequence)
         ctx.next_functions = tuple(next_functions)
         if len(next_functions) != len(args):
-            ctx._arg_is_tensor = shared(tuple(isinstance(a, Tensor) for a in args))
+            ctx._arg_is_tensor = shared(tuple(cls._is_input(a) for a in args))
         if _anomaly.enabled:  # remember where this node was made, to report it if its backward fails
             ctx.metadata["traceback_"] = traceback.format_stack()[:-2]
         if events.listeners:  # a viewer tracing construction (widgets.trace) draws each node as it is recorded
             events.emit("node_created", ctx)
-        if isinstance(result, np.generic):  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays
-            result = np.asarray(result)
         if type(result) is np.ndarray and result.dtype.kind == "f":  # the common case: one float output
             output = Tensor._make(result, ctx, 0)
             if ctx._saves_output:
-                ctx._output_storage = {0: (output._data, output._version_counter)}
+                ctx._output_storage = {0: (result, output._version_counter)}
             return output
+        if isinstance(result, np.generic):  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays
+            result = np.asarray(result)
+            if result.dtype.kind == "f":
+                output = Tensor._make(result, ctx, 0)
+                if ctx._saves_output:
+                    ctx._output_storage = {0: (result, output._version_counter)}
+                return output
         if cls._name is None:  # a learner's Function: remember shapes so the engine can check its backward
             ctx._input_shapes = tuple(a._data.shape for a in args if isinstance(a, Tensor))
         single = not isinstance(result, tuple)
@@ -414,6 +439,11 @@ class Function(Node):
         if cls._name is None and not single:
             ctx._output_shapes = tuple((o._data.shape, o._data.dtype) for o in wrapped)
         return wrapped[0] if single else tuple(wrapped)
+
+    @classmethod
+    def _is_input(cls, arg):
+        """Does ``arg`` get an edge in ``next_functions``? Tensors do, and numbers where the op takes them so."""
+        return isinstance(arg, Tensor) or (cls._numbers_are_inputs and type(arg) is np.ndarray)
 
     def _unpack_output(self, index):
         data, version_counter = self._output_storage[index]
@@ -457,13 +487,16 @@ def _plain_outputs(result):
     return result
 
 
+NO_EDGE = (None, 0)  # the edge of an input that needs no gradient: one tuple, shared by every node
+
+
 def _edge_to(tensor):
     """The ``(node, output_index)`` pair through which a gradient reaches ``tensor``."""
     if tensor.grad_fn is not None:
         return (tensor.grad_fn, tensor._output_nr)
     if tensor._requires_grad:
         return (tensor._grad_accumulator_node(), 0)
-    return (None, 0)
+    return NO_EDGE
 
 
 def _attach_output(ctx, output, index, args):
@@ -473,11 +506,9 @@ def _attach_output(ctx, output, index, args):
     output.grad_fn = ctx
     output._output_nr = index
     saved = ctx._saved
-    if saved:
+    if saved and any(entry is output for entry in saved):
         # a saved output would hold its own grad_fn (ctx) alive forever: keep its data instead, re-wrap on unpack
-        ctx._saved = tuple(
-            (index, entry[1]) if entry is not None and entry[0] is output else entry for entry in saved
-        )
+        ctx._saved = tuple(index if entry is output else entry for entry in saved)
         if ctx._output_storage is None:
             ctx._output_storage = {}
         ctx._output_storage[index] = (output._data, output._version_counter)

@@ -23,6 +23,8 @@ Everything here only reads: no ``.grad`` is written, no hook runs, no saved tens
 """
 from collections import namedtuple
 
+import numpy as np
+
 from minigrad.autograd import engine
 from minigrad.autograd.function import _FREED, AccumulateGrad, Function, Node, _edge_to
 
@@ -43,8 +45,6 @@ raise) or ``"freed"`` (a backward pass without ``retain_graph`` released it; ``t
 
 
 def _as_tuple(outputs):
-    from minigrad.tensor import Tensor
-
     return (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
 
 
@@ -72,17 +72,20 @@ def saved_tensors(node):
     saved = node._saved
     if saved is _FREED:
         return (SavedTensor(None, "freed"),)
+    if saved is None:
+        return ()
     entries = []
-    for entry in saved or ():
+    for entry, saved_version in zip(saved, node._saved_versions):
         if entry is None:  # save_for_backward(None): a slot with nothing in it
             entries.append(SavedTensor(None, "alive"))
             continue
-        tensor, saved_version = entry
         output = None
-        if type(tensor) is int:  # an output of the node, stored apart from the tensor to avoid a reference cycle
-            output, tensor = tensor, node._unpack_output(tensor)
-        state = "alive" if tensor._version_counter.value == saved_version else "modified"
-        entries.append(SavedTensor(tensor, state, saved_version, output))
+        if type(entry) is np.ndarray:  # a number the op took as an input (the 2 of x * 2), shown as the 0-d
+            entry = Tensor._make(entry)  # tensor PyTorch shows for it
+        elif type(entry) is int:  # an output of the node, stored apart from the tensor to avoid a reference cycle
+            output, entry = entry, node._unpack_output(entry)
+        state = "alive" if entry._version_counter.value == saved_version else "modified"
+        entries.append(SavedTensor(entry, state, saved_version, output))
     return tuple(entries)
 
 
@@ -164,3 +167,6 @@ def dry_run(outputs, grad_outputs=None):
     else:
         grad_outputs = _as_tuple(grad_outputs)
     return engine.backward_steps(outputs, grad_outputs, retain_graph=True, accumulate=False, dry_run=True)
+
+
+from minigrad.tensor import Tensor  # noqa: E402  (at the end: tensor.py needs this package first)

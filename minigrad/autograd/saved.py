@@ -52,4 +52,4 @@ def saved_attribute(node, attribute):
         raise RuntimeError(SECOND_BACKWARD_ERROR)
     if not node._saved or node._saved[where] is None:
         return None  # not saved: the op did not need it (x * 2 keeps no x)
-    return node.saved_tensors[where]
+    return node._unpack_saved(as_arrays=False)[where]  # a tensor, even when read during a backward pass

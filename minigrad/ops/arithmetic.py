@@ -5,8 +5,10 @@ into gradients of the inputs. The formulas use only operators and ``sum_to``, so
 in a plain backward pass and on tensors when ``create_graph=True`` records it (see ``formula.py``). When an input was
 broadcast, its gradient is summed back to its own shape (``sum_to``).
 
-A Python number next to a tensor is wrapped into a 0-d tensor for ``+ - * /``, as PyTorch does, which is why
-``(x + 2).grad_fn.next_functions`` has a second entry ``(None, 0)``.
+A Python number next to a tensor is an input of ``+ - * /`` as PyTorch takes it, which is why
+``(x + 2).grad_fn.next_functions`` has a second entry ``(None, 0)``. It is kept as a 0-d numpy array of the
+result's dtype (PyTorch's node keeps it as a number), not wrapped into a tensor: ``y * 1.0001`` then costs one
+node and its result, nothing more (see ``Function._numbers_are_inputs``).
 
 PyTorch computes inf - inf = nan or 1/0 = inf without a warning; numpy would warn, so forwards that can meet such
 values run under ``np.errstate(...)``, used as a decorator (cheaper per call than a ``with`` block).
@@ -26,15 +28,36 @@ def as_operands(a, b):
     """Both operands as tensors; a Python number becomes a 0-d tensor of the result's dtype."""
     if isinstance(a, Tensor) and isinstance(b, Tensor):
         return a, b
-    if isinstance(a, Tensor) and a._data.dtype.kind == "f":
-        dtype = a._data.dtype  # a number never widens a float tensor (result_type's rule, without the work)
-    else:
-        dtype = result_type(a, b).numpy
+    a, b = number_operands(a, b)
+    return (a if isinstance(a, Tensor) else Tensor._make(a)), (b if isinstance(b, Tensor) else Tensor._make(b))
+
+
+def number_operands(a, b):
+    """The operands of ``+ - * /``: a Python number becomes a 0-d numpy array of the result's dtype."""
+    if isinstance(a, Tensor):
+        if isinstance(b, Tensor):
+            return a, b
+        if a._data.dtype.kind == "f":
+            return a, number_array(b, a._data.dtype)  # a number never widens a float tensor (result_type's rule)
+    dtype = result_type(a, b).numpy
     if not isinstance(a, Tensor):
-        a = Tensor._make(np.asarray(a, dtype))
+        a = number_array(a, dtype)
     if not isinstance(b, Tensor):
-        b = Tensor._make(np.asarray(b, dtype))
+        b = number_array(b, dtype)
     return a, b
+
+
+_FLOAT32_MAX = float(np.finfo(np.float32).max)
+
+
+def number_array(number, dtype):
+    """``number`` as a 0-d array of ``dtype``; one beyond float32's range becomes inf silently, as in PyTorch."""
+    if isinstance(number, np.floating):  # compared as a Python float (an np.float16 overflows at float32's max)
+        number = float(number)
+    if abs(number) > _FLOAT32_MAX:  # rare: only then is numpy's overflow warning switched off
+        with np.errstate(over="ignore"):
+            return np.asarray(number, dtype)
+    return np.asarray(number, dtype)
 
 
 def broadcast_shape(*shapes):
@@ -56,14 +79,28 @@ def broadcast_shape(*shapes):
 
 
 def promoted(a, b):
-    """The numpy arrays of two tensors, cast to their common (PyTorch-promoted) dtype (shapes must broadcast)."""
-    x, y = a._data, b._data
-    if x.shape != y.shape and x.ndim and y.ndim:  # a 0-d operand (a wrapped number) always broadcasts
+    """The numpy arrays of two operands (tensors, or a tensor and a number's 0-d array), cast to their common
+    (PyTorch-promoted) dtype; the shapes must broadcast."""
+    x = a._data if isinstance(a, Tensor) else a
+    y = b._data if isinstance(b, Tensor) else b
+    if x.shape != y.shape and x.ndim and y.ndim:  # a 0-d operand (a number) always broadcasts
         broadcast_shape(x.shape, y.shape)
     if x.dtype != y.dtype:
-        dtype = result_type(a, b).numpy
+        if not isinstance(a, Tensor):  # a number's array has the result's dtype already
+            dtype = x.dtype
+        elif not isinstance(b, Tensor):
+            dtype = y.dtype
+        else:
+            dtype = result_type(a, b).numpy
         x, y = x.astype(dtype, copy=False), y.astype(dtype, copy=False)
     return x, y
+
+
+def shapes_and_dtypes(a, b):
+    """What the gradients of ``a`` and ``b`` must be summed and cast back to: their shapes and numpy dtypes."""
+    x = a._data if isinstance(a, Tensor) else a
+    y = b._data if isinstance(b, Tensor) else b
+    return shared((x.shape, y.shape, x.dtype, y.dtype))  # one tuple for every node of the same shapes
 
 
 class Add(Function):
@@ -71,14 +108,16 @@ class Add(Function):
 
     _name = "AddBackward0"
     _backward_on_arrays = True
+    _numbers_are_inputs = True
     _saved_fields = {"alpha": "alpha"}
 
     @staticmethod
     @np.errstate(over="ignore", invalid="ignore")  # inf - inf is nan, silently, like PyTorch
     def forward(ctx, a, b, alpha=1):
-        ctx.inputs, ctx.alpha = shared((a._data.shape, b._data.shape, a.dtype, b.dtype)), alpha
+        ctx.inputs, ctx.alpha = shapes_and_dtypes(a, b), alpha
         x, y = promoted(a, b)
-        return x + y if alpha == 1 else x + alpha * y
+        # alpha * y must not widen the result: bool + 2 * True stays bool in PyTorch (True)
+        return x + y if alpha == 1 else (x + alpha * y).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
@@ -94,12 +133,13 @@ class Sub(Function):
 
     _name = "SubBackward0"
     _backward_on_arrays = True
+    _numbers_are_inputs = True
     _saved_fields = {"alpha": "alpha"}
 
     @staticmethod
     @np.errstate(over="ignore", invalid="ignore")
     def forward(ctx, a, b, alpha=1):
-        ctx.inputs, ctx.alpha = shared((a._data.shape, b._data.shape, a.dtype, b.dtype)), alpha
+        ctx.inputs, ctx.alpha = shapes_and_dtypes(a, b), alpha
         x, y = promoted(a, b)
         return x - y if alpha == 1 else x - alpha * y
 
@@ -120,7 +160,8 @@ class Rsub(Function):
 
     @staticmethod
     def forward(ctx, a, number):
-        return np.asarray(number, result_type(a, number).numpy) - a._data
+        dtype = result_type(a, number).numpy  # 2.5 - int_tensor is float32, not numpy's float64
+        return np.asarray(number, dtype) - a._data.astype(dtype, copy=False)
 
     @staticmethod
     def backward(ctx, grad):
@@ -132,6 +173,7 @@ class Mul(Function):
 
     _name = "MulBackward0"
     _backward_on_arrays = True
+    _numbers_are_inputs = True
     _saved_fields = {"self": 0, "other": 1}
 
     @staticmethod
@@ -140,7 +182,7 @@ class Mul(Function):
         # save only what backward will use: b for a's gradient, a for b's
         needs_a, needs_b = ctx.needs_input_grad
         ctx.save_for_backward(a if needs_b else None, b if needs_a else None)
-        ctx.inputs = shared((a._data.shape, b._data.shape, a.dtype, b.dtype))
+        ctx.inputs = shapes_and_dtypes(a, b)
         x, y = promoted(a, b)
         return x * y
 
@@ -158,12 +200,16 @@ class Div(Function):
 
     _name = "DivBackward0"
     _backward_on_arrays = True
+    _numbers_are_inputs = True
     _saved_fields = {"self": 0, "other": 1}
 
     @staticmethod
     @np.errstate(divide="ignore", invalid="ignore")  # 1/0 is inf, 0/0 is nan, silently, like PyTorch
     def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+        # save only what backward will use: b for a's gradient, a and b for b's
+        needs_a, needs_b = ctx.needs_input_grad
+        ctx.save_for_backward(a if needs_b else None, b)
+        ctx.inputs = shapes_and_dtypes(a, b)
         x, y = promoted(a, b)
         if x.dtype.kind != "f":  # true division of integers gives the default float dtype, as in PyTorch
             x, y = x.astype(np.float32), y.astype(np.float32)
@@ -172,8 +218,10 @@ class Div(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        grad_a = sum_to(grad / b, a.shape, a.dtype) if ctx.needs_input_grad[0] else None
-        grad_b = sum_to(-grad * a / (b * b), b.shape, b.dtype) if ctx.needs_input_grad[1] else None
+        a_shape, b_shape, a_dtype, b_dtype = ctx.inputs
+        needs_a, needs_b = ctx.needs_input_grad[:2]
+        grad_a = sum_to(grad / b, a_shape, a_dtype) if needs_a else None
+        grad_b = sum_to(-grad * a / (b * b), b_shape, b_dtype) if needs_b else None
         return grad_a, grad_b
 
 
@@ -309,7 +357,7 @@ def _refuse_bool_subtraction(a, b):
 def add(input, other, *, alpha=1):
     """``input + alpha * other``."""
     other = _check_other("add", other)
-    a, b = as_operands(input, other)
+    a, b = number_operands(input, other)
     return Add.apply(a, b, alpha) if alpha != 1 else Add.apply(a, b)
 
 
@@ -317,7 +365,7 @@ def sub(input, other, *, alpha=1):
     """``input - alpha * other``."""
     other = _check_other("sub", other)
     _refuse_bool_subtraction(input, other)
-    a, b = as_operands(input, other)
+    a, b = number_operands(input, other)
     return Sub.apply(a, b, alpha) if alpha != 1 else Sub.apply(a, b)
 
 
@@ -331,14 +379,14 @@ def rsub(input, other):
 
 def mul(input, other):
     other = _check_other("mul", other)
-    return Mul.apply(*as_operands(input, other))
+    return Mul.apply(*number_operands(input, other))
 
 
 def div(input, other, *, rounding_mode=None):
     if rounding_mode is not None:
         raise NotImplementedError("minigrad supports only true division (rounding_mode=None)")
     other = _check_other("div", other)
-    return Div.apply(*as_operands(input, other))
+    return Div.apply(*number_operands(input, other))
 
 
 def rdiv(input, other):

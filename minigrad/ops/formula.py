@@ -12,6 +12,7 @@ So a formula sticks to what means the same on both: operators (``grad * b``, ``-
 """
 import numpy as np
 
+from minigrad import dtypes
 from minigrad.tensor import Tensor
 
 
@@ -46,11 +47,11 @@ def summed_to(data, shape):
 
 
 def cast(x, dtype):
-    """``x`` in ``dtype``, unchanged if it has it already. ``dtype`` is a saved tensor's ``.dtype``: a minigrad
-    dtype for a tensor, a numpy dtype for an array (a minigrad dtype names its numpy dtype ``.numpy``)."""
-    if isinstance(x, Tensor):
-        return x if x.dtype is dtype else x.to(dtype)
+    """``x`` in ``dtype``, unchanged if it has it already. ``dtype`` is a minigrad dtype or a numpy dtype (a
+    minigrad dtype names its numpy dtype ``.numpy``)."""
     dtype = getattr(dtype, "numpy", dtype)
+    if isinstance(x, Tensor):
+        return x if x._data.dtype == dtype else x.to(dtypes.from_numpy_dtype(dtype))
     return x if x.dtype == dtype else x.astype(dtype)
 
 

@@ -605,6 +605,60 @@ print(a.grad, c.grad)
 """)
 
 
+# ----- a Python number as an input of + - * / (kept as a number, not a tensor) -------------------------------------
+case("a number's dtype: result dtype for every tensor dtype, on both sides", """
+for dtype in (torch.float32, torch.float64, torch.int32, torch.int64, torch.uint8, torch.bool):
+    t = torch.tensor([1, 0, 3]).to(dtype)
+    for number in (2, 2.5, True):
+        for name, result in (("add", t + number), ("radd", number + t), ("mul", t * number), ("rmul", number * t),
+                             ("div", t / number), ("add alpha", torch.add(t, number, alpha=2))):
+            print(dtype, number, name, result.dtype, result)
+        if dtype is not torch.bool and number is not True:
+            print(dtype, number, "sub", (t - number).dtype, t - number, (number - t).dtype)
+""")
+case("x * number and number * x: two edges, the number's (None, 0); saved as a 0-d tensor", """
+x = torch.tensor([1., 2., 3.], requires_grad=True)
+for y in (x * 2, 2 * x, x * 1.0001, torch.mul(2, x), x / 4, x + 2, 2 + x, x - 2):
+    node = y.grad_fn
+    print(node.name(), [(type(n).__name__, i) for n, i in node.next_functions])
+print((x * 2).grad_fn._saved_self, (x / 4).grad_fn._saved_self)
+y = x * 3
+y.sum().backward()
+print(x.grad)
+""")
+case("gradients through numbers, 0-d and 1-element tensors, both backward modes", """
+for shape in ((), (1,), (2, 3)):
+    x = torch.full(shape, 1.5, requires_grad=True)
+    y = ((x * 2.5 + 1) / 4 - 0.5) * x * 1.0001
+    (g,) = torch.autograd.grad(y.sum(), x, create_graph=True)
+    (h,) = torch.autograd.grad(g.sum(), x)
+    y.sum().backward()
+    print(shape, g.grad_fn.name(), torch.allclose(x.grad, g.detach()), h)
+""")
+case("float32 tensor times a number too large for float32", """
+x = torch.ones(2, requires_grad=True)
+y = x * 1e39
+print(y, y.grad_fn.name())
+y.sum().backward()
+print(x.grad)
+""")
+case("in-place arithmetic with a number: versions, and the saved tensor check", """
+x = torch.tensor([1., 2.], requires_grad=True)
+y = x * 1
+z = y * y
+y.mul_(2)
+y.add_(1, alpha=3)
+print(y._version, y)
+try:
+    z.sum().backward()
+except RuntimeError as error:
+    print("RuntimeError", str(error).splitlines()[0])
+w = (x * 2) * 3
+w.sum().backward()
+print(x.grad)
+""")
+
+
 @pytest.mark.parametrize("code", [code for _, code in CASES], ids=[name for name, _ in CASES])
 def test_engine_text(code, torch_module, minigrad_module):
     assert_same_outcome(code, torch_module, minigrad_module)

@@ -251,7 +251,6 @@ class Function(Node):
         cls._node_class = type(class_name, (cls,), {"_is_node_class": True, "__module__": "builtins",
                                                     "__qualname__": class_name})
 
-    _recorded = False  # set by _record before forward runs: this call makes a graph node
     _saves_output = False  # set by save_for_backward(OUTPUT)
     _output_storage = None  # {output index: (data, version counter)} for saved outputs
     _materialize_grads = True  # ctx.set_materialize_grads(False) turns it off
@@ -281,8 +280,8 @@ class Function(Node):
         its tensor, see ``_attach_output``) or, for a built-in op, a 0-d numpy array: a Python number the op took
         as an input (the 2 of ``x * 2``; PyTorch's node keeps it as a number too, not as a tensor).
         """
-        if not self._recorded:  # no graph node is being made (grad mode off, or no input requires grad): no
-            return  # backward will ask for them (PyTorch does not even check them then)
+        if not self.next_functions:  # no graph node is being made (grad mode off, or no input requires grad;
+            return  # _record sets the edges before forward runs): no backward will ask for them
         versions = []
         for i, t in enumerate(tensors):
             if isinstance(t, Tensor):
@@ -399,14 +398,13 @@ class Function(Node):
                     next_functions.append(NO_EDGE)
                 needs_input_grad.append(False)
         ctx._needs_input_grad = shared(tuple(needs_input_grad))
-        ctx._recorded = True
+        ctx.next_functions = tuple(next_functions)  # before forward: save_for_backward sees a node is being made
         _mode.enabled = False
         try:
             result = cls.forward(ctx, *args)
         finally:
             _mode.enabled = True
         ctx._sequence_nr = next(_sequence)
-        ctx.next_functions = tuple(next_functions)
         if len(next_functions) != len(args):
             ctx._arg_is_tensor = shared(tuple(cls._is_input(a) for a in args))
         if _anomaly.enabled:  # remember where this node was made, to report it if its backward fails

@@ -96,11 +96,13 @@ def promoted(a, b):
     return x, y
 
 
-def shapes_and_dtypes(a, b):
-    """What the gradients of ``a`` and ``b`` must be summed and cast back to: their shapes and numpy dtypes."""
-    x = a._data if isinstance(a, Tensor) else a
-    y = b._data if isinstance(b, Tensor) else b
-    return shared((x.shape, y.shape, x.dtype, y.dtype))  # one tuple for every node of the same shapes
+def arrays_and_inputs(a, b):
+    """For ``+ - * /``: the two operands' numpy arrays in their common dtype, and what the inputs' gradients must
+    be summed and cast back to (their shapes and dtypes: one shared tuple for every node of the same kind)."""
+    x, y = promoted(a, b)
+    x0 = a._data if isinstance(a, Tensor) else a
+    y0 = b._data if isinstance(b, Tensor) else b
+    return x, y, shared((x0.shape, y0.shape, x0.dtype, y0.dtype))
 
 
 class Add(Function):
@@ -114,8 +116,8 @@ class Add(Function):
     @staticmethod
     @np.errstate(over="ignore", invalid="ignore")  # inf - inf is nan, silently, like PyTorch
     def forward(ctx, a, b, alpha=1):
-        ctx.inputs, ctx.alpha = shapes_and_dtypes(a, b), alpha
-        x, y = promoted(a, b)
+        x, y, ctx.inputs = arrays_and_inputs(a, b)
+        ctx.alpha = alpha
         # alpha * y must not widen the result: bool + 2 * True stays bool in PyTorch (True)
         return x + y if alpha == 1 else (x + alpha * y).astype(x.dtype, copy=False)
 
@@ -139,8 +141,8 @@ class Sub(Function):
     @staticmethod
     @np.errstate(over="ignore", invalid="ignore")
     def forward(ctx, a, b, alpha=1):
-        ctx.inputs, ctx.alpha = shapes_and_dtypes(a, b), alpha
-        x, y = promoted(a, b)
+        x, y, ctx.inputs = arrays_and_inputs(a, b)
+        ctx.alpha = alpha
         return x - y if alpha == 1 else x - alpha * y
 
     @staticmethod
@@ -182,8 +184,7 @@ class Mul(Function):
         # save only what backward will use: b for a's gradient, a for b's
         needs_a, needs_b = ctx.needs_input_grad
         ctx.save_for_backward(a if needs_b else None, b if needs_a else None)
-        ctx.inputs = shapes_and_dtypes(a, b)
-        x, y = promoted(a, b)
+        x, y, ctx.inputs = arrays_and_inputs(a, b)
         return x * y
 
     @staticmethod
@@ -209,8 +210,7 @@ class Div(Function):
         # save only what backward will use: b for a's gradient, a and b for b's
         needs_a, needs_b = ctx.needs_input_grad
         ctx.save_for_backward(a if needs_b else None, b)
-        ctx.inputs = shapes_and_dtypes(a, b)
-        x, y = promoted(a, b)
+        x, y, ctx.inputs = arrays_and_inputs(a, b)
         if x.dtype.kind != "f":  # true division of integers gives the default float dtype, as in PyTorch
             x, y = x.astype(np.float32), y.astype(np.float32)
         return x / y
@@ -356,6 +356,8 @@ def _refuse_bool_subtraction(a, b):
 
 def add(input, other, *, alpha=1):
     """``input + alpha * other``."""
+    if alpha == 1 and isinstance(input, Tensor) and isinstance(other, Tensor):  # the common case, unchecked
+        return Add.apply(input, other)
     other = _check_other("add", other)
     a, b = number_operands(input, other)
     return Add.apply(a, b, alpha) if alpha != 1 else Add.apply(a, b)
@@ -378,6 +380,8 @@ def rsub(input, other):
 
 
 def mul(input, other):
+    if isinstance(input, Tensor) and isinstance(other, Tensor):  # the common case, without the checks below
+        return Mul.apply(input, other)
     other = _check_other("mul", other)
     return Mul.apply(*number_operands(input, other))
 

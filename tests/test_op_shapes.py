@@ -422,7 +422,8 @@ ON_ARRAYS = {"Add", "Sub", "Rsub", "Mul", "Div", "Neg", "Reciprocal", "PowScalar
              "Tanh", "Sigmoid", "Relu", "Abs", "Where", "Sum", "SumDim", "Mean", "MeanDim", "Dot", "Mv", "Mm", "Addmm",
              "View", "Expand", "Unsqueeze", "Squeeze", "T", "Transpose", "Permute", "Clone", "ToCopy", "MaxAll",
              "MaxDim", "Clamp", "Softmax", "LogSoftmax", "NllLoss", "MseLoss", "Bmm", "Pow", "RPow", "Var", "Std",
-             "Amax", "Amin", "LogSumExp", "Cat", "Stack", "Select", "Slice", "Alias", "Index"}
+             "Amax", "Amin", "LogSumExp", "Cat", "Stack", "Select", "Slice", "Alias", "Index", "Prod", "ProdDim",
+             "Cumsum", "Cumprod", "Split", "SplitWithSizes", "Unbind"}
 
 
 def _is_array(value):

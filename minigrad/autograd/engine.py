@@ -392,7 +392,12 @@ def _call_backward_on_arrays(node, grads):
     if not node._backward_on_arrays:
         grad_inputs = _call_backward(node, {i: Tensor._make(g) for i, g in grads.items()})
         return tuple(None if g is None else g._data for g in grad_inputs)
-    grad_inputs = node.backward(node, grads.get(0))  # a built-in op has one output that carries a gradient
+    output_shapes = node._output_shapes
+    if output_shapes is None:  # one output that carries a gradient: most built-in ops
+        grad_inputs = node.backward(node, grads.get(0))
+    else:  # several (split, unbind): zeros for the outputs no gradient reached
+        grad_inputs = node.backward(node, *(grads[i] if i in grads else np.zeros(*meta)
+                                            for i, meta in enumerate(output_shapes)))
     return _finish_gradients(node, grad_inputs if type(grad_inputs) is tuple else (grad_inputs,))
 
 

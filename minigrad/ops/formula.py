@@ -172,3 +172,32 @@ def select(x, dim, index):
     if isinstance(x, Tensor):
         return x.select(dim, index)
     return x[(slice(None),) * dim + (index,)]
+
+
+def stack(xs, dim):
+    """The arrays or tensors ``xs`` side by side along a new dim ``dim``."""
+    if isinstance(xs[0], Tensor):
+        from minigrad.ops.joining import stack as tensor_stack
+
+        return tensor_stack(xs, dim)
+    return np.stack(xs, axis=dim)
+
+
+def cat(xs, dim):
+    """The arrays or tensors ``xs`` end to end along ``dim``."""
+    if isinstance(xs[0], Tensor):
+        from minigrad.ops.joining import cat as tensor_cat
+
+        return tensor_cat(xs, dim)
+    return np.concatenate(xs, axis=dim)
+
+
+def flip(x, dim):
+    """``x`` in reverse order along ``dim``: a copy, as PyTorch's flip is (numpy's is a view with negative strides,
+    which a leaf's ``.grad`` would not keep)."""
+    return x.flip(dim) if isinstance(x, Tensor) else np.flip(x, dim).copy()
+
+
+def cumsum(x, dim):
+    """Running sums of ``x`` along ``dim``."""
+    return x.cumsum(dim) if isinstance(x, Tensor) else np.cumsum(x, axis=dim)

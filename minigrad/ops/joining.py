@@ -11,6 +11,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.dtypes import promote_types
 from minigrad.ops.arguments import type_name
+from minigrad.ops import formula
 from minigrad.ops.formula import cast, constant, narrow, select
 from minigrad.tensor import Tensor, _wrap_dim
 
@@ -129,6 +130,7 @@ class Split(Function):
     put back end to end (``cat``)."""
 
     _name = "SplitBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, sizes, dim):
@@ -140,7 +142,7 @@ class Split(Function):
 
     @staticmethod
     def backward(ctx, *grads):
-        return cat(grads, ctx.dim), None, None
+        return formula.cat(grads, ctx.dim), None, None
 
 
 class SplitWithSizes(Split):
@@ -187,6 +189,7 @@ class Unbind(Function):
     stacked back along ``dim`` (a slice that got none counts zero)."""
 
     _name = "UnbindBackward0"
+    _backward_on_arrays = True
     _saved_fields = {"dim": "given_dim"}
 
     @staticmethod
@@ -199,7 +202,7 @@ class Unbind(Function):
 
     @staticmethod
     def backward(ctx, *grads):
-        return stack(grads, ctx.dim), None, None
+        return formula.stack(grads, ctx.dim), None, None
 
 
 def unbind(input, dim=0):

@@ -8,7 +8,8 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.ops import arguments
-from minigrad.ops.joining import stack
+from minigrad.ops import formula
+from minigrad.ops.formula import cast, constant, select, values
 from minigrad.ops.reduction import normalize_dims
 
 
@@ -20,6 +21,7 @@ class Cumsum(Function):
     """y_k = x_0 + ... + x_k along ``dim``;  d/dx_i = Σ_{k>=i} grad_k."""
 
     _name = "CumsumBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim, dtype):
@@ -32,15 +34,16 @@ class Cumsum(Function):
     @staticmethod
     def backward(ctx, grad):
         if grad.ndim == 0:
-            return grad.to(ctx.input_dtype), None, None
+            return cast(grad, ctx.input_dtype), None, None
         dim = ctx.dim
-        return grad.flip(dim).cumsum(dim).flip(dim).to(ctx.input_dtype), None, None
+        return cast(formula.flip(formula.cumsum(formula.flip(grad, dim), dim), dim), ctx.input_dtype), None, None
 
 
 class Cumprod(Function):
     """y_k = x_0 · ... · x_k along ``dim``;  d/dx_i = Σ_{k>=i} grad_k · Π_{j<=k, j≠i} x_j."""
 
     _name = "CumprodBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -56,7 +59,7 @@ class Cumprod(Function):
         if x.ndim == 0:
             return grad, None
         dim, n = ctx.dim, x.shape[ctx.dim]
-        xs, grads = [x.select(dim, i) for i in range(n)], [grad.select(dim, i) for i in range(n)]
+        xs, grads = [select(x, dim, i) for i in range(n)], [select(grad, dim, i) for i in range(n)]
         # later_k = Σ_{k>=i} grad_k Π_{i<j<=k} x_j, from the end: later_i = grad_i + x_{i+1} · later_{i+1}
         later = [None] * n
         later[n - 1] = grads[n - 1]
@@ -66,24 +69,25 @@ class Cumprod(Function):
         for i in range(n):
             result.append(later[i] if before is None else before * later[i])
             before = xs[i] if before is None else before * xs[i]
-        return stack(result, dim), None
+        return formula.stack(result, dim), None
 
 
 def exclusive_products(x, dim):
     """For each element, the product of the *other* elements of its slice along ``dim`` (prod's derivative),
-    from running products from both ends: no division, so zeros are fine. Built from tensor ops (differentiable)."""
+    from running products from both ends: no division, so zeros are fine. Built from operators and the helpers of
+    ``formula.py``: on tensors it is recorded (differentiable), on numpy arrays computed at once."""
     n = x.shape[dim]
-    xs = [x.select(dim, i) for i in range(n)]
+    xs = [select(x, dim, i) for i in range(n)]
     before, after = [None] * n, [None] * n
     for i in range(1, n):
         before[i] = xs[i - 1] if before[i - 1] is None else before[i - 1] * xs[i - 1]
     for i in reversed(range(n - 1)):
         after[i] = xs[i + 1] if after[i + 1] is None else after[i + 1] * xs[i + 1]
-    one = x.select(dim, 0).detach() * 0 + 1 if n else None
+    one = constant(np.ones_like(values(xs[0])), x) if n else None  # a slice of one element: the empty product
     parts = []
     for b, a in zip(before, after):
         parts.append(one if b is None and a is None else b if a is None else a if b is None else b * a)
-    return stack(parts, dim) if parts else x * 0
+    return formula.stack(parts, dim) if parts else x * 0
 
 
 def _scan_dim(name, input, dim):

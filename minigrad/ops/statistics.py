@@ -33,6 +33,7 @@ class Prod(Function):
     """product of all elements;  d/dx_i = product of the others."""
 
     _name = "ProdBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x):
@@ -50,6 +51,7 @@ class ProdDim(Function):
     """product along ``dim``;  d/dx_i = product of the others in its slice."""
 
     _name = "ProdBackward1"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim, keepdim):

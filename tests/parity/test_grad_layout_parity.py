@@ -43,6 +43,18 @@ al = torch.ones(2, requires_grad=True)
 (al[...] * 2).sum().backward(); print("alias", al.grad._version)
 """
 
+SEVERAL_OUTPUTS_AND_SCANS = """\
+x = torch.tensor([[1., 2., 3.], [4., 0., 6.]], requires_grad=True)
+for name, f in [("split", lambda: x.split(1)[1] * 2), ("split sizes", lambda: x.split([1, 2], 1)[1] * 2),
+                ("unbind", lambda: x.unbind(1)[2] * 3), ("chunk", lambda: x.chunk(3, 1)[0] * 2),
+                ("cumsum", lambda: x.cumsum(1) * 2), ("cumprod", lambda: x.cumprod(1)),
+                ("prod", lambda: x.prod()), ("prod dim", lambda: x.prod(1)),
+                ("cumsum float64", lambda: x.cumsum(0, dtype=torch.float64))]:
+    x.grad = None
+    f().sum().backward()
+    print(name, x.grad, x.grad._version, x.grad.stride())
+"""
+
 PROGRAMS = {
     "a linear layer's weight.grad is row-major and kept": (
         "torch.manual_seed(0)\nlayer = torch.nn.Linear(5, 4)\nx = torch.randn(3, 5, requires_grad=True)\n"
@@ -88,6 +100,8 @@ PROGRAMS = {
         "node = g.grad_fn\nfor _ in range(3):\n    print(node.name(), g.stride() if node is g.grad_fn else '')\n"
         "    node = node.next_functions[0][0]\n(h,) = torch.autograd.grad(g.sum(), layer.weight)\nprint(h)"),
     "ops whose backward runs on arrays: cat, stack, select, slice, index, bmm, pow, statistics": ARRAY_OPS,
+    "split, unbind, chunk, cumsum, cumprod and prod on arrays (zeros for the pieces no gradient reached)":
+        SEVERAL_OUTPUTS_AND_SCANS,
 }
 
 

@@ -99,7 +99,7 @@ for _name in [
     # copies and conversion
     "clone", "to",
     # rounding, cleaning up, interpolating
-    "round", "floor", "ceil", "trunc", "fix", "sign", "frac", "nan_to_num", "lerp",
+    "round", "floor", "ceil", "trunc", "fix", "sign", "sgn", "frac", "nan_to_num", "lerp",
     # more reductions and running totals
     "prod", "std", "var", "amax", "amin", "logsumexp", "cumsum", "cumprod",
     # moving elements around

@@ -16,7 +16,7 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.ops import arguments
-from minigrad.ops.formula import constant, masked
+from minigrad.ops.formula import backward_op, constant, masked, values, zeros_like
 from minigrad.tensor import Tensor, _type_word
 
 _erf = np.vectorize(math.erf, otypes=[np.float64])  # numpy has no erf; math's is exact to the last bit or two
@@ -77,6 +77,7 @@ class LeakyRelu(Function):
     """x for x > 0, else slope·x;  d/dx = 1 for x > 0, else slope."""
 
     _name = "LeakyReluBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, slope):
@@ -87,7 +88,32 @@ class LeakyRelu(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * constant(np.where(x._data > 0, 1.0, ctx.slope).astype(x._data.dtype), grad), None
+        return backward_op(LeakyReluBackward, grad, x, ctx.slope), None
+
+
+class LeakyReluBackward(Function):
+    """LeakyRelu's backward, grad · (1 where x > 0, else slope), as an op of its own (PyTorch's
+    ``leaky_relu_backward``), so that its gradient can be differentiated again;  d/dgrad = the same factor,
+    d/dx = 0 (the factor is flat in x)."""
+
+    _name = "LeakyReluBackwardBackward0"
+
+    @staticmethod
+    def formula(grad, x, slope):
+        x = values(x)
+        return grad * constant(np.where(x > 0, 1.0, slope).astype(x.dtype), grad)
+
+    @staticmethod
+    def forward(ctx, grad, x, slope):
+        ctx.save_for_backward(x)
+        ctx.slope = slope
+        return LeakyReluBackward.formula(grad._data, x._data, slope)
+
+    @staticmethod
+    def backward(ctx, v):
+        (x,) = ctx.saved_tensors
+        grad_grad = LeakyReluBackward.apply(v, x, ctx.slope) if ctx.needs_input_grad[0] else None
+        return grad_grad, zeros_like(v) if ctx.needs_input_grad[1] else None, None
 
 
 class Elu(Function):

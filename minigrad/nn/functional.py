@@ -13,7 +13,7 @@ from minigrad import ops
 from minigrad.autograd.function import Function
 from minigrad.ops.arguments import type_name
 from minigrad.ops.arithmetic import promoted, sum_to
-from minigrad.ops.formula import cast, constant, unsqueeze, values
+from minigrad.ops.formula import backward_op, cast, constant, scaled, unsqueeze, values, zeros_like
 from minigrad.ops.linalg import Addmm
 from minigrad.tensor import Tensor, _type_word
 
@@ -139,13 +139,46 @@ class MseLoss(Function):
     @staticmethod
     def backward(ctx, grad):
         input, target = ctx.saved_tensors
-        grad_input = 2 * (input - target) * grad
-        if ctx.reduction == "mean":
-            grad_input = grad_input / values(input).size
+        needs_input, needs_target = ctx.needs_input_grad[:2]
         # each gradient has its own input's dtype, even when the other side was wider
-        return (cast(grad_input, input.dtype) if ctx.needs_input_grad[0] else None,
-                cast(-grad_input, target.dtype) if ctx.needs_input_grad[1] else None,
+        return (cast(backward_op(MseLossBackward, grad, input, target, ctx.reduction), input.dtype)
+                if needs_input else None,
+                cast(backward_op(MseLossBackward, grad, target, input, ctx.reduction), target.dtype)
+                if needs_target else None,
                 None)
+
+
+class MseLossBackward(Function):
+    """MseLoss's backward for one side, 2(a - b) · grad (divided by n for the mean), as an op of its own (PyTorch's
+    ``mse_loss_backward``; the other side's gradient is the same op with a and b swapped), so that the gradient of
+    a squared error can be differentiated again. For an incoming v:  d/dgrad = Σ 2(a - b) · v (/n),
+    d/da = 2 · grad · v (/n),  d/db = -2 · grad · v (/n)."""
+
+    _name = "MseLossBackwardBackward0"
+
+    @staticmethod
+    def formula(grad, a, b, reduction):
+        return (a - b) * _mse_norm(a, reduction) * grad
+
+    @staticmethod
+    def forward(ctx, grad, a, b, reduction):
+        ctx.save_for_backward(grad, a, b)
+        ctx.reduction = reduction
+        return MseLossBackward.formula(grad._data, a._data, b._data, reduction)
+
+    @staticmethod
+    def backward(ctx, v):
+        grad, a, b = ctx.saved_tensors
+        norm = _mse_norm(a, ctx.reduction)
+        needs_grad, needs_a, needs_b = ctx.needs_input_grad[:3]
+        grad_grad = sum_to((a - b) * norm * v, grad.shape) if needs_grad else None
+        grad_a = scaled(grad * v, norm) if needs_a or needs_b else None
+        return grad_grad, grad_a if needs_a else None, -grad_a if needs_b else None, None
+
+
+def _mse_norm(a, reduction):
+    """The factor of a squared error's derivative: 2, or 2/n for the mean over n elements."""
+    return 2 / values(a).size if reduction == "mean" else 2
 
 
 def _broadcast_shape(a, b):
@@ -220,16 +253,42 @@ class NllLoss(Function):
             result = np.asarray(losses.sum(dtype=log_probs.dtype))
         else:
             result = losses.reshape(target.shape)
+        ctx.save_for_backward(input)  # not for its values: the node's second derivative has an edge to it
         ctx.coefficients = coefficients.reshape(input.shape)
         ctx.per_row = reduction == "none" and input.ndim == 2
         return result
 
     @staticmethod
     def backward(ctx, grad):
-        coefficients = constant(ctx.coefficients.astype(values(grad).dtype, copy=False), grad)
-        if ctx.per_row:
+        (input,) = ctx.saved_tensors
+        return backward_op(NllLossBackward, grad, input, ctx.coefficients, ctx.per_row), None, None, None, None
+
+
+class NllLossBackward(Function):
+    """NllLoss's backward, grad times the coefficients -w[t_i] (/Σ w for the mean) at each row's class and 0
+    elsewhere, as an op of its own (PyTorch's ``nll_loss_backward``), so that the gradient of a classification
+    loss can be differentiated again. It is linear in grad and does not depend on the input's values:
+    d/dgrad = Σ coefficients · v (per row for reduction="none"),  d/dinput = 0."""
+
+    _name = "NllLossBackwardBackward0"
+
+    @staticmethod
+    def formula(grad, input, coefficients, per_row):
+        coefficients = constant(coefficients.astype(values(grad).dtype, copy=False), grad)
+        if per_row:
             grad = unsqueeze(grad, 1)  # one gradient per row, spread over that row's classes
-        return grad * coefficients, None, None, None, None
+        return grad * coefficients
+
+    @staticmethod
+    def forward(ctx, grad, input, coefficients, per_row):
+        ctx.coefficients, ctx.per_row = coefficients, per_row
+        return NllLossBackward.formula(grad._data, input._data, coefficients, per_row)
+
+    @staticmethod
+    def backward(ctx, v):
+        weighted = v * constant(ctx.coefficients.astype(values(v).dtype, copy=False), v)
+        grad_grad = weighted.sum(1) if ctx.per_row else weighted.sum()
+        return grad_grad, zeros_like(v), None, None
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):

@@ -14,7 +14,7 @@ from minigrad.ops.indexing import getitem, narrow, select, setitem
 from minigrad.ops.joining import cat, concat, concatenate, stack
 from minigrad.ops.arithmetic import floor_divide, remainder
 from minigrad.ops.shape import contiguous, squeeze_inplace, transpose_inplace, unsqueeze_inplace, view_as
-from minigrad.ops.rounding import ceil, fix, floor, frac, lerp, nan_to_num, round, sign, trunc
+from minigrad.ops.rounding import ceil, fix, floor, frac, lerp, nan_to_num, round, sgn, sign, trunc
 from minigrad.ops.scans import cumprod, cumsum
 from minigrad.ops.statistics import amax, amin, logsumexp, prod, std, var
 from minigrad.ops.reordering import argsort, flip, gather, index_select, repeat, roll, scatter, sort, topk
@@ -33,7 +33,7 @@ __all__ = [
     "frac", "gather", "ge", "ger", "gt", "index_select", "isclose", "le", "lerp", "log", "log_softmax", "logsumexp",
     "lt", "masked_fill", "matmul", "max", "maximum", "mean", "min", "minimum", "mm", "mul", "mv", "nan_to_num",
     "narrow", "ne", "neg", "norm", "outer", "permute", "pow", "prod", "reciprocal", "relu", "remainder", "reshape",
-    "roll", "round", "rsub", "scatter", "select", "sigmoid", "sign", "sin", "softmax", "sort", "split", "sqrt",
+    "roll", "round", "rsub", "scatter", "select", "sgn", "sigmoid", "sign", "sin", "softmax", "sort", "split", "sqrt",
     "square", "squeeze", "stack", "std", "sub", "sum", "t", "tanh", "topk", "transpose", "trunc", "unbind", "unsqueeze",
     "var",
     "where",

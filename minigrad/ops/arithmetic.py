@@ -17,10 +17,11 @@ import numbers
 
 import numpy as np
 
-from minigrad.autograd.function import Function, shared
+from minigrad.autograd.function import OUTPUT, Function, shared
 from minigrad.dtypes import result_type
 from minigrad.ops.arguments import numpy_bool_as_float, type_name
-from minigrad.ops.formula import log, masked_fill, sum_to
+from minigrad.ops import formula
+from minigrad.ops.formula import log, masked_fill, scaled, sum_to, values, zeros_like
 from minigrad.tensor import Tensor
 
 
@@ -196,6 +197,26 @@ class Mul(Function):
         return grad_a, grad_b
 
 
+class MulScalar(Function):
+    """a * number, the product with a Scalar that PyTorch's own backward formulas use (``2 * result`` in sqrt's);
+    d/da = number. A number in Python code is wrapped into a tensor instead (``Mul``): only formulas meet this one,
+    through ``formula.scaled``."""
+
+    _name = "MulBackward1"
+    _backward_on_arrays = True
+    _saved_fields = {"other": "number"}
+
+    @staticmethod
+    @np.errstate(over="ignore", invalid="ignore")
+    def forward(ctx, a, number):
+        ctx.number = number
+        return a._data * np.asarray(number, result_type(a, number).numpy)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return scaled(grad, ctx.number), None
+
+
 class Div(Function):
     """a / b;  d/da = 1/b,  d/db = -a/b²."""
 
@@ -221,7 +242,7 @@ class Div(Function):
         a_shape, b_shape, a_dtype, b_dtype = ctx.inputs
         needs_a, needs_b = ctx.needs_input_grad[:2]
         grad_a = sum_to(grad / b, a_shape, a_dtype) if needs_a else None
-        grad_b = sum_to(-grad * a / (b * b), b_shape, b_dtype) if needs_b else None
+        grad_b = sum_to(-grad * (a / b / b), b_shape, b_dtype) if needs_b else None
         return grad_a, grad_b
 
 
@@ -230,18 +251,19 @@ class Reciprocal(Function):
 
     _name = "ReciprocalBackward0"
     _backward_on_arrays = True
+    _saved_fields = {"result": 0}
 
     @staticmethod
     @np.errstate(divide="ignore")
     def forward(ctx, a):
-        ctx.save_for_backward(a)
+        ctx.save_for_backward(OUTPUT)
         x = a._data if a._data.dtype.kind == "f" else a._data.astype(np.float32)
         return 1 / x
 
     @staticmethod
     def backward(ctx, grad):
-        (a,) = ctx.saved_tensors
-        return -grad / (a * a)
+        (result,) = ctx.saved_tensors
+        return -grad * (result * result)
 
 
 class Neg(Function):
@@ -279,8 +301,8 @@ class PowScalar(Function):
         (a,) = ctx.saved_tensors
         p = ctx.exponent
         if p == 0:
-            return grad * 0, None
-        return grad * p * a ** (p - 1), None
+            return zeros_like(grad), None
+        return grad * scaled(a ** (p - 1), p), None
 
 
 class Pow(Function):
@@ -314,19 +336,23 @@ class RPow(Function):
 
     _name = "PowBackward2"
     _backward_on_arrays = True
+    _saved_fields = {"self": "number", "result": 0}
 
     @staticmethod
     @np.errstate(divide="ignore", invalid="ignore", over="ignore")
     def forward(ctx, number, b):
         ctx.number = number
-        ctx.save_for_backward(b)
+        ctx.save_for_backward(OUTPUT)
         dtype = result_type(number, b).numpy
         return np.power(np.asarray(number, dtype), b._data.astype(dtype, copy=False))
 
     @staticmethod
     def backward(ctx, grad):
-        (b,) = ctx.saved_tensors
-        return None, grad * (ctx.number ** b) * float(np.log(ctx.number))
+        (result,) = ctx.saved_tensors
+        grad_b = grad * scaled(result, float(np.log(ctx.number)))
+        if ctx.number == 0:  # ln 0 = -inf, yet 0 ** b is flat for b >= 0 (where 0 ** b is 0 or 1, finite): 0 there
+            grad_b = formula.where(np.isfinite(values(result)), 0.0, grad_b)
+        return None, grad_b
 
 
 # ----- the functions behind the operators -------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from minigrad.autograd.function import OUTPUT, Function, shared
 from minigrad.ops import arguments
 from minigrad.ops.arithmetic import as_operands, broadcast_shape, pow, promoted
 from minigrad.ops import formula
-from minigrad.ops.formula import cast, constant, masked, sum_to, values
+from minigrad.ops.formula import backward_op, cast, constant, masked, scaled, sum_to, values
 from minigrad.tensor import Tensor, _type_word
 
 def _floating(data):
@@ -102,7 +102,7 @@ class Sqrt(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
-        return grad / (2 * result)
+        return grad / scaled(result, 2)
 
 
 class Sin(Function):
@@ -156,7 +156,30 @@ class Tanh(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
-        return grad * (1 - result * result)
+        return backward_op(TanhBackward, grad, result)
+
+
+class TanhBackward(Function):
+    """Tanh's backward, grad·(1 - y²), as an op of its own (PyTorch's ``tanh_backward``), so that a gradient
+    through tanh can be differentiated again;  d/dgrad = 1 - y²,  d/dy = -2·y·grad."""
+
+    _name = "TanhBackwardBackward0"
+
+    @staticmethod
+    def formula(grad, y):
+        return grad * (1 - y * y)
+
+    @staticmethod
+    def forward(ctx, grad, y):
+        ctx.save_for_backward(grad, y)
+        return TanhBackward.formula(grad._data, y._data)
+
+    @staticmethod
+    def backward(ctx, g):
+        grad, y = ctx.saved_tensors
+        grad_grad = TanhBackward.apply(g, y) if ctx.needs_input_grad[0] else None
+        grad_y = g * (scaled(y, -2) * grad) if ctx.needs_input_grad[1] else None
+        return grad_grad, grad_y
 
 
 class Sigmoid(Function):
@@ -177,7 +200,30 @@ class Sigmoid(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
-        return grad * result * (1 - result)
+        return backward_op(SigmoidBackward, grad, result)
+
+
+class SigmoidBackward(Function):
+    """Sigmoid's backward, grad·y·(1 - y), as an op of its own (PyTorch's ``sigmoid_backward``), so that a
+    gradient through sigmoid can be differentiated again;  d/dgrad = y·(1 - y),  d/dy = grad·(1 - 2y)."""
+
+    _name = "SigmoidBackwardBackward0"
+
+    @staticmethod
+    def formula(grad, y):
+        return grad * (y * (1 - y))
+
+    @staticmethod
+    def forward(ctx, grad, y):
+        ctx.save_for_backward(grad, y)
+        return SigmoidBackward.formula(grad._data, y._data)
+
+    @staticmethod
+    def backward(ctx, g):
+        grad, y = ctx.saved_tensors
+        grad_grad = SigmoidBackward.apply(g, y) if ctx.needs_input_grad[0] else None
+        grad_y = g * (grad * (1 - scaled(y, 2))) if ctx.needs_input_grad[1] else None
+        return grad_grad, grad_y
 
 
 # ----- piecewise functions ----------------------------------------------------------------------------------------
@@ -196,7 +242,7 @@ class Abs(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return grad * constant(np.sign(values(x)), grad)
+        return grad * formula.sgn(x)
 
 
 class Relu(Function):
@@ -214,7 +260,31 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
-        return masked(grad, values(result) > 0)
+        return backward_op(ThresholdBackward, grad, result, 0)
+
+
+class ThresholdBackward(Function):
+    """ReLU's backward, grad where x > threshold and 0 elsewhere, as an op of its own (PyTorch's
+    ``threshold_backward``, given relu's result), so that a gradient through relu can be differentiated again;
+    d/dgrad = the same mask,  d/dx = 0 (the mask is flat)."""
+
+    _name = "ThresholdBackwardBackward0"
+
+    @staticmethod
+    def formula(grad, x, threshold):
+        return masked(grad, values(x) > threshold)
+
+    @staticmethod
+    def forward(ctx, grad, x, threshold):
+        ctx.save_for_backward(x)
+        ctx.threshold = threshold
+        return ThresholdBackward.formula(grad._data, x._data, threshold)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        grad_grad = ThresholdBackward.apply(g, x, ctx.threshold) if ctx.needs_input_grad[0] else None
+        return grad_grad, formula.zeros_like(g) if ctx.needs_input_grad[1] else None, None
 
 
 class MaskedFill(Function):
@@ -230,7 +300,7 @@ class MaskedFill(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return sum_to(masked(grad, ~ctx.mask), ctx.input_shape), None, None
+        return sum_to(formula.masked_fill(grad, ctx.mask, 0.0), ctx.input_shape), None, None
 
 
 class MaskedFillTensor(Function):

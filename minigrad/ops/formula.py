@@ -106,6 +106,11 @@ def sum_over(x, dim, keepdim=False):
     return x.sum(axis=dim, keepdims=keepdim) if x.ndim else x
 
 
+def sgn(x):
+    """-1, 0 or 1 by the sign of each element (recorded as SgnBackward0 on tensors: abs's gradient is grad · sgn)."""
+    return x.sgn() if isinstance(x, Tensor) else np.sign(x)
+
+
 def exp(x):
     return x.exp() if isinstance(x, Tensor) else np.exp(x)
 
@@ -123,16 +128,16 @@ def cos(x):
 
 
 def masked(grad, mask):
-    """``grad`` where the boolean array ``mask`` is True, exactly 0 elsewhere.
+    """``grad`` where the boolean array ``mask`` is True, exactly +0 elsewhere (as ``np.where(mask, grad, 0)``).
 
-    On arrays a product with the mask (several times faster than ``np.where``); only if the gradient holds an inf
-    or a nan, where a product would give nan in place of 0, the slower exact choice."""
+    On arrays this is done on the bits, several times faster than ``np.where``: each number's bits are ANDed with
+    all ones (-1, kept) or with all zeros (0, the bits of +0). A product with the mask would be as quick but wrong
+    at the edges: -2 · 0 is -0 (printed ``-0.``, PyTorch prints ``0.``) and inf · 0 is nan."""
     if isinstance(grad, Tensor):
         return where(mask, grad, 0.0)
-    product = grad * mask
-    if np.isfinite(product).all():
-        return product
-    return np.where(mask, grad, 0)
+    grad = np.asarray(grad)
+    keep = -np.asarray(mask).astype(np.dtype(f"i{grad.itemsize}"))  # True -> -1 (all bits set), False -> 0
+    return (grad.view(keep.dtype) & keep).view(grad.dtype)
 
 
 def constant(array, like):
@@ -144,7 +149,7 @@ def constant(array, like):
 def masked_fill(x, mask, value):
     """``x`` with ``value`` where the boolean ``mask`` is True (a ``MaskedFillBackward0`` node on tensors)."""
     if isinstance(x, Tensor):
-        return x.masked_fill(mask, value)
+        return x.masked_fill(mask if isinstance(mask, Tensor) else Tensor._make(np.asarray(mask)), value)
     return np.where(values(mask), np.asarray(value, x.dtype), x)
 
 
@@ -201,3 +206,32 @@ def flip(x, dim):
 def cumsum(x, dim):
     """Running sums of ``x`` along ``dim``."""
     return x.cumsum(dim) if isinstance(x, Tensor) else np.cumsum(x, axis=dim)
+
+
+def zeros_like(grad):
+    """Zeros shaped like ``grad``, outside the graph (a step function's gradient: PyTorch's ``zeros_like(grad)``,
+    a constant even with ``create_graph=True``, and +0 where ``grad * 0`` would give -0)."""
+    if isinstance(grad, Tensor):
+        return Tensor._make(np.zeros_like(grad._data))
+    return np.zeros_like(grad)
+
+
+def scaled(x, number):
+    """``number * x``, as PyTorch's own formulas write it in C++: on tensors a product with a Scalar, recorded as
+    ``MulBackward1``. (A number in a learner's Python code is wrapped into a 0-d tensor first: ``MulBackward0``.)"""
+    if isinstance(x, Tensor):
+        from minigrad.ops.arithmetic import MulScalar
+
+        return MulScalar.apply(x, number)
+    return x * number
+
+
+def backward_op(function, *args):
+    """A backward formula that PyTorch runs as an op of its own (``tanh_backward``, ``threshold_backward``...).
+
+    ``function`` is that op as a ``Function`` (named ``TanhBackwardBackward0`` and so on) whose ``formula`` works
+    on arrays. Given tensors (``create_graph=True``) it is applied, so the gradient hangs from one node that can be
+    differentiated again, as in PyTorch; given arrays, its formula simply runs."""
+    if isinstance(args[0], Tensor):
+        return function.apply(*args)
+    return function.formula(*args)

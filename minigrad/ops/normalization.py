@@ -14,7 +14,7 @@ import numpy as np
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.dtypes import as_dtype
 from minigrad.ops.arguments import numpy_bool_as_float, type_name
-from minigrad.ops.formula import constant, exp, sum_over
+from minigrad.ops.formula import backward_op, constant, exp, sum_over
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import _type_word
 
@@ -157,7 +157,33 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (s,) = ctx.saved_tensors
-        return s * (grad - sum_over(grad * s, ctx.dim, keepdim=True)), None
+        return backward_op(SoftmaxBackward, grad, s, ctx.dim), None
+
+
+class SoftmaxBackward(Function):
+    """Softmax's backward, s · (grad - Σ grad·s), as an op of its own (PyTorch's ``_softmax_backward_data``), so
+    that a gradient through softmax can be differentiated again. For an incoming v:
+    d/dgrad = s · (v - Σ v·s) (the same op),  d/ds = v · (grad - Σ grad·s) - grad · Σ v·s."""
+
+    _name = "SoftmaxBackwardDataBackward0"
+
+    @staticmethod
+    def formula(grad, s, dim):
+        return s * (grad - sum_over(grad * s, dim, keepdim=True))
+
+    @staticmethod
+    def forward(ctx, grad, s, dim):
+        ctx.save_for_backward(grad, s)
+        ctx.dim = dim
+        return SoftmaxBackward.formula(grad._data, s._data, dim)
+
+    @staticmethod
+    def backward(ctx, v):
+        grad, s = ctx.saved_tensors
+        grad_grad = SoftmaxBackward.apply(v, s, ctx.dim) if ctx.needs_input_grad[0] else None
+        grad_s = (v * (grad - sum_over(grad * s, ctx.dim, keepdim=True))
+                  - grad * sum_over(v * s, ctx.dim, keepdim=True)) if ctx.needs_input_grad[1] else None
+        return grad_grad, grad_s, None
 
 
 class LogSoftmax(Function):
@@ -180,7 +206,32 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (result,) = ctx.saved_tensors
-        return grad - exp(result) * sum_over(grad, ctx.dim, keepdim=True), None
+        return backward_op(LogSoftmaxBackward, grad, result, ctx.dim), None
+
+
+class LogSoftmaxBackward(Function):
+    """LogSoftmax's backward, grad - e^y · Σ grad (y its result), as an op of its own (PyTorch's
+    ``_log_softmax_backward_data``), so that a gradient through log_softmax can be differentiated again. For an
+    incoming v:  d/dgrad = v - Σ v·e^y,  d/dy = -e^y · v · Σ grad."""
+
+    _name = "LogSoftmaxBackwardDataBackward0"
+
+    @staticmethod
+    def formula(grad, y, dim):
+        return grad - exp(y) * sum_over(grad, dim, keepdim=True)
+
+    @staticmethod
+    def forward(ctx, grad, y, dim):
+        ctx.save_for_backward(grad, y)
+        ctx.dim = dim
+        return LogSoftmaxBackward.formula(grad._data, y._data, dim)
+
+    @staticmethod
+    def backward(ctx, v):
+        grad, y = ctx.saved_tensors
+        grad_grad = v - sum_over(v * exp(y), ctx.dim, keepdim=True) if ctx.needs_input_grad[0] else None
+        grad_y = -sum_over(grad, ctx.dim, keepdim=True) * exp(y) * v if ctx.needs_input_grad[1] else None
+        return grad_grad, grad_y, None
 
 
 _REQUIRED = object()

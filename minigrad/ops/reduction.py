@@ -140,6 +140,16 @@ class SumToSize(Function):
         return formula.expand(grad, ctx.input_shape), None
 
 
+def _sum_to_size(input, shape):
+    """``input`` summed to ``shape`` as PyTorch's ``sum_to`` does it: over the stretched and the leading dims at once,
+    keeping them (SumBackward1), then the leading ones viewed away (ViewBackward0)."""
+    leading = input.ndim - len(shape)
+    reduced = tuple(range(leading)) + tuple(leading + i for i, n in enumerate(shape)
+                                            if n == 1 and input.shape[leading + i] != 1)
+    summed = SumToSize.apply(input, tuple(1 if i in reduced else n for i, n in enumerate(input.shape)))
+    return summed.view(shape) if leading else summed
+
+
 def _sum_dtype(data):
     """Integers and booleans sum to int64, as in PyTorch; floats keep their dtype."""
     return data.dtype if data.dtype.kind == "f" else np.int64
@@ -202,7 +212,7 @@ def sum_to_size(input, *size):
     lead = input.ndim - len(shape)
     if lead < 0 or any(n != 1 and n != input.shape[lead + i] for i, n in enumerate(shape)):
         raise RuntimeError(f"size {{{list(shape)}}} is not expandable to size {{{list(input.shape)}}}.")
-    return SumToSize.apply(input, shape)
+    return _sum_to_size(input, shape)
 
 
 def _dtype_word(dtype):

@@ -1,6 +1,6 @@
-"""Rounding and cleaning up values: round, floor, ceil, trunc, sign, frac, nan_to_num, and lerp.
+"""Rounding and cleaning up values: round, floor, ceil, trunc, sign, sgn, frac, nan_to_num, and lerp.
 
-round, floor, ceil, trunc and sign are step functions: flat between the jumps, so their derivative is 0 wherever it
+round, floor, ceil, trunc, sign and sgn are step functions: flat between the jumps, so their derivative is 0 wherever it
 exists, and PyTorch's backward returns zeros. ``frac(x) = x - trunc(x)`` is the same line shifted at each integer:
 its derivative is 1. ``nan_to_num`` replaces nan and ±inf by numbers; the gradient passes where the value was kept.
 """
@@ -9,7 +9,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.ops import arguments
 from minigrad.ops.arithmetic import broadcast_shape, promoted, sum_to
-from minigrad.ops.formula import masked
+from minigrad.ops.formula import masked, zeros_like
 
 
 class _Step(Function):
@@ -23,7 +23,7 @@ class _Step(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0
+        return zeros_like(grad)
 
 
 class Round(_Step):
@@ -44,7 +44,7 @@ class RoundDecimals(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad * 0, None
+        return zeros_like(grad), None
 
 
 class Floor(_Step):
@@ -72,6 +72,14 @@ class Sign(_Step):
     """-1, 0 or 1;  d/dx = 0."""
 
     _name = "SignBackward0"
+    _numpy = staticmethod(np.sign)
+
+
+class Sgn(_Step):
+    """the sign of a number, x / |x| (0 at 0): for real numbers the same as sign;  d/dx = 0. It is what abs's
+    gradient is made of: grad · sgn(x)."""
+
+    _name = "SgnBackward0"
     _numpy = staticmethod(np.sign)
 
 
@@ -175,6 +183,11 @@ def fix(input):
 def sign(input):
     """-1, 0 or 1 by the sign of each element. Its gradient is 0."""
     return Sign.apply(input)
+
+
+def sgn(input):
+    """x / |x| (0 at 0): the sign of each element, as for complex numbers; for real ones the same as ``sign``."""
+    return Sgn.apply(input)
 
 
 def frac(input):

@@ -115,12 +115,14 @@ class Squeeze(Function):
 
     @staticmethod
     def forward(ctx, x, dims):
-        ctx.input_shape = x._data.shape
+        ctx.dims = tuple(sorted(dims))  # the size-1 dims dropped
         return np.squeeze(x._data, axis=dims)
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.reshape(ctx.input_shape), None
+        for dim in ctx.dims:  # from the lowest, so each dim lands where it was (UnsqueezeBackward0 on tensors)
+            grad = formula.unsqueeze(grad, dim)
+        return grad, None
 
 
 class SqueezeDim(Squeeze):

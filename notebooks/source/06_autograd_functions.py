@@ -213,12 +213,16 @@ print(grad_1)
         en="""
         Draw `y` and its gradient together. One branch is the forward pass: `y` hangs from `x` through
         `PowBackward0`. The other is the graph the backward pass recorded for `dy_dx`: the rule for `pow`
-        computes $2 \\cdot x^{1}$, so this graph holds a power (`PowBackward0`) and a multiplication
-        (`MulBackward0`), and it leads back to the same `x`.
+        computes $\\text{grad} \\cdot (2 \\cdot x^{1})$, and each step of it is a node: a power (`PowBackward0`),
+        a product with the plain number 2 (`MulBackward1`: PyTorch's own formulas multiply by a number with an op
+        of its own, where `2 * x` in your code gives `MulBackward0`), and the product with the incoming gradient
+        (`MulBackward0`). It leads back to the same `x`.
         """,
         zh="""
         把 `y` 和它的梯度画在一起。一支是前向计算：`y` 通过 `PowBackward0` 连到 `x`。另一支是反向传播时为 `dy_dx`
-        记录下来的图：`pow` 的求导规则算的是 $2 \\cdot x^{1}$，所以这张图里有一个乘方节点（`PowBackward0`）和一个乘法节点（`MulBackward0`），最终也连回同一个 `x`。
+        记录下来的图：`pow` 的求导规则算的是 $\\text{grad} \\cdot (2 \\cdot x^{1})$，其中每一步都是一个节点：乘方（`PowBackward0`）、
+        乘以普通的数 2（`MulBackward1`：PyTorch 自己的求导公式用一个专门的运算乘以数字，而你代码里的 `2 * x` 得到的是 `MulBackward0`），
+        以及乘以传进来的梯度（`MulBackward0`）。最终也连回同一个 `x`。
         """,
     ),
     code("""

@@ -110,6 +110,8 @@ UNARY = [
         x, t.full(x.shape, 0.25, dtype=t.float64), pos_weight=t.tensor(2.0, dtype=t.float64))),
     ("binary_cross_entropy", lambda t, x: F.binary_cross_entropy(x.sigmoid(), t.full(x.shape, 0.25, dtype=t.float64),
                                                                  reduction="sum")),
+    # a gradient recorded with create_graph=True, as an op: sqrt's is grad / (2 * result), the 2 a Scalar (MulBackward1)
+    ("sqrt's gradient", lambda t, x: t.autograd.grad(x.sqrt().sum(), x, create_graph=True)[0], POS),
 ]
 UNARY_SHAPES = [(SCALAR,), (ONE,), (ONE_2D,), ((2, 3),)]
 
@@ -333,6 +335,13 @@ CANNOT = {
     "indexing.Index": {"0-d": "a 0-d integer index selects (SelectBackward0); a mask unsqueezes a 0-d tensor first"},
     "indexing.IndexAdd": {"0-d": "it is Index's backward"},
     "reordering.ScatterAdd": {"0-d": "it is gather's backward, which hands a 0-d input its gradient as it is"},
+    "reduction.SumToSize": {"0-d": "it keeps the summed dims; a 0-d result is a view of its (1, ...) sum, as PyTorch's "
+                                   "sum_to (ViewBackward0 of SumBackward1)"},
+    **{f"{module}.{op}Backward": {"broadcast": "a backward op: the gradient has the shape of what it is the gradient "
+                                               "of (tests/test_double_backward.py runs it on broadcast inputs)"}
+       for module, op in [("elementwise", "Tanh"), ("elementwise", "Sigmoid"), ("elementwise", "Threshold"),
+                          ("activation_functions", "LeakyRelu"), ("normalization", "Softmax"),
+                          ("normalization", "LogSoftmax")]},
 }
 KINDS = ("0-d", "1-element", "broadcast")
 

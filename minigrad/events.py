@@ -1,6 +1,7 @@
 """Change events, so a viewer (the graph widget) can redraw when something it shows changes.
 
-Kinds: ``"backward_done"`` (the output tensors), ``"grad_changed"`` (a tensor whose ``.grad`` was set, accumulated or
+Kinds: ``"backward_starting"`` (the output tensors of a backward pass about to run: nothing is written or freed
+yet), ``"backward_done"`` (the output tensors), ``"grad_changed"`` (a tensor whose ``.grad`` was set, accumulated or
 zeroed), ``"data_changed"`` (a tensor modified in place, e.g. by an optimizer step) and ``"node_created"`` (a graph
 node just recorded, for drawing a graph as it is built).
 

@@ -146,6 +146,31 @@ def test_a_dry_run_on_0d_one_element_and_broadcast_graphs(shape):
     np.testing.assert_allclose(got[id(b)], b.grad.numpy())
 
 
+@pytest.mark.parametrize("shape", [(), (1,), (2, 3)])
+def test_a_dry_run_wraps_a_steps_gradients_as_tensors_only_when_they_are_read(shape, monkeypatch):
+    x = torch.tensor(np.full(shape, 0.5), requires_grad=True)
+    b = torch.tensor([1.5, -2.0, 0.25][: (shape[-1] if shape else 1)], requires_grad=True)  # broadcast over x
+    constant = torch.tensor(1.0001)
+    y = x * b
+    for _ in range(2000):
+        y = y * constant
+    y = y.sum()
+    made = []
+    make = torch.Tensor._make.__func__
+    monkeypatch.setattr(torch.Tensor, "_make", classmethod(lambda cls, *a, **k: made.append(1) or make(cls, *a, **k)))
+    steps = list(graph.dry_run(y))
+    assert len(made) < 10  # a step per node, no tensor per gradient: O(1) small work per node
+    monkeypatch.undo()
+    mul = steps[1]
+    assert mul.grad_inputs[1] is None and mul.grad_inputs[0].shape == (x * b).shape  # none to the constant
+    assert mul.grad_inputs is mul.grad_inputs and mul.grad_outputs[0] is mul.grad_outputs[0]  # wrapped once
+    y.backward()
+    got = {id(s.node.variable): s.grad_outputs[0] for s in steps if type(s.node) is graph.AccumulateGrad}
+    assert [type(got[id(t)]) for t in (x, b)] == [torch.Tensor, torch.Tensor]
+    np.testing.assert_allclose(got[id(x)].numpy(), x.grad.numpy())
+    np.testing.assert_allclose(got[id(b)].numpy(), b.grad.numpy())
+
+
 def test_hooks_lists_what_backward_would_run_at_each_node():
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     h = x * 3

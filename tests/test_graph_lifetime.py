@@ -183,7 +183,10 @@ class Recorder:
         self.seen.append((kind, subject))
 
 
-def kinds(recorder, wanted=("backward_done", "grad_changed", "data_changed")):
+KINDS = ("backward_done", "grad_changed", "data_changed")
+
+
+def kinds(recorder, wanted=KINDS):
     return [kind for kind, _ in recorder.seen if kind in wanted]
 
 
@@ -194,9 +197,10 @@ def test_events_for_backward_new_gradients_and_in_place_changes():
         x = torch.tensor([1., 2.], requires_grad=True)
         loss = (x * 3).sum()
         loss.backward()
-        assert kinds(recorder) == ["grad_changed", "backward_done"]
-        (_, changed), (_, done) = [event for event in recorder.seen if event[0] != "node_created"]
-        assert changed is x and done == (loss,)
+        assert kinds(recorder, wanted=("backward_starting",) + KINDS) == ["backward_starting", "grad_changed",
+                                                                          "backward_done"]
+        (_, starting), (_, changed), (_, done) = [event for event in recorder.seen if event[0] != "node_created"]
+        assert starting == (loss,) and changed is x and done == (loss,)
         recorder.seen.clear()
         y = torch.zeros(3)
         y.add_(1)

@@ -6,12 +6,17 @@ once per graph. (The timings these bounds buy are measured in benchmarks/bench_l
 """
 import random
 
+import numpy as np
+import pytest
+
 import minigrad as torch
+from minigrad.autograd import engine, graph
 from minigrad.autograd.function import AccumulateGrad
 from widgets import GraphView
 from widgets.collapse import Fold
 from widgets.names import Names, Namespace
 from widgets.snapshot import LOOK_AHEAD, MAX_NODES, UNFOLDED_LIMIT, reachable, take_snapshot
+from widgets.walk import RECORD_AT_ONCE
 
 
 def chain(length):
@@ -99,3 +104,102 @@ def test_collapse_false_past_the_limit_asks_instead_of_drawing_everything():
     assert view.message == "" and view.unfold_offer == 0 and len(view.snapshot.nodes) > UNFOLDED_LIMIT
     small_leaves, small = irregular(90)
     assert GraphView(small, collapse=False).message == ""  # a graph under the limit is drawn whole at once
+
+
+def counting_backward(monkeypatch, node):
+    """Count the calls of ``node``'s kind of backward (every node of a chain is one kind)."""
+    calls = []
+    formula = type(node).backward
+
+    def counted(*args):
+        calls.append(1)
+        return formula(*args)
+
+    monkeypatch.setattr(type(node), "backward", staticmethod(counted))
+    return calls
+
+
+def test_the_first_step_of_a_big_walk_records_its_first_steps_only(monkeypatch):
+    x, out = chain(20_000)
+    total = 20_000 + 2  # the Muls, the Sum and x's AccumulateGrad
+    runs = counting_backward(monkeypatch, out.grad_fn.next_functions[0][0])
+    saved_checks = []
+    check = engine.modified_saved
+    monkeypatch.setattr(engine, "modified_saved", lambda node: saved_checks.append(1) or check(node))
+    made = []
+    make = torch.Tensor._make.__func__
+    monkeypatch.setattr(torch.Tensor, "_make", classmethod(lambda cls, *a, **k: made.append(1) or make(cls, *a, **k)))
+    view = GraphView(out)
+    assert runs == [] and view.step_count == total
+    saved_checks.clear()
+    made.clear()
+    view.step()
+    assert view.step_status.startswith(f"step 1 of {total}:")  # counted whole, recorded in part
+    assert 0 < len(runs) <= RECORD_AT_ONCE  # not 20 000
+    assert len(saved_checks) <= 2 * total + RECORD_AT_ONCE  # a look at each node's saved values, not one per step
+    assert len(made) < 50  # the steps' gradients become tensors only where the picture reads them
+    view.step_index = 12_000  # the slider: records as far as it goes (and the next steps)
+    assert RECORD_AT_ONCE < len(runs) <= 12_000 + RECORD_AT_ONCE
+    assert view.step_status.startswith(f"step 12000 of {total}:")
+    view.run_to_end()
+    assert len(runs) == 20_000 and view.walk_state == "finished" and x.grad is None
+    would_add = view._walk.leaf_grad(graph.accumulate_grad_node(x)).numpy().copy()
+    out.backward()
+    np.testing.assert_allclose(would_add, x.grad.numpy())
+
+
+def test_a_backward_during_a_big_walk_lets_its_recording_finish_first():
+    leaves, out = irregular(12_000)
+    view = GraphView(out)
+    total = view.step_count
+    view.step()
+    view.step()
+    assert len(view._walk.recording) < total
+    out.backward()  # frees the graph: the walk recorded the rest of the pass before the engine changed anything
+    assert len(view._walk.recording) == total
+    view.run_to_end()
+    assert view.walk_state == "finished" and view.step_status.startswith(f"finished: {total} nodes ran.")
+    for leaf in leaves[-3:] + leaves[:3]:
+        np.testing.assert_allclose(view._walk.leaf_grad(graph.accumulate_grad_node(leaf)).numpy(), leaf.grad.numpy())
+
+
+def test_a_saved_value_changed_in_place_during_a_big_walk_ends_it_where_backward_would_now_fail():
+    x = torch.ones(2, requires_grad=True)
+    a = x * 1
+    y = a * a  # saves a: its backward runs near the end of the pass
+    for _ in range(RECORD_AT_ONCE + 1000):
+        y = y * 1.0001
+    out = y.sum()
+    view = GraphView(out)
+    view.step()
+    with torch.no_grad():
+        a.add_(1)  # after the walk began: the steps still to come would use the new values
+    view.run_to_end()
+    assert view.walk_state == "failed"
+    with pytest.raises(RuntimeError) as refused:
+        out.backward()
+    assert view._walk.error == str(refused.value) and "modified by an inplace operation" in view._walk.error
+    assert view.step_status.endswith(f": {refused.value}")  # "backward would fail here: ..."
+    assert len(view._walk.recording) == RECORD_AT_ONCE + 1001  # every step before a * a's, none after
+    assert x.grad is None
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (2, 3)])
+def test_a_big_walk_recorded_as_it_goes_on_0d_one_element_and_broadcast_graphs(shape):
+    x = torch.tensor(np.full(shape, 0.5), requires_grad=True)
+    b = torch.tensor([1.5, -2.0, 0.25][: (shape[-1] if shape else 1)], requires_grad=True)  # broadcast over x
+    y = x * b
+    for i in range(2 * RECORD_AT_ONCE):
+        y = y * 1.0001 if i % 2 else y + x
+    out = y.sum()
+    view = GraphView(out)
+    view.step()
+    view.step_index = RECORD_AT_ONCE + 5  # past the first steps recorded
+    assert view.step_status.startswith(f"step {RECORD_AT_ONCE + 5} of {view.step_count}:")
+    view.run_to_end()
+    walk = view._walk
+    would_add = [walk.leaf_grad(graph.accumulate_grad_node(t)).numpy().copy() for t in (x, b)]
+    out.backward()
+    assert [g.shape for g in would_add] == [x.shape, b.shape]
+    np.testing.assert_allclose(would_add[0], x.grad.numpy())
+    np.testing.assert_allclose(would_add[1], b.grad.numpy())

@@ -33,12 +33,31 @@ from minigrad.autograd.grad_mode import _set_enabled, _state as _mode, is_grad_e
 
 
 class BackwardStep:
-    """What one node did: the gradients it received (per output) and sent on (per ``next_functions`` entry)."""
+    """What one node did: the gradients it received (``grad_outputs``, per output) and sent on (``grad_inputs``,
+    per ``next_functions`` entry), as tensors. The pass keeps what it computed and wraps it as tensors when first
+    read: a viewer walking a 100 000-node pass reads a few steps, not all of them."""
 
-    __slots__ = ("index", "node", "grad_outputs", "grad_inputs")
+    __slots__ = ("index", "node", "_computed", "_as_tensor", "_tensors")
 
-    def __init__(self, index, node, grad_outputs, grad_inputs):
-        self.index, self.node, self.grad_outputs, self.grad_inputs = index, node, grad_outputs, grad_inputs
+    def __init__(self, index, node, grads, grad_inputs, as_tensor=None):
+        self.index, self.node = index, node
+        self._computed, self._as_tensor, self._tensors = (grads, grad_inputs), as_tensor, None
+
+    @property
+    def grad_outputs(self):
+        return self._wrapped()[0]
+
+    @property
+    def grad_inputs(self):
+        return self._wrapped()[1]
+
+    def _wrapped(self):
+        if self._tensors is None:
+            grads, grad_inputs = self._computed
+            tensor = self._as_tensor or _same
+            self._tensors = ({i: tensor(g) for i, g in grads.items()},
+                             tuple(None if g is None else tensor(g) for g in _per_edge(self.node, grad_inputs)))
+        return self._tensors
 
     def __repr__(self):
         return f"BackwardStep({self.index}, {self.node.name()})"
@@ -113,6 +132,8 @@ def backward_steps(tensors, grad_tensors, retain_graph=False, create_graph=False
     for (node, output_nr), grad in roots:
         _add_grad(buffers, node, output_nr, this_pass.value(grad))
 
+    if not dry_run and events.listeners:  # a viewer still recording a dry run of this graph finishes it now
+        events.emit("backward_starting", tuple(tensors))
     this_pass.enter()
     try:
         for index, node in enumerate(this_pass.order, start=1):  # step 1 is the first node run
@@ -234,10 +255,8 @@ class _Pass:
         return grad_inputs
 
     def step(self, index, node, grads, grad_inputs):
-        """What a viewer sees of one node: the gradients as tensors."""
-        tensor = self.tensor
-        return BackwardStep(index, node, {i: tensor(g) for i, g in grads.items()},
-                            tuple(None if g is None else tensor(g) for g in _per_edge(node, grad_inputs)))
+        """What a viewer sees of one node: the gradients, as tensors once it reads them."""
+        return BackwardStep(index, node, grads, grad_inputs, self.tensor)
 
     def _capture(self, node, grads):
         """Keep the gradients arriving at ``inputs``; True if the node need not run."""
@@ -323,23 +342,29 @@ def _needed_for(order, targets):
 def _check_saved(nodes):
     """Raise now, before any gradient is written, if a node's saved tensors were freed or modified in place."""
     for node in nodes:
-        saved = node._saved
-        if saved is _FREED:
+        if node._saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
-        if saved is None:
+        modified = modified_saved(node)
+        if modified is not None:
+            raise RuntimeError(_modified_message(*modified))
+
+
+def modified_saved(node):
+    """``(tensor, version when saved)`` for the first value ``node`` saved that was modified in place since, or
+    None (also for a freed node)."""
+    saved = node._saved
+    if saved is _FREED or saved is None:
+        return None
+    for entry, version in zip(saved, node._saved_versions):
+        kind = type(entry)
+        if entry is None or kind is np.ndarray:  # nothing saved there, or a number (never changed in place)
             continue
-        for entry, version in zip(saved, node._saved_versions):
-            kind = type(entry)
-            if entry is None or kind is np.ndarray:  # nothing saved there, or a number (never changed in place)
-                continue
-            if kind is int:  # an output the node saved: kept as its data and version counter
-                counter = node._output_storage[entry][1]
-            else:
-                counter = entry._version_counter
-            if counter.value != version:
-                if kind is int:  # rebuilt with the node as its grad_fn, for the message
-                    entry = node._unpack_output(entry)
-                raise RuntimeError(_modified_message(entry, version))
+        if kind is int:  # an output the node saved: kept as its data and version counter
+            if node._output_storage[entry][1].value != version:
+                return node._unpack_output(entry), version  # rebuilt with the node as its grad_fn
+        elif entry._version_counter.value != version:
+            return entry, version
+    return None
 
 
 def _run_leaf_hooks(variable, grad):

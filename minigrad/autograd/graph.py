@@ -4,6 +4,7 @@ Everything here only reads: no ``.grad`` is written, no hook runs, no saved tens
 
 - ``nodes(outputs)``: every node reachable from the outputs, in the order backward would run them;
 - ``saved_tensors(node)``: what a node saved for its backward, each ``"alive"``, ``"freed"`` or ``"modified"``;
+  ``is_freed(node)`` and ``is_modified(node)`` ask the same in one word;
 - ``gradient(tensor)``: a tensor's ``.grad`` as it is now (no non-leaf warning);
 - ``hooks(node)``: the hooks backward would run at a node (on a tensor, on a leaf, on the node itself);
 - ``dry_run(outputs)``: the backward pass computed one node at a time, without any of its effects;
@@ -29,8 +30,8 @@ from minigrad.autograd import engine
 from minigrad.autograd.function import _FREED, AccumulateGrad, Function, Node, _edge_to
 
 __all__ = ["AccumulateGrad", "Function", "GradientEdge", "Hook", "Node", "SavedTensor", "accumulate_grad_node",
-           "dry_run", "get_gradient_edge", "gradient", "hooks", "is_freed", "nodes", "output_nr", "saved_tensors",
-           "sequence_nr", "values", "version"]
+           "dry_run", "get_gradient_edge", "gradient", "hooks", "is_freed", "is_modified", "nodes", "output_nr",
+           "saved_tensors", "sequence_nr", "values", "version"]
 
 GradientEdge = namedtuple("GradientEdge", ["node", "output_nr"])
 GradientEdge.__doc__ = "The node a gradient flows into and which of its outputs it belongs to (PyTorch's name)."
@@ -98,12 +99,19 @@ output number ``output_nr``), ``"leaf"`` (a leaf's ``register_hook``, run at its
 def hooks(node):
     """The hooks a backward pass runs at ``node``, in the order it runs them. ``retain_grad()`` is not one of
     them here: it only keeps a gradient as ``.grad`` and changes none."""
+    leaf_hooks = node.variable._hooks if type(node) is AccumulateGrad else None
+    if not (node._tensor_hooks or leaf_hooks or node._post_hooks):  # most nodes: nothing to build
+        return ()
     found = [Hook("tensor", output_nr, fn) for output_nr, fns in sorted((node._tensor_hooks or {}).items())
              for fn in fns]
-    if type(node) is AccumulateGrad:
-        found += [Hook("leaf", 0, fn) for fn in node.variable._hooks or ()]
+    found += [Hook("leaf", 0, fn) for fn in leaf_hooks or ()]
     found += [Hook("node", None, fn) for fn in node._post_hooks or ()]
     return tuple(found)
+
+
+def is_modified(node):
+    """True if a value ``node`` saved for its backward was changed in place since (backward would raise)."""
+    return engine.modified_saved(node) is not None
 
 
 def is_freed(node):

@@ -48,13 +48,20 @@ def test_saved_tensors_alive_modified_and_freed():
     (saved_output,) = graph.saved_tensors(e.grad_fn)  # exp keeps its own result
     assert saved_output.state == "alive" and saved_output.tensor.tolist() == e.tolist()
     assert graph.saved_tensors(x.grad_fn or graph.get_gradient_edge(x).node) == ()
+    assert not graph.is_modified(b.grad_fn) and not graph.is_modified(e.grad_fn)
+    scaled = a * 2.0  # keeps the number, not a (its gradient is 2.0 whatever a is)
     a.add_(1)
     assert [s.state for s in graph.saved_tensors(b.grad_fn)] == ["modified", "modified"]
+    assert graph.is_modified(b.grad_fn) and not graph.is_modified(scaled.grad_fn) and not graph.is_modified(e.grad_fn)
+    exp_node = e.grad_fn
+    e.mul_(2)  # exp's own result, saved as its output
+    assert graph.is_modified(exp_node)
     z = (x * x).sum()
     node = z.grad_fn.next_functions[0][0]
     assert not graph.is_freed(node)
     z.backward()
     assert graph.is_freed(node) and graph.saved_tensors(node) == (graph.SavedTensor(None, "freed"),)
+    assert not graph.is_modified(node)  # freed, not modified
 
 
 def test_gradient_reads_a_non_leaf_without_the_warning():

@@ -1,7 +1,7 @@
 """Stepping through backward: a view of the pass, not an action on the program.
 
-A ``BackwardWalk`` records every step of the backward pass from some outputs once (``dry_run``), then moves a
-position over the recording: ``step()``, ``run_to_end()``, ``seek(k)`` and ``reset()`` only move it. The
+A ``BackwardWalk`` records every step of the backward pass from some outputs once (``graph.dry_run``), then moves
+a position over the recording: ``step()``, ``run_to_end()``, ``seek(k)`` and ``reset()`` only move it. The
 recording runs the nodes' own ``backward`` in the engine's order, but writes nothing the notebook can see: no
 ``.grad`` is set (a leaf is shown the gradient ``backward()`` *would* add), no hook runs (the view says so in one
 line when the pass has hooks: ``hooked()``), the graph is not freed, no event is sent. So a learner's
@@ -36,21 +36,9 @@ REFUSED = "refused"  # anything else the engine refuses before running a node (a
 RECORD_AT_ONCE = 3000  # graphs up to this many nodes are recorded when the view is made, bigger ones on demand
 
 
-def dry_run(outputs, gradients):
-    """Every ``BackwardStep`` of a backward pass from ``outputs`` (numbered from 1), computed without changing
-    anything (``minigrad.autograd.graph.dry_run``): ``(steps, error)``, where ``error`` is the message of the
-    exception the pass stops with after those steps (None if it runs through). An error before the first step
-    (a freed graph, a non-scalar output without a gradient) is raised.
-
-    Anything a learner's ``backward`` prints or warns while the walk is recorded is kept out of the notebook.
-    """
-    recording = Recording(outputs, gradients)
-    recording.finish()
-    return recording.steps, recording.stop_error
-
-
 @contextlib.contextmanager
 def _kept_out_of_the_notebook():
+    """Anything a learner's ``backward`` prints or warns while the walk is recorded stays out of the notebook."""
     quiet = io.StringIO()
     with warnings.catch_warnings(), contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
         warnings.simplefilter("ignore")

@@ -342,9 +342,10 @@ def _needed_for(order, targets):
 def _check_saved(nodes):
     """Raise now, before any gradient is written, if a node's saved tensors were freed or modified in place."""
     for node in nodes:
-        if node._saved is _FREED:
+        saved = node._saved
+        if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
-        modified = modified_saved(node)
+        modified = modified_saved(node) if saved is not None else None
         if modified is not None:
             raise RuntimeError(_modified_message(*modified))
 

@@ -432,7 +432,9 @@ ON_ARRAYS = {"Add", "Sub", "Rsub", "Mul", "Div", "Neg", "Reciprocal", "PowScalar
              "View", "Expand", "Unsqueeze", "Squeeze", "T", "Transpose", "Permute", "Clone", "ToCopy", "MaxAll",
              "MaxDim", "Clamp", "Softmax", "LogSoftmax", "NllLoss", "MseLoss", "Bmm", "Pow", "RPow", "Var", "Std",
              "Amax", "Amin", "LogSumExp", "Cat", "Stack", "Select", "Slice", "Alias", "Index", "Prod", "ProdDim",
-             "Cumsum", "Cumprod", "Split", "SplitWithSizes", "Unbind"}
+             "Cumsum", "Cumprod", "Split", "SplitWithSizes", "Unbind", "Gather", "Scatter", "ScatterValue",
+             "IndexSelect", "Sort", "TopK", "Flip", "Roll", "Repeat", "Round", "RoundDecimals", "Floor", "Ceil", "Trunc",
+             "Sign", "Frac", "Lerp", "LerpTensor", "ClampTensor", "ClampMinTensor", "ClampMaxTensor"}
 
 
 def _is_array(value):

@@ -129,6 +129,8 @@ class AccumulateGrad(Node):
 
     @staticmethod
     def _accumulate(variable, grad):
+        if type(grad) is not np.ndarray:  # numpy gives a sum down to 0-d as a scalar: a fresh value all the same
+            grad = np.asarray(grad)
         if grad.dtype != variable._data.dtype:  # a leaf's gradient always has the leaf's dtype
             grad = grad.astype(variable._data.dtype)
         if variable._grad is None:

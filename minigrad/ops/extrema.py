@@ -140,6 +140,7 @@ class ClampTensor(Function):
     high < low."""
 
     _name = "ClampBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, low, high, has_low, has_high):
@@ -158,22 +159,22 @@ class ClampTensor(Function):
     @staticmethod
     def backward(ctx, grad):
         x, low, high = ctx.saved_tensors
-        xd = x._data
+        xd, low_values, high_values = values(x), values(low), values(high)
         inside = np.ones(grad.shape, bool)
         if low is not None:
-            inside &= xd >= low._data
+            inside &= xd >= low_values
         if high is not None:
-            inside &= xd <= high._data
+            inside &= xd <= high_values
         grads = [sum_to(masked(grad, inside), x.shape, x.dtype) if ctx.needs_input_grad[0] else None, None, None]
         if low is not None and ctx.needs_input_grad[1]:
-            below = xd < low._data
+            below = xd < low_values
             if high is not None:
-                below = below & (low._data < high._data)  # when low > high the output is high, not low
+                below = below & (low_values < high_values)  # when low > high the output is high, not low
             grads[1] = sum_to(masked(grad, below), low.shape, low.dtype)
         if high is not None and ctx.needs_input_grad[2]:
-            above = xd > high._data
+            above = xd > high_values
             if low is not None:
-                above = above | (high._data < low._data)
+                above = above | (high_values < low_values)
             grads[2] = sum_to(masked(grad, above), high.shape, high.dtype)
         return grads[0], grads[1], grads[2], None, None
 

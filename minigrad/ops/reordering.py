@@ -7,9 +7,10 @@ each other's backward, which is why second derivatives work through them.
 """
 import numpy as np
 
-from minigrad.autograd.function import Function
+from minigrad.autograd.function import Function, note_summed_in_place
 from minigrad.ops import arguments
 from minigrad.ops.extrema import _values_indices
+from minigrad.ops.formula import backward_op, constant, masked_fill, sum_over
 from minigrad.ops.joining import cat
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import Tensor
@@ -31,19 +32,22 @@ class Gather(Function):
     """out[..., j, ...] = x[..., index[..., j, ...], ...] along ``dim``;  d/dx adds each grad back at its index."""
 
     _name = "GatherBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim, index):
         ctx.input_shape, ctx.dim, ctx.index = x._data.shape, dim, index
-        if x._data.ndim == 0:
-            return x._data.copy()
-        return x._data[_positions(index, dim)]
+        return Gather.formula(x._data, dim, index)
+
+    @staticmethod
+    def formula(x, dim, index):
+        return x.copy() if x.ndim == 0 else x[_positions(index, dim)]
 
     @staticmethod
     def backward(ctx, grad):
         if not ctx.input_shape:
             return grad, None, None
-        return ScatterAdd.apply(grad, ctx.input_shape, ctx.dim, ctx.index), None, None
+        return backward_op(ScatterAdd, grad, ctx.input_shape, ctx.dim, ctx.index), None, None
 
 
 class ScatterAdd(Function):
@@ -54,13 +58,18 @@ class ScatterAdd(Function):
     @staticmethod
     def forward(ctx, grad, shape, dim, index):
         ctx.dim, ctx.index = dim, index
-        result = np.zeros(shape, grad._data.dtype)
-        np.add.at(result, _positions(index, dim), grad._data)  # add.at: repeated positions add up
+        return ScatterAdd.formula(grad._data, shape, dim, index)
+
+    @staticmethod
+    def formula(grad, shape, dim, index):
+        result = np.zeros(shape, grad.dtype)
+        np.add.at(result, _positions(index, dim), grad)  # add.at: repeated positions add up
+        note_summed_in_place(result)  # as PyTorch's scatter_add_ into zeros: a .grad that keeps it is at version 1
         return result
 
     @staticmethod
     def backward(ctx, grad):
-        return Gather.apply(grad, ctx.dim, ctx.index), None, None, None
+        return backward_op(Gather, grad, ctx.dim, ctx.index), None, None, None
 
 
 class Scatter(Function):
@@ -68,6 +77,7 @@ class Scatter(Function):
     d/dsrc = grad gathered from the places written (so src needs the index's shape, as in PyTorch)."""
 
     _name = "ScatterBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim, index, src):
@@ -81,14 +91,14 @@ class Scatter(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        grad_x = grad.masked_fill(Tensor._make(ctx.written), 0.0) if ctx.needs_input_grad[0] else None
+        grad_x = masked_fill(grad, constant(ctx.written, grad), 0.0) if ctx.needs_input_grad[0] else None
         grad_src = None
         if ctx.needs_input_grad[3]:
             if ctx.index.shape != ctx.src_shape:  # src's elements past the index were never read: PyTorch refuses
                 raise RuntimeError(
                     f"Function ScatterBackward0 returned an invalid gradient at index 1 - got {list(ctx.index.shape)} "
                     f"but expected shape compatible with {list(ctx.src_shape)}")
-            grad_src = Gather.apply(grad, ctx.dim, ctx.index)
+            grad_src = backward_op(Gather, grad, ctx.dim, ctx.index)
         return grad_x, None, None, grad_src
 
 
@@ -96,6 +106,7 @@ class ScatterValue(Function):
     """x with a number written at ``index`` along ``dim``;  d/dx = grad with the overwritten places zeroed."""
 
     _name = "ScatterBackward1"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim, index, value):
@@ -107,13 +118,14 @@ class ScatterValue(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        return grad.masked_fill(Tensor._make(ctx.written), 0.0), None, None, None
+        return masked_fill(grad, constant(ctx.written, grad), 0.0), None, None, None
 
 
 class IndexSelect(Function):
     """the slices of x at ``index`` along ``dim``;  d/dx adds each slice's grad back into its slice."""
 
     _name = "IndexSelectBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim, index):
@@ -131,13 +143,14 @@ class IndexSelect(Function):
     def backward(ctx, grad):
         if not ctx.input_shape:
             return grad.sum(), None, None
-        return ScatterAdd.apply(grad, ctx.input_shape, ctx.dim, ctx.index), None, None
+        return backward_op(ScatterAdd, grad, ctx.input_shape, ctx.dim, ctx.index), None, None
 
 
 class Sort(Function):
     """the values along ``dim`` in order, and where each came from;  d/dx puts each grad back at its index."""
 
     _name = "SortBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim, descending, k):
@@ -155,7 +168,7 @@ class Sort(Function):
     def backward(ctx, grad, _indices_grad=None):
         if not ctx.input_shape:
             return grad, None, None, None
-        return ScatterAdd.apply(grad, ctx.input_shape, ctx.dim, ctx.index), None, None, None
+        return backward_op(ScatterAdd, grad, ctx.input_shape, ctx.dim, ctx.index), None, None, None
 
 
 class TopK(Sort):
@@ -168,39 +181,48 @@ class Flip(Function):
     """the elements in reverse order along ``dims``;  d/dx = grad flipped back."""
 
     _name = "FlipBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dims):
         ctx.dims = dims
-        return np.flip(x._data, dims).copy() if dims else x._data.copy()
+        return Flip.formula(x._data, dims)
+
+    @staticmethod
+    def formula(x, dims):
+        return np.flip(x, dims).copy() if dims else x.copy()
 
     @staticmethod
     def backward(ctx, grad):
-        return Flip.apply(grad, ctx.dims), None
+        return backward_op(Flip, grad, ctx.dims), None
 
 
 class Roll(Function):
     """the elements shifted along ``dims``, wrapping around;  d/dx = grad shifted back."""
 
     _name = "RollBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, shifts, dims):
         ctx.shifts, ctx.dims = shifts, dims
-        if dims is None:
-            return np.roll(x._data.reshape(-1), shifts).reshape(x._data.shape)
-        return np.roll(x._data, shifts, dims)
+        return Roll.formula(x._data, shifts, dims)
+
+    @staticmethod
+    def formula(x, shifts, dims):
+        return np.roll(x.reshape(-1), shifts).reshape(x.shape) if dims is None else np.roll(x, shifts, dims)
 
     @staticmethod
     def backward(ctx, grad):
         back = -ctx.shifts if ctx.dims is None else tuple(-s for s in ctx.shifts)
-        return Roll.apply(grad, back, ctx.dims), None, None
+        return backward_op(Roll, grad, back, ctx.dims), None, None
 
 
 class Repeat(Function):
     """x tiled ``repeats`` times along each dim;  d/dx = the sum of the grads of all the copies."""
 
     _name = "RepeatBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, repeats):
@@ -211,7 +233,7 @@ class Repeat(Function):
     def backward(ctx, grad):
         padded = (1,) * (len(ctx.repeats) - len(ctx.input_shape)) + ctx.input_shape
         split = [n for pair in zip(ctx.repeats, padded) for n in pair]  # (copies, size) per dim
-        summed = grad.reshape(split).sum(tuple(range(0, len(split), 2))) if split else grad
+        summed = sum_over(grad.reshape(split), tuple(range(0, len(split), 2))) if split else grad
         return summed.reshape(ctx.input_shape), None
 
 

@@ -15,6 +15,8 @@ from minigrad.ops.formula import masked, zeros_like
 class _Step(Function):
     """A step function;  d/dx = 0 (wherever the derivative exists)."""
 
+    _backward_on_arrays = True
+
     _numpy = None
 
     @staticmethod
@@ -37,6 +39,7 @@ class RoundDecimals(Function):
     """x rounded to ``decimals`` places;  d/dx = 0."""
 
     _name = "RoundBackward1"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, decimals):
@@ -87,6 +90,7 @@ class Frac(Function):
     """x - trunc(x), the fractional part (keeps x's sign);  d/dx = 1."""
 
     _name = "FracBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x):
@@ -118,6 +122,7 @@ class Lerp(Function):
     """start + w·(end - start) for a number w;  d/dstart = 1 - w,  d/dend = w."""
 
     _name = "LerpBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, start, end, weight):
@@ -137,6 +142,7 @@ class LerpTensor(Function):
     """start + w·(end - start) for a tensor w;  d/dstart = 1 - w,  d/dend = w,  d/dw = end - start."""
 
     _name = "LerpBackward1"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, start, end, weight):

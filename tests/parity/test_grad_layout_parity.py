@@ -55,6 +55,26 @@ for name, f in [("split", lambda: x.split(1)[1] * 2), ("split sizes", lambda: x.
     print(name, x.grad, x.grad._version, x.grad.stride())
 """
 
+REORDERING_ROUNDING_CLAMPING = """\
+x = torch.tensor([[1., -2.5, 3.], [4., 0.5, -6.]], requires_grad=True)
+for name, f in [("gather", lambda: x.gather(1, torch.tensor([[0, 0], [2, 1]]))),
+                ("index_select", lambda: x.index_select(1, torch.tensor([2, 2, 0]))),
+                ("flip", lambda: x.flip(0)),
+                ("roll", lambda: x.roll(1, 1)), ("repeat", lambda: x.repeat(2, 1)),
+                ("round", lambda: x.round() + x),
+                ("frac", lambda: x.frac()), ("lerp", lambda: x.lerp(torch.ones(3), 0.25)),
+                ("lerp tensor", lambda: x.lerp(torch.ones(3), torch.full((2, 3), 0.5))),
+                ("scatter", lambda: x.scatter(1, torch.tensor([[1], [0]]), x[:, :1] * 3)),
+                ("scatter value", lambda: x.scatter(1, torch.tensor([[1], [0]]), 9.0)),
+                ("clamp tensors", lambda: x.clamp(torch.tensor([0., 0., -1.]), torch.tensor(2.))),
+                ("clamp_min tensor", lambda: torch.clamp_min(x, torch.zeros(3)))]:
+    x.grad = None
+    y = f()
+    print(name, y.grad_fn.name())
+    (y * torch.arange(y.numel()).reshape(y.shape)).sum().backward()
+    print(name, x.grad, x.grad._version, x.grad.stride())
+"""
+
 PROGRAMS = {
     "a linear layer's weight.grad is row-major and kept": (
         "torch.manual_seed(0)\nlayer = torch.nn.Linear(5, 4)\nx = torch.randn(3, 5, requires_grad=True)\n"
@@ -87,6 +107,10 @@ PROGRAMS = {
         "w = torch.ones(3, 1, requires_grad=True)\n(w.expand(3, 4) * torch.ones(3, 4)).sum().backward()\n"
         "print(w.grad.stride(), w.grad._version)\nm = torch.ones(2, 3, requires_grad=True)\nm.mean().backward()\n"
         "print(m.grad.stride(), m.grad._version)"),
+    "a 0-d gradient summed down from a broadcast is kept (numpy hands it over as a scalar)": (
+        "x = torch.tensor(1., requires_grad=True)\n((x + torch.ones(3)) * 2).sum().backward()\n"
+        "print(x.grad, x.grad._version)\ny = torch.tensor(1., requires_grad=True)\n(y.expand(3) * 2).sum().backward()\n"
+        "print(y.grad, y.grad._version)"),
     "leaves that are not row-major: strided like the leaf if dense, else contiguous": (
         "torch.manual_seed(0)\nx = torch.randn(4, 6)[:, ::2].detach().requires_grad_()\n(x * 2).sum().backward()\n"
         "print(x.grad.stride(), x.grad._version, x.grad.is_contiguous())\n"
@@ -102,6 +126,8 @@ PROGRAMS = {
     "ops whose backward runs on arrays: cat, stack, select, slice, index, bmm, pow, statistics": ARRAY_OPS,
     "split, unbind, chunk, cumsum, cumprod and prod on arrays (zeros for the pieces no gradient reached)":
         SEVERAL_OUTPUTS_AND_SCANS,
+    "gather, index_select, flip, roll, repeat, rounding, lerp, scatter and clamp by tensors on arrays":
+        REORDERING_ROUNDING_CLAMPING,
 }
 
 

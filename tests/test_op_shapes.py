@@ -83,7 +83,8 @@ UNARY = [
     # step functions (gradient 0) next to x, so the gradient is not all zeros
     ("round", lambda t, x: x.round() + x), ("round decimals", lambda t, x: x.round(decimals=1) * x),
     ("floor", lambda t, x: x.floor() + x), ("ceil", lambda t, x: x.ceil() * x), ("trunc", lambda t, x: x.trunc() + x),
-    ("sign", lambda t, x: x.sign() * x), ("frac", lambda t, x: x.frac()), ("nan_to_num", lambda t, x: x.nan_to_num()),
+    ("sign", lambda t, x: x.sign() * x), ("sgn", lambda t, x: t.sgn(x) * x), ("frac", lambda t, x: x.frac()),
+    ("nan_to_num", lambda t, x: x.nan_to_num()),
     ("prod", lambda t, x: x.prod()), ("prod dim", lambda t, x: x.prod(0)),
     ("var correction 0", lambda t, x: x.var(correction=0)), ("amax", lambda t, x: x.amax()),
     ("amin dim", lambda t, x: x.amin(0)), ("logsumexp", lambda t, x: x.logsumexp(0)),
@@ -318,8 +319,10 @@ NOT_DIFFERENTIABLE = {"arithmetic.FloorDivide"}  # floor division has no gradien
 # The shape kinds an op cannot take, and why. Every other kind must be reached by some row above (each row runs in
 # both backward modes, with gradcheck and, where twice differentiable, a gradcheck of its gradients).
 CANNOT = {
-    "linalg.Mm": {"0-d": "matrices only"}, "linalg.Bmm": {"0-d": "batches of matrices only"}, "linalg.Mv": {"0-d": "a matrix and a vector"},
-    "linalg.Dot": {"broadcast": "two vectors of one length"}, "shape.UnsafeView": {"0-d": "matmul's fold: at least a matrix"},
+    "linalg.Mm": {"0-d": "matrices only"}, "linalg.Bmm": {"0-d": "batches of matrices only"},
+    "linalg.Mv": {"0-d": "a matrix and a vector"},
+    "linalg.Dot": {"broadcast": "two vectors of one length"},
+    "shape.UnsafeView": {"0-d": "matmul's fold: at least a matrix"},
     "linalg.SqueezeInPlace": {"0-d": "vector @ matrix gives a vector"},
     "indexing.Slice": {"0-d": "a slice keeps its dim"}, "indexing.SliceBackward": {"0-d": "a slice keeps its dim"},
     "joining.Split": {"0-d": "split needs a dim"}, "joining.SplitWithSizes": {"0-d": "split needs a dim"},
@@ -433,7 +436,8 @@ ON_ARRAYS = {"Add", "Sub", "Rsub", "Mul", "Div", "Neg", "Reciprocal", "PowScalar
              "MaxDim", "Clamp", "Softmax", "LogSoftmax", "NllLoss", "MseLoss", "Bmm", "Pow", "RPow", "Var", "Std",
              "Amax", "Amin", "LogSumExp", "Cat", "Stack", "Select", "Slice", "Alias", "Index", "Prod", "ProdDim",
              "Cumsum", "Cumprod", "Split", "SplitWithSizes", "Unbind", "Gather", "Scatter", "ScatterValue",
-             "IndexSelect", "Sort", "TopK", "Flip", "Roll", "Repeat", "Round", "RoundDecimals", "Floor", "Ceil", "Trunc",
+             "IndexSelect", "Sort", "TopK", "Flip", "Roll", "Repeat", "Round", "RoundDecimals", "Floor", "Ceil",
+             "Trunc",
              "Sign", "Frac", "Lerp", "LerpTensor", "ClampTensor", "ClampMinTensor", "ClampMaxTensor"}
 
 

@@ -3,11 +3,12 @@
 ``import minigrad as torch`` and tutorial code runs unchanged: tensors that remember how they were made
 (``grad_fn``), a backward pass that fills ``.grad``, and the same names, reprs and errors as PyTorch 2.13.
 """
-from minigrad import autograd, dtypes, events, ops
+from minigrad import autograd, cuda, dtypes, events, ops
 from minigrad.autograd import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled, no_grad,
                                set_grad_enabled)
 from minigrad.creation import (BoolTensor, ByteTensor, DoubleTensor, FloatTensor, IntTensor, LongTensor, arange, as_tensor, empty, empty_like, get_default_dtype, eye, from_numpy, full, full_like, linspace, ones, ones_like,
                                rand, rand_like, randint, randint_like, randn, randn_like, randperm, tensor, zeros, zeros_like)
+from minigrad.devices import device
 from minigrad.dtypes import bool_ as bool
 from minigrad.dtypes import double, dtype, float, float32, float64, int, int32, int64, long, promote_types, uint8
 from minigrad.formatting import get_printoptions, set_printoptions

@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from minigrad import dtypes, events, from_data, random
+from minigrad import devices, dtypes, events, from_data, random
 from minigrad.ops import arguments
 from minigrad.tensor import Size, Tensor
 from minigrad.warn_once import warn_once
@@ -420,3 +420,6 @@ def normal_(self, mean=0.0, std=1.0):
     if events.listeners:
         events.emit("data_changed", self)
     return self
+
+
+devices.wrap_device_functions(globals())  # ones(2, device="cuda"): PyTorch's CPU build's error, before anything is made

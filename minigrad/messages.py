@@ -70,3 +70,20 @@ def modified_by_inplace(tensor, expected_version, op=None):
         "Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
         "minigrad.autograd.set_detect_anomaly(True, check_nan=False)."
     )
+
+
+# where a tensor may be made: minigrad, like PyTorch's CPU build, has only the CPU (minigrad/devices.py)
+NO_ACCELERATOR_ERROR = "Cannot access accelerator device when none is available."
+
+
+def not_compiled_with(backend):
+    """A device type PyTorch's CPU build knows but was built without (``backend``: "CUDA", "XPU")."""
+    return f"Torch not compiled with {backend} enabled"
+
+
+def not_linked_with(device_type):
+    return f"PyTorch is not linked with support for {device_type} devices"
+
+
+def unknown_device_type(text, device_types):
+    return f"Expected one of {', '.join(device_types)} device type at start of device string: {text}"

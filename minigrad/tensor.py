@@ -15,7 +15,7 @@ import weakref
 
 import numpy as np
 
-from minigrad import dtypes, events, messages
+from minigrad import devices, dtypes, events, messages
 from minigrad.warn_once import warn_once
 from minigrad.autograd import views
 from minigrad.autograd.grad_mode import _state as _mode, is_grad_enabled
@@ -254,7 +254,7 @@ class Tensor:
 
     @property
     def device(self):
-        return "cpu"
+        return devices.CPU
 
     @property
     def ndim(self):

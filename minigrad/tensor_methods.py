@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from minigrad import dtypes, layouts, ops
+from minigrad import devices, dtypes, layouts, ops
 from minigrad.tensor import Tensor
 
 
@@ -266,6 +266,7 @@ def _new(fill):
     def method(self, *size, dtype=None, device=None, requires_grad=False):
         from minigrad import creation
 
+        devices.check_device(method.__name__, device)
         return getattr(creation, fill)(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     method.__name__ = "new_" + fill.rstrip("s")
@@ -276,6 +277,7 @@ def _new(fill):
 def _new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
     from minigrad import creation
 
+    devices.check_device("new_full", device)
     return creation.full(size, fill_value, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
 
@@ -283,9 +285,22 @@ def _new_tensor(self, data, dtype=None, device=None, requires_grad=False):
     """``minigrad.tensor(data)`` with this tensor's dtype (unless ``dtype`` is given)."""
     from minigrad import creation
 
+    devices.check_device("new_tensor", device)
     return creation.tensor(data, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
 
+def _cuda(self, device=None, non_blocking=False, memory_format=None):
+    """A copy on the GPU: on minigrad, as on PyTorch's CPU build, there is none to copy to."""
+    devices.check_device("cuda", "cuda" if device is None else device)
+
+
+def _cpu(self, memory_format=None):
+    """This tensor itself: it is already in main memory."""
+    return self
+
+
+Tensor.cuda = _cuda
+Tensor.cpu = _cpu
 Tensor.type = _type
 Tensor.type_as = _type_as
 Tensor.new_zeros = _new("zeros")

@@ -297,19 +297,33 @@ class Module:
                     module._buffers[name] = fn(buffer)
         return self
 
-    def to(self, *args, dtype=None, **_device_options):
-        """``model.to(minigrad.float64)`` converts floating-point parameters and buffers; devices are ignored."""
-        from minigrad import dtypes
+    def to(self, *args, dtype=None, device=None, **_options):
+        """``model.to(minigrad.float64)`` converts floating-point parameters and buffers; the only device is the
+        CPU (``model.to("cuda")`` fails as on PyTorch's CPU build, before anything is converted)."""
+        from minigrad import devices, dtypes
 
+        devices.check_device("to", device)
         for arg in args:
             if isinstance(arg, dtypes.dtype):
                 dtype = arg
+            elif isinstance(arg, (str, devices.device)) or (isinstance(arg, int) and not isinstance(arg, bool)):
+                devices.check_device("to", arg)
         if dtype is None:
             return self
         if not dtype.is_floating_point:
             raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got desired dtype="
                             f"{dtype}")
         return self._apply(lambda t: t.to(dtype))
+
+    def cuda(self, device=None):
+        """Move to the GPU: on minigrad, as on PyTorch's CPU build, there is none."""
+        from minigrad import devices
+
+        devices.check_device("cuda", "cuda" if device is None else device)
+
+    def cpu(self):
+        """This module itself: its parameters are already in main memory."""
+        return self
 
     def double(self):
         from minigrad import dtypes

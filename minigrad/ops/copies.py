@@ -5,7 +5,7 @@ the destination of ``copy_``) gets no gradient at all, because the result no lon
 """
 import numpy as np
 
-from minigrad import dtypes
+from minigrad import devices, dtypes
 from minigrad.autograd.function import Function
 from minigrad.ops.formula import cast
 from minigrad.ops import arguments
@@ -114,17 +114,19 @@ _TO_SIGNATURES = (
     "Tensor tensor, bool non_blocking = False, bool copy = False, *, minigrad.memory_format memory_format = None")
 
 
-def to(input, *args, dtype=None, copy=False, **_device_options):
+def to(input, *args, dtype=None, copy=False, device=None, **_options):
     """``x.to(minigrad.float64)`` or ``x.to(other)`` (other's dtype): a converted copy, or ``x`` itself when nothing
-    changes. Devices are accepted and ignored: minigrad only has the CPU."""
+    changes. The only device is the CPU: ``x.to("cuda")`` fails as on PyTorch's CPU build."""
+    if sum(isinstance(arg, (str, devices.device)) for arg in args) > 1:  # x.to("cuda", "cpu")
+        raise arguments.invalid_combination("to", args, {}, _TO_SIGNATURES)
     for arg in args:
         if isinstance(arg, (dtypes.dtype, Tensor)) or arguments.is_python_dtype(arg):
             dtype = arg.dtype if isinstance(arg, Tensor) else arg
-        elif isinstance(arg, str):
-            if arg.split(":")[0] not in ("cpu", "cuda", "mps", "meta"):
-                raise RuntimeError(f"Invalid device string: '{arg}'")
+        elif isinstance(arg, (str, devices.device)) or (isinstance(arg, int) and not isinstance(arg, bool)):
+            devices.check_device("to", arg)
         elif not isinstance(arg, bool) and arg is not None:
             raise arguments.invalid_combination("to", args, {}, _TO_SIGNATURES)
+    devices.check_device("to", device)
     if dtype is not None and not isinstance(dtype, dtypes.dtype) and not arguments.is_python_dtype(dtype):
         raise arguments.invalid_combination("to", args, {"dtype": dtype}, _TO_SIGNATURES)
     dtype = dtypes.as_dtype(dtype)

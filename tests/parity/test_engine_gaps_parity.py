@@ -100,6 +100,30 @@ PROGRAMS = {
         '    y.backward()\nprint(x.grad)\nfor target, value in [((), ()), ((2,), ()), ((1,), (1,))]:\n'
         '    y = torch.zeros(target, requires_grad=True) * 1\n    y[...] = torch.ones(value, requires_grad=True) * 2\n'
         '    print(y, y.grad_fn.name())'),
+    "CUDA asked for on a machine without it: PyTorch's CPU build's AssertionError where the GPU tensor is made": (
+        'for f in [lambda: torch.ones(2).to("cuda"), lambda: torch.ones(2).to("cuda:0", torch.float64), '
+        'lambda: torch.ones(2).to(device="cuda"), lambda: torch.ones(2).to(torch.device("cuda")), '
+        'lambda: torch.ones(2).cuda(), lambda: torch.ones(2, device="cuda"), lambda: torch.tensor([1.], device="cuda"), '
+        'lambda: torch.randn(2, device="cuda"), lambda: torch.zeros_like(torch.ones(2), device="cuda"), '
+        'lambda: torch.arange(3, device="cuda"), lambda: torch.ones(2).new_ones(2, device="cuda"), '
+        'lambda: torch.nn.Linear(2, 2).to("cuda"), lambda: torch.nn.Linear(2, 2).cuda(), '
+        'lambda: torch.nn.Linear(2, 2, device="cuda"), lambda: torch.cuda.current_device(), '
+        'lambda: torch.ones(2).to("xpu"), lambda: torch.ones(2).to("mps"), lambda: torch.ones(2).to("hip"), '
+        'lambda: torch.ones(2).to("gpu"), lambda: torch.ones(2, device="CUDA"), lambda: torch.ones(2).to(0), '
+        'lambda: torch.ones(2).cuda(0), lambda: torch.ones(2, device="cuda:x"), lambda: torch.device("cuda:0", 1), '
+        'lambda: torch.ones(2, device=True)]:\n'
+        '    try:\n        print(f())\n    except (AssertionError, RuntimeError, TypeError) as e:\n'
+        '        print(type(e).__name__, e)'),
+    "the CPU as a device: device objects, cuda.is_available() and to/cpu on the CPU": (
+        'x = torch.ones(2, requires_grad=True)\nprint(repr(x.device), x.device, x.device == "cpu", '
+        'x.device == torch.device("cpu"), x.is_cuda)\nprint(torch.device("cuda"), repr(torch.device("cuda:0")), '
+        'repr(torch.device("cuda", 1)), repr(torch.device("cpu", 0)), torch.device("cpu").type, '
+        'torch.device("cpu").index)\nprint(torch.cuda.is_available(), torch.cuda.device_count(), '
+        'torch.cuda.manual_seed(0), torch.cuda.manual_seed_all(0))\n'
+        'device = "cuda" if torch.cuda.is_available() else "cpu"\ny = x.to(device)\nprint(y is x, x.cpu() is x, '
+        'torch.ones(2, device=torch.device("cpu")), torch.ones(2, device="cpu:0"))\n'
+        'm = torch.nn.Linear(2, 1, device="cpu")\nprint(m.to(device) is m, m.cpu() is m, type(torch.device("cpu")), '
+        'hash(torch.device("cpu")) == hash(torch.device("cpu")))'),
 }
 
 

@@ -233,6 +233,15 @@ CALLS = [
     ("set_grad_enabled int", lambda t, s: t.set_grad_enabled(1), True),
     ("jacobian of a list", lambda t, s: t.autograd.functional.jacobian(lambda a: a, [s.v]), True),
     ("hessian of a vector output", lambda t, s: t.autograd.functional.hessian(lambda a: a, s.v), True),
+    # ----- devices: minigrad, like PyTorch's CPU build, has no GPU
+    ("to cuda", lambda t, s: s.x.to("cuda"), True),
+    ("to cuda with a dtype", lambda t, s: s.x.to("cuda", t.float64), True),
+    ("cuda()", lambda t, s: s.y.cuda(), True),
+    ("ones on cuda", lambda t, s: t.ones(2, device="cuda"), True),
+    ("model to cuda", lambda t, s: s.model.to("cuda"), True),
+    ("model to float64 on cuda", lambda t, s: s.seq.to("cuda", t.float64), True),
+    ("model cuda()", lambda t, s: s.model.cuda(), True),
+    ("to an unknown device", lambda t, s: s.x.to("gpu"), True),
     # ----- nn and optim
     ("linear wrong features", lambda t, s: s.model(t.ones(2, 4)), True),
     ("linear of a 0-d", lambda t, s: s.model(s.z), True),

@@ -17,7 +17,7 @@ from minigrad.logical import (bitwise_and, bitwise_not, bitwise_or, bitwise_xor,
 from minigrad.layouts import channels_last, contiguous_format, layout, memory_format, preserve_format, strided
 from minigrad.ops import *  # noqa: F401,F403  (minigrad.add, minigrad.exp, ... as in torch)
 from minigrad.ops.arguments import wrap_public_functions as _wrap_public_functions
-from minigrad.random import initial_seed, manual_seed, seed
+from minigrad.random import Generator, default_generator, initial_seed, manual_seed, seed
 from minigrad.tensor import Size, Tensor
 from minigrad import tensor_methods  # noqa: E402,F401  (wires the maths methods and operators onto Tensor)
 from minigrad.warn_once import is_warn_always_enabled, set_warn_always

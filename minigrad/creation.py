@@ -304,9 +304,11 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
     return _finish(np.arange(start, end, step, dtype=np.float64), dtype, requires_grad)
 
 
+# the keyword arguments every factory's signature ends with, as PyTorch prints them
+_FACTORY_OPTIONS = ("Tensor out = None, minigrad.dtype dtype = None, minigrad.layout layout = None, minigrad.device "
+                    "device = None, bool pin_memory = False, bool requires_grad = False")
 _LINSPACE_SIGNATURES = [
-    f"{start} start, {end} end, int steps, *, Tensor out = None, minigrad.dtype dtype = None, minigrad.layout layout = "
-    "None, minigrad.device device = None, bool pin_memory = False, bool requires_grad = False"
+    f"{start} start, {end} end, int steps, *, {_FACTORY_OPTIONS}"
     for start, end in (("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"), ("Number", "Number"))]
 
 
@@ -338,32 +340,45 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False):
     return _finish(np.eye(n, m, dtype=dtype.numpy), None, requires_grad)
 
 
+_SIZE_SIGNATURES = [
+    f"tuple of ints size, *, {generator}{_FACTORY_OPTIONS}" for generator in ("minigrad.Generator generator, ", "")]
+
+
+def _generator_argument(function, args, generator, dtype, requires_grad, signatures=_SIZE_SIGNATURES):
+    """``generator=`` must be a ``minigrad.Generator`` (or None): ``randn(2, generator=3)`` fits no signature."""
+    if generator is not None and not isinstance(generator, random.Generator):
+        given = {key: value for key, value in (("dtype", dtype), ("requires_grad", requires_grad)) if value}
+        raise arguments.invalid_combination(function, args, {**given, "generator": generator}, signatures)
+
+
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
     """Uniform samples in [0, 1); the same numbers PyTorch draws after the same ``manual_seed``."""
+    _generator_argument("rand", size, generator, dtype, requires_grad)
     shape = arguments.size_argument("rand", size)
     dtype = _default_float(arguments.dtype_argument("rand", dtype))
-    return _finish(random.uniform(shape, dtype.numpy), None, requires_grad)
+    return _finish(random.uniform(shape, dtype.numpy, generator=generator), None, requires_grad)
 
 
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
     """Standard normal samples; the same numbers PyTorch draws after the same ``manual_seed``."""
+    _generator_argument("randn", size, generator, dtype, requires_grad)
     shape = arguments.size_argument("randn", size)
     dtype = _default_float(arguments.dtype_argument("randn", dtype))
-    return _finish(random.normal(shape, dtype.numpy), None, requires_grad)
+    return _finish(random.normal(shape, dtype.numpy, generator=generator), None, requires_grad)
 
 
 _RANDINT_SIGNATURES = [
-    f"{bounds}tuple of ints size, *, {generator}Tensor out = None, minigrad.dtype dtype = None, minigrad.layout layout "
-    "= None, minigrad.device device = None, bool pin_memory = False, bool requires_grad = False"
+    f"{bounds}tuple of ints size, *, {generator}{_FACTORY_OPTIONS}"
     for bounds in ("int high, ", "int low, int high, ") for generator in ("minigrad.Generator generator, ", "")]
 
 
 def randint(*args, generator=None, dtype=None, device=None, requires_grad=False, **kwargs):
     """``randint(high, size)`` or ``randint(low, high, size)``: integers uniform in [low, high) (low is 0 by
     default), int64 unless ``dtype`` says otherwise; the same numbers PyTorch draws after the same ``manual_seed``."""
-    if kwargs or len(args) not in (2, 3) or not isinstance(args[-1], (tuple, list)):
-        given = {**kwargs, **{key: value for key, value in (("dtype", dtype), ("requires_grad", requires_grad))
-                              if value}}
+    if (kwargs or len(args) not in (2, 3) or not isinstance(args[-1], (tuple, list))
+            or not (generator is None or isinstance(generator, random.Generator))):
+        given = {**kwargs, **{key: value for key, value in (("dtype", dtype), ("requires_grad", requires_grad),
+                                                            ("generator", generator)) if value}}
         raise arguments.invalid_combination("randint", args, given, _RANDINT_SIGNATURES)
     *bounds, size = args
     names = ("high",) if len(bounds) == 1 else ("low", "high")
@@ -385,8 +400,12 @@ def randint_like(input, low_or_high, high=None, *, dtype=None, device=None, requ
     return randint(low, high, tuple(input.shape), dtype=dtype, requires_grad=requires_grad)
 
 
+_RANDPERM_SIGNATURES = [f"int n, *, {generator}{_FACTORY_OPTIONS}" for generator in ("minigrad.Generator generator, ", "")]
+
+
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     """A random order of 0, 1, ..., n-1 (int64); the same PyTorch draws after the same ``manual_seed``."""
+    _generator_argument("randperm", (n,), generator, dtype, requires_grad, _RANDPERM_SIGNATURES)
     n = arguments.int_argument("randperm", "n", n, 1)
     dtype = arguments.dtype_argument("randperm", dtype) or dtypes.int64
     return _finish(random.randperm(n, generator), dtype, requires_grad)

@@ -110,6 +110,9 @@ class Tensor:
 
     def requires_grad_(self, requires_grad=True):
         """Turn gradient tracking on (or off) for this leaf, in place; returns the tensor."""
+        from minigrad.ops import arguments  # (it builds on this module)
+
+        arguments.bool_argument("requires_grad_", "requires_grad", requires_grad, position=1)
         if self.grad_fn is not None and not requires_grad:
             raise RuntimeError(messages.NON_LEAF_REQUIRES_GRAD_OFF_ERROR)
         if requires_grad and not self.dtype.is_floating_point:

@@ -124,6 +124,18 @@ PROGRAMS = {
         'torch.ones(2, device=torch.device("cpu")), torch.ones(2, device="cpu:0"))\n'
         'm = torch.nn.Linear(2, 1, device="cpu")\nprint(m.to(device) is m, m.cpu() is m, type(torch.device("cpu")), '
         'hash(torch.device("cpu")) == hash(torch.device("cpu")))'),
+    "requires_grad_ takes only a bool, checked before anything changes": (
+        'import numpy as np\nx = torch.ones(2)\nfor flag in [2, 1.0, None, np.bool_(True), torch.tensor(True), 0]:\n'
+        '    try:\n        x.requires_grad_(flag)\n    except TypeError as e:\n        print(e)\n'
+        '    print(x.requires_grad)\ny = torch.ones(2, requires_grad=True) * 2\ntry:\n    y.requires_grad_(0)\n'
+        'except TypeError as e:\n    print(e)\nprint(x.requires_grad_(True).requires_grad, x.requires_grad_(False).requires_grad)'),
+    "generator= must be a Generator in rand, randn, randint and randperm; a given one is the one drawn from": (
+        'for f in [lambda: torch.randn(2, 2, generator=3), lambda: torch.rand(2, generator="a"), '
+        'lambda: torch.randn((2,), generator=3, dtype=torch.float64), lambda: torch.randint(3, (2,), generator=3), '
+        'lambda: torch.randperm(3, generator=3)]:\n    try:\n        f()\n    except TypeError as e:\n        print(e)\n'
+        'torch.manual_seed(0)\ng = torch.Generator().manual_seed(1)\nprint(torch.randn(3, generator=g), '
+        'torch.rand(2, generator=g), torch.randint(5, (3,), generator=g), torch.randperm(4, generator=g), '
+        'torch.randn(2), torch.randn(2, 2, generator=None))'),
 }
 
 

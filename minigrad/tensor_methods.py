@@ -21,6 +21,8 @@ def _method(name):
         try:
             return getattr(ops, name)(self, *args, **kwargs)
         except TypeError as error:
+            if getattr(error, "method_form", None) is not None:  # x.sum(dim=1.5): PyTorch's words for a method
+                raise error.method_form from None
             if "(position " not in str(error):
                 raise
             # PyTorch counts a method's arguments after self: x.matmul(2) complains about position 1, not 2

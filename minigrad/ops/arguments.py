@@ -123,8 +123,19 @@ def size_argument(function, size, position=1):
     return shape
 
 
-def invalid_combination(function, args, kwargs, signatures):
-    """PyTorch's TypeError when no signature of ``function`` fits the arguments, e.g. ``x.sum(dim=True)``."""
+def invalid_combination(function, args, kwargs, signatures, method_signatures=None):
+    """PyTorch's TypeError when no signature of ``function`` fits the arguments, e.g. ``minigrad.sum(x, dim=True)``.
+
+    PyTorch words it differently for a method (``x.sum(dim=True)``): without the tensor the method is called on,
+    and with the method's own signatures. Given ``method_signatures``, the error carries that wording as
+    ``method_form``, which the Tensor method raises instead."""
+    error = _invalid_combination(function, args, kwargs, signatures)
+    if method_signatures is not None:
+        error.method_form = _invalid_combination(function, args[1:], kwargs, method_signatures)
+    return error
+
+
+def _invalid_combination(function, args, kwargs, signatures):
     got = ", ".join(["Tensor" if isinstance(a, Tensor) else type_name(a) for a in args]
                     + [f"{key}={type_name(value)}" for key, value in kwargs.items()])
     got += "" if args else ", "  # PyTorch's own spelling: (Tensor, dim=bool) but (dim=bool, )

@@ -155,8 +155,14 @@ def _sum_dtype(data):
     return data.dtype if data.dtype.kind == "f" else np.int64
 
 
-_REDUCTION_SIGNATURES = ("Tensor input, *, minigrad.dtype dtype = None",
-                         "Tensor input, tuple of ints dim, bool keepdim = False, *, minigrad.dtype dtype = None")
+# how PyTorch prints sum's and mean's signatures: as functions (minigrad.sum(x, ...)) and as methods (x.sum(...))
+_REDUCTION_METHOD_SIGNATURES = ("*, minigrad.dtype dtype = None",
+                                "tuple of ints dim, bool keepdim = False, *, minigrad.dtype dtype = None")
+_REDUCTION_SIGNATURES = {
+    "sum": ("Tensor input, *, minigrad.dtype dtype = None",
+            "Tensor input, tuple of ints dim, bool keepdim = False, *, minigrad.dtype dtype = None, Tensor out = None"),
+    "mean": ("Tensor input, *, minigrad.dtype dtype = None, Tensor out = None",
+             "Tensor input, tuple of ints dim, bool keepdim = False, *, minigrad.dtype dtype = None, Tensor out = None")}
 
 
 def _reduction_arguments(name, input, dim, keepdim, dtype):
@@ -164,11 +170,14 @@ def _reduction_arguments(name, input, dim, keepdim, dtype):
     arguments.tensor_argument(name, "input", 1, input)
     dims_ok = dim is None or arguments.is_int(dim) or (
         isinstance(dim, (tuple, list)) and builtins.all(arguments.is_int(d) or isinstance(d, bool) for d in dim))
-    if not dims_ok or not (dtype is None or isinstance(dtype, dtypes.dtype) or arguments.is_python_dtype(dtype)):
-        given = {key: value for key, value in (("dim", dim), ("dtype", dtype)) if value is not None}
-        raise arguments.invalid_combination(name, (input,), given, _REDUCTION_SIGNATURES)
-    if dim is not None:
-        arguments.bool_argument(name, "keepdim", keepdim)
+    dtype_ok = dtype is None or isinstance(dtype, dtypes.dtype) or arguments.is_python_dtype(dtype)
+    keepdim_ok = dim is not None or isinstance(keepdim, bool)  # x.sum(keepdim=1): no signature without dim fits
+    if not dims_ok or not dtype_ok or not keepdim_ok:
+        given = {key: value for key, value in (("dim", dim), ("keepdim", keepdim), ("dtype", dtype))
+                 if value is not None and (key != "keepdim" or not keepdim_ok)}
+        raise arguments.invalid_combination(name, (input,), given, _REDUCTION_SIGNATURES[name],
+                                            _REDUCTION_METHOD_SIGNATURES)
+    arguments.bool_argument(name, "keepdim", keepdim)
     return arguments.dtype_argument(name, dtype)
 
 
@@ -185,8 +194,10 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum of all elements, or along ``dim`` (an int or a tuple of ints); ``dtype`` is the dtype to sum in."""
     dtype = _reduction_arguments("sum", input, dim, keepdim, dtype)
     dtype = dtype.numpy if dtype is not None else None
-    if dim is None:
+    if dim is None and not keepdim:
         return Sum.apply(input, dtype)
+    if dim is None:  # x.sum(None, keepdim=True): every dim, kept
+        return SumDim.apply(input, tuple(range(input.ndim)), True, dtype)
     return SumDim.apply(input, _reduced_dims(dim, input.ndim), keepdim, dtype)
 
 
@@ -200,8 +211,10 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
             f"Got: {_dtype_word(result_dtype)}"
         )
     dtype = result_dtype.numpy if dtype is not None else None
-    if dim is None:
+    if dim is None and not keepdim:
         return Mean.apply(input, dtype)
+    if dim is None:
+        return MeanDim.apply(input, tuple(range(input.ndim)), True, dtype)
     return MeanDim.apply(input, _reduced_dims(dim, input.ndim), keepdim, dtype)
 
 

@@ -136,6 +136,14 @@ PROGRAMS = {
         'torch.manual_seed(0)\ng = torch.Generator().manual_seed(1)\nprint(torch.randn(3, generator=g), '
         'torch.rand(2, generator=g), torch.randint(5, (3,), generator=g), torch.randperm(4, generator=g), '
         'torch.randn(2), torch.randn(2, 2, generator=None))'),
+    "sum and mean: PyTorch's words for a method (no self, the method's signatures) and for a function": (
+        'x = torch.ones(2, 3, requires_grad=True)\nfor f in [lambda: x.sum(dim=1.5), lambda: torch.sum(x, dim=1.5), '
+        'lambda: x.mean(dim=1.5), lambda: torch.mean(x, dim=1.5), lambda: x.sum(keepdim=1), '
+        'lambda: x.sum(dtype="float32"), lambda: x.sum(1, keepdim=1), lambda: x.mean(0, keepdim=1.5)]:\n'
+        '    try:\n        f()\n    except TypeError as e:\n        print(e)\n'
+        'for y in [x.sum(None, True), x.sum(dim=None, keepdim=True), x.mean(None, True), torch.ones(()).sum(None, True), '
+        'torch.tensor([1., 2.]).mean(dim=None, keepdim=True)]:\n    print(y)\nx.sum(None, True).backward(torch.ones(1, 1))\n'
+        'print(x.grad)'),
 }
 
 

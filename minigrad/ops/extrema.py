@@ -16,6 +16,7 @@ import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.dtypes import result_type
+from minigrad.ops import arguments
 from minigrad.ops.arguments import numpy_bool_as_float, type_name
 from minigrad.ops.arithmetic import broadcast_shape, promoted
 from minigrad.ops.elementwise import where
@@ -274,6 +275,9 @@ def min(input, dim=None, keepdim=False, *, other=None):
 
 
 def _arg_reduce(name, numpy_op, input, dim, keepdim):
+    if dim is not None:
+        dim = arguments.int_argument(name, "dim", dim)  # argmax(dim=1.0) is refused, not read as dims to iterate
+    arguments.bool_argument(name, "keepdim", keepdim)
     data = input._data
     if data.dtype == np.bool_:
         raise RuntimeError(f"{name}(): does not support bool input")

@@ -144,6 +144,11 @@ PROGRAMS = {
         'for y in [x.sum(None, True), x.sum(dim=None, keepdim=True), x.mean(None, True), torch.ones(()).sum(None, True), '
         'torch.tensor([1., 2.]).mean(dim=None, keepdim=True)]:\n    print(y)\nx.sum(None, True).backward(torch.ones(1, 1))\n'
         'print(x.grad)'),
+    "argmax and argmin check dim and keepdim as PyTorch does": (
+        'x = torch.tensor([[1., 3.], [2., 0.]])\nfor f in [lambda: x.argmax(dim=1.0), lambda: x.argmin(dim=True), '
+        'lambda: torch.argmax(x, dim=0.5), lambda: x.argmax(0, keepdim=1)]:\n    try:\n        f()\n'
+        '    except TypeError as e:\n        print(e)\nprint(x.argmax(dim=1), x.argmin(0, keepdim=True), x.argmax(), '
+        'x.argmax(dim=torch.tensor(1)), x.argmax(keepdim=True))'),
 }
 
 

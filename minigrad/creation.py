@@ -345,10 +345,13 @@ _SIZE_SIGNATURES = [
 
 
 def _generator_argument(function, args, generator, dtype, requires_grad, signatures=_SIZE_SIGNATURES):
-    """``generator=`` must be a ``minigrad.Generator`` (or None): ``randn(2, generator=3)`` fits no signature."""
-    if generator is not None and not isinstance(generator, random.Generator):
+    """``generator=`` must be a ``minigrad.Generator`` (or None): ``randn(2, generator=3)`` fits no signature, nor
+    does ``randn(2.0, 3)``."""
+    if (generator is not None and not isinstance(generator, random.Generator)) or arguments.is_spread_size(args):
         given = {key: value for key, value in (("dtype", dtype), ("requires_grad", requires_grad)) if value}
-        raise arguments.invalid_combination(function, args, {**given, "generator": generator}, signatures)
+        if generator is not None:
+            given["generator"] = generator
+        raise arguments.invalid_combination(function, args, given, signatures)
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):

@@ -98,25 +98,38 @@ def is_size_entry(value):
     return is_int(value) or (isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iu")
 
 
-def size_argument(function, size, position=1):
-    """A shape from ``ones(2, 3)``, ``ones((2, 3))`` or ``ones([2, 3])``, with PyTorch's errors for anything else:
-    ``ones((2, 2.7))`` is refused, not rounded down, and ``ones('12')`` is not read as two dims.
+def is_spread_size(size):
+    """True when ``size`` (the positional arguments) spreads a shape over several arguments, as ``ones(2, 3)`` does,
+    but does not start with an int (``ones(2.0, 3)``): PyTorch then reads only one argument, the shape."""
+    return len(size) > 1 and not is_size_entry(size[0])
+
+
+def size_entries(function, size, position=1, name="size"):
+    """The ints of a shape given as ``(2, 3)``, ``((2, 3),)`` or ``([2, 3],)``, checked as PyTorch checks them
+    (``ones((2, 2.7))`` is refused, not rounded down; ``ones('12')`` is not read as two dims).
 
     As in PyTorch, a tuple's first element decides whether it is a size at all (``ones((2.0,))`` is "found element
     of type float at pos 0"); a later one that is not an int fails to unpack (``ones((2, 2.0))``)."""
+    if is_spread_size(size):
+        raise TypeError(f"{function}() takes 1 positional argument but {len(size)} were given")
     if len(size) == 1 and not is_size_entry(size[0]):
         size = size[0]
         if not isinstance(size, (tuple, list)):
-            raise TypeError(f"{function}(): argument 'size' (position {position}) must be tuple of ints, not "
+            raise TypeError(f"{function}(): argument '{name}' (position {position}) must be tuple of ints, not "
                             f"{type_name(size)}")
         if size and not is_size_entry(size[0]):
-            raise TypeError(f"{function}(): argument 'size' (position {position}) must be tuple of ints, but found "
+            raise TypeError(f"{function}(): argument '{name}' (position {position}) must be tuple of ints, but found "
                             f"element of type {type_name(size[0])} at pos 0")
     for place, n in enumerate(size, 1):
         if not is_size_entry(n) and not isinstance(n, bool):  # PyTorch reads True as 1 here (not first)
-            raise TypeError(f"{function}(): argument 'size' failed to unpack the object at pos {place} with error "
+            raise TypeError(f"{function}(): argument '{name}' failed to unpack the object at pos {place} with error "
                             f"\"type must be tuple of ints,but got {type_name(n)}\"")
-    shape = tuple(int(n) for n in size)
+    return tuple(int(n) for n in size)
+
+
+def size_argument(function, size, position=1):
+    """A shape to make a tensor of (``ones(2, 3)``, ``ones((2, 3))``, ``ones([2, 3])``): ints, none negative."""
+    shape = size_entries(function, size, position)
     for n in shape:
         if n < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {n}: {list(shape)}")

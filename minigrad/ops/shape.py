@@ -6,7 +6,7 @@ Their backward moves the gradient back to the input's layout: reshape it back, t
 import numpy as np
 
 from minigrad.autograd.function import Function
-from minigrad.ops import formula
+from minigrad.ops import arguments, formula
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import _type_word, _wrap_dim
 
@@ -188,7 +188,9 @@ class Permute(Function):
 
 # ----- functions ------------------------------------------------------------------------------------------------
 def view(input, *shape):
-    shape = _infer_shape(_shape_arg(shape), input.numel())
+    if arguments.is_spread_size(shape):  # view(2.0, 2): neither a dtype nor a size
+        raise arguments.invalid_combination("view", shape, {}, ("minigrad.dtype dtype", "tuple of ints size"))
+    shape = _infer_shape(arguments.size_entries("view", shape, position=2), input.numel())
     if not _viewable(input._data, shape):
         raise RuntimeError("view size is not compatible with input tensor's size and stride (at least one dimension "
                            "spans across two contiguous subspaces). Use .reshape(...) instead.")
@@ -196,7 +198,7 @@ def view(input, *shape):
 
 
 def reshape(input, *shape):
-    shape = _infer_shape(_shape_arg(shape), input.numel())
+    shape = _infer_shape(arguments.size_entries("reshape", shape, position=2, name="shape"), input.numel())
     if _viewable(input._data, shape):
         # PyTorch records a contiguous input's reshape as a view, a strided one as _reshape_alias
         node = View if input._data.flags.c_contiguous else ReshapeAlias

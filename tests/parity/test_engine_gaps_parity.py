@@ -149,6 +149,13 @@ PROGRAMS = {
         'lambda: torch.argmax(x, dim=0.5), lambda: x.argmax(0, keepdim=1)]:\n    try:\n        f()\n'
         '    except TypeError as e:\n        print(e)\nprint(x.argmax(dim=1), x.argmin(0, keepdim=True), x.argmax(), '
         'x.argmax(dim=torch.tensor(1)), x.argmax(keepdim=True))'),
+    "a shape spread over arguments that does not start with an int: zeros(2.0, 3), reshape(2.0, 2), view(2.0, 2)": (
+        'x = torch.ones(4)\nfor f in [lambda: torch.zeros(2.0, 3), lambda: torch.ones(True, 2), '
+        'lambda: torch.empty(2.0, 3), lambda: torch.ones(3, 2.0), lambda: torch.randn(2.0, 3), lambda: torch.rand(2.0, 3), '
+        'lambda: x.reshape(2.0, 2), lambda: x.reshape(2, 2.0), lambda: x.reshape(2.0), lambda: x.reshape((2.0, 2)), '
+        'lambda: torch.reshape(x, 2.0), lambda: x.view(2.0, 2), lambda: x.view(2, 2.0)]:\n    try:\n        f()\n'
+        '    except TypeError as e:\n        print(e)\nprint(x.reshape(-1, 2), x.view(-1), x.reshape(torch.tensor(2), 2), '
+        'torch.ones(1).reshape(()), x.view(torch.Size([2, 2])), x.reshape([4]))'),
 }
 
 

@@ -16,6 +16,9 @@ from minigrad import dtypes
 from minigrad.tensor import Size, Tensor
 
 
+REQUIRED = object()  # the default of an argument PyTorch requires, so its own message can say it is missing
+
+
 def type_name(value):
     """How PyTorch names a value's type in messages (CPython's ``tp_name``): ``str``, ``float``, ``numpy.ndarray``,
     ``numpy.float64``, and a class written in Python by its bare name."""
@@ -151,7 +154,7 @@ def invalid_combination(function, args, kwargs, signatures, method_signatures=No
 def _invalid_combination(function, args, kwargs, signatures):
     got = ", ".join(["Tensor" if isinstance(a, Tensor) else type_name(a) for a in args]
                     + [f"{key}={type_name(value)}" for key, value in kwargs.items()])
-    got += "" if args else ", "  # PyTorch's own spelling: (Tensor, dim=bool) but (dim=bool, )
+    got += ", " if kwargs and not args else ""  # PyTorch's own spelling: (Tensor, dim=bool) but (dim=bool, )
     lines = "".join(f" * ({signature})\n" for signature in signatures)
     return TypeError(f"{function}() received an invalid combination of arguments - got ({got}), but expected one "
                      f"of:\n{lines}")

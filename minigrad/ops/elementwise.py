@@ -390,8 +390,13 @@ def square(input):
     return pow(input, 2)
 
 
-def masked_fill(input, mask, value):
+def masked_fill(input, mask=arguments.REQUIRED, value=arguments.REQUIRED):
     """A copy of ``input`` with ``value`` wherever ``mask`` (a bool tensor, broadcast) is True."""
+    if value is arguments.REQUIRED:  # x.masked_fill(mask): which signature was meant, PyTorch cannot tell
+        given = tuple(a for a in (input, mask) if a is not arguments.REQUIRED)
+        raise arguments.invalid_combination("masked_fill", given, {}, (
+            "Tensor input, Tensor mask, Tensor value", "Tensor input, Tensor mask, Number value"), (
+            "Tensor mask, Tensor value", "Tensor mask, Number value"))
     value = arguments.numpy_bool_as_float(value)
     if not isinstance(mask, Tensor) or not isinstance(value, (Tensor, numbers.Number)):
         raise _masked_fill_arguments_error(mask, value)

@@ -13,6 +13,7 @@ import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.dtypes import as_dtype
+from minigrad.ops import arguments
 from minigrad.ops.arguments import numpy_bool_as_float, type_name
 from minigrad.ops.formula import backward_op, constant, exp, sum_over
 from minigrad.ops.reduction import normalize_dims
@@ -234,11 +235,8 @@ class LogSoftmaxBackward(Function):
         return grad_grad, grad_y, None
 
 
-_REQUIRED = object()
-
-
 def _softmax(name, function, input, dim, dtype):
-    if dim is _REQUIRED:
+    if dim is arguments.REQUIRED:
         raise TypeError(f'{name}() missing 1 required positional arguments: "dim"')
     if dtype is not None:
         input = input.to(as_dtype(dtype))
@@ -249,11 +247,11 @@ def _softmax(name, function, input, dim, dtype):
     return function.apply(input, axis)
 
 
-def softmax(input, dim=_REQUIRED, dtype=None):
+def softmax(input, dim=arguments.REQUIRED, dtype=None):
     """Probabilities along ``dim``: every slice becomes positive and sums to 1."""
     return _softmax("softmax", Softmax, input, dim, dtype)
 
 
-def log_softmax(input, dim=_REQUIRED, dtype=None):
+def log_softmax(input, dim=arguments.REQUIRED, dtype=None):
     """log(softmax(x)) along ``dim``, computed without ever taking the log of a tiny number."""
     return _softmax("log_softmax", LogSoftmax, input, dim, dtype)

@@ -156,6 +156,11 @@ PROGRAMS = {
         'lambda: torch.reshape(x, 2.0), lambda: x.view(2.0, 2), lambda: x.view(2, 2.0)]:\n    try:\n        f()\n'
         '    except TypeError as e:\n        print(e)\nprint(x.reshape(-1, 2), x.view(-1), x.reshape(torch.tensor(2), 2), '
         'torch.ones(1).reshape(()), x.view(torch.Size([2, 2])), x.reshape([4]))'),
+    "masked_fill without a value (or a mask): PyTorch's invalid combination, as a method and as a function": (
+        'x = torch.ones(2)\nfor f in [lambda: x.masked_fill(x > 0), lambda: x.masked_fill(), '
+        'lambda: torch.masked_fill(x, x > 0), lambda: torch.masked_fill(x), '
+        'lambda: x.softmax()]:\n    try:\n        f()\n    except TypeError as e:\n        print(e)\n'
+        'print(x.masked_fill(x > 0, 2.), torch.masked_fill(x, x < 0, value=3.), x.masked_fill(mask=x > 0, value=1.5))'),
 }
 
 

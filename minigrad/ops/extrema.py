@@ -237,10 +237,21 @@ class ClampMaxTensor(ClampTensor):
     _name = "ClampMaxBackward1"
 
 
-def _signature_error(name, got):
+def _signature_error(name, got, why_not_first=""):
+    """PyTorch's TypeError when no signature of max/min fits; ``why_not_first`` is its note under the first one."""
     return TypeError(f"{name}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
-                     " * (Tensor input, *, Tensor out = None)\n * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                     f" * (Tensor input, *, Tensor out = None)\n{why_not_first}"
+                     " * (Tensor input, Tensor other, *, Tensor out = None)\n"
                      " * (Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None)\n")
+
+
+def _keepdim_error(name, keepdim):
+    """``max(x, dim=0, keepdim=1.5)``: in PyTorch's words for ``minigrad.max`` (which reads the keywords) and for
+    the method ``x.max(dim=0, keepdim=1.5)`` (which checks the argument)."""
+    error = _signature_error(name, f"Tensor, keepdim={type_name(keepdim)}, dim=int",
+                             "      didn't match because some of the keywords were incorrect: keepdim, dim\n")
+    error.method_form = TypeError(f"{name}(): argument 'keepdim' must be bool, not {type_name(keepdim)}")
+    return error
 
 
 def _reduce(name, all_op, dim_op, result_class, pairwise, input, dim, keepdim, other):
@@ -255,6 +266,8 @@ def _reduce(name, all_op, dim_op, result_class, pairwise, input, dim, keepdim, o
         return all_op.apply(input)
     if not isinstance(dim, int):
         raise _signature_error(name, f"Tensor, {type_name(dim)}")
+    if not isinstance(keepdim, bool):
+        raise _keepdim_error(name, keepdim)
     dims = normalize_dims(dim, input.ndim)
     axis = dims[0] if dims else 0
     if input.ndim and input.shape[axis] == 0:

@@ -161,6 +161,11 @@ PROGRAMS = {
         'lambda: torch.masked_fill(x, x > 0), lambda: torch.masked_fill(x), '
         'lambda: x.softmax()]:\n    try:\n        f()\n    except TypeError as e:\n        print(e)\n'
         'print(x.masked_fill(x > 0, 2.), torch.masked_fill(x, x < 0, value=3.), x.masked_fill(mask=x > 0, value=1.5))'),
+    "max and min along a dim refuse a keepdim that is not a bool, as function and as method": (
+        'x = torch.tensor([[1., 3.], [2., 0.]])\nfor f in [lambda: torch.max(x, dim=0, keepdim=1.5), '
+        'lambda: torch.min(x, dim=1, keepdim=1), lambda: x.max(dim=0, keepdim=1.5), lambda: x.min(dim=0, keepdim=1)]:\n'
+        '    try:\n        f()\n    except TypeError as e:\n        print(e)\nprint(x.max(dim=0, keepdim=True), '
+        'torch.min(x, 1, True))'),
 }
 
 

@@ -345,7 +345,7 @@ def _check_saved(nodes):
         saved = node._saved
         if saved is _FREED:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
-        modified = modified_saved(node) if saved is not None else None
+        modified = modified_saved(node)
         if modified is not None:
             raise RuntimeError(_modified_message(*modified))
 

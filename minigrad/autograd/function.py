@@ -413,18 +413,13 @@ class Function(Node):
             ctx.metadata["traceback_"] = traceback.format_stack()[:-2]
         if events.listeners:  # a viewer tracing construction (widgets.trace) draws each node as it is recorded
             events.emit("node_created", ctx)
+        if type(result) is not np.ndarray and isinstance(result, np.generic):
+            result = np.asarray(result)  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays
         if type(result) is np.ndarray and result.dtype.kind == "f":  # the common case: one float output
             output = Tensor._make(result, ctx, 0)
             if ctx._saves_output:
                 ctx._output_storage = {0: (result, output._version_counter)}
             return output
-        if isinstance(result, np.generic):  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays
-            result = np.asarray(result)
-            if result.dtype.kind == "f":
-                output = Tensor._make(result, ctx, 0)
-                if ctx._saves_output:
-                    ctx._output_storage = {0: (result, output._version_counter)}
-                return output
         if cls._name is None:  # a learner's Function: remember shapes so the engine can check its backward
             ctx._input_shapes = tuple(a._data.shape for a in args if isinstance(a, Tensor))
         single = not isinstance(result, tuple)

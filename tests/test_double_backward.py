@@ -27,6 +27,10 @@ FUNCTIONS = {
     "mse_loss": lambda x, w: F.mse_loss(x * x, w * x),
     "mse_loss summed": lambda x, w: F.mse_loss(x * x, w, reduction="sum"),
     "masked_fill": lambda x, w: x.masked_fill(x > 10, 0.) * w * x,
+    "var": lambda x, w: torch.stack([x * w, x * x * w]).var() * x,
+    "var along a dim": lambda x, w: torch.stack([x * w, x * x * w], -1).var(dim=-1, correction=0),
+    "std": lambda x, w: torch.stack([x * w, x * x * w]).std() * w,
+    "std along a dim": lambda x, w: torch.stack([x * w, x * x * w], -1).std(dim=-1, keepdim=True)[..., 0] * x,
 }
 SHAPES = {"0-d": ((), ()), "1-element": ((1,), (1,)), "broadcast": ((2, 3), (3,)), "broadcast the other way": ((3,), (2, 1))}
 

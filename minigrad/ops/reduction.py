@@ -37,10 +37,16 @@ def normalize_dims(dim, ndim):
 
 def expand_back(grad, input_shape, dims, keepdim):
     """Broadcast a reduced gradient back to the input's shape (re-inserting the reduced dims first)."""
+    return formula.expand(unsqueeze_back(grad, dims, keepdim), input_shape)
+
+
+def unsqueeze_back(grad, dims, keepdim):
+    """A reduced gradient with its reduced dims back as size 1 (PyTorch's ``unsqueeze_multiple``): it then
+    broadcasts against the input in a product, with no expand of its own."""
     if not keepdim:
         for d in dims:
             grad = formula.unsqueeze(grad, d)
-    return formula.expand(grad, input_shape)
+    return grad
 
 
 class Sum(Function):
@@ -142,7 +148,10 @@ class SumToSize(Function):
 
 def _sum_to_size(input, shape):
     """``input`` summed to ``shape`` as PyTorch's ``sum_to`` does it: over the stretched and the leading dims at once,
-    keeping them (SumBackward1), then the leading ones viewed away (ViewBackward0)."""
+    keeping them (SumBackward1), then the leading ones viewed away (ViewBackward0). To a 0-d shape it is the
+    plain sum of everything (SumBackward0)."""
+    if not shape:
+        return input.sum()
     leading = input.ndim - len(shape)
     reduced = tuple(range(leading)) + tuple(leading + i for i, n in enumerate(shape)
                                             if n == 1 and input.shape[leading + i] != 1)

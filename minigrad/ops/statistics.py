@@ -17,8 +17,9 @@ import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.ops import arguments
-from minigrad.ops.formula import constant, exp, mean_over, values
-from minigrad.ops.reduction import expand_back, normalize_dims
+from minigrad.creation import get_default_dtype
+from minigrad.ops.formula import cast, constant, exp, masked_fill, mean_over, scaled, values
+from minigrad.ops.reduction import expand_back, normalize_dims, unsqueeze_back
 from minigrad.ops.scans import exclusive_products
 
 
@@ -77,6 +78,27 @@ def _degrees_of_freedom(name, count, correction):
     return builtins.max(count - correction, 0)
 
 
+def _var_backward(grad, x, named_dims, correction, keepdim):
+    """PyTorch's ``var_backward``: 2/(N - correction) · grad · (x - mean), N the count of elements reduced.
+
+    Written with the ops PyTorch's formula uses, so a recorded gradient is its graph: a Scalar product
+    (MulBackward1), then ``* (x - x.mean())``. With no dim named (or a 0-d input) the mean is of everything
+    (MeanBackward0); there, when N - correction <= 0, 2/(N - correction) is infinite: the gradient is nan where x
+    is its mean (inf · 0) and inf elsewhere. With dims named the mean is along them (MeanBackward1) and a reduced
+    gradient gets its dims back (UnsqueezeBackward0) to broadcast."""
+    if named_dims is None:
+        dof = values(x).size - correction
+        if dof <= 0:
+            at_mean = values(x) == values(x).mean()
+            infinite = constant(np.where(at_mean, np.nan, np.inf).astype(get_default_dtype().numpy), grad)
+            return cast(grad * infinite, values(x).dtype)  # float32 beside a 0-d grad: the engine casts it back
+        return scaled(grad, 2.0 / dof) * (x - x.mean())
+    if x.ndim > 1:
+        grad = unsqueeze_back(grad, named_dims, keepdim)
+    dof = math.prod(x.shape[d] for d in named_dims) - correction
+    return scaled(grad, 2.0 / dof if dof else math.inf) * (x - mean_over(x, named_dims, keepdim=True))
+
+
 class Var(Function):
     """Σ (x_i - mean)² / (N - correction);  d/dx_i = 2 (x_i - mean) / (N - correction)."""
 
@@ -84,45 +106,46 @@ class Var(Function):
     _backward_on_arrays = True
 
     @staticmethod
-    def forward(ctx, x, dims, correction, keepdim):
+    def forward(ctx, x, dims, correction, keepdim, named_dims):
         ctx.save_for_backward(x)
         count = math.prod(x._data.shape[d] for d in dims)
-        ctx.dims, ctx.keepdim = dims, keepdim
-        ctx.dof = _degrees_of_freedom("var", count, correction)
+        ctx.correction, ctx.keepdim, ctx.named_dims = correction, keepdim, named_dims
+        dof = _degrees_of_freedom("var", count, correction)
         with np.errstate(invalid="ignore", divide="ignore"):
             centred = x._data - x._data.mean(axis=dims, keepdims=True)
-            return np.asarray((centred * centred).sum(axis=dims, keepdims=keepdim) / x._data.dtype.type(ctx.dof))
+            return np.asarray((centred * centred).sum(axis=dims, keepdims=keepdim) / x._data.dtype.type(dof))
 
     @staticmethod
+    @np.errstate(invalid="ignore")  # inf · 0 is nan, as in PyTorch
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        centred = x - mean_over(x, ctx.dims, keepdim=True) if ctx.dims else x * 0
-        return expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * centred * (2 / ctx.dof), None, None, None
+        return _var_backward(grad, x, ctx.named_dims, ctx.correction, ctx.keepdim), None, None, None, None
 
 
 class Std(Function):
-    """sqrt(var);  d/dx_i = (x_i - mean) / ((N - correction) · std)."""
+    """sqrt(var);  d/dx_i = (x_i - mean) / ((N - correction) · std): var's gradient of grad / (2 std)."""
 
     _name = "StdBackward0"
     _backward_on_arrays = True
 
     @staticmethod
-    def forward(ctx, x, dims, correction, keepdim):
+    def forward(ctx, x, dims, correction, keepdim, named_dims):
         ctx.save_for_backward(x, OUTPUT)
         count = math.prod(x._data.shape[d] for d in dims)
-        ctx.dims, ctx.keepdim = dims, keepdim
-        ctx.dof = _degrees_of_freedom("std", count, correction)
+        ctx.correction, ctx.keepdim, ctx.named_dims = correction, keepdim, named_dims
+        dof = _degrees_of_freedom("std", count, correction)
         with np.errstate(invalid="ignore", divide="ignore"):
             centred = x._data - x._data.mean(axis=dims, keepdims=True)
             return np.sqrt(np.asarray((centred * centred).sum(axis=dims, keepdims=keepdim)
-                                      / x._data.dtype.type(ctx.dof)))
+                                      / x._data.dtype.type(dof)))
 
     @staticmethod
+    @np.errstate(invalid="ignore", divide="ignore")
     def backward(ctx, grad):
         x, result = ctx.saved_tensors
-        centred = x - mean_over(x, ctx.dims, keepdim=True) if ctx.dims else x * 0
-        spread = expand_back(grad / (result * ctx.dof), x.shape, ctx.dims, ctx.keepdim)
-        return spread * centred, None, None, None
+        # d std = d var / (2 std); where std is 0 PyTorch sends 0, not grad / 0
+        grad_var = masked_fill(grad / scaled(result, 2), values(result) == 0, 0)
+        return _var_backward(grad_var, x, ctx.named_dims, ctx.correction, ctx.keepdim), None, None, None, None
 
 
 class Amax(Function):
@@ -201,7 +224,13 @@ def _spread_arguments(name, input, dim, unbiased, keepdim, correction):
         dim, unbiased = None, dim
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
-    return _dims(dim, input.ndim), correction, arguments.bool_argument(name, "keepdim", keepdim)
+    dims = _dims(dim, input.ndim)
+    named_dims = None if dim is None or input.ndim == 0 else dims if len(_as_tuple(dim)) else ()
+    return dims, correction, arguments.bool_argument(name, "keepdim", keepdim), named_dims
+
+
+def _as_tuple(dim):
+    return (dim,) if arguments.is_int(dim) else tuple(dim)
 
 
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):

@@ -60,6 +60,11 @@ FUNCTIONS = {
     "mse_loss, summed": "lambda x, w: F.mse_loss(x * x, w, reduction='sum')",
     "masked_fill (MaskedFillBackward0)": "lambda x, w: x.masked_fill(x > 1, 0.) * w",
     "a broadcast gradient summed back (SumBackward1, ViewBackward0)": "lambda x, w: x * w * x",
+    "var (a Scalar product, then times x - x.mean(): MeanBackward0)": "lambda x, w: (x * w).var()",
+    "var along a dim (the gradient unsqueezed, MeanBackward1)": "lambda x, w: (x * w).var(dim=-1)",
+    "var keepdim, no Bessel correction": "lambda x, w: (x * w).var(0, keepdim=True, correction=0)",
+    "std (var's gradient of grad / (2 std), masked where std is 0)": "lambda x, w: (x * w).std()",
+    "std along a dim": "lambda x, w: (x * w).std(dim=-1) * w",
 }
 
 

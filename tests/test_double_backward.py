@@ -31,6 +31,17 @@ FUNCTIONS = {
     "var along a dim": lambda x, w: torch.stack([x * w, x * x * w], -1).var(dim=-1, correction=0),
     "std": lambda x, w: torch.stack([x * w, x * x * w]).std() * w,
     "std along a dim": lambda x, w: torch.stack([x * w, x * x * w], -1).std(dim=-1, keepdim=True)[..., 0] * x,
+    "logsumexp": lambda x, w: (x * w).logsumexp(dim=-1) * x.sum(),
+    "logsumexp keepdim": lambda x, w: (x * w * x).logsumexp(dim=(0, -1) if x.ndim + w.ndim > 2 else 0,
+                                                             keepdim=True),
+    "prod": lambda x, w: (x * w + 2).prod() * x,
+    "prod along a dim": lambda x, w: (x * w + 2).prod(dim=-1) * x.sum(),
+    "prod with a zero": lambda x, w: torch.cat([(x * w).reshape(-1), x.reshape(-1) * 0, x.reshape(-1)]).prod(),
+    "prod along a dim with a zero": lambda x, w: torch.stack([x * w, x * w * 0, x * x * w], -1).prod(-1),
+    "norm": lambda x, w: (x * w + 1).norm() * x,
+    "norm along a dim": lambda x, w: (x * w + 1).norm(dim=-1, keepdim=True) * x,
+    "norm, p=3": lambda x, w: (x * w + 1).norm(p=3) * x,
+    "norm, p=1.5 along a dim": lambda x, w: (x * w + 1).norm(p=1.5, dim=0) * x.sum(),
 }
 SHAPES = {"0-d": ((), ()), "1-element": ((1,), (1,)), "broadcast": ((2, 3), (3,)), "broadcast the other way": ((3,), (2, 1))}
 

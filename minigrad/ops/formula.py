@@ -208,6 +208,11 @@ def cumsum(x, dim):
     return x.cumsum(dim) if isinstance(x, Tensor) else np.cumsum(x, axis=dim)
 
 
+def cumprod(x, dim):
+    """Running products of ``x`` along ``dim``."""
+    return x.cumprod(dim) if isinstance(x, Tensor) else np.cumprod(x, axis=dim)
+
+
 def zeros_like(grad):
     """Zeros shaped like ``grad``, outside the graph (a step function's gradient: PyTorch's ``zeros_like(grad)``,
     a constant even with ``create_graph=True``, and +0 where ``grad * 0`` would give -0)."""

@@ -58,10 +58,10 @@ class VectorNorm(Function):
         input_dtype = x.dtype
         if ctx.dtype is not None:
             x = x.to(ctx.dtype)
-        if not ctx.keepdim and x.ndim:  # put the reduced dims back (as size 1) so norm and grad broadcast over x
-            for d in dims:
+        if not ctx.keepdim and x.ndim and dims is not None:  # the named dims back (as size 1): norm and grad
+            for d in dims:  # broadcast over x (the norm of everything is 0-d and broadcasts as it is)
                 grad, norm = grad.unsqueeze(d), norm.unsqueeze(d)
-        sign = constant(np.sign(x._data), grad)
+        sign = x.sgn()  # recorded (SgnBackward0), as in PyTorch's formula, though its own gradient is 0
         if p == 1:
             result = sign * grad
         elif p == 2:
@@ -114,6 +114,8 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     dims = normalize_dims(dim, input.ndim)
     if math.isinf(p):
         _check_identity(input, p, dim, dims)
+    if dim is None:
+        dims = None  # all of them
     if dtype is not None and dtype is not input.dtype:
         return VectorNorm.apply(input, p, dims, keepdim, dtype)
     return VectorNorm.apply(input, p, dims, keepdim)

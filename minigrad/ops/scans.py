@@ -9,7 +9,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.ops import arguments
 from minigrad.ops import formula
-from minigrad.ops.formula import cast, constant, select, values
+from minigrad.ops.formula import cast, select
 from minigrad.ops.reduction import normalize_dims
 
 
@@ -70,24 +70,6 @@ class Cumprod(Function):
             result.append(later[i] if before is None else before * later[i])
             before = xs[i] if before is None else before * xs[i]
         return formula.stack(result, dim), None
-
-
-def exclusive_products(x, dim):
-    """For each element, the product of the *other* elements of its slice along ``dim`` (prod's derivative),
-    from running products from both ends: no division, so zeros are fine. Built from operators and the helpers of
-    ``formula.py``: on tensors it is recorded (differentiable), on numpy arrays computed at once."""
-    n = x.shape[dim]
-    xs = [select(x, dim, i) for i in range(n)]
-    before, after = [None] * n, [None] * n
-    for i in range(1, n):
-        before[i] = xs[i - 1] if before[i - 1] is None else before[i - 1] * xs[i - 1]
-    for i in reversed(range(n - 1)):
-        after[i] = xs[i + 1] if after[i + 1] is None else after[i + 1] * xs[i + 1]
-    one = constant(np.ones_like(values(xs[0])), x) if n else None  # a slice of one element: the empty product
-    parts = []
-    for b, a in zip(before, after):
-        parts.append(one if b is None and a is None else b if a is None else a if b is None else b * a)
-    return formula.stack(parts, dim) if parts else x * 0
 
 
 def _scan_dim(name, input, dim):

@@ -3,7 +3,7 @@
 Each combines many elements into one, so backward sends one gradient back to every element that was combined, times
 how much that element moved the result:
 
-- prod:  d/dx_i = product of all the other elements (written without dividing, so zeros are handled);
+- prod:  d/dx_i = product of all the other elements: result / x_i, or, where an element is 0, running products;
 - var:   d/dx_i = 2 (x_i - mean) / (N - correction);   std = sqrt(var): d/dx_i = (x_i - mean) / ((N - correction) std);
 - amax / amin: the gradient is shared evenly among the elements equal to the result (unlike ``max(dim)``, which
   gives it all to the returned index);
@@ -16,11 +16,11 @@ import warnings
 import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
-from minigrad.ops import arguments
 from minigrad.creation import get_default_dtype
+from minigrad.ops import arguments, formula
 from minigrad.ops.formula import cast, constant, exp, masked_fill, mean_over, scaled, values
 from minigrad.ops.reduction import expand_back, normalize_dims, unsqueeze_back
-from minigrad.ops.scans import exclusive_products
+from minigrad.tensor import Tensor
 
 
 def _dims(dim, ndim):
@@ -31,32 +31,39 @@ def _dims(dim, ndim):
 
 
 class Prod(Function):
-    """product of all elements;  d/dx_i = product of the others."""
+    """product of all elements;  d/dx_i = product of the others: result / x_i, or, where an element is 0, running
+    products from both ends (``_products_of_the_others``)."""
 
     _name = "ProdBackward0"
     _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x):
-        ctx.save_for_backward(x)
+        ctx.save_for_backward(x, OUTPUT)
         return np.asarray(x._data.prod(dtype=x._data.dtype if x._data.dtype.kind == "f" else np.int64))
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        others = exclusive_products(x.reshape(-1), 0).reshape(x.shape)
-        return grad * others
+        x, result = ctx.saved_tensors
+        if x.ndim == 0:
+            return grad
+        zeros = np.count_nonzero(values(x) == 0)
+        if not zeros:
+            return grad * (result / x)
+        if zeros > 1 and not isinstance(x, Tensor):  # every product of the others has a 0: PyTorch's zeros_like
+            return np.zeros_like(x)  # (recorded, it takes the running products, which may give -0)
+        return _products_of_the_others(grad, x.reshape(-1), 0).reshape(x.shape)
 
 
 class ProdDim(Function):
-    """product along ``dim``;  d/dx_i = product of the others in its slice."""
+    """product along ``dim``;  d/dx_i = product of the others in its slice (result / x_i where no element is 0)."""
 
     _name = "ProdBackward1"
     _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, dim, keepdim):
-        ctx.save_for_backward(x)
+        ctx.save_for_backward(x, OUTPUT)
         ctx.dim, ctx.keepdim = dim, keepdim
         data = x._data if x._data.ndim else x._data.reshape(1)
         result = data.prod(axis=dim, keepdims=keepdim, dtype=data.dtype if data.dtype.kind == "f" else np.int64)
@@ -64,11 +71,29 @@ class ProdDim(Function):
 
     @staticmethod
     def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
+        x, result = ctx.saved_tensors
         if x.ndim == 0:
             return grad, None, None
-        others = exclusive_products(x, ctx.dim)
-        return expand_back(grad, x.shape, (ctx.dim,), ctx.keepdim) * others, None, None
+        grad, result = unsqueeze_back(grad, (ctx.dim,), ctx.keepdim), unsqueeze_back(result, (ctx.dim,), ctx.keepdim)
+        if not (values(x) == 0).any():
+            return grad * (result / x), None, None
+        return _products_of_the_others(grad, x, ctx.dim), None, None
+
+
+def _products_of_the_others(grad, x, dim):
+    """grad times, for each element, the product of the *other* elements of its slice along ``dim``, without a
+    division (PyTorch's ``prod_safe_zeros_backward``): the running products of the elements before it (a cumprod
+    of 1, x_0, ..., x_{n-2}) times those of the elements after it (the same from the other end, flipped)."""
+    n = x.shape[dim]
+    if values(x).size == 0:
+        return formula.expand(grad, x.shape)
+    if n == 1:
+        return grad
+    ones = constant(np.ones(x.shape[:dim] + (1,) + x.shape[dim + 1:], values(grad).dtype), grad)
+    before = formula.cumprod(formula.cat([ones, formula.narrow(x, dim, 0, n - 1)], dim), dim)
+    after_reversed = formula.cat([ones, formula.flip(formula.narrow(x, dim, 1, n - 1), dim)], dim)
+    after = formula.flip(formula.cumprod(after_reversed, dim), dim)
+    return grad * (before * after)
 
 
 def _degrees_of_freedom(name, count, correction):
@@ -201,8 +226,9 @@ class LogSumExp(Function):
     @staticmethod
     def backward(ctx, grad):
         x, result = ctx.saved_tensors
-        weights = exp(x - expand_back(result, x.shape, ctx.dims, ctx.keepdim))
-        return expand_back(grad, x.shape, ctx.dims, ctx.keepdim) * weights, None, None
+        if x.ndim:  # the reduced dims back as size 1: grad and result broadcast over x
+            grad, result = unsqueeze_back(grad, ctx.dims, ctx.keepdim), unsqueeze_back(result, ctx.dims, ctx.keepdim)
+        return grad * exp(x - result), None, None
 
 
 # ----- functions ----------------------------------------------------------------------------------------------------

@@ -65,6 +65,17 @@ FUNCTIONS = {
     "var keepdim, no Bessel correction": "lambda x, w: (x * w).var(0, keepdim=True, correction=0)",
     "std (var's gradient of grad / (2 std), masked where std is 0)": "lambda x, w: (x * w).std()",
     "std along a dim": "lambda x, w: (x * w).std(dim=-1) * w",
+    "logsumexp (grad times exp(x - result), both unsqueezed)": "lambda x, w: (x * w).logsumexp(dim=-1) * w",
+    "logsumexp keepdim": "lambda x, w: (x * w).logsumexp(dim=0, keepdim=True)",
+    "prod (grad times result / x)": "lambda x, w: (x * w).prod()",
+    "prod along a dim": "lambda x, w: (x * w).prod(dim=-1) * w",
+    "prod with a zero (running products: CumprodBackward0, FlipBackward0)": "lambda x, w: (x * w).relu().prod()",
+    "prod along a dim with zeros": "lambda x, w: (x * w).relu().prod(0, keepdim=True) * x",
+    "norm (no unsqueeze for the norm of everything)": "lambda x, w: (x * w).norm()",
+    "norm along a dim": "lambda x, w: (x * w).norm(dim=-1) * w",
+    "norm, p=1 (sgn(x) * grad: SgnBackward0)": "lambda x, w: (x * w).norm(p=1) * w",
+    "norm, p=3": "lambda x, w: (x * w).norm(p=3)",
+    "norm, p=inf": "lambda x, w: (x * w).norm(p=float('inf'), dim=0) * w",
 }
 
 

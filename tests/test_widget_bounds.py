@@ -56,6 +56,7 @@ def test_a_big_graph_is_looked_at_near_its_outputs_and_counted_whole():
     assert fold.size == 20_000 + 2 - looked_at  # every node not looked into (here the near part fits: a chain)
     assert fold.title == f"… {fold.size} more nodes"
     drawn = {n.title for n in snapshot.nodes}
+    assert f"… {fold.size:,} more nodes" in drawn  # the picture says how many it hides, not how many it looked at
     assert "x" not in drawn and "SumBackward0" in drawn and "MulBackward0 × 2996" in drawn  # the near part folds
     assert len(snapshot.reach) == 20_000 + 2  # every node, for the after-cell check
 

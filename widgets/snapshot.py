@@ -328,7 +328,8 @@ class _Builder:
             lines = [say("node.folded", self.lang, n=len(fold.members)), say("node.click_expand", self.lang)]
         states = {self._state(m) for m in fold.members}
         state = "running" if "running" in states else "done" if states == {"done"} else ""
-        title = say("node.more_more", self.lang, n=len(fold.members)) if fold.kind == "more" else fold.title
+        # (a "more" fold's size counts the nodes behind it never looked at, too: its members are only the near ones)
+        title = say("node.more_more", self.lang, n=f"{fold.size:,}") if fold.kind == "more" else fold.title
         self._add(GraphNode(fold_id, "summary", title, lines, state=state, tick_room=self.walk is not None), fold)
 
     def _state(self, node):

@@ -7,32 +7,42 @@ node just recorded, for drawing a graph as it is built).
 
 Subscribers are held by weak reference: a widget that is garbage collected stops listening by itself. When nobody
 listens, ``listeners`` is empty and the engine skips the call entirely (``if events.listeners: events.emit(...)``).
-Events may come from several threads at once (backward passes running in parallel): each call works on its own
-copy of the list, and only the lock-holding code below changes the list itself.
+``node_created`` comes at every recorded op, so only those who ask for it by name hear it (``subscribe(callback,
+"node_created")``, as ``widgets.trace`` does), and the engine checks its own list, ``node_listeners``: a view that
+only redraws on changes costs the ops nothing.
+Events may come from several threads at once (backward passes running in parallel). A list of subscribers is never
+changed in place: subscribing and unsubscribing make a new one (under a lock), so ``emit`` runs over the list as it
+was when the event began, without copying it or taking the lock.
 """
 import threading
 import weakref
 
-listeners = []  # weak references to callables taking (kind, subject)
+listeners = []  # weak references to callables taking (kind, subject): every kind but node_created
+node_listeners = []  # ... and those for node_created only
 _lock = threading.Lock()
 
 
-def subscribe(callback):
-    """Call ``callback(kind, subject)`` on every event while ``callback`` (or its object, for a method) lives."""
+def subscribe(callback, kind=None):
+    """Call ``callback(kind, subject)`` on every change event (with ``kind="node_created"``: on every recorded op
+    instead) while ``callback`` (or its object, for a method) lives."""
+    global listeners, node_listeners
+    if kind not in (None, "node_created"):
+        raise ValueError(f"kind must be None (every change) or 'node_created', got {kind!r}")
     ref = weakref.WeakMethod(callback) if hasattr(callback, "__self__") else weakref.ref(callback)
     with _lock:
-        listeners.append(ref)
+        if kind is None:
+            listeners = listeners + [ref]
+        else:
+            node_listeners = node_listeners + [ref]
     return ref
 
 
 def unsubscribe(callback):
-    with _lock:
-        listeners[:] = [ref for ref in listeners if ref() is not None and ref() != callback]
+    _keep(lambda ref: ref() is not None and ref() != callback)
 
 
 def emit(kind, subject):
-    with _lock:
-        current = list(listeners)
+    current = node_listeners if kind == "node_created" else listeners
     dead = False
     for ref in current:
         callback = ref()
@@ -41,5 +51,12 @@ def emit(kind, subject):
         else:
             callback(kind, subject)
     if dead:
-        with _lock:
-            listeners[:] = [ref for ref in listeners if ref() is not None]
+        _keep(lambda ref: ref() is not None)
+
+
+def _keep(wanted):
+    """New subscriber lists holding only the references ``wanted`` accepts."""
+    global listeners, node_listeners
+    with _lock:
+        listeners = [ref for ref in listeners if wanted(ref)]
+        node_listeners = [ref for ref in node_listeners if wanted(ref)]

@@ -1,17 +1,22 @@
 """trace(): the graph drawn while a block builds it, and the engine event it relies on."""
+import pytest
+
 import minigrad as torch
 from minigrad import events
 from widgets import GraphView, trace
 
 
 def test_engine_emits_node_created_for_recorded_ops_only():
-    seen = []
+    seen, changes = [], []
 
     def listener(kind, subject):
-        if kind == "node_created":
-            seen.append(subject.name())
+        seen.append((kind, subject.name()))
 
-    events.subscribe(listener)
+    def change_listener(kind, subject):
+        changes.append(kind)
+
+    events.subscribe(listener, "node_created")
+    events.subscribe(change_listener)  # (hears changes only: node_created is for those who ask for it)
     try:
         x = torch.ones(2, requires_grad=True)
         (x * 2).sum()
@@ -20,7 +25,23 @@ def test_engine_emits_node_created_for_recorded_ops_only():
         torch.ones(2) + 1  # no input requires grad: no node either
     finally:
         events.unsubscribe(listener)
-    assert seen == ["MulBackward0", "SumBackward0"]
+        events.unsubscribe(change_listener)
+    assert seen == [("node_created", "MulBackward0"), ("node_created", "SumBackward0")]
+    assert changes == []
+
+
+def test_only_a_node_created_subscriber_makes_ops_emit():
+    """A live view (a change listener) leaves the per-op check false: ops do not call emit for nobody."""
+    def change_listener(kind, subject):
+        pass
+
+    events.subscribe(change_listener)
+    try:
+        assert events.listeners and not any(ref() is not None for ref in events.node_listeners)
+    finally:
+        events.unsubscribe(change_listener)
+    with pytest.raises(ValueError, match="kind must be None"):
+        events.subscribe(change_listener, "grad_changed")
 
 
 def test_trace_grows_op_by_op_and_replays():

@@ -105,9 +105,7 @@ def _hook_cells():
 
 
 def _dispatch(kind, subject):
-    """Hand a change to the views; ``node_created`` (every recorded op) returns at once, for speed."""
-    if kind == "node_created":
-        return
+    """Hand a change to the views."""
     for view in list(_LIVE):
         view._on_event(kind, subject)
 

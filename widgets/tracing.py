@@ -6,8 +6,8 @@
         out = z.mean()
 
 Every op that records a node makes minigrad emit a ``node_created`` event (``minigrad/events.py``; only while
-someone listens, so normal code pays nothing). The view collects those nodes and redraws as they come. After the
-block, its build slider replays the construction op by op: handy for an instructor stepping through a cell.
+someone asks for that event, so other code pays nothing). The view collects those nodes and redraws as they come.
+After the block, its build slider replays the construction op by op: handy for an instructor stepping through a cell.
 """
 import sys
 
@@ -30,13 +30,12 @@ class trace:
 
         self.view = GraphView(names=self.names, namespace=self.namespace, _traced=[], **self.options)
         self.view.tracing = True
-        events.subscribe(self._on_event)
+        events.subscribe(self._on_event, "node_created")
         self.display = _display(self.view)
         return self.view
 
-    def _on_event(self, kind, subject):
-        if kind == "node_created":
-            self.view._add_traced(subject)
+    def _on_event(self, kind, node):
+        self.view._add_traced(node)
 
     def __exit__(self, *exc_info):
         events.unsubscribe(self._on_event)

@@ -411,7 +411,7 @@ class Function(Node):
             ctx._arg_is_tensor = shared(tuple(cls._is_input(a) for a in args))
         if _anomaly.enabled:  # remember where this node was made, to report it if its backward fails
             ctx.metadata["traceback_"] = traceback.format_stack()[:-2]
-        if events.listeners:  # a viewer tracing construction (widgets.trace) draws each node as it is recorded
+        if events.node_listeners:  # a viewer tracing construction (widgets.trace) draws each node as it is recorded
             events.emit("node_created", ctx)
         if type(result) is not np.ndarray and isinstance(result, np.generic):
             result = np.asarray(result)  # numpy gives 0-d results as scalars (2. * 3.); keep them 0-d arrays

@@ -12,7 +12,7 @@ import pytest
 import minigrad as torch
 from minigrad.autograd import engine, graph
 from minigrad.autograd.function import AccumulateGrad
-from widgets import GraphView
+from widgets import GraphView, trace
 from widgets.collapse import Fold
 from widgets.names import Names, Namespace
 from widgets.snapshot import LOOK_AHEAD, MAX_NODES, UNFOLDED_LIMIT, reachable, take_snapshot
@@ -204,3 +204,44 @@ def test_a_big_walk_recorded_as_it_goes_on_0d_one_element_and_broadcast_graphs(s
     assert [g.shape for g in would_add] == [x.shape, b.shape]
     np.testing.assert_allclose(would_add[0], x.grad.numpy())
     np.testing.assert_allclose(would_add[1], b.grad.numpy())
+
+
+def traced_chain(length, **options):
+    x = torch.ones(1, requires_grad=True)
+    with trace(**options) as view:
+        y = x
+        for _ in range(length):
+            y = y * 1.0001
+    return view, y
+
+
+def test_a_long_traced_loop_is_looked_at_near_its_results_and_counted_whole():
+    view, y = traced_chain(20_000)
+    looked_at = LOOK_AHEAD * MAX_NODES
+    assert view.snapshot.graph_size == GraphView(y).snapshot.graph_size == 20_000 + 2 + 1  # Muls, x and its node, y
+    more = more_fold(view.snapshot)
+    assert more.size == 20_000 + 1 - looked_at  # the earlier ops and x's AccumulateGrad fold into "… more"
+    drawn = {n.title for n in view.snapshot.nodes}
+    assert f"… {more.size:,} more nodes" in drawn and "y" in drawn
+    [repeat] = [o for o in view.snapshot.objects.values() if isinstance(o, Fold) and o.kind == "repeat"]
+    assert repeat.repeats <= looked_at  # only the latest ops were looked into (the old picture: × 19 996)
+    view.select(view.snapshot.id_of(more))  # clicked: looks twice as far, as in a view of the graph
+    [repeat] = [o for o in view.snapshot.objects.values() if isinstance(o, Fold) and o.kind == "repeat"]
+    assert looked_at < repeat.repeats <= 2 * looked_at and more_fold(view.snapshot).size < more.size
+    view.close()
+
+
+def test_a_short_traced_loop_is_still_drawn_whole():
+    view, y = traced_chain(looked_at := LOOK_AHEAD * MAX_NODES - 10)
+    assert not any(isinstance(o, Fold) and o.kind == "more" for o in view.snapshot.objects.values())
+    [repeat] = [o for o in view.snapshot.objects.values() if isinstance(o, Fold) and o.kind == "repeat"]
+    assert repeat.repeats > looked_at - 20  # one fold of (nearly) every op
+    view.close()
+
+
+def test_collapse_false_on_a_long_trace_asks_instead_of_drawing_everything():
+    view, y = traced_chain(UNFOLDED_LIMIT + 500, collapse=False)
+    assert "view.show_all()" in view.message and len(view.snapshot.nodes) <= MAX_NODES + 10
+    view.show_all()
+    assert view.message == "" and len(view.snapshot.nodes) > UNFOLDED_LIMIT
+    view.close()

@@ -96,17 +96,23 @@ def find_repeats(nodes, inputs, users, pinned=(), expanded=(), min_repeats=MIN_R
 def _with_branches(chain_part, inputs, users, is_side):
     """The folded chain nodes plus their side branches, and the leaves only they use."""
     members = list(chain_part)
+    branches, leaves = [], {}  # (a dict keeps the leaves in the order they are met, each once)
     for node in chain_part:
-        members.extend(m for m in inputs[node] if is_side(m))
+        for m in inputs[node]:
+            if is_side(m):
+                branches.append(m)
+            elif type(m) is AccumulateGrad:
+                leaves[m] = None
+    for node in branches:
+        for m in inputs[node]:
+            if type(m) is AccumulateGrad:
+                leaves[m] = None
+    members += branches
     inside = set(members)
-    checked = set()  # a leaf shared by every step (a weight) is checked once, not once per step
-    for node in list(members):
-        for m in inputs.get(node) or ():
-            if type(m) is AccumulateGrad and m not in checked:
-                checked.add(m)
-                if all(u in inside for u in users.get(m, ())):
-                    inside.add(m)
-                    members.append(m)
+    for leaf in leaves:  # a leaf shared by every step (a weight) is checked once, not once per step
+        if all(u in inside for u in users.get(leaf, ())):
+            inside.add(leaf)
+            members.append(leaf)
     return members
 
 

@@ -17,7 +17,7 @@ tested, printed and compared without Jupyter or Graphviz. What it contains:
 
 The records themselves (``GraphNode``, ``GraphEdge``, ``Snapshot``) are in records.py.
 """
-from collections import deque
+from collections import defaultdict, deque
 
 from minigrad.autograd import graph
 from minigrad.autograd.graph import AccumulateGrad, Function
@@ -66,6 +66,17 @@ def reachable(starts):
     return seen
 
 
+def _reach_of_trace(traced, starts):
+    """The nodes a trace recorded, and every node they read (nodes made before the block are not looked behind)."""
+    seen = set(traced)
+    seen.update(starts)
+    for node in traced:
+        for m, _ in node.next_functions:
+            seen.add(m)
+    seen.discard(None)
+    return seen
+
+
 def _size(nodes):
     """Nodes as ``graph_size`` counts them: each autograd node, and a leaf tensor for each AccumulateGrad."""
     return len(nodes) + sum(1 for n in nodes if type(n) is AccumulateGrad)
@@ -104,22 +115,39 @@ class _Builder:
             self.inputs[node] = []  # what lies behind it is folded into "… more", uncounted here
         return frontier
 
-    def _discover(self, starts, allowed):
+    def _discover(self, starts):
         """Every node reachable from ``starts`` (an explicit stack: 10 000-node chains are fine)."""
         stack = [n for n in starts if n not in self.inputs]
         for node in stack:
             self.inputs[node] = None
         while stack:
             node = stack.pop()
-            boundary = allowed is not None and node not in allowed and type(node) is not AccumulateGrad
-            targets = [] if boundary else [m for m, _ in node.next_functions]
+            targets = [m for m, _ in node.next_functions]
             self.inputs[node] = targets
-            if boundary:
-                self.boundary.add(node)
             for m in targets:
                 if m is not None and m not in self.inputs:
                     self.inputs[m] = None
                     stack.append(m)
+
+    def _discover_traced(self, starts, traced, limit=None):
+        """The nodes a trace recorded and what they read; an op made before the block is a boundary, not looked
+        into (a leaf's AccumulateGrad reads nothing). With ``limit``, only the ``limit`` latest (nearest the
+        trace's results) are looked into; returns the earlier ones they read, which fold into "… more"."""
+        inputs = self.inputs
+        latest = traced if limit is None or len(traced) <= limit else traced[-limit:]
+        earlier = set(traced[:-len(latest)]) if len(latest) < len(traced) else ()
+        for node in latest:
+            inputs[node] = [m for m, _ in node.next_functions]
+        reached = [m for targets in list(inputs.values()) for m in targets if m is not None and m not in inputs]
+        frontier = set()
+        for node in reached + [n for n in starts if n not in inputs]:
+            if node not in inputs:
+                inputs[node] = []
+                if node in earlier:
+                    frontier.add(node)
+                elif type(node) is not AccumulateGrad:
+                    self.boundary.add(node)
+        return frontier
 
     def build(self, roots, traced, *, saved, detached, grad_graph, collapse, expanded, max_nodes, walk,
               unfolded_limit):
@@ -127,19 +155,21 @@ class _Builder:
         starts = [t.grad_fn for t in roots if t.grad_fn is not None]
         starts += [graph.accumulate_grad_node(t) for t in roots if t.grad_fn is None]
         starts = [n for n in starts if n is not None]
-        allowed = None
-        if traced is not None:
-            allowed = set(traced)
-            starts += list(traced)
         whole, frontier, asked = None, set(), False
-        if traced is None and not grad_graph:  # (a quick count first: it decides how much to look at)
-            whole = reachable(starts)
+        if not grad_graph:  # (a quick count first: it decides how much to look at)
+            whole = reachable(starts) if traced is None else _reach_of_trace(traced, starts)
             if not collapse and unfolded_limit is not None and _size(whole) > unfolded_limit:
                 collapse, asked = True, True
-        if whole is not None and collapse and "more" not in expanded and len(whole) > LOOK_AHEAD * max_nodes:
-            frontier = self._discover_nearest(starts, LOOK_AHEAD * max_nodes)
+        limit = LOOK_AHEAD * max_nodes
+        if whole is None or not collapse or "more" in expanded or len(whole) <= limit:
+            limit = None  # looked at whole
+        if traced is not None:
+            frontier = self._discover_traced(starts, traced, limit)
+            starts = starts + [n for n in reversed(traced) if n in self.inputs]  # (the latest nearest the results)
+        elif limit is not None:
+            frontier = self._discover_nearest(starts, limit)
         else:
-            self._discover(starts, allowed)
+            self._discover(starts)
         main_graph = set(self.inputs)
         if grad_graph:  # the graphs behind .grad tensors (create_graph=True) join the picture
             while True:
@@ -148,13 +178,13 @@ class _Builder:
                 new = [g for g in grads if g not in self.inputs]
                 if not new:
                     break
-                self._discover(new, None)
+                self._discover(new)
         self.grad_graph_nodes = set(self.inputs) - main_graph
-        users = {}
+        users = defaultdict(list)  # node -> the nodes that read it
         for node, targets in self.inputs.items():
             for m in targets:
                 if m is not None:
-                    users.setdefault(m, []).append(node)
+                    users[m].append(node)
         self.users = users
         self._assign_ids()
 
@@ -212,17 +242,19 @@ class _Builder:
         """Ids that stay put while a graph grows: ops by creation order, leaves by their first user."""
         ops = sorted((n for n in self.inputs if type(n) is not AccumulateGrad), key=graph.sequence_nr)
         self.id = {node: f"n{i}" for i, node in enumerate(ops)}
-        first_use = {}
-        for node in ops:
-            for position, m in enumerate(self.inputs[node]):
-                if type(m) is AccumulateGrad and m not in first_use:
-                    first_use[m] = (graph.sequence_nr(node), position)
-        leaves = sorted((n for n in self.inputs if type(n) is AccumulateGrad),
-                        key=lambda n: first_use.get(n, (float("inf"), 0)))
+        leaves = [n for n in self.inputs if type(n) is AccumulateGrad]
+
+        def first_use(leaf):  # (the op made first among those reading it, and where it reads it)
+            users = self.users.get(leaf)
+            if not users:
+                return float("inf"), 0
+            user = min(users, key=graph.sequence_nr)
+            return graph.sequence_nr(user), self.inputs[user].index(leaf)
+
+        leaves.sort(key=first_use)
         for i, node in enumerate(leaves):
             self.id[node] = f"a{i}"
         self.ordered = ops + leaves
-        self.rank = {node: i for i, node in enumerate(self.ordered)}
 
     # ----- drawing --------------------------------------------------------------------------------------------
     def _add(self, node, obj):
@@ -434,7 +466,7 @@ class _Builder:
         sinks = set()
         if traced is not None:
             sinks = {n for n in traced if n in self.inputs and not self.users.get(n)}
-        for (node, output_nr), tensor in sorted(named_outputs.items(), key=lambda item: self.rank[item[0][0]]):
+        for (node, output_nr), tensor in sorted(named_outputs.items(), key=lambda item: graph.sequence_nr(item[0][0])):
             if id(tensor) in self.tensor_ids:
                 continue
             node_id = f"t{self.id[node][1:]}_{output_nr}"

@@ -30,15 +30,12 @@ class trace:
 
         self.view = GraphView(names=self.names, namespace=self.namespace, _traced=[], **self.options)
         self.view.tracing = True
-        events.subscribe(self._on_event, "node_created")
+        events.subscribe(self.view._add_traced, "node_created")  # (held weakly: the view's lifetime is its own)
         self.display = _display(self.view)
         return self.view
 
-    def _on_event(self, kind, node):
-        self.view._add_traced(node)
-
     def __exit__(self, *exc_info):
-        events.unsubscribe(self._on_event)
+        events.unsubscribe(self.view._add_traced)
         self.view._namespace = caller_namespace(1)  # inside a function: the block's new local names, too
         self.view.tracing = False
         self.view.refresh()  # the final state, whatever the debouncer was waiting for

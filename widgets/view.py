@@ -580,9 +580,9 @@ class GraphView(anywidget.AnyWidget):
         return outputs_label(self._names(), self._tensors) or "nothing"
 
     # ----- tracing (used by widgets.trace) --------------------------------------------------------------------
-    def _add_traced(self, node):
-        """A node recorded inside the ``with`` block: noted, drawn at the next redraw (each op costs a list append
-        and a debouncer request, not a message to the front end)."""
+    def _add_traced(self, kind, node):
+        """A node recorded inside the ``with`` block (a ``node_created`` event): noted, drawn at the next redraw
+        (each op costs a list append and a debouncer request, not a message to the front end)."""
         self._trace_nodes.append(node)
         self._debouncer.request()
 

@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from minigrad import devices, dtypes, events, from_data, random
+from minigrad import devices, dtypes, events, from_data, messages, random
 from minigrad.ops import arguments
 from minigrad.tensor import Size, Tensor
 from minigrad.warn_once import warn_once
@@ -167,20 +167,21 @@ def _filled(function, size, numpy_fill, dtype, requires_grad):
     return _finish(numpy_fill(shape, dtype.numpy), None, requires_grad)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False):
+def zeros(*shape, size=arguments.NOT_GIVEN, dtype=None, device=None, requires_grad=False):
+    size = arguments.size_or_keyword("zeros", shape, size)
     entries = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
     if any(arguments.is_size_entry(n) and n < 0 for n in entries):
         raise RuntimeError("zeros: Dimension size must be non-negative.")  # zeros has a message of its own
     return _filled("zeros", size, np.zeros, dtype, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False):
-    return _filled("ones", size, np.ones, dtype, requires_grad)
+def ones(*shape, size=arguments.NOT_GIVEN, dtype=None, device=None, requires_grad=False):
+    return _filled("ones", arguments.size_or_keyword("ones", shape, size), np.ones, dtype, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False):
+def empty(*shape, size=arguments.NOT_GIVEN, dtype=None, device=None, requires_grad=False):
     """Uninitialised in PyTorch (whatever was in memory); minigrad fills it with zeros."""
-    return _filled("empty", size, np.zeros, dtype, requires_grad)
+    return _filled("empty", arguments.size_or_keyword("empty", shape, size), np.zeros, dtype, requires_grad)
 
 
 # how PyTorch's C++ side names dtypes when a fill value does not fit
@@ -218,9 +219,12 @@ def _full_of(shape, value, dtype, requires_grad):
     return _finish(np.full(shape, value, dtype.numpy), None, requires_grad)
 
 
-def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+def full(size=arguments.REQUIRED, fill_value=arguments.REQUIRED, dtype=None, device=None, requires_grad=False):
     """A tensor of shape ``size`` filled with ``fill_value``; the dtype follows the value (``full((2,), 7)`` is
     int64, as in PyTorch)."""
+    if size is arguments.REQUIRED or fill_value is arguments.REQUIRED:  # PyTorch names the first one and all after
+        missing = ["size", "fill_value"] if size is arguments.REQUIRED else ["fill_value"]
+        raise TypeError(messages.missing_arguments("full", missing))
     if not isinstance(size, (tuple, list)):
         raise TypeError(f"full(): argument 'size' (position 1) must be tuple of ints, not {arguments.type_name(size)}")
     shape = arguments.size_argument("full", (size,))
@@ -344,27 +348,39 @@ _SIZE_SIGNATURES = [
     f"tuple of ints size, *, {generator}{_FACTORY_OPTIONS}" for generator in ("minigrad.Generator generator, ", "")]
 
 
-def _generator_argument(function, args, generator, dtype, requires_grad, signatures=_SIZE_SIGNATURES):
+def _generator_argument(function, args, generator, dtype, requires_grad, given_size=None, fits=True,
+                        signatures=_SIZE_SIGNATURES):
     """``generator=`` must be a ``minigrad.Generator`` (or None): ``randn(2, generator=3)`` fits no signature, nor
-    does ``randn(2.0, 3)``."""
-    if (generator is not None and not isinstance(generator, random.Generator)) or arguments.is_spread_size(args):
+    does ``randn(2.0, 3)`` (nor what the caller says does not ``fit``)."""
+    if (not fits or (generator is not None and not isinstance(generator, random.Generator))
+            or arguments.is_spread_size(args)):
         given = {key: value for key, value in (("dtype", dtype), ("requires_grad", requires_grad)) if value}
         if generator is not None:
             given["generator"] = generator
+        given.update(given_size or {})
         raise arguments.invalid_combination(function, args, given, signatures)
 
 
-def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+def _random_size(function, shape, size, generator, dtype, requires_grad):
+    """rand/randn's shape, as ``rand(2, 3)``, ``rand((2, 3))`` or ``rand(size=(2, 3))``; with none of them, or two,
+    no signature fits."""
+    given_size = {} if size is arguments.NOT_GIVEN else {"size": size}
+    one_size = bool(shape) != bool(given_size)
+    _generator_argument(function, shape, generator, dtype, requires_grad, given_size, fits=one_size)
+    return arguments.size_or_keyword(function, shape, size)
+
+
+def rand(*shape, size=arguments.NOT_GIVEN, dtype=None, device=None, requires_grad=False, generator=None):
     """Uniform samples in [0, 1); the same numbers PyTorch draws after the same ``manual_seed``."""
-    _generator_argument("rand", size, generator, dtype, requires_grad)
+    size = _random_size("rand", shape, size, generator, dtype, requires_grad)
     shape = arguments.size_argument("rand", size)
     dtype = _default_float(arguments.dtype_argument("rand", dtype))
     return _finish(random.uniform(shape, dtype.numpy, generator=generator), None, requires_grad)
 
 
-def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+def randn(*shape, size=arguments.NOT_GIVEN, dtype=None, device=None, requires_grad=False, generator=None):
     """Standard normal samples; the same numbers PyTorch draws after the same ``manual_seed``."""
-    _generator_argument("randn", size, generator, dtype, requires_grad)
+    size = _random_size("randn", shape, size, generator, dtype, requires_grad)
     shape = arguments.size_argument("randn", size)
     dtype = _default_float(arguments.dtype_argument("randn", dtype))
     return _finish(random.normal(shape, dtype.numpy, generator=generator), None, requires_grad)
@@ -375,9 +391,16 @@ _RANDINT_SIGNATURES = [
     for bounds in ("int high, ", "int low, int high, ") for generator in ("minigrad.Generator generator, ", "")]
 
 
-def randint(*args, generator=None, dtype=None, device=None, requires_grad=False, **kwargs):
+def randint(*args, size=arguments.NOT_GIVEN, generator=None, dtype=None, device=None, requires_grad=False, **kwargs):
     """``randint(high, size)`` or ``randint(low, high, size)``: integers uniform in [low, high) (low is 0 by
     default), int64 unless ``dtype`` says otherwise; the same numbers PyTorch draws after the same ``manual_seed``."""
+    if size is not arguments.NOT_GIVEN and not kwargs and len(args) in (1, 2):  # randint(3, size=(2,))
+        error = arguments.tuple_of_ints_error("randint", "size", size)
+        if error:
+            raise TypeError(error)
+        args = (*args, tuple(size))
+    elif size is not arguments.NOT_GIVEN:
+        kwargs["size"] = size
     if (kwargs or len(args) not in (2, 3) or not isinstance(args[-1], (tuple, list))
             or not (generator is None or isinstance(generator, random.Generator))):
         given = {**kwargs, **{key: value for key, value in (("dtype", dtype), ("requires_grad", requires_grad),
@@ -408,7 +431,7 @@ _RANDPERM_SIGNATURES = [f"int n, *, {generator}{_FACTORY_OPTIONS}" for generator
 
 def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
     """A random order of 0, 1, ..., n-1 (int64); the same PyTorch draws after the same ``manual_seed``."""
-    _generator_argument("randperm", (n,), generator, dtype, requires_grad, _RANDPERM_SIGNATURES)
+    _generator_argument("randperm", (n,), generator, dtype, requires_grad, signatures=_RANDPERM_SIGNATURES)
     n = arguments.int_argument("randperm", "n", n, 1)
     dtype = arguments.dtype_argument("randperm", dtype) or dtypes.int64
     return _finish(random.randperm(n, generator), dtype, requires_grad)

@@ -72,6 +72,14 @@ def modified_by_inplace(tensor, expected_version, op=None):
     )
 
 
+def missing_arguments(function, names):
+    """PyTorch's parser, when a call fits only a signature whose arguments ``names`` were not given (its plural
+    is the wrong way round: "1 ... arguments", "2 ... argument")."""
+    plural = "s" if len(names) == 1 else ""
+    return f'{function}() missing {len(names)} required positional argument{plural}: ' + ", ".join(
+        f'"{name}"' for name in names)
+
+
 # where a tensor may be made: minigrad, like PyTorch's CPU build, has only the CPU (minigrad/devices.py)
 NO_ACCELERATOR_ERROR = "Cannot access accelerator device when none is available."
 

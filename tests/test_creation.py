@@ -67,3 +67,15 @@ def test_shared_and_copied_numpy_memory():
     torch.tensor(array).add_(1)
     assert array.tolist() == [1, 1]
     assert torch.tensor(np.ones((3, 4), order="F")).stride() == (1, 3)  # the copy keeps the layout
+
+
+@pytest.mark.parametrize("factory", [torch.zeros, torch.ones, torch.empty, torch.rand, torch.randn])
+def test_size_by_keyword(factory):
+    assert factory(size=(2, 3)).shape == (2, 3) and factory(size=[]).shape == ()
+    assert factory(size=(2,), dtype=torch.float64).dtype is torch.float64
+    with pytest.raises(TypeError, match="must be tuple of ints, not int"):
+        factory(size=2)
+    with pytest.raises(TypeError):  # a size both ways, or none at all
+        factory(2, size=(2,))
+    with pytest.raises(TypeError):
+        factory()

@@ -382,3 +382,22 @@ def test_property_softmax_ignores_a_shift(shape, seed):
     values = np.random.default_rng(seed).standard_normal(shape)
     x = torch.tensor(values)
     np.testing.assert_allclose((x + 100.0).softmax(-1).numpy(), x.softmax(-1).numpy(), rtol=1e-9)
+
+
+@pytest.mark.parametrize("call", [lambda x: x.sum(keepdim=True), lambda x: torch.mean(x, keepdim=False),
+                                  lambda x: x.prod(keepdim=True), lambda x: x.max(keepdim=True),
+                                  lambda x: torch.min(x, keepdim=True)])
+def test_keepdim_needs_a_dim(call):
+    x = torch.ones(2, 3, requires_grad=True)
+    with pytest.raises(TypeError, match="invalid combination of arguments"):
+        call(x)
+    with pytest.raises(TypeError, match='sum\\(\\) missing 1 required positional arguments: "dim"'):
+        x.sum(keepdim=True, dtype=torch.float64)
+    assert x.grad is None and x._version == 0
+
+
+def test_a_dim_of_none_reduces_every_dim():
+    x = f64([[1.0, 2.0], [3.0, 4.0]])
+    for y, value in [(x.sum(None, keepdim=True), [[10.0]]), (x.mean(dim=None), 2.5), (x.sum(dim=None), 10.0)]:
+        assert y.grad_fn.name() in ("SumBackward1", "MeanBackward1")
+        assert y.tolist() == value

@@ -12,11 +12,12 @@ import numbers
 
 import numpy as np
 
-from minigrad import dtypes
+from minigrad import dtypes, messages
 from minigrad.tensor import Size, Tensor
 
 
 REQUIRED = object()  # the default of an argument PyTorch requires, so its own message can say it is missing
+NOT_GIVEN = object()  # the default of an optional argument whose absence PyTorch tells apart from None (sum's dim)
 
 
 def type_name(value):
@@ -149,6 +150,79 @@ def invalid_combination(function, args, kwargs, signatures, method_signatures=No
     if method_signatures is not None:
         error.method_form = _invalid_combination(function, args[1:], kwargs, method_signatures)
     return error
+
+
+def no_signature_fits(function, args, kwargs, signatures, method_signatures, longer_error):
+    """The TypeError when neither of ``function``'s two signatures fits (``x.sum(keepdim=True)``: keepdim only comes
+    with a dim). PyTorch's parser first keeps the signatures that take as many arguments as were given: if the short
+    one still does, it cannot tell which was meant (an invalid combination); if only the long one is left, it says
+    what is wrong with that one: ``longer_error``, a text (``x.sum(keepdim=True, dtype=None)``: dim is missing).
+    A method counts its arguments without self and words them with ``method_signatures`` (``method_form``)."""
+    error = _no_signature_fits(function, args, kwargs, signatures, longer_error)
+    error.method_form = _no_signature_fits(function, args[1:], kwargs, method_signatures, longer_error)
+    return error
+
+
+def _no_signature_fits(function, args, kwargs, signatures, longer_error):
+    short_takes = len([part for part in signatures[0].split(", ") if part != "*"])
+    if len(args) + len(kwargs) > short_takes:
+        return TypeError(longer_error)
+    return _invalid_combination(function, args, kwargs, signatures)
+
+
+def reduction_arguments(function, input, dim, keepdim, dtype, dim_error, signatures, method_signatures):
+    """Check a reduction's call as PyTorch's parser does: ``x.sum()`` and ``x.sum(dtype=...)`` fit the signature
+    without a dim, ``x.sum(dim, keepdim, dtype=...)`` the one with it; ``x.sum(keepdim=True)`` and ``x.sum(dim=True)``
+    fit neither. ``dim_error`` says what is wrong with dim, if anything. Returns keepdim and the dtype."""
+    tensor_argument(function, "input", 1, input)
+    dtype_ok = dtype is None or isinstance(dtype, dtypes.dtype) or is_python_dtype(dtype)
+    given_dim, given_keepdim = dim is not NOT_GIVEN, keepdim is not NOT_GIVEN
+    keepdim_ok = not given_keepdim or isinstance(keepdim, bool)
+    if (given_keepdim and not given_dim) or dim_error or not keepdim_ok or not dtype_ok:
+        if not given_dim:
+            longer_error = messages.missing_arguments(function, ["dim"])
+        elif dim_error or not keepdim_ok:
+            longer_error = dim_error or f"{function}(): argument 'keepdim' must be bool, not {type_name(keepdim)}"
+        else:
+            longer_error = f"{function}(): argument 'dtype' must be minigrad.dtype, not {type_name(dtype)}"
+        # PyTorch lists the keywords in the reverse of the usual order (dim, keepdim, dtype)
+        given = {key: value for key, value in (("dtype", dtype), ("keepdim", keepdim), ("dim", dim))
+                 if value is not NOT_GIVEN and (key != "dtype" or value is not None)}
+        raise no_signature_fits(function, (input,), given, signatures, method_signatures, longer_error)
+    return keepdim if given_keepdim else False, dtype_argument(function, dtype)
+
+
+def dims_error(function, dim):
+    """What is wrong with ``dim`` where PyTorch wants one int or a tuple of ints (None if nothing is)."""
+    if dim is NOT_GIVEN or is_int(dim):
+        return None
+    return tuple_of_ints_error(function, "dim", dim)
+
+
+def tuple_of_ints_error(function, name, value):
+    """What is wrong with ``value``, given by keyword where PyTorch wants a tuple of ints (None if nothing is): its
+    first element decides whether it is one at all (``size=(2.0,)``: "not tuple"), a later one fails to unpack."""
+    if not isinstance(value, (tuple, list)) or (value and not is_int(value[0])):
+        return f"{function}(): argument '{name}' must be tuple of ints, not {type_name(value)}"
+    for place, n in enumerate(value, 1):
+        if not is_int(n) and not isinstance(n, bool):  # PyTorch reads True as 1 after the first place
+            return (f"{function}(): argument '{name}' failed to unpack the object at pos {place} with error "
+                    f"\"type must be tuple of ints,but got {type_name(n)}\"")
+    return None
+
+
+def size_or_keyword(function, size, keyword):
+    """The shape given as ``zeros(2, 3)``, ``zeros((2, 3))`` or ``zeros(size=(2, 3))``, in the first two forms."""
+    if keyword is NOT_GIVEN:
+        if not size:
+            raise TypeError(messages.missing_arguments(function, ["size"]))
+        return size
+    if size:
+        raise TypeError(f"{function}() got multiple values for argument 'size'")
+    error = tuple_of_ints_error(function, "size", keyword)
+    if error:
+        raise TypeError(error)
+    return (tuple(keyword),)
 
 
 def _invalid_combination(function, args, kwargs, signatures):

@@ -254,18 +254,30 @@ def _keepdim_error(name, keepdim):
     return error
 
 
+def _keepdim_without_dim(name, keepdim):
+    """``max(x, keepdim=True)``: keepdim only comes with a dim; PyTorch's words for the function and the method."""
+    got = f"keepdim={type_name(keepdim)}"
+    error = _signature_error(name, f"Tensor, {got}")
+    why_not = "      didn't match because some of the keywords were incorrect: keepdim\n"
+    error.method_form = TypeError(f"{name}() received an invalid combination of arguments - got ({got}, ), but "
+                                  f"expected one of:\n * ()\n{why_not} * (Tensor other)\n{why_not}"
+                                  " * (int dim, bool keepdim = False)\n")
+    return error
+
+
 def _reduce(name, all_op, dim_op, result_class, pairwise, input, dim, keepdim, other):
     if isinstance(dim, Tensor) or other is not None:  # max(a, b): the elementwise maximum of two tensors
         return pairwise(input, other if other is not None else dim)
     if dim is None:
-        if keepdim:
-            raise _signature_error(name, "Tensor, keepdim=bool")
+        if keepdim is not arguments.NOT_GIVEN:
+            raise _keepdim_without_dim(name, keepdim)
         if input.numel() == 0:
             raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify "
                                "the reduction dim with the 'dim' argument.")
         return all_op.apply(input)
     if not isinstance(dim, int):
         raise _signature_error(name, f"Tensor, {type_name(dim)}")
+    keepdim = False if keepdim is arguments.NOT_GIVEN else keepdim
     if not isinstance(keepdim, bool):
         raise _keepdim_error(name, keepdim)
     dims = normalize_dims(dim, input.ndim)
@@ -275,13 +287,13 @@ def _reduce(name, all_op, dim_op, result_class, pairwise, input, dim, keepdim, o
     return result_class(*dim_op.apply(input, axis, keepdim))
 
 
-def max(input, dim=None, keepdim=False, *, other=None):
+def max(input, dim=None, keepdim=arguments.NOT_GIVEN, *, other=None):
     """``max(x)``: the largest element; ``max(x, dim)``: ``(values, indices)`` along dim; ``max(x, y)``: the
     elementwise maximum."""
     return _reduce("max", MaxAll, MaxDim, max_result, maximum, input, dim, keepdim, other)
 
 
-def min(input, dim=None, keepdim=False, *, other=None):
+def min(input, dim=None, keepdim=arguments.NOT_GIVEN, *, other=None):
     """``min(x)``: the smallest element; ``min(x, dim)``: ``(values, indices)`` along dim; ``min(x, y)``: the
     elementwise minimum."""
     return _reduce("min", MinAll, MinDim, min_result, minimum, input, dim, keepdim, other)

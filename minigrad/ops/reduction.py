@@ -3,7 +3,6 @@
 The gradient of a reduction spreads the output's gradient back over the elements that were combined:
 every element of a sum gets the same gradient, every element of a mean gets it divided by the count.
 """
-import builtins
 import math
 
 import numpy as np
@@ -175,19 +174,10 @@ _REDUCTION_SIGNATURES = {
 
 
 def _reduction_arguments(name, input, dim, keepdim, dtype):
-    """Check a sum/mean call as PyTorch's parser does (``dim=True`` or ``dtype='float32'`` fit no signature)."""
-    arguments.tensor_argument(name, "input", 1, input)
-    dims_ok = dim is None or arguments.is_int(dim) or (
-        isinstance(dim, (tuple, list)) and builtins.all(arguments.is_int(d) or isinstance(d, bool) for d in dim))
-    dtype_ok = dtype is None or isinstance(dtype, dtypes.dtype) or arguments.is_python_dtype(dtype)
-    keepdim_ok = dim is not None or isinstance(keepdim, bool)  # x.sum(keepdim=1): no signature without dim fits
-    if not dims_ok or not dtype_ok or not keepdim_ok:
-        given = {key: value for key, value in (("dim", dim), ("keepdim", keepdim), ("dtype", dtype))
-                 if value is not None and (key != "keepdim" or not keepdim_ok)}
-        raise arguments.invalid_combination(name, (input,), given, _REDUCTION_SIGNATURES[name],
-                                            _REDUCTION_METHOD_SIGNATURES)
-    arguments.bool_argument(name, "keepdim", keepdim)
-    return arguments.dtype_argument(name, dtype)
+    """Check a sum/mean call; dim may be None there (every dim). Returns keepdim and the dtype."""
+    dim_error = arguments.dims_error(name, dim) if dim is not None else None
+    return arguments.reduction_arguments(name, input, dim, keepdim, dtype, dim_error, _REDUCTION_SIGNATURES[name],
+                                         _REDUCTION_METHOD_SIGNATURES)
 
 
 def _reduced_dims(dim, ndim):
@@ -199,20 +189,20 @@ def _reduced_dims(dim, ndim):
     return normalize_dims(dim, ndim)
 
 
-def sum(input, dim=None, keepdim=False, *, dtype=None):
+def sum(input, dim=arguments.NOT_GIVEN, keepdim=arguments.NOT_GIVEN, *, dtype=None):
     """Sum of all elements, or along ``dim`` (an int or a tuple of ints); ``dtype`` is the dtype to sum in."""
-    dtype = _reduction_arguments("sum", input, dim, keepdim, dtype)
+    keepdim, dtype = _reduction_arguments("sum", input, dim, keepdim, dtype)
     dtype = dtype.numpy if dtype is not None else None
-    if dim is None and not keepdim:
+    if dim is arguments.NOT_GIVEN:
         return Sum.apply(input, dtype)
-    if dim is None:  # x.sum(None, keepdim=True): every dim, kept
-        return SumDim.apply(input, tuple(range(input.ndim)), True, dtype)
+    if dim is None:  # x.sum(None, keepdim=True): every dim
+        return SumDim.apply(input, tuple(range(input.ndim)), keepdim, dtype)
     return SumDim.apply(input, _reduced_dims(dim, input.ndim), keepdim, dtype)
 
 
-def mean(input, dim=None, keepdim=False, *, dtype=None):
+def mean(input, dim=arguments.NOT_GIVEN, keepdim=arguments.NOT_GIVEN, *, dtype=None):
     """Average of all elements, or along ``dim``; ``dtype`` is the dtype to average in."""
-    dtype = _reduction_arguments("mean", input, dim, keepdim, dtype)
+    keepdim, dtype = _reduction_arguments("mean", input, dim, keepdim, dtype)
     result_dtype = dtype if dtype is not None else input.dtype
     if not result_dtype.is_floating_point:
         raise RuntimeError(
@@ -220,10 +210,10 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
             f"Got: {_dtype_word(result_dtype)}"
         )
     dtype = result_dtype.numpy if dtype is not None else None
-    if dim is None and not keepdim:
+    if dim is arguments.NOT_GIVEN:
         return Mean.apply(input, dtype)
     if dim is None:
-        return MeanDim.apply(input, tuple(range(input.ndim)), True, dtype)
+        return MeanDim.apply(input, tuple(range(input.ndim)), keepdim, dtype)
     return MeanDim.apply(input, _reduced_dims(dim, input.ndim), keepdim, dtype)
 
 

@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 
+from minigrad import messages
 from minigrad.autograd.function import OUTPUT, Function
 from minigrad.creation import get_default_dtype
 from minigrad.ops import arguments, formula
@@ -232,15 +233,23 @@ class LogSumExp(Function):
 
 
 # ----- functions ----------------------------------------------------------------------------------------------------
-def prod(input, dim=None, keepdim=False, *, dtype=None):
+_PROD_METHOD_SIGNATURES = ("*, minigrad.dtype dtype = None", "int dim, bool keepdim = False, *, minigrad.dtype dtype = None")
+_PROD_SIGNATURES = ("Tensor input, *, minigrad.dtype dtype = None",
+                    "Tensor input, int dim, bool keepdim = False, *, minigrad.dtype dtype = None, Tensor out = None")
+
+
+def prod(input, dim=arguments.NOT_GIVEN, keepdim=arguments.NOT_GIVEN, *, dtype=None):
     """The product of all elements, or along ``dim`` (one int)."""
-    dtype = arguments.dtype_argument("prod", dtype)
+    dim_error = None if dim is arguments.NOT_GIVEN or arguments.is_int(dim) else (
+        f"prod(): argument 'dim' must be int, not {arguments.type_name(dim)}")
+    keepdim, dtype = arguments.reduction_arguments("prod", input, dim, keepdim, dtype, dim_error, _PROD_SIGNATURES,
+                                                   _PROD_METHOD_SIGNATURES)
     if dtype is not None:
         input = input.to(dtype)
-    if dim is None:
+    if dim is arguments.NOT_GIVEN:
         return Prod.apply(input)
-    dims = normalize_dims(arguments.int_argument("prod", "dim", dim), input.ndim)  # () for a 0-d tensor
-    return ProdDim.apply(input, dims[0] if dims else 0, arguments.bool_argument("prod", "keepdim", keepdim))
+    dims = normalize_dims(int(dim), input.ndim)  # () for a 0-d tensor
+    return ProdDim.apply(input, dims[0] if dims else 0, keepdim)
 
 
 def _spread_arguments(name, input, dim, unbiased, keepdim, correction):
@@ -287,6 +296,10 @@ def amin(input, dim=(), keepdim=False):
     return _extreme("amin", Amin, input, dim, keepdim)
 
 
-def logsumexp(input, dim, keepdim=False):
+def logsumexp(input, dim=arguments.REQUIRED, keepdim=False):
     """log(exp(x).sum(dim)), without overflow: the smooth maximum that log_softmax and cross-entropy are built on."""
+    if dim is arguments.REQUIRED:
+        raise TypeError(messages.missing_arguments("logsumexp", ["dim"]))
+    if dim is None:
+        raise TypeError("logsumexp(): argument 'dim' must be tuple of ints, not NoneType")
     return LogSumExp.apply(input, _dims(dim, input.ndim), arguments.bool_argument("logsumexp", "keepdim", keepdim))

@@ -166,6 +166,34 @@ PROGRAMS = {
         'lambda: torch.min(x, dim=1, keepdim=1), lambda: x.max(dim=0, keepdim=1.5), lambda: x.min(dim=0, keepdim=1)]:\n'
         '    try:\n        f()\n    except TypeError as e:\n        print(e)\nprint(x.max(dim=0, keepdim=True), '
         'torch.min(x, 1, True))'),
+    "keepdim without a dim: sum, mean, prod, max, min and logsumexp refuse it; a dim of None keeps every dim": (
+        'x = torch.ones(2, 3, requires_grad=True)\nfor f in [lambda: x.sum(keepdim=True), lambda: torch.sum(x, keepdim=True), '
+        'lambda: x.sum(keepdim=False), lambda: x.mean(keepdim=True), lambda: torch.mean(x, keepdim=True), '
+        'lambda: x.prod(keepdim=True), lambda: torch.prod(x, keepdim=True), lambda: x.sum(keepdim=True, '
+        'dtype=torch.float64), lambda: torch.prod(x, keepdim=True, dtype=torch.float64), '
+        'lambda: x.mean(keepdim=True, dtype=torch.float64), lambda: torch.mean(x, keepdim=True, dtype=torch.float64), '
+        'lambda: x.sum(keepdim=None), lambda: x.sum(dim=None, keepdim=None), lambda: x.sum(None, keepdim=1), '
+        'lambda: x.sum(dim=1.5, keepdim=True), lambda: x.sum(dim=[0, 1.5], keepdim=True), '
+        'lambda: x.sum(0, True, dtype="a"), lambda: torch.sum(x, dim=None, dtype="a"), lambda: x.prod(dim=None), '
+        'lambda: x.prod(dim=None, keepdim=True), lambda: x.prod(keepdim=1), lambda: x.max(keepdim=True), '
+        'lambda: torch.max(x, keepdim=True), lambda: x.min(keepdim=False), lambda: x.logsumexp(keepdim=True), '
+        'lambda: x.logsumexp(dim=None)]:\n    try:\n        f()\n    except TypeError as e:\n        print(e)\n'
+        'for y in [x.sum(dim=None), x.mean(dim=None), x.sum(dim=None, keepdim=True), torch.sum(x, None, True), '
+        'x.prod(keepdim=True, dim=0), x.max(0, keepdim=True).values, x.amax(keepdim=True), x.std(keepdim=True), '
+        'torch.tensor(2.).sum(dim=None), x.sum(dim=(0, True), keepdim=True)]:\n    print(y)'),
+    "size= by keyword in zeros, ones, empty, rand, randn, full and randint; no size at all": (
+        'import numpy as np\nprint(torch.zeros(size=(2, 3)), torch.ones(size=[2]), torch.empty(size=(2,)).shape, '
+        'torch.rand(size=(2,)).shape, torch.randn(size=torch.Size([1, 2])).shape, torch.full(size=(2,), fill_value=1.), '
+        'torch.zeros(size=(np.int64(2),), dtype=torch.float64), torch.ones(size=[]), torch.zeros(size=(torch.tensor(2),)), '
+        'torch.randint(3, size=(2,)).shape, torch.randint(1, 3, size=[2]).dtype, torch.ones(size=(2, True)).shape)\n'
+        'for f in [lambda: torch.zeros(size=(2, 2.0)), lambda: torch.ones(size=[2.0]), lambda: torch.empty(size=2), '
+        'lambda: torch.rand(size="ab"), lambda: torch.randn(size=(True, 2)), lambda: torch.zeros(size=np.array([2])), '
+        'lambda: torch.zeros(2, size=(2,)), lambda: torch.empty(2, size=(2,)), lambda: torch.rand(2, size=(2,)), '
+        'lambda: torch.randn(size=(2,), generator=3), lambda: torch.zeros(), lambda: torch.ones(), lambda: torch.empty(), '
+        'lambda: torch.rand(), lambda: torch.randn(), lambda: torch.full(), lambda: torch.full(size=(2,)), '
+        'lambda: torch.full(fill_value=1.), lambda: torch.zeros(size=(2, -1)), lambda: torch.ones(size=(2, -1)), '
+        'lambda: torch.rand(size=(2, -1)), lambda: torch.randint(3, size=(2, -1)), lambda: torch.randint(3, size=2.0)]:\n'
+        '    try:\n        f()\n    except (TypeError, RuntimeError) as e:\n        print(type(e).__name__, e)'),
 }
 
 

@@ -26,11 +26,15 @@ class set_detect_anomaly:
     """``set_detect_anomaly(True)`` switches anomaly detection on (as a call or a ``with`` block)."""
 
     def __init__(self, mode, check_nan=True):
+        from minigrad.ops.arguments import bool_argument  # (the ops import the autograd package)
+
+        bool_argument("set_anomaly_enabled", "enabled", mode, 1)  # PyTorch's C++ function checks them
+        bool_argument("set_anomaly_enabled", "check_nan", check_nan, 2)
         self._previous = (is_anomaly_enabled(), is_anomaly_check_nan_enabled())
-        _state.enabled, _state.check_nan = bool(mode), bool(check_nan)
+        _state.enabled, _state.check_nan = mode, check_nan
 
     def __enter__(self):
-        return self
+        pass
 
     def __exit__(self, *exc_info):
         _state.enabled, _state.check_nan = self._previous
@@ -41,4 +45,4 @@ class detect_anomaly(set_detect_anomaly):
     """A ``with`` block in which anomaly detection is on."""
 
     def __init__(self, check_nan=True):
-        super().__init__(True, check_nan)
+        super().__init__(True, bool(check_nan))

@@ -36,13 +36,11 @@ class inference_mode:
     """Run without recording, making inference tensors (see the module docstring)."""
 
     def __new__(cls, mode=True):
-        if callable(mode):  # @inference_mode without parentheses
-            return cls()(mode)
-        return super().__new__(cls)
+        if isinstance(mode, bool):
+            return super().__new__(cls)
+        return cls()(mode)  # @inference_mode without parentheses; as in PyTorch, anything but a bool is decorated
 
     def __init__(self, mode=True):
-        if not isinstance(mode, bool):
-            raise TypeError(f"inference_mode(): argument 'mode' must be bool, not {type(mode).__name__}")
         self.mode = mode
 
     def __enter__(self):

@@ -194,6 +194,14 @@ PROGRAMS = {
         'lambda: torch.full(fill_value=1.), lambda: torch.zeros(size=(2, -1)), lambda: torch.ones(size=(2, -1)), '
         'lambda: torch.rand(size=(2, -1)), lambda: torch.randint(3, size=(2, -1)), lambda: torch.randint(3, size=2.0)]:\n'
         '    try:\n        f()\n    except (TypeError, RuntimeError) as e:\n        print(type(e).__name__, e)'),
+    "inference_mode of anything but a bool decorates it, as PyTorch's does; set_detect_anomaly checks its bools": (
+        'import numpy as np\nfor mode in [np.bool_(True), 1, None, "a"]:\n    f = torch.inference_mode(mode)\n'
+        '    print(callable(f), isinstance(f, torch.inference_mode))\n    try:\n        with f:\n            pass\n'
+        '    except (TypeError, AttributeError) as e:\n        print(type(e).__name__)\n    try:\n        f()\n'
+        '    except TypeError as e:\n        print(e)\nprint(torch.is_inference_mode_enabled())\n'
+        'for f in [lambda: torch.autograd.set_detect_anomaly(np.bool_(True)), lambda: torch.autograd.set_detect_anomaly(1), '
+        'lambda: torch.autograd.set_detect_anomaly(False, 1)]:\n    try:\n        f()\n    except TypeError as e:\n'
+        '        print(e)\nwith torch.autograd.set_detect_anomaly(False) as a:\n    print(a)'),
 }
 
 

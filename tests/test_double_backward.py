@@ -42,6 +42,12 @@ FUNCTIONS = {
     "norm along a dim": lambda x, w: (x * w + 1).norm(dim=-1, keepdim=True) * x,
     "norm, p=3": lambda x, w: (x * w + 1).norm(p=3) * x,
     "norm, p=1.5 along a dim": lambda x, w: (x * w + 1).norm(p=1.5, dim=0) * x.sum(),
+    "gelu": lambda x, w: F.gelu(x * w + x) * x,
+    "gelu tanh": lambda x, w: F.gelu(x * w + x, approximate="tanh") * x,
+    "elu": lambda x, w: F.elu(x * w + 0.5, alpha=0.7) * x * x,
+    "softplus": lambda x, w: F.softplus(x * w, beta=2.0) * x,
+    "softplus past its threshold": lambda x, w: F.softplus(x * w * 10 - 4, threshold=2.0) * x,
+    "silu": lambda x, w: F.silu(x * w + x) * x,
 }
 SHAPES = {"0-d": ((), ()), "1-element": ((1,), (1,)), "broadcast": ((2, 3), (3,)), "broadcast the other way": ((3,), (2, 1))}
 
@@ -66,8 +72,10 @@ def test_second_derivatives_match_finite_differences(f, shapes):
     assert gradcheck(first(f), inputs(*shapes))
 
 
-@pytest.mark.parametrize("f", [FUNCTIONS[name] for name in ("tanh", "sigmoid", "softmax", "log_softmax", "pow")],
-                         ids=["tanh", "sigmoid", "softmax", "log_softmax", "pow"])
+THIRD = ("tanh", "sigmoid", "softmax", "log_softmax", "pow", "gelu", "gelu tanh", "elu", "softplus", "silu")
+
+
+@pytest.mark.parametrize("f", [FUNCTIONS[name] for name in THIRD], ids=THIRD)
 def test_third_derivatives_match_finite_differences(f):
     assert gradcheck(first(lambda x, w: first(f)(x, w).sum() * x), inputs((2, 3), (3,)))
 

@@ -113,6 +113,8 @@ UNARY = [
                                                                  reduction="sum")),
     # a gradient recorded with create_graph=True, as an op: sqrt's is grad / (2 * result), the 2 a Scalar (MulBackward1)
     ("sqrt's gradient", lambda t, x: t.autograd.grad(x.sqrt().sum(), x, create_graph=True)[0], POS),
+    # silu's: 1.0 + x·(1 - σ) as PyTorch's C++ writes it, a sum with a Scalar (AddBackward1)
+    ("silu's gradient", lambda t, x: t.autograd.grad(F.silu(x).sum(), x, create_graph=True)[0]),
 ]
 UNARY_SHAPES = [(SCALAR,), (ONE,), (ONE_2D,), ((2, 3),)]
 
@@ -343,7 +345,9 @@ CANNOT = {
     **{f"{module}.{op}Backward": {"broadcast": "a backward op: the gradient has the shape of what it is the gradient "
                                                "of (tests/test_double_backward.py runs it on broadcast inputs)"}
        for module, op in [("elementwise", "Tanh"), ("elementwise", "Sigmoid"), ("elementwise", "Threshold"),
-                          ("activation_functions", "LeakyRelu"), ("normalization", "Softmax"),
+                          ("activation_functions", "LeakyRelu"), ("activation_functions", "Gelu"),
+                          ("activation_functions", "Elu"), ("activation_functions", "Softplus"),
+                          ("normalization", "Softmax"),
                           ("normalization", "LogSoftmax")]},
 }
 KINDS = ("0-d", "1-element", "broadcast")

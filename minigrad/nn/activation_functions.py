@@ -1,4 +1,4 @@
-"""Smooth and leaky relatives of ReLU, as ops: gelu, leaky_relu, elu, softplus, silu (and erf, which gelu needs).
+"""Smooth and leaky relatives of ReLU, as ops: gelu, leaky_relu, elu, softplus, silu.
 
 ReLU's gradient is exactly 0 for every negative input, so a unit that only sees negatives stops learning. These keep
 a little slope there, or bend smoothly through 0:
@@ -16,12 +16,14 @@ import numpy as np
 
 from minigrad.autograd.function import Function
 from minigrad.ops import arguments
-from minigrad.ops.formula import backward_op, constant, masked, values, zeros_like
+from minigrad.ops.elementwise import _rounded_once
+from minigrad.ops.formula import added, backward_op, constant, subtracted_from, values, zeros_like
 from minigrad.tensor import Tensor, _type_word
 
 _erf = np.vectorize(math.erf, otypes=[np.float64])  # numpy has no erf; math's is exact to the last bit or two
 _SQRT_2 = math.sqrt(2.0)
 _SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+_PDF_SCALE = 1 / math.sqrt(2 * math.pi)  # φ(x) = e^(-x²/2) / √(2π)
 
 
 def _float_input(name, kernel, input):
@@ -30,26 +32,11 @@ def _float_input(name, kernel, input):
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{_type_word(input.dtype)}'")
 
 
-class Erf(Function):
-    """erf(x) = 2/√π ∫₀ˣ e^(-t²) dt;  d/dx = 2/√π · e^(-x²)."""
-
-    _name = "ErfBackward0"
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return _erf(x._data).astype(x._data.dtype if x._data.dtype.kind == "f" else np.float32)
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return grad * (-(x * x)).exp() * (2 / math.sqrt(math.pi))
-
-
 class Gelu(Function):
     """x·Φ(x) with Φ(x) = (1 + erf(x/√2))/2;  d/dx = Φ(x) + x·φ(x), φ(x) = e^(-x²/2)/√(2π)."""
 
     _name = "GeluBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, approximate):
@@ -63,14 +50,47 @@ class Gelu(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
+        return backward_op(GeluBackward, grad, x, ctx.approximate), None
+
+
+class GeluBackward(Function):
+    """Gelu's backward, grad · gelu'(x), as an op of its own (PyTorch's ``gelu_backward``), so that its gradient
+    can be differentiated again;  d/dgrad = gelu'(x),  d/dx = grad · gelu''(x), where gelu''(x) = φ(x)(2 - x²)
+    (for ``approximate='tanh'``, 0.5x(1 + tanh u) with u = √(2/π)(x + 0.044715x³): (1 - tanh²u)(u' + x·u''/2 -
+    x·tanh u·u'²))."""
+
+    _name = "GeluBackwardBackward0"
+
+    @staticmethod
+    def formula(grad, x, approximate):
+        # in x's precision, step by step as PyTorch's kernel computes it (so float32 rounds as it does there)
+        if approximate == "tanh":
+            t = _rounded_once(np.tanh, _SQRT_2_OVER_PI * (x + 0.044715 * (x * x * x)))
+            slope = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * (_SQRT_2_OVER_PI * (1 + 3 * 0.044715 * (x * x)))
+        else:
+            cdf = 0.5 * (1 + _erf(x * (1 / _SQRT_2)).astype(x.dtype))
+            slope = cdf + x * (_PDF_SCALE * _rounded_once(np.exp, x * x * -0.5))
+        return grad * slope
+
+    @staticmethod
+    def forward(ctx, grad, x, approximate):
+        ctx.save_for_backward(grad, x)
+        ctx.approximate = approximate
+        return GeluBackward.formula(grad._data, x._data, approximate)
+
+    @staticmethod
+    def backward(ctx, v):
+        grad, x = ctx.saved_tensors
+        grad_grad = GeluBackward.apply(v, x, ctx.approximate) if ctx.needs_input_grad[0] else None
+        if not ctx.needs_input_grad[1]:
+            return grad_grad, None, None
         if ctx.approximate == "tanh":
-            inner = (x + x * x * x * 0.044715) * _SQRT_2_OVER_PI
-            t = inner.tanh()
-            slope = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * _SQRT_2_OVER_PI * (1 + 3 * 0.044715 * x * x)
-            return grad * slope, None
-        cdf = 0.5 * (1 + Erf.apply(x / _SQRT_2))
-        pdf = (x * x * -0.5).exp() / math.sqrt(2 * math.pi)
-        return grad * (cdf + x * pdf), None
+            slope = (1 + x * x * (3 * 0.044715)) * _SQRT_2_OVER_PI  # u'
+            t = ((x + x * x * x * 0.044715) * _SQRT_2_OVER_PI).tanh()
+            curvature = (1 - t * t) * (slope + x * x * (3 * 0.044715 * _SQRT_2_OVER_PI) - x * t * slope * slope)
+        else:
+            curvature = (x * x * -0.5).exp() / math.sqrt(2 * math.pi) * (2 - x * x)
+        return grad_grad, v * grad * curvature, None
 
 
 class LeakyRelu(Function):
@@ -120,6 +140,7 @@ class Elu(Function):
     """x for x > 0, else α(eˣ - 1);  d/dx = 1 for x > 0, else α·eˣ."""
 
     _name = "EluBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, alpha):
@@ -131,14 +152,40 @@ class Elu(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        negative = constant(x._data <= 0, grad)
-        return grad * (x.clamp(max=0).exp() * ctx.alpha).where(negative, 1.0), None
+        return backward_op(EluBackward, grad, x, ctx.alpha), None
+
+
+class EluBackward(Function):
+    """Elu's backward, grad · α·eˣ where x <= 0 and grad elsewhere, as an op of its own (PyTorch's
+    ``elu_backward``);  d/dgrad = the same factor,  d/dx = grad · α·eˣ where x <= 0, else 0."""
+
+    _name = "EluBackwardBackward0"
+
+    @staticmethod
+    def formula(grad, x, alpha):
+        return np.where(x <= 0, grad * alpha * _rounded_once(np.exp, np.minimum(x, 0)), grad).astype(grad.dtype)
+
+    @staticmethod
+    def forward(ctx, grad, x, alpha):
+        ctx.save_for_backward(grad, x)
+        ctx.alpha = alpha
+        return EluBackward.formula(grad._data, x._data, alpha)
+
+    @staticmethod
+    def backward(ctx, v):
+        grad, x = ctx.saved_tensors
+        grad_grad = EluBackward.apply(v, x, ctx.alpha) if ctx.needs_input_grad[0] else None
+        if not ctx.needs_input_grad[1]:
+            return grad_grad, None, None
+        curved = v * grad * ctx.alpha * x.clamp(max=0).exp()
+        return grad_grad, curved.where(constant(x._data <= 0, v), 0.0), None
 
 
 class Softplus(Function):
     """log(1 + e^(βx)) / β, or x where βx > threshold (equal there to float precision);  d/dx = σ(βx), 1 past it."""
 
     _name = "SoftplusBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, x, beta, threshold):
@@ -151,8 +198,38 @@ class Softplus(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        linear = (x._data * ctx.beta) > ctx.threshold
-        return (grad * (x * ctx.beta).sigmoid()).where(constant(~linear, grad), grad), None, None
+        return backward_op(SoftplusBackward, grad, x, ctx.beta, ctx.threshold), None, None
+
+
+class SoftplusBackward(Function):
+    """Softplus's backward, grad · σ(βx) (grad itself past the threshold), as an op of its own (PyTorch's
+    ``softplus_backward``, which writes σ(βx) as z / (z + 1), z = e^(βx));  d/dgrad = the same factor,
+    d/dx = grad · β·σ(βx)(1 - σ(βx)) below the threshold, 0 past it."""
+
+    _name = "SoftplusBackwardBackward0"
+
+    @staticmethod
+    @np.errstate(over="ignore", invalid="ignore")  # e^(βx) overflows only past the threshold, where it is unused
+    def formula(grad, x, beta, threshold):
+        z = _rounded_once(np.exp, x * beta)
+        return np.where(x * beta > threshold, grad, grad * z / (z + 1)).astype(grad.dtype)
+
+    @staticmethod
+    def forward(ctx, grad, x, beta, threshold):
+        ctx.save_for_backward(grad, x)
+        ctx.beta, ctx.threshold = beta, threshold
+        return SoftplusBackward.formula(grad._data, x._data, beta, threshold)
+
+    @staticmethod
+    def backward(ctx, v):
+        grad, x = ctx.saved_tensors
+        beta, threshold = ctx.beta, ctx.threshold
+        grad_grad = SoftplusBackward.apply(v, x, beta, threshold) if ctx.needs_input_grad[0] else None
+        if not ctx.needs_input_grad[1]:
+            return grad_grad, None, None, None
+        s = (x * beta).sigmoid()
+        below = constant((x._data * beta < threshold).astype(x._data.dtype), v)
+        return grad_grad, v * grad * s * (1 - s) * below * beta, None, None
 
 
 class Silu(Function):
@@ -169,17 +246,13 @@ class Silu(Function):
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
         s = x.sigmoid()
-        return grad * s * (1 + x * (1 - s))
+        # written as PyTorch's C++ writes it: 1.0 + ... is a sum with a Scalar, 1.0 - s a filled tensor minus s
+        return grad * s * added(x * subtracted_from(1.0, s), 1.0)
 
 
 def _inplace(input, result):
     """PyTorch's ``inplace=True``: the result written into ``input`` (it must not be a leaf that requires grad)."""
     return input._write_inplace(lambda source: result(source))
-
-
-def erf(input):
-    """The error function; ``(1 + erf(x / √2)) / 2`` is the probability that a standard normal draw is below x."""
-    return Erf.apply(input)
 
 
 def gelu(input, approximate="none"):

@@ -217,6 +217,23 @@ class MulScalar(Function):
         return scaled(grad, ctx.number), None
 
 
+class AddScalar(Function):
+    """a + number, the sum with a Scalar that PyTorch's own backward formulas use (``1.0 + x`` in silu's);
+    d/da = 1. Like ``MulScalar``, only formulas meet it, through ``formula.added``."""
+
+    _name = "AddBackward1"
+    _backward_on_arrays = True
+
+    @staticmethod
+    @np.errstate(over="ignore", invalid="ignore")
+    def forward(ctx, a, number):
+        return a._data + np.asarray(number, result_type(a, number).numpy)
+
+    @staticmethod
+    def backward(ctx, grad):
+        return grad, None
+
+
 class Div(Function):
     """a / b;  d/da = 1/b,  d/db = -a/b²."""
 

@@ -231,6 +231,25 @@ def scaled(x, number):
     return x * number
 
 
+def added(x, number):
+    """``number + x``, as PyTorch's formulas write it in C++: on tensors a sum with a Scalar, ``AddBackward1``."""
+    if isinstance(x, Tensor):
+        from minigrad.ops.arithmetic import AddScalar
+
+        return AddScalar.apply(x, number)
+    return x + number
+
+
+def subtracted_from(number, x):
+    """``number - x``, as PyTorch's formulas write it in C++: a tensor filled with ``number``, minus x, so on
+    tensors a ``SubBackward0`` whose first input is a constant (not the ``RsubBackward1`` of Python's ``1 - x``)."""
+    if isinstance(x, Tensor):
+        from minigrad.ops.arithmetic import Sub
+
+        return Sub.apply(Tensor._make(np.full(x._data.shape, number, x._data.dtype)), x)
+    return number - x
+
+
 def backward_op(function, *args):
     """A backward formula that PyTorch runs as an op of its own (``tanh_backward``, ``threshold_backward``...).
 

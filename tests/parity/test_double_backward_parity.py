@@ -76,6 +76,12 @@ FUNCTIONS = {
     "norm, p=1 (sgn(x) * grad: SgnBackward0)": "lambda x, w: (x * w).norm(p=1) * w",
     "norm, p=3": "lambda x, w: (x * w).norm(p=3)",
     "norm, p=inf": "lambda x, w: (x * w).norm(p=float('inf'), dim=0) * w",
+    "gelu (GeluBackwardBackward0)": "lambda x, w: F.gelu(x * w) * x",
+    "gelu, tanh approximation": "lambda x, w: F.gelu(x * w, approximate='tanh')",
+    "elu (EluBackwardBackward0)": "lambda x, w: F.elu(x * w, alpha=0.5) * x",
+    "softplus (SoftplusBackwardBackward0)": "lambda x, w: F.softplus(x * w) * x",
+    "softplus past its threshold": "lambda x, w: F.softplus(x * w, beta=2, threshold=1)",
+    "silu (1.0 + ... is AddBackward1, 1.0 - s a SubBackward0)": "lambda x, w: F.silu(x * w) * x",
 }
 
 

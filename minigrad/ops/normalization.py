@@ -47,7 +47,8 @@ class VectorNorm(Function):
         ctx.save_for_backward(x, OUTPUT)
         ctx.p, ctx.dims, ctx.keepdim, ctx.dtype = p, dims, keepdim, dtype
         data = x._data if dtype is None else x._data.astype(dtype.numpy)  # ``dtype=``: computed in that dtype
-        return np.asarray(_vector_norm(data, p, dims, keepdim), data.dtype)
+        every_dim = tuple(range(data.ndim)) if dims is None else dims  # None: no dim named, the norm of everything
+        return np.asarray(_vector_norm(data, p, every_dim, keepdim), data.dtype)
 
     @staticmethod
     def backward(ctx, grad):

@@ -48,6 +48,10 @@ FUNCTIONS = {
     "softplus": lambda x, w: F.softplus(x * w, beta=2.0) * x,
     "softplus past its threshold": lambda x, w: F.softplus(x * w * 10 - 4, threshold=2.0) * x,
     "silu": lambda x, w: F.silu(x * w + x) * x,
+    "binary_cross_entropy": lambda x, w: F.binary_cross_entropy((x * w).sigmoid(), (x * 0 + 0.25) * w / w),
+    "binary_cross_entropy of a target": lambda x, w: F.binary_cross_entropy((x * w).sigmoid(), (x * x * w).sigmoid()),
+    "binary_cross_entropy weighted": lambda x, w: F.binary_cross_entropy(
+        (x * w).sigmoid(), (x * w * x).sigmoid(), torch.full_like(x * w, 2.0), reduction="none") * x,
 }
 SHAPES = {"0-d": ((), ()), "1-element": ((1,), (1,)), "broadcast": ((2, 3), (3,)), "broadcast the other way": ((3,), (2, 1))}
 
@@ -72,7 +76,8 @@ def test_second_derivatives_match_finite_differences(f, shapes):
     assert gradcheck(first(f), inputs(*shapes))
 
 
-THIRD = ("tanh", "sigmoid", "softmax", "log_softmax", "pow", "gelu", "gelu tanh", "elu", "softplus", "silu")
+THIRD = ("tanh", "sigmoid", "softmax", "log_softmax", "pow", "gelu", "gelu tanh", "elu", "softplus", "silu",
+         "binary_cross_entropy of a target")
 
 
 @pytest.mark.parametrize("f", [FUNCTIONS[name] for name in THIRD], ids=THIRD)

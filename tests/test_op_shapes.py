@@ -111,6 +111,9 @@ UNARY = [
         x, t.full(x.shape, 0.25, dtype=t.float64), pos_weight=t.tensor(2.0, dtype=t.float64))),
     ("binary_cross_entropy", lambda t, x: F.binary_cross_entropy(x.sigmoid(), t.full(x.shape, 0.25, dtype=t.float64),
                                                                  reduction="sum")),
+    # its gradient as an op: the target's part is -logit(p) · grad / n, as PyTorch writes it (LogitBackward0)
+    ("binary_cross_entropy's gradient", lambda t, x: t.autograd.grad(
+        F.binary_cross_entropy(x.sigmoid(), (x * 0.5).sigmoid()), x, create_graph=True)[0]),
     # a gradient recorded with create_graph=True, as an op: sqrt's is grad / (2 * result), the 2 a Scalar (MulBackward1)
     ("sqrt's gradient", lambda t, x: t.autograd.grad(x.sqrt().sum(), x, create_graph=True)[0], POS),
     # silu's: 1.0 + x·(1 - σ) as PyTorch's C++ writes it, a sum with a Scalar (AddBackward1)
@@ -332,10 +335,10 @@ CANNOT = {
     "joining.Stack": {"broadcast": "stacked tensors have one shape"},
     "shape.ReshapeAlias": {"0-d": "a 0-d tensor is contiguous: its reshape is a view",
                      "1-element": "a 1-element tensor is contiguous: its reshape is a view"},
-    "functional._DivByCount": {"1-element": "it divides a 0-d sum"},
     "functional.MseLoss": {"broadcast": "mse_loss broadcasts by expand first, as PyTorch does"},
     "loss_functions.SmoothL1Loss": {"broadcast": "smooth_l1_loss broadcasts by expand first, as PyTorch does"},
     "loss_functions.BinaryCrossEntropy": {"broadcast": "the target must have the input's shape"},
+    "loss_functions.Logit": {"broadcast": "it has one input"},
     "loss_functions.BinaryCrossEntropyWithLogits": {"broadcast": "the target must have the input's shape"},
     "indexing.Index": {"0-d": "a 0-d integer index selects (SelectBackward0); a mask unsqueezes a 0-d tensor first"},
     "indexing.IndexAdd": {"0-d": "it is Index's backward"},

@@ -15,6 +15,7 @@ import numpy as np
 from minigrad.autograd.function import Function
 from minigrad.nn.activation_functions import Softplus
 from minigrad.ops.arithmetic import promoted
+from minigrad.ops.formula import backward_op, cast, constant, sum_to, values
 from minigrad.tensor import Tensor
 
 
@@ -35,9 +36,10 @@ def _spread(grad, reduction, shape, count):
 
 
 class BinaryCrossEntropy(Function):
-    """-w(t·log p + (1 - t)·log(1 - p));  d/dp = w(p - t) / (p(1 - p)),  d/dt = w(log(1 - p) - log p)."""
+    """-w(t·log p + (1 - t)·log(1 - p));  d/dp = w(p - t) / (p(1 - p)),  d/dt = -w·logit(p) = w(log(1 - p) - log p)."""
 
     _name = "BinaryCrossEntropyBackward0"
+    _backward_on_arrays = True
 
     @staticmethod
     def forward(ctx, p, t, weight, reduction):
@@ -54,12 +56,87 @@ class BinaryCrossEntropy(Function):
     @staticmethod
     def backward(ctx, grad):
         p, t = ctx.saved_tensors
-        grad = _spread(grad, ctx.reduction, p.shape, p.numel())
-        if ctx.weight is not None:
-            grad = grad * Tensor._make(ctx.weight)
-        grad_p = grad * (p - t) / ((1 - p) * p).clamp(min=1e-12) if ctx.needs_input_grad[0] else None
-        grad_t = grad * ((1 - p).log() - p.log()) if ctx.needs_input_grad[1] else None
-        return grad_p, grad_t, None, None
+        needs_p, needs_t = ctx.needs_input_grad[:2]
+        grad_p = backward_op(BinaryCrossEntropyBackward, grad, p, t, ctx.weight, ctx.reduction) if needs_p else None
+        grad_t = _bce_target_gradient(grad, p, ctx.weight, ctx.reduction) if needs_t else None
+        return (None if grad_p is None else cast(grad_p, values(p).dtype),
+                None if grad_t is None else cast(grad_t, values(t).dtype), None, None)
+
+
+class BinaryCrossEntropyBackward(Function):
+    """BinaryCrossEntropy's backward for p, grad · w(p - t) / max(p(1 - p), 1e-12) (divided by n for the mean), as
+    an op of its own (PyTorch's ``binary_cross_entropy_backward``), so that it can be differentiated again. For an
+    incoming v, with ε = 1e-12 keeping the denominators off 0 as PyTorch's formulas do:
+    d/dgrad = Σ v · w(p - t) / ((p + ε)(1 - p + ε)),  d/dp = v · grad · w(p² - 2pt + t) / ((p + ε)²(1 - p + ε)²),
+    d/dt = -v · grad · w / max(p(1 - p), ε)  (each /n for the mean)."""
+
+    _name = "BinaryCrossEntropyBackwardBackward0"
+
+    @staticmethod
+    def formula(grad, p, t, weight, reduction):
+        result = grad * (p - t) / np.maximum((1 - p) * p, 1e-12)
+        if weight is not None:
+            result = result * weight
+        return result / p.size if reduction == "mean" else result
+
+    @staticmethod
+    def forward(ctx, grad, p, t, weight, reduction):
+        ctx.save_for_backward(grad, p, t)
+        ctx.weight, ctx.reduction = weight, reduction
+        return BinaryCrossEntropyBackward.formula(grad._data, p._data, t._data, weight, reduction)
+
+    @staticmethod
+    def backward(ctx, v):
+        grad, p, t = ctx.saved_tensors
+        needs_grad, needs_p, needs_t = ctx.needs_input_grad[:3]
+        weight = None if ctx.weight is None else Tensor._make(ctx.weight)
+        eps = 1e-12
+
+        def scaled_down(x):  # times the weight, divided by n for the mean
+            x = x if weight is None else x * weight
+            return x / p.numel() if ctx.reduction == "mean" else x
+
+        grad_grad = sum_to(scaled_down((p - t) / ((p + eps) * (1 - p + eps)) * v), grad.shape) if needs_grad else None
+        curvature = (p * p - 2 * p * t + t) / ((p + eps) ** 2 * (1 - p + eps) ** 2)
+        grad_p = scaled_down(curvature * (v * grad)) if needs_p else None
+        grad_t = scaled_down(-v * grad / ((1 - p) * p).clamp(min=eps)) if needs_t else None
+        return grad_grad, grad_p, grad_t, None, None
+
+
+class Logit(Function):
+    """logit(p) = log(p / (1 - p)), the inverse of sigmoid;  d/dp = 1 / (p(1 - p)). (Only the target gradient of
+    binary_cross_entropy uses it here, as PyTorch's formula does: -logit(p).)"""
+
+    _name = "LogitBackward0"
+    _backward_on_arrays = True
+
+    @staticmethod
+    def forward(ctx, p):
+        ctx.save_for_backward(p)
+        return _logit(p._data)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (p,) = ctx.saved_tensors
+        return grad / (p * (1 - p))
+
+
+@np.errstate(divide="ignore", invalid="ignore")  # p = 0 or 1: -inf or inf, as in PyTorch
+def _logit(p):
+    return np.log(p / (1 - p))
+
+
+def _bce_target_gradient(grad, p, weight, reduction):
+    """PyTorch's ``binary_cross_entropy_target_backward``: -logit(p) · grad, times the weight, divided by n for the
+    mean (on tensors: NegBackward0 of LogitBackward0, MulBackward0, DivBackward1)."""
+    from minigrad.nn.functional import _DivByCount
+
+    result = (-Logit.apply(p) if isinstance(p, Tensor) else -_logit(p)) * grad
+    if weight is not None:
+        result = result * constant(weight, result)
+    if reduction != "mean":
+        return result
+    return _DivByCount.apply(result, values(p).size) if isinstance(result, Tensor) else result / values(p).size
 
 
 class BinaryCrossEntropyWithLogits(Function):

@@ -82,6 +82,13 @@ FUNCTIONS = {
     "softplus (SoftplusBackwardBackward0)": "lambda x, w: F.softplus(x * w) * x",
     "softplus past its threshold": "lambda x, w: F.softplus(x * w, beta=2, threshold=1)",
     "silu (1.0 + ... is AddBackward1, 1.0 - s a SubBackward0)": "lambda x, w: F.silu(x * w) * x",
+    "binary_cross_entropy (BinaryCrossEntropyBackwardBackward0)":
+        "lambda x, w: F.binary_cross_entropy((x * w).sigmoid(), torch.full_like(x * w, 0.25))",
+    "binary_cross_entropy, weighted, not reduced": "lambda x, w: F.binary_cross_entropy((x * w).sigmoid(), "
+                                                   "torch.full_like(x * w, 0.75), torch.full_like(x * w, 2.), "
+                                                   "reduction='none') * x",
+    "binary_cross_entropy's target gradient (-logit(p): LogitBackward0)":
+        "lambda x, w: F.binary_cross_entropy((x * w).sigmoid(), (x * x * w).sigmoid(), reduction='sum')",
 }
 
 

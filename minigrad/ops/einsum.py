@@ -2,6 +2,11 @@
 
 It is built from ops already in the graph (indexing for a diagonal, permute, reshape, ``*``, ``sum``), so its
 backward is theirs: one readable function rather than a new ``Function`` with its own derivative.
+
+Its values and gradients are PyTorch's, but not its graph: PyTorch contracts each pair of operands with a batched
+matrix product (its nodes are ``PermuteBackward0``, ``ViewBackward0``, ``BmmBackward0``...), so its einsum's
+``grad_fn`` and the graph of its gradient under ``create_graph=True`` show those nodes where minigrad's show
+``MulBackward0`` and ``SumBackward1``.
 """
 import numpy as np
 

@@ -401,3 +401,13 @@ def test_a_dim_of_none_reduces_every_dim():
     for y, value in [(x.sum(None, keepdim=True), [[10.0]]), (x.mean(dim=None), 2.5), (x.sum(dim=None), 10.0)]:
         assert y.grad_fn.name() in ("SumBackward1", "MeanBackward1")
         assert y.tolist() == value
+
+
+def test_norm_order_must_be_a_real_number_or_a_string():
+    x = f64([3.0, -4.0])
+    assert x.norm(p=torch.tensor(1.0)).item() == 7.0 and x.norm(p=np.float64(2.0)).item() == 5.0
+    with pytest.raises(TypeError, match=r"linalg_vector_norm\(\): argument 'ord' \(position 2\) must be Number, "
+                                        r"not numpy.ndarray"):
+        x.norm(p=np.array(2.0))
+    with pytest.raises(RuntimeError, match="non-complex scalar"):
+        x.norm(p=2 + 0j)

@@ -17,7 +17,7 @@ from minigrad.ops import arguments
 from minigrad.ops.arguments import numpy_bool_as_float, type_name
 from minigrad.ops.formula import backward_op, constant, exp, sum_over
 from minigrad.ops.reduction import normalize_dims
-from minigrad.tensor import _type_word
+from minigrad.tensor import Tensor, _type_word
 
 
 def _vector_norm(data, p, dims, keepdim):
@@ -99,9 +99,13 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
         p = 2  # the Frobenius norm is the 2-norm of all the matrix's elements
     elif p is None:
         p = 2
-    elif not isinstance(numpy_bool_as_float(p), numbers.Number):
-        raise TypeError(f"norm(): argument 'p' must be Number or str, not {type_name(p)}")
-    p = float(p)
+    elif isinstance(p, Tensor) and p.ndim == 0 and not p.requires_grad:  # a 0-d tensor is a number here
+        p = p.item()
+    p = numpy_bool_as_float(p)
+    if not isinstance(p, numbers.Number):  # PyTorch's norm hands p on to linalg.vector_norm as its ord
+        error = TypeError(f"linalg_vector_norm(): argument 'ord' (position 2) must be Number, not {type_name(p)}")
+        error.method_form = error  # the same words from x.norm(p=...): position 2 is linalg_vector_norm's
+        raise error
     if dim is not None and not isinstance(dim, int) and len(dim) == 0:
         dim = None  # an empty list of dims means all of them, as in linalg.vector_norm
     if dtype is not None:
@@ -112,6 +116,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     if not input.dtype.is_floating_point:
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
                            f"{_type_word(input.dtype)}")
+    if isinstance(p, complex):
+        raise RuntimeError("linalg.vector_norm: Expected a non-complex scalar as the order of norm.")
+    p = float(p)
     dims = normalize_dims(dim, input.ndim)
     if math.isinf(p):
         _check_identity(input, p, dim, dims)

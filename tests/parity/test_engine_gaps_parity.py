@@ -202,6 +202,15 @@ PROGRAMS = {
         'for f in [lambda: torch.autograd.set_detect_anomaly(np.bool_(True)), lambda: torch.autograd.set_detect_anomaly(1), '
         'lambda: torch.autograd.set_detect_anomaly(False, 1)]:\n    try:\n        f()\n    except TypeError as e:\n'
         '        print(e)\nwith torch.autograd.set_detect_anomaly(False) as a:\n    print(a)'),
+    "norm's p: numbers, 0-d tensors and strings; anything else in linalg_vector_norm's words, complex refused": (
+        'import numpy as np\nx = torch.tensor([[1., -2., 3.], [0., 4., -1.]], requires_grad=True)\n'
+        'print(x.norm(p=np.float64(2.)), x.norm(p=torch.tensor(1.)), x.norm(p=torch.tensor(1)), x.norm(p=np.int64(1)), '
+        'x.norm(p=np.bool_(False)), x.norm(p=None), torch.norm(x, p=float("inf")))\n'
+        'for f in [lambda: x.norm(p=np.array(2.0)), lambda: torch.norm(x, p=np.array(2.0)), lambda: x.norm(np.array(2.)), '
+        'lambda: x.norm(p=[2]), lambda: x.norm(p=(1, 2)), lambda: x.norm(p=torch.tensor([2.])), '
+        'lambda: x.norm(p=torch.tensor(2., requires_grad=True)), lambda: x.norm(p=2+0j), '
+        'lambda: x.norm(p=np.complex128(2)), lambda: torch.tensor([1, 2]).norm(p=2+0j), lambda: x.norm(p="a")]:\n'
+        '    try:\n        f()\n    except (TypeError, RuntimeError) as e:\n        print(type(e).__name__, e)'),
 }
 
 

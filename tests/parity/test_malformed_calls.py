@@ -197,6 +197,8 @@ CALLS = [
     ("isclose dtypes", lambda t, s: t.isclose(s.v, t.ones(3, dtype=t.float64)), True),
     ("int add_ float", lambda t, s: s.i.add_(1.5), True),
     ("int requires_grad_", lambda t, s: s.i.requires_grad_(), True),
+    ("norm p an array", lambda t, s: s.x.norm(p=np.array(2.0)), True),
+    ("norm p complex", lambda t, s: t.norm(s.v, p=2 + 0j), True),
     ("sum dtype str", lambda t, s: s.x.sum(dtype="float32"), False),
     ("sum dim bool", lambda t, s: s.x.sum(dim=True), False),
     ("sum keepdim int", lambda t, s: s.x.sum(0, keepdim=1), True),

@@ -205,3 +205,14 @@ def test_a_failed_in_place_call_changes_nothing(call, kind, text):
     before = state()
     raises(kind, text, lambda: exec(call, {"torch": torch}, {"x": x, "y": y, "y3": y3, "i": i, "b": b}))
     assert state() == before
+
+
+def test_a_gradient_scattered_into_zeros_starts_at_version_2():
+    """PyTorch's sort/topk/max(dim) backward is zeros, then an in-place scatter: the kept .grad is at version 2."""
+    x = torch.tensor([[3.0, 1.0, 2.0], [0.0, 5.0, 4.0]], requires_grad=True)
+    for make in (lambda: x.sort()[0], lambda: x.topk(2)[0], lambda: x.max(1)[0]):
+        x.grad = None
+        make().sum().backward()
+        assert x.grad._version == 2
+    make().sum().backward()  # accumulated in place: one more
+    assert x.grad._version == 3

@@ -26,7 +26,7 @@ import numpy as np
 
 from minigrad import events
 from minigrad.autograd.function import (_FREED, SECOND_BACKWARD_ERROR, AccumulateGrad, _edge_to, _modified_message,
-                                         note_summed_in_place,
+                                         _version_written, note_summed_in_place,
                                        check_hook_result, hook_name, run_hook)
 from minigrad.autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from minigrad.autograd.grad_mode import _set_enabled, _state as _mode, is_grad_enabled
@@ -319,7 +319,9 @@ def _values(tensor):
 
 
 def _as_tensor(array):
-    return Tensor._make(array)
+    tensor = Tensor._make(array)
+    tensor._version_counter.value = _version_written(array)  # autograd.grad(sort(x)...): version 2, as in PyTorch
+    return tensor
 
 
 def _needed_for(order, targets):

@@ -137,10 +137,10 @@ class AccumulateGrad(Node):
             # PyTorch keeps the gradient itself when nothing else refers to it and it is laid out like the leaf,
             # else a copy in the leaf's layout (x + y sends one gradient to both x and y; two .grad sharing memory
             # would change together). The copy is written into a fresh tensor (version 1); a gradient kept keeps
-            # its version (1 if summed in place)
+            # its version (1 if summed in place, 2 from sort...)
             kept = _only_reference(grad) and _obeys_layout_contract(grad, variable._data)
             variable._grad = Tensor._make(grad if kept else _copy_in_layout_of(grad, variable._data))
-            variable._grad._version_counter.value = 1 if not kept or _summed_in_place.get(id(grad)) is grad else 0
+            variable._grad._version_counter.value = _version_written(grad) if kept else 1
         elif variable._grad.requires_grad:
             variable._grad = variable._grad + Tensor._make(grad)
         else:
@@ -165,13 +165,21 @@ class AccumulateGrad(Node):
 _ENGINE_REFERENCES = 5
 
 
-# Gradients summed where PyTorch's engine adds in place (into a gradient it alone holds, so that tensor's version
-# becomes 1); the engine here sums into a new array and notes it, by id, without keeping it alive.
-_summed_in_place = weakref.WeakValueDictionary()
+# Gradients PyTorch writes in place before a leaf keeps one as its .grad: the engine adds into a gradient it alone
+# holds (version 1), sort's backward scatters into zeros (version 2). minigrad makes a new array instead and notes,
+# by id and without keeping it alive, the version PyTorch's would have.
+_written_in_place = {1: weakref.WeakValueDictionary(), 2: weakref.WeakValueDictionary()}
 
 
-def note_summed_in_place(array):
-    _summed_in_place[id(array)] = array
+def note_summed_in_place(array, version=1):
+    _written_in_place[version][id(array)] = array
+
+
+def _version_written(array):
+    for version in (2, 1):
+        if _written_in_place[version].get(id(array)) is array:
+            return version
+    return 0
 
 
 def _only_reference(array):

@@ -20,7 +20,7 @@ from minigrad.ops import arguments
 from minigrad.ops.arguments import numpy_bool_as_float, type_name
 from minigrad.ops.arithmetic import broadcast_shape, promoted
 from minigrad.ops.elementwise import where
-from minigrad.ops.formula import constant, masked, sum_to, unsqueeze, values
+from minigrad.ops.formula import constant, masked, sum_to, unsqueeze, values, written_in_place
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import Tensor
 
@@ -57,7 +57,7 @@ class MaxAll(Function):
         x, result = ctx.saved_tensors
         x, best = values(x), values(result)
         winners = np.isnan(x) if np.isnan(best) else x == best  # a nan maximum: the nans share it
-        return masked(grad / int(winners.sum()), winners)
+        return written_in_place(masked(grad / int(winners.sum()), winners), 1)  # PyTorch: zeros, masked_fill_
 
 
 class MinAll(MaxAll):
@@ -89,13 +89,13 @@ class MaxDim(Function):
     @staticmethod
     def backward(ctx, grad):
         if not ctx.input_shape:  # 0-d input: the value is the input itself
-            return grad, None, None
+            return written_in_place(grad.copy() if type(grad) is np.ndarray else grad, 2), None, None
         if not ctx.keepdim:
             grad = unsqueeze(grad, ctx.dim)
         positions = np.arange(ctx.input_shape[ctx.dim]).reshape([-1 if d == ctx.dim else 1
                                                                  for d in range(len(ctx.input_shape))])
         chosen = positions == ctx.indices  # one True per slice along dim: the returned index
-        return masked(grad, chosen), None, None
+        return written_in_place(masked(grad, chosen), 2), None, None  # PyTorch: zeros, then scatter_
 
 
 class MinDim(MaxDim):

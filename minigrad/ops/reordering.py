@@ -10,7 +10,7 @@ import numpy as np
 from minigrad.autograd.function import Function, note_summed_in_place
 from minigrad.ops import arguments
 from minigrad.ops.extrema import _values_indices
-from minigrad.ops.formula import backward_op, constant, masked_fill, sum_over
+from minigrad.ops.formula import backward_op, constant, masked_fill, sum_over, written_in_place
 from minigrad.ops.joining import cat
 from minigrad.ops.reduction import normalize_dims
 from minigrad.tensor import Tensor
@@ -167,8 +167,10 @@ class Sort(Function):
     @staticmethod
     def backward(ctx, grad, _indices_grad=None):
         if not ctx.input_shape:
-            return grad, None, None, None
-        return backward_op(ScatterAdd, grad, ctx.input_shape, ctx.dim, ctx.index), None, None, None
+            gradient = grad.copy() if type(grad) is np.ndarray else grad
+        else:
+            gradient = backward_op(ScatterAdd, grad, ctx.input_shape, ctx.dim, ctx.index)
+        return written_in_place(gradient, 2), None, None, None  # PyTorch: zeros, then scatter_
 
 
 class TopK(Sort):

@@ -211,6 +211,16 @@ PROGRAMS = {
         'lambda: x.norm(p=torch.tensor(2., requires_grad=True)), lambda: x.norm(p=2+0j), '
         'lambda: x.norm(p=np.complex128(2)), lambda: torch.tensor([1, 2]).norm(p=2+0j), lambda: x.norm(p="a")]:\n'
         '    try:\n        f()\n    except (TypeError, RuntimeError) as e:\n        print(type(e).__name__, e)'),
+    "the gradient of sort, topk, max and min along a dim is at version 2, of max() at 1, as PyTorch writes them": (
+        'x = torch.tensor([[3., 1., 2.], [0., 5., 4.]], requires_grad=True)\nfor f in [lambda: x.sort()[0], '
+        'lambda: torch.sort(x, dim=0, descending=True).values, lambda: x.topk(2)[0], lambda: x.topk(1, dim=0, '
+        'largest=False)[0], lambda: x.max(0)[0], lambda: x.min(1, keepdim=True).values, lambda: x.max(), '
+        'lambda: x.amax(0), lambda: x.gather(1, torch.tensor([[0], [1]]))]:\n    x.grad = None\n'
+        '    y = f()\n    print(y._version, y.grad_fn.name())\n    y.sum().backward()\n    print(x.grad._version)\n'
+        '(x.sort()[0]).sum().backward()\nprint(x.grad._version)\nx.grad = None\n(x.sort()[0].sum() * 2).backward()\n'
+        'print(x.grad._version, torch.autograd.grad(x.topk(2)[0].sum(), x)[0]._version)\n'
+        'z = torch.tensor(2., requires_grad=True)\nz.sort()[0].backward()\nprint(z.grad._version)\nz.grad = None\n'
+        'z.max(0)[0].backward()\nprint(z.grad._version)'),
 }
 
 

@@ -136,6 +136,7 @@ class _Builder:
         inputs = self.inputs
         latest = traced if limit is None or len(traced) <= limit else traced[-limit:]
         earlier = set(traced[:-len(latest)]) if len(latest) < len(traced) else ()
+        self.latest = latest
         for node in latest:
             inputs[node] = [m for m, _ in node.next_functions]
         reached = [m for targets in list(inputs.values()) for m in targets if m is not None and m not in inputs]
@@ -165,7 +166,7 @@ class _Builder:
             limit = None  # looked at whole
         if traced is not None:
             frontier = self._discover_traced(starts, traced, limit)
-            starts = starts + [n for n in reversed(traced) if n in self.inputs]  # (the latest nearest the results)
+            starts = starts + self.latest[::-1]  # (the latest nearest the results)
         elif limit is not None:
             frontier = self._discover_nearest(starts, limit)
         else:
@@ -465,7 +466,7 @@ class _Builder:
     def _draw_named(self, named_outputs, traced):
         sinks = set()
         if traced is not None:
-            sinks = {n for n in traced if n in self.inputs and not self.users.get(n)}
+            sinks = {n for n in self.latest if not self.users.get(n)}
         for (node, output_nr), tensor in sorted(named_outputs.items(), key=lambda item: graph.sequence_nr(item[0][0])):
             if id(tensor) in self.tensor_ids:
                 continue

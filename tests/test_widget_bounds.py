@@ -15,7 +15,7 @@ from minigrad.autograd.function import AccumulateGrad
 from widgets import GraphView, trace
 from widgets.collapse import Fold
 from widgets.names import Names, Namespace
-from widgets.snapshot import LOOK_AHEAD, MAX_NODES, UNFOLDED_LIMIT, reachable, take_snapshot
+from widgets.snapshot import LOOK_AHEAD, MAX_NODES, TRACE_LOOK_AHEAD, UNFOLDED_LIMIT, reachable, take_snapshot
 from widgets.walk import RECORD_AT_ONCE
 
 
@@ -217,7 +217,7 @@ def traced_chain(length, **options):
 
 def test_a_long_traced_loop_is_looked_at_near_its_results_and_counted_whole():
     view, y = traced_chain(20_000)
-    looked_at = LOOK_AHEAD * MAX_NODES
+    looked_at = TRACE_LOOK_AHEAD * MAX_NODES
     assert view.snapshot.graph_size == GraphView(y).snapshot.graph_size == 20_000 + 2 + 1  # Muls, x and its node, y
     more = more_fold(view.snapshot)
     assert more.size == 20_000 + 1 - looked_at  # the earlier ops and x's AccumulateGrad fold into "… more"
@@ -232,7 +232,7 @@ def test_a_long_traced_loop_is_looked_at_near_its_results_and_counted_whole():
 
 
 def test_a_short_traced_loop_is_still_drawn_whole():
-    view, y = traced_chain(looked_at := LOOK_AHEAD * MAX_NODES - 10)
+    view, y = traced_chain(looked_at := TRACE_LOOK_AHEAD * MAX_NODES - 10)
     assert not any(isinstance(o, Fold) and o.kind == "more" for o in view.snapshot.objects.values())
     [repeat] = [o for o in view.snapshot.objects.values() if isinstance(o, Fold) and o.kind == "repeat"]
     assert repeat.repeats > looked_at - 20  # one fold of (nearly) every op

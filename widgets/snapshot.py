@@ -33,6 +33,8 @@ COLLAPSE_ABOVE = 30  # in graphs of more than this many ops, any pattern repeati
 MAX_NODES = 150  # beyond this many drawn nodes, the farthest part is folded (Graphviz slows down past it)
 LOOK_AHEAD = 20  # a folded picture looks at most LOOK_AHEAD * max_nodes nodes nearest the outputs; the rest are
 # only counted, so a 100 000-node graph is drawn in a fraction of a second
+TRACE_LOOK_AHEAD = 10  # ... a trace's picture half as far: it is redrawn while the traced block runs, and each
+# redraw takes time from the block (widgets.trace)
 UNFOLDED_LIMIT = 1000  # collapse=False on a bigger graph asks first (laying it out could take minutes)
 
 
@@ -161,7 +163,7 @@ class _Builder:
             whole = reachable(starts) if traced is None else _reach_of_trace(traced, starts)
             if not collapse and unfolded_limit is not None and _size(whole) > unfolded_limit:
                 collapse, asked = True, True
-        limit = LOOK_AHEAD * max_nodes
+        limit = (LOOK_AHEAD if traced is None else TRACE_LOOK_AHEAD) * max_nodes
         if whole is None or not collapse or "more" in expanded or len(whole) <= limit:
             limit = None  # looked at whole
         if traced is not None:

@@ -45,6 +45,8 @@ FUNCTIONS = {
     "gelu": lambda x, w: F.gelu(x * w + x) * x,
     "gelu tanh": lambda x, w: F.gelu(x * w + x, approximate="tanh") * x,
     "elu": lambda x, w: F.elu(x * w + 0.5, alpha=0.7) * x * x,
+    "elu in place": lambda x, w: F.elu(x * w + 0.5, alpha=0.7, inplace=True) * x * x,
+    "leaky_relu in place": lambda x, w: F.leaky_relu(x * w - 5, 0.1, inplace=True) * x * x,
     "softplus": lambda x, w: F.softplus(x * w, beta=2.0) * x,
     "softplus past its threshold": lambda x, w: F.softplus(x * w * 10 - 4, threshold=2.0) * x,
     "silu": lambda x, w: F.silu(x * w + x) * x,
@@ -77,7 +79,7 @@ def test_second_derivatives_match_finite_differences(f, shapes):
 
 
 THIRD = ("tanh", "sigmoid", "softmax", "log_softmax", "pow", "gelu", "gelu tanh", "elu", "softplus", "silu",
-         "binary_cross_entropy of a target")
+         "elu in place", "binary_cross_entropy of a target")
 
 
 @pytest.mark.parametrize("f", [FUNCTIONS[name] for name in THIRD], ids=THIRD)

@@ -106,6 +106,9 @@ UNARY = [
     ("gelu", lambda t, x: F.gelu(x)), ("gelu tanh", lambda t, x: F.gelu(x, approximate="tanh")),
     ("leaky_relu", lambda t, x: F.leaky_relu(x, 0.2)), ("elu", lambda t, x: F.elu(x)),
     ("softplus", lambda t, x: F.softplus(x, beta=2.0)), ("silu", lambda t, x: F.silu(x)),
+    # in place, the node keeps the result and reads the gradient from it (LeakyReluBackward1, EluBackward1)
+    ("leaky_relu in place", lambda t, x: F.leaky_relu(x * 1, 0.2, inplace=True) * x),
+    ("elu in place", lambda t, x: F.elu(x * 1, inplace=True) * x),
     ("smooth_l1_loss", lambda t, x: F.smooth_l1_loss(x, t.full(x.shape, 0.5, dtype=t.float64))),
     ("binary_cross_entropy_with_logits", lambda t, x: F.binary_cross_entropy_with_logits(
         x, t.full(x.shape, 0.25, dtype=t.float64), pos_weight=t.tensor(2.0, dtype=t.float64))),

@@ -14,7 +14,7 @@ import math
 
 import numpy as np
 
-from minigrad.autograd.function import Function
+from minigrad.autograd.function import OUTPUT, Function
 from minigrad.ops import arguments
 from minigrad.ops.elementwise import _rounded_once
 from minigrad.ops.formula import added, backward_op, constant, subtracted_from, values, zeros_like
@@ -111,6 +111,30 @@ class LeakyRelu(Function):
         return backward_op(LeakyReluBackward, grad, x, ctx.slope), None
 
 
+class LeakyReluInPlace(LeakyRelu):
+    """leaky_relu in place (``inplace=True``): as PyTorch's ``leaky_relu_``, the node keeps the result, not the input
+    it overwrote, and reads the gradient's mask from it (the result is > 0 where the input was, for a slope >= 0)."""
+
+    _name = "LeakyReluBackward1"
+
+    @staticmethod
+    def forward(ctx, x, slope):
+        ctx.save_for_backward(OUTPUT)
+        ctx.slope = slope
+        return np.where(x._data > 0, x._data, x._data * slope).astype(x._data.dtype)
+
+    @staticmethod
+    def backward(ctx, grad):
+        if ctx.slope < 0:  # a negative slope flips signs: the result no longer tells where the input was > 0
+            raise RuntimeError(
+                "In-place leakyReLu backward calculation is triggered with a negative slope which is not supported. "
+                "This is caused by calling in-place forward function with a negative slope, please call out-of-place "
+                "version instead. File an issue at https://github.com/pytorch/pytorch if you do require supporting "
+                "in-place leakRelu backward calculation with negative slope")
+        (result,) = ctx.saved_tensors
+        return backward_op(LeakyReluBackward, grad, result, ctx.slope), None
+
+
 class LeakyReluBackward(Function):
     """LeakyRelu's backward, grad · (1 where x > 0, else slope), as an op of its own (PyTorch's
     ``leaky_relu_backward``), so that its gradient can be differentiated again;  d/dgrad = the same factor,
@@ -155,30 +179,53 @@ class Elu(Function):
         return backward_op(EluBackward, grad, x, ctx.alpha), None
 
 
+class EluInPlace(Elu):
+    """elu in place (``inplace=True``): as PyTorch's ``elu_``, the node keeps the result y, not the input it
+    overwrote, and the gradient is read from it: α·eˣ = y + α where y <= 0."""
+
+    _name = "EluBackward1"
+
+    @staticmethod
+    def forward(ctx, x, alpha):
+        result = Elu.forward(ctx, x, alpha)
+        ctx.save_for_backward(OUTPUT)
+        return result
+
+    @staticmethod
+    def backward(ctx, grad):
+        (result,) = ctx.saved_tensors
+        return backward_op(EluBackward, grad, result, ctx.alpha, True), None
+
+
 class EluBackward(Function):
     """Elu's backward, grad · α·eˣ where x <= 0 and grad elsewhere, as an op of its own (PyTorch's
-    ``elu_backward``);  d/dgrad = the same factor,  d/dx = grad · α·eˣ where x <= 0, else 0."""
+    ``elu_backward``);  d/dgrad = the same factor,  d/dx = grad · α·eˣ where x <= 0, else 0. Given the result y
+    instead (``is_result``, for elu in place) the factor is y + α where y <= 0, and d/dy = grad where y < 0."""
 
     _name = "EluBackwardBackward0"
 
     @staticmethod
-    def formula(grad, x, alpha):
+    def formula(grad, x, alpha, is_result=False):
+        if is_result:
+            return np.where(x <= 0, grad * (x + alpha), grad).astype(grad.dtype)
         return np.where(x <= 0, grad * alpha * _rounded_once(np.exp, np.minimum(x, 0)), grad).astype(grad.dtype)
 
     @staticmethod
-    def forward(ctx, grad, x, alpha):
+    def forward(ctx, grad, x, alpha, is_result=False):
         ctx.save_for_backward(grad, x)
-        ctx.alpha = alpha
-        return EluBackward.formula(grad._data, x._data, alpha)
+        ctx.alpha, ctx.is_result = alpha, is_result
+        return EluBackward.formula(grad._data, x._data, alpha, is_result)
 
     @staticmethod
     def backward(ctx, v):
         grad, x = ctx.saved_tensors
-        grad_grad = EluBackward.apply(v, x, ctx.alpha) if ctx.needs_input_grad[0] else None
+        grad_grad = EluBackward.apply(v, x, ctx.alpha, ctx.is_result) if ctx.needs_input_grad[0] else None
         if not ctx.needs_input_grad[1]:
-            return grad_grad, None, None
+            return grad_grad, None, None, None
+        if ctx.is_result:
+            return grad_grad, v * grad * constant((x._data < 0).astype(x._data.dtype), v), None, None
         curved = v * grad * ctx.alpha * x.clamp(max=0).exp()
-        return grad_grad, curved.where(constant(x._data <= 0, v), 0.0), None
+        return grad_grad, curved.where(constant(x._data <= 0, v), 0.0), None, None
 
 
 class Softplus(Function):
@@ -268,7 +315,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     _float_input("leaky_relu", "leaky_relu_cpu", input)
     negative_slope = arguments.number_argument("leaky_relu", "negative_slope", negative_slope, 2)
     if inplace:
-        return _inplace(input, lambda source: LeakyRelu.apply(source, negative_slope))
+        return _inplace(input, lambda source: LeakyReluInPlace.apply(source, negative_slope))
     return LeakyRelu.apply(input, negative_slope)
 
 
@@ -276,7 +323,7 @@ def elu(input, alpha=1.0, inplace=False):
     """x for x > 0, else ``alpha``·(eˣ - 1): bends smoothly down to -alpha."""
     _float_input("elu", "elu_cpu", input)
     if inplace:
-        return _inplace(input, lambda source: Elu.apply(source, alpha))
+        return _inplace(input, lambda source: EluInPlace.apply(source, alpha))
     return Elu.apply(input, alpha)
 
 

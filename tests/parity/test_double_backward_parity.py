@@ -79,6 +79,11 @@ FUNCTIONS = {
     "gelu (GeluBackwardBackward0)": "lambda x, w: F.gelu(x * w) * x",
     "gelu, tanh approximation": "lambda x, w: F.gelu(x * w, approximate='tanh')",
     "elu (EluBackwardBackward0)": "lambda x, w: F.elu(x * w, alpha=0.5) * x",
+    "elu in place (EluBackward1 keeps the result, its gradient is read from it)":
+        "lambda x, w: F.elu(x * w, alpha=0.5, inplace=True) * x",
+    "leaky_relu in place (LeakyReluBackward1)": "lambda x, w: F.leaky_relu(x * w, 0.1, inplace=True) * x",
+    "leaky_relu in place with a negative slope: its backward refuses": "lambda x, w: F.leaky_relu(x * w, -0.1, "
+                                                                         "inplace=True) * x",
     "softplus (SoftplusBackwardBackward0)": "lambda x, w: F.softplus(x * w) * x",
     "softplus past its threshold": "lambda x, w: F.softplus(x * w, beta=2, threshold=1)",
     "silu (1.0 + ... is AddBackward1, 1.0 - s a SubBackward0)": "lambda x, w: F.silu(x * w) * x",

@@ -38,3 +38,14 @@ def test_unknown_names_are_attribute_errors():
         node._saved_exponent
     assert not hasattr(node, "_raw_saved_alpha")
     assert getattr(node, "needs_input_grad", "default") != "default"  # ordinary attributes still work
+
+
+def test_a_field_that_saved_nothing_is_none_before_and_after_backward():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3  # the product by a number keeps the number, not x
+    node = y.grad_fn
+    assert node._saved_self is None
+    y.sum().backward()
+    assert node._saved_self is None
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        node._saved_other

@@ -285,7 +285,8 @@ class Function(Node):
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; backward checks they were not modified in place since.
 
-        What is kept is two flat tuples: the values (``_saved``) and their versions (``_saved_versions``). An entry
+        What is kept is two flat tuples: the values (``_saved``) and their versions (``_saved_versions``; None where
+        nothing was saved). An entry
         of ``_saved`` is a tensor, None, an int (the index of an output of this node: ``OUTPUT``, kept apart from
         its tensor, see ``_attach_output``) or, for a built-in op, a 0-d numpy array: a Python number the op took
         as an input (the 2 of ``x * 2``; PyTorch's node keeps it as a number too, not as a tensor).
@@ -298,7 +299,9 @@ class Function(Node):
                 if t._is_inference:
                     raise RuntimeError(SAVED_INFERENCE_TENSOR_ERROR)
                 versions.append(t._version_counter.value)
-            elif t is None or (type(t) is np.ndarray and self._name is not None):  # nothing, or a number
+            elif t is None:  # nothing: a version of None says so, also once the saved values are freed
+                versions.append(None)
+            elif type(t) is np.ndarray and self._name is not None:  # a number
                 versions.append(0)
             elif t is OUTPUT:  # not made yet: _record keeps it once forward has returned it
                 self._saves_output = True

@@ -3,7 +3,8 @@
 ``(x * w).grad_fn._saved_self`` is x and ``._saved_other`` is w; ``(x ** 2).grad_fn._saved_exponent`` is 2;
 ``x.exp().grad_fn._saved_result`` is the output. Tools that draw graphs (torchviz) list them with
 ``dir(node)``. Saved tensors are freed by a backward pass without ``retain_graph=True``; reading one afterwards
-raises the same error as a second backward. Plain values (dims, exponents, sizes) stay readable.
+raises the same error as a second backward (a field that saved nothing stays None). Plain values (dims, exponents,
+sizes) stay readable.
 
 Each built-in op lists its fields in ``_saved_fields``: ``{PyTorch's name: where minigrad keeps it}``, an int for
 a position in ``save_for_backward(...)``, a string for an attribute of the node, or a function of the node. ``_raw_saved_<name>`` gives the
@@ -49,6 +50,8 @@ def saved_attribute(node, attribute):
     if raw:
         return SavedTensor(node, where)
     if node._saved is _FREED:
+        if where < len(node._saved_versions) and node._saved_versions[where] is None:
+            return None  # nothing was saved there (x * 2 keeps no x): still nothing after backward, as in PyTorch
         raise RuntimeError(SECOND_BACKWARD_ERROR)
     if not node._saved or node._saved[where] is None:
         return None  # not saved: the op did not need it (x * 2 keeps no x)

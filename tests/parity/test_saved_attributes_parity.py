@@ -42,3 +42,15 @@ def test_freed_saved_tensors_raise_and_plain_values_stay():
             "try:\n    m._saved_self\nexcept RuntimeError as e:\n    print(e)\n"
             "try:\n    m._saved_nothing\nexcept AttributeError as e:\n    print('AttributeError')\n")
     assert_same_outcome(code, torch, minigrad)
+
+
+def test_a_field_that_saved_nothing_stays_none_after_backward():
+    """``(x * 3).grad_fn._saved_self`` is None (a product by a number needs no x): still None once backward has
+    freed what was saved, while the fields that saved a tensor raise."""
+    code = ("x = torch.tensor([1., 2.], requires_grad=True)\nw = torch.tensor([3., 4.], requires_grad=True)\n"
+            "for y in [x * 3, x * torch.tensor([1., 2.]), x / 2, torch.tensor([1., 2.]) / x, x * w, x ** 2]:\n"
+            "    g = y.grad_fn\n    names = [a for a in dir(g) if a.startswith('_saved')]\n"
+            "    print(g.name(), [(a, getattr(g, a) is None) for a in names])\n    y.sum().backward()\n"
+            "    for a in names:\n        try:\n            print(a, getattr(g, a))\n"
+            "        except RuntimeError as e:\n            print(a, str(e)[:40])\n")
+    assert_same_outcome(code, torch, minigrad)

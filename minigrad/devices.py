@@ -7,14 +7,20 @@ GPU; ``minigrad.cuda.is_available()`` is False, so ``"cuda" if minigrad.cuda.is_
 import functools
 import inspect
 import re
+import warnings
 
 from minigrad import messages
 
 # the device types PyTorch's device strings may start with, in the order its message lists them
 DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve", "fpga", "maia",
                 "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia", "privateuseone")
-_NOT_COMPILED = {"cuda": "CUDA", "xpu": "XPU"}  # PyTorch's CPU build asserts for these...
-_NOT_LINKED = ("hip", "mps")  # ...and says it is not linked with these
+# What PyTorch's CPU build says for a tensor asked for on a device type it knows but has no backend for:
+_NOT_COMPILED = {"cuda": "CUDA", "xpu": "XPU"}  # an AssertionError, wherever it is asked for
+_NO_MODULE = ("hpu", "privateuseone")  # a ModuleNotFoundError (minigrad.hpu)
+_CAFFE2 = ("mkldnn", "ideep", "opengl", "opencl")  # old device types: made there, an internal assert
+_BACKEND_NAMES = {"xla": "XLA", "lazy": "Lazy", "ipu": "IPU", "vulkan": "Vulkan", "maia": "MAIA", "fpga": "FPGA",
+                  "ve": "VE", "mps": "MPS", "hip": "HIP"}  # made there: no kernel; moved there: not linked
+_MOVES = ("to", "tensor", "as_tensor")  # the functions that move data that exists to a device
 _DEVICE_STRING = re.compile(r"([a-zA-Z_]+)(?::(0|[1-9][0-9]*))?")  # "cuda", "cuda:0"
 
 
@@ -43,6 +49,8 @@ class device:
             type = name
         else:
             raise TypeError(f"device(): argument 'type' must be str, not {_type_name(type)}")
+        if type == "mkldnn":
+            warnings.warn(messages.MKLDNN_DEVICE_WARNING, UserWarning, stacklevel=2)
         self.type, self.index = type, index
 
     def __repr__(self):
@@ -74,17 +82,31 @@ def _type_name(value):
 
 
 def check_device(function, value):
-    """``value`` given as ``device=`` must name the CPU: a GPU is refused with PyTorch's CPU build's error, and
-    ``device=1.5`` with its TypeError. ``meta`` is let through (minigrad makes an ordinary tensor)."""
+    """``value`` given as ``device=`` (or to ``to``) must name the CPU (``"cpu"``, ``"cpu:0"``): any other device is
+    refused with what PyTorch's CPU build says there, before anything is made, and ``device=1.5`` with its TypeError.
+    minigrad has no ``meta`` tensors (shapes without numbers) either."""
     if value is None:
         return
     if not isinstance(value, (device, str, int)) or isinstance(value, bool):
         raise TypeError(f"{function}(): argument 'device' must be minigrad.device, not {_type_name(value)}")
     kind = device(value).type
+    if kind == "cpu":
+        return
     if kind in _NOT_COMPILED:
         raise AssertionError(messages.not_compiled_with(_NOT_COMPILED[kind]))
-    if kind in _NOT_LINKED:
+    if kind == "mtia":
+        raise AssertionError(messages.NOT_COMPILED_WITH_MTIA)
+    if kind in _NO_MODULE:
+        raise ModuleNotFoundError(f"No module named 'minigrad.{kind}'")
+    if kind == "meta":
+        raise NotImplementedError(messages.NO_META_TENSORS)
+    moving = function in _MOVES
+    if moving and kind != "lazy":
         raise RuntimeError(messages.not_linked_with(kind))
+    if kind in _CAFFE2:
+        raise RuntimeError(messages.caffe2_device_type(kind))
+    operator = "aten::empty_strided" if function.endswith("_like") else "aten::empty.memory_format"
+    raise NotImplementedError(messages.no_kernel_for(operator, _BACKEND_NAMES[kind]))
 
 
 def checks_device(function):

@@ -89,6 +89,31 @@ def not_compiled_with(backend):
     return f"Torch not compiled with {backend} enabled"
 
 
+NOT_COMPILED_WITH_MTIA = (
+    "Torch not compiled with MTIA enabled. Ensure you have `import mtia.host_runtime.torch_mtia.dynamic_library` in "
+    "your python src file and include `//mtia/host_runtime/torch_mtia:torch_mtia` as your target dependency!")
+
+MKLDNN_DEVICE_WARNING = (
+    "'mkldnn' is no longer used as device type. So minigrad.device('mkldnn') will be deprecated and removed in the "
+    "future. Please use other valid device types instead.")
+
+NO_META_TENSORS = ("minigrad has no meta tensors (a shape and a dtype without numbers): its tensors hold their "
+                   "numbers on the CPU; use device='cpu'")
+
+
+def caffe2_device_type(device_type):
+    """A tensor made on one of Caffe2's old device types (mkldnn, opengl...): PyTorch's internal assert, in short."""
+    return (f"This is a grandfathered Caffe2 device type {device_type}, it shouldn't ever convert to a DispatchKey.  "
+            "File a bug describing what you were doing if you think this is in error.")
+
+
+def no_kernel_for(operator, backend):
+    """A tensor made on a device type PyTorch's CPU build has no kernels for (the first sentences of its text)."""
+    return (f"Could not run '{operator}' with arguments from the '{backend}' backend. This could be because the "
+            "operator doesn't exist for this backend, or was omitted during the selective/custom build process (if "
+            "using custom build).")
+
+
 def not_linked_with(device_type):
     return f"PyTorch is not linked with support for {device_type} devices"
 

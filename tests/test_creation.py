@@ -79,3 +79,15 @@ def test_size_by_keyword(factory):
         factory(2, size=(2,))
     with pytest.raises(TypeError):
         factory()
+
+
+def test_a_device_without_a_backend_is_refused_before_anything_is_made():
+    x = torch.ones(2, requires_grad=True)
+    assert x.to("cpu") is x and x.to("cpu:0") is not x and x.to("cpu:0").grad_fn.name() == "ToCopyBackward0"
+    with pytest.raises(RuntimeError, match="not linked with support for xla devices"):
+        x.to("xla")
+    with pytest.raises(NotImplementedError, match="'XLA' backend"):
+        torch.ones(2, device="xla")
+    with pytest.raises(NotImplementedError, match="no meta tensors"):
+        torch.zeros(2, device="meta")
+    assert x.grad is None and x._version == 0

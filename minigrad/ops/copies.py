@@ -124,13 +124,16 @@ def to(input, *args, dtype=None, copy=False, device=None, **_options):
             dtype = arg.dtype if isinstance(arg, Tensor) else arg
         elif isinstance(arg, (str, devices.device)) or (isinstance(arg, int) and not isinstance(arg, bool)):
             devices.check_device("to", arg)
+            device = arg
         elif not isinstance(arg, bool) and arg is not None:
             raise arguments.invalid_combination("to", args, {}, _TO_SIGNATURES)
     devices.check_device("to", device)
     if dtype is not None and not isinstance(dtype, dtypes.dtype) and not arguments.is_python_dtype(dtype):
         raise arguments.invalid_combination("to", args, {"dtype": dtype}, _TO_SIGNATURES)
-    dtype = dtypes.as_dtype(dtype)
-    if dtype is None or (dtype is input.dtype and not copy):
+    dtype = dtypes.as_dtype(dtype) or input.dtype
+    # "cpu:0" is not x.device (device(type='cpu')), so PyTorch copies, as it does for copy=True or another dtype
+    moved = device is not None and devices.device(device).index is not None
+    if dtype is input.dtype and not copy and not moved:
         return input
     return ToCopy.apply(input, dtype)
 

@@ -221,6 +221,24 @@ PROGRAMS = {
         'print(x.grad._version, torch.autograd.grad(x.topk(2)[0].sum(), x)[0]._version)\n'
         'z = torch.tensor(2., requires_grad=True)\nz.sort()[0].backward()\nprint(z.grad._version)\nz.grad = None\n'
         'z.max(0)[0].backward()\nprint(z.grad._version)'),
+    "to a CPU device with an index copies (it is not x.device); copy=True copies": (
+        'x = torch.ones(2, requires_grad=True)\nfor y in [x.to("cpu:0"), x.to(torch.device("cpu", 0)), x.to("cpu:1"), '
+        'x.to(device="cpu:0"), x.to("cpu:0", torch.float64), x.to("cpu", copy=True), x.to(copy=True), x.to("cpu"), '
+        'x.to(torch.float32), x.to(device="cpu")]:\n    print(y is x, y.device, y.grad_fn.name() if y.grad_fn else None, '
+        'y.dtype)\nprint(torch.ones(2, device="cpu:3").device, torch.device("cpu:0") == torch.device("cpu"))'),
+    "the device types PyTorch's CPU build has no backend for: its error types where a tensor is moved or made": (
+        'import warnings\nx = torch.ones(2, requires_grad=True)\nm = torch.nn.Linear(2, 2)\n'
+        'for kind in ["xla", "lazy", "ipu", "vulkan", "maia", "fpga", "ve", "mps", "hip", "mkldnn", "ideep", "opengl", '
+        '"opencl", "hpu", "privateuseone", "mtia", "xpu"]:\n    outcomes = []\n'
+        '    for f in [lambda: x.to(kind), lambda: x.to(kind, torch.float64), lambda: m.to(kind), '
+        'lambda: torch.tensor([1.], device=kind), lambda: torch.ones(2, device=kind), lambda: torch.randn(2, device=kind), '
+        'lambda: torch.zeros_like(x, device=kind), lambda: torch.arange(3, device=kind), '
+        'lambda: x.new_ones(2, device=kind), lambda: torch.nn.Linear(2, 2, device=kind)]:\n'
+        '        try:\n            with warnings.catch_warnings():\n                warnings.simplefilter("ignore")\n'
+        '                f()\n        except Exception as e:\n            outcomes.append(type(e).__name__)\n'
+        '    print(kind, outcomes, x.grad, m.weight.shape)\nfor f in [lambda: x.to("vulkan"), lambda: x.to("mtia"), '
+        'lambda: x.to("hpu"), lambda: torch.ones(2, device="privateuseone")]:\n    try:\n        f()\n'
+        '    except Exception as e:\n        print(type(e).__name__, e)\ntorch.device("mkldnn")'),
 }
 
 

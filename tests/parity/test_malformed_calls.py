@@ -252,6 +252,10 @@ CALLS = [
     ("model to float64 on cuda", lambda t, s: s.seq.to("cuda", t.float64), True),
     ("model cuda()", lambda t, s: s.model.cuda(), True),
     ("to an unknown device", lambda t, s: s.x.to("gpu"), True),
+    ("to xla", lambda t, s: s.x.to("xla"), True),
+    ("ones on xla", lambda t, s: t.ones(2, device="xla"), False),
+    ("model to vulkan", lambda t, s: s.model.to("vulkan"), True),
+    ("zeros on hpu", lambda t, s: t.zeros(2, device="hpu"), True),
     # ----- nn and optim
     ("linear wrong features", lambda t, s: s.model(t.ones(2, 4)), True),
     ("linear of a 0-d", lambda t, s: s.model(s.z), True),

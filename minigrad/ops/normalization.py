@@ -12,7 +12,7 @@ import numbers
 import numpy as np
 
 from minigrad.autograd.function import OUTPUT, Function
-from minigrad.dtypes import as_dtype
+from minigrad.dtypes import as_dtype, promote_types
 from minigrad.ops import arguments
 from minigrad.ops.arguments import numpy_bool_as_float, type_name
 from minigrad.ops.formula import backward_op, constant, exp, sum_over
@@ -116,6 +116,9 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
     if not input.dtype.is_floating_point:
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
                            f"{_type_word(input.dtype)}")
+    if dtype is not None and promote_types(input.dtype, dtype) is not dtype:
+        raise RuntimeError(f"linalg.vector_norm: the dtype of the input ({_type_word(input.dtype)}) should be "
+                           f"convertible without narrowing to the specified dtype ({_type_word(dtype)})")
     if isinstance(p, complex):
         raise RuntimeError("linalg.vector_norm: Expected a non-complex scalar as the order of norm.")
     p = float(p)

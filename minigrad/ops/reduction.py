@@ -19,10 +19,12 @@ def normalize_dims(dim, ndim):
     if dim is None:
         return tuple(range(ndim))
     dims = (dim,) if isinstance(dim, int) else tuple(dim)
-    if ndim == 0:  # a 0-d tensor accepts dim 0 / -1, as PyTorch does
-        for d in dims:
+    if ndim == 0:  # a 0-d tensor accepts dim 0 / -1, as PyTorch does, once
+        for i, d in enumerate(dims):
             if d not in (0, -1):
                 raise IndexError(f"Dimension out of range (expected to be in range of [-1, 0], but got {d})")
+            if i:
+                raise RuntimeError("dim 0 appears multiple times in the list of dims")
         return ()
     result = []
     for d in dims:

@@ -349,6 +349,13 @@ SNIPPETS = {
     "norm fro over 3 dims": "torch.ones(2, 2, 2).norm('fro', dim=(0, 1, 2))",
     "norm nuc of a vector": "torch.ones(2).norm('nuc')",
     "norm repeated dim": "torch.ones(2, 2).norm(dim=(0, 0))",
+    "norm with a dtype narrower than the input's": "torch.ones(2, dtype=torch.float64).norm(dtype=torch.float32)",
+    "norm with a wider dtype": "print(torch.ones(2).norm(dtype=torch.float64))",
+    "a 0-d tensor's dim twice": "torch.tensor(1.).norm(dim=(0, -1))",
+    "a 0-d tensor's dim twice, in a sum, a logsumexp, a var":
+        "for f in (lambda x: x.sum((0, -1)), lambda x: x.logsumexp((0, 0)), lambda x: x.var((-1, 0))):\n"
+        "    try:\n        f(torch.tensor(1.))\n    except RuntimeError as error:\n        print(error)",
+    "a 0-d tensor's dims out of range before repeated": "torch.tensor(1.).sum((0, 5))",
     "norm inf of empty": "torch.zeros(0).norm(float('inf'))",
     "norm -inf over an empty dim": "torch.zeros(0, 2).norm(float('-inf'), dim=0)",
     "norm of empty": "print(torch.zeros(0).norm(), torch.zeros(0, 2).norm(float('inf'), dim=1))",

@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from minigrad import devices, dtypes, layouts, ops
+from minigrad.ops.arguments import binding_error, numpy_names
 from minigrad.tensor import Tensor
 
 
@@ -18,9 +19,17 @@ def _method(name):
     """A method that forwards to ``ops.<name>`` (looked up at call time)."""
 
     def method(self, *args, **kwargs):
+        op = getattr(ops, name)
+        if kwargs:
+            kwargs = numpy_names(op, (self, *args), kwargs)  # x.sum(axis=0): PyTorch takes numpy's names too
         try:
-            return getattr(ops, name)(self, *args, **kwargs)
+            return op(self, *args, **kwargs)
         except TypeError as error:
+            if error.__traceback__.tb_next is None:  # Python could not bind the call (x.mul(othr=2)): nothing ran
+                bound = binding_error(name, op, (self, *args), kwargs, method=True)
+                if bound is None:
+                    raise
+                raise getattr(bound, "method_form", None) or bound from None
             if getattr(error, "method_form", None) is not None:  # x.sum(dim=1.5): PyTorch's words for a method
                 raise error.method_form from None
             if "(position " not in str(error):

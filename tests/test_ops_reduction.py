@@ -411,3 +411,15 @@ def test_norm_order_must_be_a_real_number_or_a_string():
         x.norm(p=np.array(2.0))
     with pytest.raises(RuntimeError, match="non-complex scalar"):
         x.norm(p=2 + 0j)
+
+
+def test_numpy_names_and_misspelt_keywords():
+    x = f64([[1.0, 2.0], [3.0, 4.0]])
+    assert x.sum(axis=0, keepdims=True).tolist() == [[4.0, 6.0]] and torch.mean(a=x, axis=1).tolist() == [1.5, 3.5]
+    with pytest.raises(TypeError, match="clamp\\(\\) received an invalid combination of arguments - got \\(mn=int, \\)"):
+        x.clamp(mn=0)
+    with pytest.raises(TypeError, match='unsqueeze\\(\\) missing 1 required positional arguments: "dim"'):
+        x.unsqueeze(dims=0)
+    with pytest.raises(TypeError, match="TensorBase.exp\\(\\) takes no keyword arguments"):
+        x.exp(out=None)
+    assert x.grad is None and x._version == 0

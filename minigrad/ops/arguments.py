@@ -152,22 +152,23 @@ def invalid_combination(function, args, kwargs, signatures, method_signatures=No
     return error
 
 
-def no_signature_fits(function, args, kwargs, signatures, method_signatures, longer_error):
+def no_signature_fits(function, args, kwargs, signatures, method_signatures, longer_error, keyword_notes=False):
     """The TypeError when neither of ``function``'s two signatures fits (``x.sum(keepdim=True)``: keepdim only comes
     with a dim). PyTorch's parser first keeps the signatures that take as many arguments as were given: if the short
     one still does, it cannot tell which was meant (an invalid combination); if only the long one is left, it says
     what is wrong with that one: ``longer_error``, a text (``x.sum(keepdim=True, dtype=None)``: dim is missing).
     A method counts its arguments without self and words them with ``method_signatures`` (``method_form``)."""
-    error = _no_signature_fits(function, args, kwargs, signatures, longer_error)
-    error.method_form = _no_signature_fits(function, args[1:], kwargs, method_signatures, longer_error)
+    error = _no_signature_fits(function, args, kwargs, signatures, longer_error, keyword_notes)
+    error.method_form = _no_signature_fits(function, args[1:], kwargs, method_signatures, longer_error, keyword_notes)
     return error
 
 
-def _no_signature_fits(function, args, kwargs, signatures, longer_error):
-    short_takes = len([part for part in signatures[0].split(", ") if part != "*"])
-    if len(args) + len(kwargs) > short_takes:
+def _no_signature_fits(function, args, kwargs, signatures, longer_error, keyword_notes):
+    short_takes, long_takes = (len([part for part in signatures[i].split(", ") if part and part != "*"])
+                               for i in (0, -1))
+    if short_takes < len(args) + len(kwargs) <= long_takes:
         return TypeError(longer_error)
-    return _invalid_combination(function, args, kwargs, signatures)
+    return _invalid_combination(function, args, kwargs, signatures, keyword_notes)
 
 
 def reduction_arguments(function, input, dim, keepdim, dtype, dim_error, signatures, method_signatures):
@@ -225,13 +226,23 @@ def size_or_keyword(function, size, keyword):
     return (tuple(keyword),)
 
 
-def _invalid_combination(function, args, kwargs, signatures):
+def _invalid_combination(function, args, kwargs, signatures, keyword_notes=False):
     got = ", ".join(["Tensor" if isinstance(a, Tensor) else type_name(a) for a in args]
                     + [f"{key}={type_name(value)}" for key, value in kwargs.items()])
     got += ", " if kwargs and not args else ""  # PyTorch's own spelling: (Tensor, dim=bool) but (dim=bool, )
-    lines = "".join(f" * ({signature})\n" for signature in signatures)
+    lines = "".join(f" * ({signature})\n" + (_keyword_note(signature, args, kwargs) if keyword_notes else "")
+                    for signature in signatures)
     return TypeError(f"{function}() received an invalid combination of arguments - got ({got}), but expected one "
                      f"of:\n{lines}")
+
+
+def _keyword_note(signature, args, kwargs):
+    """PyTorch's note under a signature that takes as many arguments as were given, but not by those keywords
+    (``x.clamp(mn=0, mx=1)``)."""
+    names = [part.split(" = ")[0].split()[-1] for part in signature.split(", ") if part]
+    if "*" in names or len(names) != len(args) + len(kwargs) or all(key in names for key in kwargs):
+        return ""
+    return f"      didn't match because some of the keywords were incorrect: {', '.join(kwargs)}\n"
 
 
 # the top-level functions PyTorch also takes with a number first (``torch.add(2, x)``), as long as a tensor follows
@@ -241,7 +252,8 @@ OWN_CHECKS = frozenset({"pow"})  # pow(2, x) is fine and pow('a', x) has its own
 
 
 def checks_input(function):
-    """``minigrad.exp``, ``minigrad.sum``...: ``function`` with PyTorch's check that its first argument is a tensor.
+    """``minigrad.exp``, ``minigrad.sum``...: ``function`` with PyTorch's check that its first argument is a tensor,
+    numpy's argument names (``minigrad.sum(x, axis=0)``) and PyTorch's words for a call that does not bind.
 
     Methods (``x.exp()``) call the op directly: their ``self`` is always a tensor.
     """
@@ -249,14 +261,81 @@ def checks_input(function):
     number_first = name in NUMBER_FIRST
 
     @functools.wraps(function)
-    def checked(input, *args, **kwargs):
-        if not isinstance(input, Tensor) and not (
+    def checked(*args, **kwargs):
+        if kwargs:
+            kwargs = numpy_names(function, args, kwargs)
+        input = args[0] if args else kwargs.get("input", REQUIRED)
+        if input is not REQUIRED and not isinstance(input, Tensor) and not (
                 number_first and isinstance(input, numbers.Number)
                 and builtins.any(isinstance(a, Tensor) for a in (*args, *kwargs.values()))):
             raise TypeError(f"{name}(): argument 'input' (position 1) must be Tensor, not {type_name(input)}")
-        return function(input, *args, **kwargs)
+        try:
+            return function(*args, **kwargs)
+        except TypeError as error:
+            if error.__traceback__.tb_next is None:  # Python could not bind the call: nothing ran
+                raise binding_error(name, function, args, kwargs) or error from None
+            raise
 
     return checked
+
+
+# PyTorch's parser also takes numpy's names for these arguments: x.sum(axis=0, keepdims=True)
+_NUMPY_NAMES = {"axis": "dim", "keepdims": "keepdim", "x": "input", "a": "input", "x1": "input", "x2": "other"}
+# ...but not these functions, written in Python in PyTorch
+_PYTHON_FUNCTIONS = frozenset({"norm", "split", "einsum"})
+
+
+@functools.cache
+def _parameters(function):
+    return inspect.signature(function).parameters
+
+
+def numpy_names(function, args, kwargs):
+    """``kwargs`` with numpy's names put in PyTorch's, where ``function`` has that argument and it is not given
+    too, by keyword or among ``args`` (``x.sum(dim=0, axis=1)`` leaves axis unexpected)."""
+    if function.__name__ in _PYTHON_FUNCTIONS or not _NUMPY_NAMES.keys() & kwargs.keys():
+        return kwargs
+    parameters, renamed = list(_parameters(function)), {}
+    taken = set(kwargs) | set(parameters[:len(args)])
+    for key, value in kwargs.items():
+        name = _NUMPY_NAMES.get(key, key)
+        renamed[name if name in parameters and name not in taken else key] = value
+    return renamed
+
+
+def binding_error(name, function, args, kwargs, method=False):
+    """PyTorch's TypeError for a call Python could not bind to ``function`` (None if it has none): a required
+    argument missing ('unsqueeze() missing 1 required positional arguments: "dim"', naming it and every required one
+    after it), a keyword it does not take, too many arguments. ``args`` include the tensor a ``method`` is called on.
+    An op with two signatures (``function.signatures``: as a function, as a method) cannot tell which was meant."""
+    parameters = _parameters(function)
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    if method and function.__name__ in _PYTHON_FUNCTIONS:
+        name = f"Tensor.{name}"  # a method written in Python in PyTorch: Python's words, with its class
+    elif method and len(parameters) == 1:  # x.exp(1), x.relu(inplace=True): a method that takes nothing
+        return TypeError(f"TensorBase.{name}() takes no keyword arguments" if kwargs else
+                         f"TensorBase.{name}() takes no arguments ({len(args) - 1} given)")
+    unknown = next((key for key in kwargs if key not in parameters), None)
+    signatures = getattr(function, "signatures", None)
+    if unknown is not None and signatures is not None:
+        reversed_kwargs = dict(reversed(list(kwargs.items())))  # PyTorch lists the keywords last to first
+        return no_signature_fits(name, args, reversed_kwargs, *signatures,
+                                 f"{name}() got an unexpected keyword argument '{unknown}'", keyword_notes=True)
+    positional = [p.name for p in parameters.values() if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    given = set(kwargs) | set(positional[:len(args)])
+    required = [p.name for p in parameters.values()
+                if p.kind in kinds and (p.default is inspect.Parameter.empty or p.default is REQUIRED)]
+    for place, parameter in enumerate(required):
+        if parameter not in given:
+            return TypeError(messages.missing_arguments(name, required[place:]))
+    if unknown is not None:
+        return TypeError(f"{name}() got an unexpected keyword argument '{unknown}'")
+    if len(args) > len(positional) and not any(p.kind is inspect.Parameter.VAR_POSITIONAL
+                                               for p in parameters.values()):
+        takes, got = len(positional) - method, len(args) - method
+        return TypeError(f"{name}() takes {takes} positional argument{'' if takes == 1 else 's'} but {got} were "
+                         "given")
+    return None
 
 
 def wrap_public_functions(namespace):
@@ -266,3 +345,23 @@ def wrap_public_functions(namespace):
             parameters = list(inspect.signature(value).parameters)
             if parameters and parameters[0] == "input" and key not in OWN_CHECKS:
                 namespace[key] = checks_input(value)
+            elif parameters and (parameters[0] == "tensors" or key in OWN_CHECKS):  # cat, stack, pow
+                namespace[key] = _parsed(value)
+
+
+def _parsed(function):
+    """``function`` taking numpy's argument names too (``minigrad.cat(ts, axis=1)``), with PyTorch's words for a
+    call that does not bind."""
+
+    @functools.wraps(function)
+    def parsed(*args, **kwargs):
+        if kwargs:
+            kwargs = numpy_names(function, args, kwargs)
+        try:
+            return function(*args, **kwargs)
+        except TypeError as error:
+            if error.__traceback__.tb_next is None:  # Python could not bind the call: nothing ran
+                raise binding_error(function.__name__, function, args, kwargs) or error from None
+            raise
+
+    return parsed

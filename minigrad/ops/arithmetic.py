@@ -473,6 +473,11 @@ def pow(input, exponent):
     return PowScalar.apply(input, exponent)
 
 
+pow.signatures = (  # as a function and as a method: what a misspelt keyword is told (x.pow(exp=2))
+    ("Tensor input, Tensor exponent, *, Tensor out = None", "Number self, Tensor exponent, *, Tensor out = None",
+     "Tensor input, Number exponent, *, Tensor out = None"), ("Tensor exponent", "Number exponent"))
+
+
 def rpow(input, other):
     """``other ** input`` (what ``2 ** x`` calls)."""
     return pow(other, input)

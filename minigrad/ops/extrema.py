@@ -378,6 +378,12 @@ def clamp(input, min=None, max=None):
                              min is not None, max is not None)
 
 
+clamp.signatures = (  # as a function and as a method: what a misspelt keyword is told (x.clamp(mn=0))
+    ("Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None",
+     "Tensor input, Number min = None, Number max = None, *, Tensor out = None"),
+    ("Tensor min = None, Tensor max = None", "Number min = None, Number max = None"))
+
+
 def clip(input, min=None, max=None):
     """Another name for ``clamp``."""
     return clamp(input, min, max)

@@ -219,6 +219,10 @@ def mean(input, dim=arguments.NOT_GIVEN, keepdim=arguments.NOT_GIVEN, *, dtype=N
     return MeanDim.apply(input, _reduced_dims(dim, input.ndim), keepdim, dtype)
 
 
+sum.signatures = (_REDUCTION_SIGNATURES["sum"], _REDUCTION_METHOD_SIGNATURES)  # what a misspelt keyword is told
+mean.signatures = (_REDUCTION_SIGNATURES["mean"], _REDUCTION_METHOD_SIGNATURES)
+
+
 def sum_to_size(input, *size):
     shape = tuple(size[0]) if len(size) == 1 and not isinstance(size[0], int) else tuple(size)
     if tuple(input.shape) == shape:

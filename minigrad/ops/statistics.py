@@ -252,6 +252,9 @@ def prod(input, dim=arguments.NOT_GIVEN, keepdim=arguments.NOT_GIVEN, *, dtype=N
     return ProdDim.apply(input, dims[0] if dims else 0, keepdim)
 
 
+prod.signatures = (_PROD_SIGNATURES, _PROD_METHOD_SIGNATURES)
+
+
 def _spread_arguments(name, input, dim, unbiased, keepdim, correction):
     if not input.is_floating_point():
         raise RuntimeError("std and var only support floating point and complex dtypes")

@@ -239,6 +239,32 @@ PROGRAMS = {
         '    print(kind, outcomes, x.grad, m.weight.shape)\nfor f in [lambda: x.to("vulkan"), lambda: x.to("mtia"), '
         'lambda: x.to("hpu"), lambda: torch.ones(2, device="privateuseone")]:\n    try:\n        f()\n'
         '    except Exception as e:\n        print(type(e).__name__, e)\ntorch.device("mkldnn")'),
+    "numpy's argument names, as PyTorch's parser takes them: axis, keepdims, x, a, x1, x2": (
+        'x = torch.tensor([[1., 2., 3.], [4., 5., 6.]], requires_grad=True)\n'
+        'print(x.sum(axis=0, keepdims=True), torch.sum(a=x, axis=1), x.mean(axis=(0, 1)), torch.exp(x=x[0]), '
+        'torch.add(x1=x, x2=x)[0], x.add(x2=x)[1], x.mul(x2=2)[0], x.unsqueeze(axis=0).shape, x.softmax(axis=0)[0], '
+        'x.max(axis=0, keepdims=True).values, x.argmax(axis=1, keepdims=True), x.cumsum(axis=0)[1], '
+        'x.var(axis=0, keepdims=True), x.prod(axis=0), x.amax(axis=0), x.logsumexp(axis=0), torch.cat([x, x], axis=1).shape, '
+        'torch.stack([x], axis=0).shape, x.gather(axis=0, index=torch.tensor([[0]])), x.matmul(x2=x.t()))\n'
+        'for f in [lambda: x.sum(dim=0, axis=1), lambda: x.sum(x=1), lambda: x.norm(dim=0, keepdims=True), '
+        'lambda: torch.nn.functional.softmax(x, axis=0), lambda: x.split(1, axis=0)]:\n    try:\n        f()\n'
+        '    except TypeError as e:\n        print(e)'),
+    "misspelt keywords: PyTorch's parser's words (a missing argument, an invalid combination, an unexpected keyword)": (
+        'x = torch.tensor([[1., 2., 3.], [4., 5., 6.]], requires_grad=True)\n'
+        'for f in [lambda: x.clamp(mn=0), lambda: torch.clamp(x, mn=0), lambda: x.clamp(min=0, mx=1), '
+        'lambda: x.clamp(0, mx=1), lambda: x.clamp(mn=0, mx=1), lambda: x.sum(dims=0), lambda: torch.sum(x, dims=0), '
+        'lambda: x.sum(0, keep_dim=True), lambda: x.mean(dims=0), lambda: x.prod(dims=0), lambda: x.sum(foo=1), '
+        'lambda: torch.mean(x, dims=0), lambda: x.softmax(dims=0), lambda: x.softmax(), lambda: x.mul(othr=2), '
+        'lambda: x.transpose(dim=0, dim1=1), lambda: x.transpose(0), lambda: x.unsqueeze(dims=0), lambda: x.unsqueeze(), '
+        'lambda: torch.unsqueeze(x), lambda: torch.matmul(x, othr=x.t()), lambda: x.matmul(), lambda: torch.exp(inpt=x), '
+        'lambda: x.pow(exp=2), lambda: torch.pow(x, exp=2), lambda: x.pow(2, foo=1), lambda: x.add(x, alph=2), '
+        'lambda: torch.add(x, x, alph=2), lambda: x.exp(1), lambda: x.exp(1, 2), lambda: x.sigmoid(foo=1), '
+        'lambda: x.relu(inplace=True), lambda: x.t(1), lambda: x.abs(1), lambda: x.mul(2, 3), lambda: torch.mul(x, 2, 3), '
+        'lambda: torch.exp(x, 1), lambda: torch.exp(x, foo=1), lambda: x.unsqueeze(0, foo=1), lambda: x.norm(P=2), '
+        'lambda: x.clone(foo=1), lambda: x.softmax(0, foo=1), lambda: torch.zeros(2, dtyp=torch.float64), '
+        'lambda: torch.ones(2, requires_grads=True), lambda: torch.tensor([1.], requires_grads=True), '
+        'lambda: x.backward(gradients=torch.ones(2, 3))]:\n    try:\n        f()\n    except TypeError as e:\n'
+        '        print(e)\nprint(x.grad, x._version)'),
 }
 
 

@@ -89,6 +89,31 @@ def test_outside_the_domain_gives_nan_and_inf_silently():
     assert math.isnan(root[0].item()) and root.tolist()[1:] == [0.0, 2.0]
 
 
+@pytest.mark.parametrize("shape", [(), (1,), (2, 3)], ids=["0-d", "1-element", "2x3"])
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_overflow_and_domain_edges_are_silent_on_every_shape(shape, dtype):
+    """exp, log, sqrt and sigmoid switch numpy's warnings off around their forward (as a decorator): inf, -inf and
+    nan come silently, as in PyTorch, on 0-d, 1-element and larger tensors, even when numpy is told to raise."""
+    def full(value):
+        return torch.full(shape, value, dtype=dtype, requires_grad=True)
+
+    old = np.seterr(all="raise")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            big, zero, negative, very_negative = full(1000.0), full(0.0), full(-1.0), full(-1000.0)
+            results = big.exp(), zero.log(), negative.sqrt(), very_negative.sigmoid()
+            for result in results:
+                result.sum().backward()
+    finally:
+        np.seterr(**old)
+    exp, log, root, sigmoid = results
+    assert exp.shape == log.shape == root.shape == sigmoid.shape == shape
+    assert (exp.detach().numpy() == np.inf).all() and (log.detach().numpy() == -np.inf).all()
+    assert np.isnan(root.detach().numpy()).all() and (sigmoid.detach().numpy() == 0).all()
+    assert (big.grad.numpy() == np.inf).all() and (zero.grad.numpy() == np.inf).all()
+
+
 def test_sigmoid_is_stable_for_large_inputs():
     x = torch.tensor([-1000.0, -30.0, 0.0, 30.0, 1000.0], dtype=torch.float64, requires_grad=True)
     with warnings.catch_warnings():

@@ -54,10 +54,10 @@ class Exp(Function):
     _saved_fields = {"result": 0}
 
     @staticmethod
+    @np.errstate(over="ignore")  # exp(89.) is inf in float32, silently, like PyTorch
     def forward(ctx, x):
         ctx.save_for_backward(OUTPUT)
-        with np.errstate(over="ignore"):
-            return _rounded_once(np.exp, x._data)
+        return _rounded_once(np.exp, x._data)
 
     @staticmethod
     def backward(ctx, grad):
@@ -73,12 +73,12 @@ class Log(Function):
     _saved_fields = {"self": 0}
 
     @staticmethod
+    @np.errstate(divide="ignore", invalid="ignore")  # log(0) = -inf, log(-1) = nan, silently
     def forward(ctx, x):
         ctx.save_for_backward(x)
         # numpy's float32 log already agrees with PyTorch's (both give log(exp(1.)) = 1.; rounded once from
         # float64 it would be 0.99999994), so it is not rounded through float64 as exp is
-        with np.errstate(divide="ignore", invalid="ignore"):  # log(0) = -inf, log(-1) = nan, silently
-            return np.log(_floating(x._data))
+        return np.log(_floating(x._data))
 
     @staticmethod
     def backward(ctx, grad):
@@ -94,10 +94,10 @@ class Sqrt(Function):
     _saved_fields = {"result": 0}
 
     @staticmethod
+    @np.errstate(invalid="ignore")  # sqrt(-1) is nan, silently
     def forward(ctx, x):
         ctx.save_for_backward(OUTPUT)
-        with np.errstate(invalid="ignore"):
-            return np.sqrt(_floating(x._data))
+        return np.sqrt(_floating(x._data))
 
     @staticmethod
     def backward(ctx, grad):
@@ -190,12 +190,12 @@ class Sigmoid(Function):
     _saved_fields = {"result": 0}
 
     @staticmethod
+    @np.errstate(over="ignore")  # e^-x = inf for x < -88 gives exactly 0, as it should
     def forward(ctx, x):
         ctx.save_for_backward(OUTPUT)
         data = _floating(x._data)
-        one = np.ones((), data.dtype)  # PyTorch's formula in the input's precision; e^-x = inf for x < -88
-        with np.errstate(over="ignore"):  # gives exactly 0, as it should
-            return one / (one + _rounded_once(np.exp, -data))
+        one = np.ones((), data.dtype)  # PyTorch's formula in the input's precision
+        return one / (one + _rounded_once(np.exp, -data))
 
     @staticmethod
     def backward(ctx, grad):

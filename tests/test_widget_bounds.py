@@ -207,22 +207,19 @@ def test_a_big_walk_recorded_as_it_goes_on_0d_one_element_and_broadcast_graphs(s
 
 
 def traced_chain(length, **options):
-    x = torch.ones(1, requires_grad=True)
     with trace(**options) as view:
-        y = x
-        for _ in range(length):
-            y = y * 1.0001
-    return view, y
+        x, out = chain(length)
+    return view, out
 
 
 def test_a_long_traced_loop_is_looked_at_near_its_results_and_counted_whole():
-    view, y = traced_chain(20_000)
+    view, out = traced_chain(20_000)
     looked_at = TRACE_LOOK_AHEAD * MAX_NODES
-    assert view.snapshot.graph_size == GraphView(y).snapshot.graph_size == 20_000 + 2 + 1  # Muls, x and its node, y
+    assert view.snapshot.graph_size == GraphView(out).snapshot.graph_size == 20_000 + 1 + 2 + 1  # + Sum, x, out
     more = more_fold(view.snapshot)
-    assert more.size == 20_000 + 1 - looked_at  # the earlier ops and x's AccumulateGrad fold into "… more"
+    assert more.size == 20_000 + 2 - looked_at  # the earlier ops and x's AccumulateGrad fold into "… more"
     drawn = {n.title for n in view.snapshot.nodes}
-    assert f"… {more.size:,} more nodes" in drawn and "y" in drawn
+    assert f"… {more.size:,} more nodes" in drawn and "out" in drawn
     [repeat] = [o for o in view.snapshot.objects.values() if isinstance(o, Fold) and o.kind == "repeat"]
     assert repeat.repeats <= looked_at  # only the latest ops were looked into (the old picture: × 19 996)
     view.select(view.snapshot.id_of(more))  # clicked: looks twice as far, as in a view of the graph
@@ -232,7 +229,7 @@ def test_a_long_traced_loop_is_looked_at_near_its_results_and_counted_whole():
 
 
 def test_a_short_traced_loop_is_still_drawn_whole():
-    view, y = traced_chain(looked_at := TRACE_LOOK_AHEAD * MAX_NODES - 10)
+    view, out = traced_chain(looked_at := TRACE_LOOK_AHEAD * MAX_NODES - 10)
     assert not any(isinstance(o, Fold) and o.kind == "more" for o in view.snapshot.objects.values())
     [repeat] = [o for o in view.snapshot.objects.values() if isinstance(o, Fold) and o.kind == "repeat"]
     assert repeat.repeats > looked_at - 20  # one fold of (nearly) every op
@@ -240,7 +237,7 @@ def test_a_short_traced_loop_is_still_drawn_whole():
 
 
 def test_collapse_false_on_a_long_trace_asks_instead_of_drawing_everything():
-    view, y = traced_chain(UNFOLDED_LIMIT + 500, collapse=False)
+    view, out = traced_chain(UNFOLDED_LIMIT + 500, collapse=False)
     assert "view.show_all()" in view.message and len(view.snapshot.nodes) <= MAX_NODES + 10
     view.show_all()
     assert view.message == "" and len(view.snapshot.nodes) > UNFOLDED_LIMIT

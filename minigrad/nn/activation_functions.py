@@ -119,9 +119,9 @@ class LeakyReluInPlace(LeakyRelu):
 
     @staticmethod
     def forward(ctx, x, slope):
-        ctx.save_for_backward(OUTPUT)
-        ctx.slope = slope
-        return np.where(x._data > 0, x._data, x._data * slope).astype(x._data.dtype)
+        result = LeakyRelu.forward(ctx, x, slope)
+        ctx.save_for_backward(OUTPUT)  # (the result, in place of the input LeakyRelu.forward saved)
+        return result
 
     @staticmethod
     def backward(ctx, grad):

@@ -216,3 +216,12 @@ def test_a_gradient_scattered_into_zeros_starts_at_version_2():
         assert x.grad._version == 2
     make().sum().backward()  # accumulated in place: one more
     assert x.grad._version == 3
+
+
+def test_indices_of_a_sort_changed_in_place_are_refused_by_backward():
+    x = torch.tensor([3.0, 1.0, 2.0], requires_grad=True)
+    values, indices = x.sort()
+    indices.add_(0)  # PyTorch's SortBackward0 keeps the indices: a change makes the gradient unsafe
+    with pytest.raises(RuntimeError, match=r"LongTensor \[3\]\] is at version 1; expected version 0"):
+        values.sum().backward()
+    assert x.grad is None

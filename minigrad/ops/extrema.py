@@ -84,10 +84,13 @@ class MaxDim(Function):
             values, indices = values.squeeze(dim), indices.squeeze(dim)
             if x._data.ndim == 0:
                 values, indices = values.reshape(()), indices.reshape(())
-        return values, indices.astype(np.int64)
+        indices = Tensor._make(indices.astype(np.int64))
+        ctx.save_for_backward(indices)  # as PyTorch: indices changed in place since are refused by backward
+        return values, indices
 
     @staticmethod
     def backward(ctx, grad):
+        ctx.saved_tensors  # (checks the indices are as they were)
         if not ctx.input_shape:  # 0-d input: the value is the input itself
             return written_in_place(grad.copy() if type(grad) is np.ndarray else grad, 2), None, None
         if not ctx.keepdim:

@@ -162,10 +162,13 @@ class Sort(Function):
         ctx.input_shape, ctx.dim, ctx.index = x._data.shape, dim, order
         if x._data.ndim == 0:
             values, order = values.reshape(()), order.reshape(())
-        return values, order.astype(np.int64)
+        indices = Tensor._make(order.astype(np.int64))
+        ctx.save_for_backward(indices)  # as PyTorch: indices changed in place since are refused by backward
+        return values, indices
 
     @staticmethod
     def backward(ctx, grad, _indices_grad=None):
+        ctx.saved_tensors  # (checks the indices are as they were)
         if not ctx.input_shape:
             gradient = grad.copy() if type(grad) is np.ndarray else grad
         else:

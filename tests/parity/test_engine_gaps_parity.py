@@ -265,6 +265,13 @@ PROGRAMS = {
         'lambda: torch.ones(2, requires_grads=True), lambda: torch.tensor([1.], requires_grads=True), '
         'lambda: x.backward(gradients=torch.ones(2, 3))]:\n    try:\n        f()\n    except TypeError as e:\n'
         '        print(e)\nprint(x.grad, x._version)'),
+    "sort, topk, max and min along a dim keep their indices: changed in place since, backward refuses": (
+        'for f in [lambda z: z.sort(), lambda z: z.topk(2), lambda z: z.max(0), lambda z: z.min(0, keepdim=True), '
+        'lambda z: torch.tensor(2., requires_grad=True).max(0)]:\n    z = torch.tensor([3., 1., 2.], requires_grad=True)\n'
+        '    values, indices = f(z)\n    print(indices._version)\n    indices.add_(0)\n    try:\n'
+        '        values.sum().backward()\n    except RuntimeError as e:\n        print(e)\n    print(z.grad)\n'
+        'z = torch.tensor([3., 1., 2.], requires_grad=True)\nv, i = z.sort()\nv.sum().backward()\ni.add_(1)\n'
+        'print(z.grad, i)\nwith torch.no_grad():\n    v, i = z.sort()\n    i.add_(1)\nprint(v, i)'),
 }
 
 

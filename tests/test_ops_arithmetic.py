@@ -157,6 +157,32 @@ def test_gradient_dtypes_follow_the_inputs():
     assert x.grad.dtype is torch.float32 and y.grad.dtype is torch.float64 and s.grad.dtype is torch.float64
 
 
+@pytest.mark.parametrize("op", ["add", "sub", "mul", "div"])
+@pytest.mark.parametrize("a_shape, b_shape", [((2, 3), (2, 3)), ((), ()), ((1,), (1,)), ((), (2, 3)), ((1,), (2, 3)),
+                                              ((2, 3), (3,)), ((2, 1), (1, 3))])
+@pytest.mark.parametrize("b_dtype", [torch.float32, torch.float64])
+def test_operands_promoted_only_when_their_shapes_or_dtypes_differ(op, a_shape, b_shape, b_dtype):
+    """+ - * / take same-shape, same-dtype operands as they are and promote or check the rest: 0-d, 1-element
+    and broadcast operands, each side, give numpy's values, the promoted dtype and gradients of each input's own
+    shape and dtype."""
+    rng = np.random.default_rng(0)
+    a_data, b_data = rng.uniform(1, 2, a_shape).astype(np.float32), rng.uniform(1, 2, b_shape).astype(b_dtype.numpy)
+    for x_data, y_data in ((a_data, b_data), (b_data, a_data)):
+        x = torch.tensor(x_data, requires_grad=True)
+        y = torch.tensor(y_data, requires_grad=True)
+        out = getattr(torch, op)(x, y)
+        expected = getattr(np, {"add": "add", "sub": "subtract", "mul": "multiply", "div": "divide"}[op])(
+            x_data.astype(np.float64), y_data.astype(np.float64))
+        assert out.dtype is b_dtype and out.shape == np.broadcast_shapes(a_shape, b_shape)
+        np.testing.assert_allclose(out.detach().numpy(), expected, rtol=1e-6)
+        out.sum().backward()
+        assert x.grad.shape == x_data.shape and x.grad.dtype is x.dtype
+        assert y.grad.shape == y_data.shape and y.grad.dtype is y.dtype
+    with pytest.raises(RuntimeError, match=r"^The size of tensor a \(2\) must match the size of tensor b \(3\) "
+                                           r"at non-singleton dimension 0$"):
+        getattr(torch, op)(torch.ones(2, dtype=b_dtype), torch.ones(3))
+
+
 # ----- errors ---------------------------------------------------------------------------------------------------
 def test_broadcast_error():
     with pytest.raises(RuntimeError, match="^The size of tensor a \\(2\\) must match the size of tensor b \\(3\\) at "

@@ -294,7 +294,7 @@ class Function(Node):
         if not self.next_functions:  # no graph node is being made (grad mode off, or no input requires grad;
             return  # _record sets the edges before forward runs): no backward will ask for them
         versions = []
-        for i, t in enumerate(tensors):
+        for t in tensors:
             if isinstance(t, Tensor):
                 if t._is_inference:
                     raise RuntimeError(SAVED_INFERENCE_TENSOR_ERROR)
@@ -307,8 +307,8 @@ class Function(Node):
                 self._saves_output = True
                 versions.append(0)
             else:
-                raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
-                                f"{type(t).__name__}")
+                raise TypeError(f"save_for_backward can only save variables, but argument {len(versions)} is of "
+                                f"type {type(t).__name__}")
         if self._saves_output:
             tensors = tuple(0 if t is OUTPUT else t for t in tensors)  # output 0: the only one a built-in saves
         self._saved = tensors

@@ -100,10 +100,12 @@ def promoted(a, b):
 def arrays_and_inputs(a, b):
     """For ``+ - * /``: the two operands' numpy arrays in their common dtype, and what the inputs' gradients must
     be summed and cast back to (their shapes and dtypes: one shared tuple for every node of the same kind)."""
-    x, y = promoted(a, b)
-    x0 = a._data if isinstance(a, Tensor) else a
-    y0 = b._data if isinstance(b, Tensor) else b
-    return x, y, shared((x0.shape, y0.shape, x0.dtype, y0.dtype))
+    x = a._data if isinstance(a, Tensor) else a
+    y = b._data if isinstance(b, Tensor) else b
+    inputs = shared((x.shape, y.shape, x.dtype, y.dtype))
+    if x.dtype != y.dtype or (x.shape != y.shape and x.ndim and y.ndim):
+        x, y = promoted(a, b)  # cast to one dtype, or check the shapes broadcast (a 0-d operand always does)
+    return x, y, inputs
 
 
 class Add(Function):

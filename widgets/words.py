@@ -286,6 +286,7 @@ TEXTS = {
                             "zh": "这张图太大，无法为下载排版。"},
     "ui.download_failed": {"en": "The download failed: {message}", "zh": "下载失败：{message}"},
     "ui.frozen": {"en": "frozen picture", "zh": "定格的图"},
+    "ui.frozen_short": {"en": "frozen", "zh": "定格"},  # the badge in a toolbar too narrow for the whole words
     "ui.frozen_tip": {"en": "A picture of one moment: it does not follow later changes (the walk still steps)",
                       "zh": "某一时刻的图：不随之后的变化更新（仍然可以单步）"},
 }

@@ -328,7 +328,10 @@ function render({ model, el }) {
     model.save_changes();
   });
   const frozenBadge = element("span", "mg-badge", "");
-  labelled.push([frozenBadge, "frozen_tip", "frozen"]);
+  labelled.push([frozenBadge, "frozen_tip", null]);
+  const frozenWords = element("span", "mg-long");
+  const frozenWord = element("span", "mg-short");
+  frozenBadge.append(frozenWords, frozenWord);
 
   toolbar.append(walkGroup, buildGroup,
     element("span", "mg-separator"),
@@ -348,14 +351,36 @@ function render({ model, el }) {
     for (const [node, key, textKey, icon] of labelled) {
       node.title = say(key);
       node.setAttribute("aria-label", say(key));
-      if (textKey) node.textContent = icon ? `${icon} ${say(textKey)}` : say(textKey);
+      if (textKey && icon) { // the word in a span of its own: a narrow toolbar shows the icon alone
+        node.replaceChildren(document.createTextNode(`${icon} `), element("span", "mg-word", say(textKey)));
+      } else if (textKey) {
+        node.replaceChildren(element("span", "mg-word", say(textKey)));
+      }
     }
+    frozenWords.textContent = say("frozen");
+    // (a notebook saved with an older widget's words has no short one: the whole words, shortened by CSS)
+    frozenWord.textContent = (model.get("ui") || {}).frozen_short ? say("frozen_short") : say("frozen");
     for (const box of optionsPanel.querySelectorAll(".mg-toggle")) {
       box.title = say(`${box.dataset.key}_tip`);
       box.lastChild.textContent = ` ${say(box.dataset.key)}`;
     }
     showDirection();
+    fitToolbar();
   };
+
+  // One row whatever the cell's width (a projector at 150% with JupyterLab's file browser open leaves a view
+  // about 420 px): the sliders give up their room first (CSS); when the controls still do not fit, the toolbar
+  // goes narrow: the words beside the icons go (each control keeps its tooltip) and the badge says one word;
+  // narrower still, the badge is shortened. No button is ever squeezed below its own width, so none is cut or
+  // drawn over another.
+  const crowded = () => toolbar.scrollWidth > toolbar.clientWidth + 1;
+  const fitToolbar = () => {
+    if (!toolbar.clientWidth) return; // not laid out (the cell is out of sight): measured when it is
+    toolbar.classList.remove("mg-narrow", "mg-narrowest");
+    if (crowded()) toolbar.classList.add("mg-narrow");
+    if (crowded()) toolbar.classList.add("mg-narrowest");
+  };
+  new ResizeObserver(fitToolbar).observe(toolbar);
 
   // --- body: picture and details ---------------------------------------------------------------------
   const message = element("pre", "mg-message");
@@ -640,6 +665,7 @@ function render({ model, el }) {
     frameText.textContent = say("ops", { frame: model.get("frame"), count: model.get("frame_count") }) + tracing;
     frozenBadge.style.display = model.get("live") ? "none" : "";
     present(Boolean(model.get("presentation")));
+    fitToolbar();
   };
   // Presentation mode: the view takes the whole window (moved to the page's body while it lasts, so nothing the
   // notebook's layout does can clip it), with bigger text (Python raises font_size) and no details panel.

@@ -363,6 +363,13 @@ def test_step_highlights_and_edge_gradients():
     view.step()
     assert node_of(view, "x").would_add.startswith("would add [[4.5000, 4.5000],")
     assert x.grad is None
+    # AccumulateGrad ends the pass at a leaf: it sends nothing on (not "sent 0 gradients on"), it is what
+    # backward() adds to .grad; said so in both languages
+    assert view.step_status == ("step 5 of 5: AccumulateGrad received [[4.5000, 4.5000], [4.5000, 4.5000]]: "
+                                "backward() would add it to .grad")
+    view.lang = "zh"
+    assert view.step_status == ("第 5 步（共 5 步）：AccumulateGrad 收到 [[4.5000, 4.5000], [4.5000, 4.5000]]，"
+                                "backward() 会把它加进 .grad")
 
 
 def test_slider_seeks_forward_and_back():

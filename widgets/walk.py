@@ -347,6 +347,9 @@ def walk_status(walk, label, several=False, lang=None):
         received = ", ".join(one_line(array_text(graph.values(g), EDGE_LIMIT)) for g in last.grad_outputs.values())
         sent = sum(g is not None and target is not None  # nothing is sent to a constant
                    for g, (target, _) in zip(last.grad_inputs, last.node.next_functions))
+        if isinstance(last.node, minigrad.autograd.AccumulateGrad):  # a leaf's end of the pass: nothing goes on
+            return "running", say("status.accumulating", lang, k=walk.position, total=walk.total(),
+                                  node=display_name(last.node), received=received or "-")
         sent_text = say("status.gradient", lang) if sent == 1 else say("status.gradients", lang, n=sent)
         return "running", say("status.running", lang, k=walk.position, total=walk.total(),
                               node=display_name(last.node), received=received or "-", sent=sent_text)

@@ -60,6 +60,9 @@ TEXTS = {
                      "zh": "从 {label} 反向传播：共 {total} 个节点，按“单步”开始"},
     "status.running": {"en": "step {k} of {total}: {node} received {received} and sent {sent} on",
                        "zh": "第 {k} 步（共 {total} 步）：{node} 收到 {received}，向后传出 {sent}"},
+    "status.accumulating": {"en": "step {k} of {total}: {node} received {received}: backward() would add it to "
+                                  ".grad",
+                            "zh": "第 {k} 步（共 {total} 步）：{node} 收到 {received}，backward() 会把它加进 .grad"},
     "status.gradients": {"en": "{n} gradients", "zh": "{n} 个梯度"},
     "status.gradient": {"en": "1 gradient", "zh": "1 个梯度"},
     "status.finished": {"en": "finished: {n} nodes ran. A walk writes nothing: each leaf shows the gradient "

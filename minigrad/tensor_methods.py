@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from minigrad import devices, dtypes, layouts, ops
+from minigrad.ops import arguments
 from minigrad.ops.arguments import binding_error, numpy_names
 from minigrad.tensor import Tensor
 
@@ -274,11 +275,11 @@ def _type_as(self, other):
 
 
 def _new(fill):
-    def method(self, *size, dtype=None, device=None, requires_grad=False):
+    def method(self, *shape, size=arguments.NOT_GIVEN, dtype=None, device=None, requires_grad=False):
         from minigrad import creation
 
         devices.check_device(method.__name__, device)
-        return getattr(creation, fill)(*size, dtype=dtype or self.dtype, requires_grad=requires_grad)
+        return getattr(creation, fill)(*shape, size=size, dtype=dtype or self.dtype, requires_grad=requires_grad)
 
     method.__name__ = "new_" + fill.rstrip("s")
     method.__doc__ = f"A new tensor of ``{fill}`` with this tensor's dtype (unless ``dtype`` is given)."

@@ -90,7 +90,7 @@ UNARY = [
     ("amin dim", lambda t, x: x.amin(0)), ("logsumexp", lambda t, x: x.logsumexp(0)),
     ("cumsum", lambda t, x: x.cumsum(0)), ("cumprod", lambda t, x: x.cumprod(0)),
     ("sort", lambda t, x: x.sort(0).values ** 2), ("topk", lambda t, x: x.topk(1, 0).values ** 2),
-    ("flip", lambda t, x: x.flip(0) ** 2 if x.ndim else x.flip() ** 2), ("roll", lambda t, x: x.roll(1) ** 2),
+    ("flip", lambda t, x: x.flip(0) ** 2 if x.ndim else x.flip(()) ** 2), ("roll", lambda t, x: x.roll(1) ** 2),
     ("repeat", lambda t, x: x.repeat(2, 1)),
     ("transpose", lambda t, x: x.transpose(0, -1)), ("transpose_", lambda t, x: (x * 1).transpose_(0, -1)),
     ("transpose a new dim", lambda t, x: x.unsqueeze(0).transpose(0, -1)),

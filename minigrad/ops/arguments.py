@@ -214,16 +214,23 @@ def tuple_of_ints_error(function, name, value):
 
 def size_or_keyword(function, size, keyword):
     """The shape given as ``zeros(2, 3)``, ``zeros((2, 3))`` or ``zeros(size=(2, 3))``, in the first two forms."""
-    if keyword is NOT_GIVEN:
-        if not size:
-            raise TypeError(messages.missing_arguments(function, ["size"]))
-        return size
-    if size:
-        raise TypeError(f"{function}() got multiple values for argument 'size'")
-    error = tuple_of_ints_error(function, "size", keyword)
-    if error:
-        raise TypeError(error)
-    return (tuple(keyword),)
+    if keyword is NOT_GIVEN and not size:
+        raise TypeError(messages.missing_arguments(function, ["size"]))
+    if keyword is not NOT_GIVEN and not size:
+        error = tuple_of_ints_error(function, "size", keyword)
+        if error:
+            raise TypeError(error)
+    return spread_or_keyword(function, size, keyword, "size")
+
+
+def spread_or_keyword(function, spread, keyword, name):
+    """A shape or dims given spread over arguments (``x.permute(1, 0)``), as one (``x.permute((1, 0))``) or by its
+    keyword (``x.permute(dims=(1, 0))``), in the first two forms."""
+    if keyword is NOT_GIVEN or keyword is REQUIRED:
+        return spread
+    if spread:
+        raise TypeError(f"{function}() got multiple values for argument '{name}'")
+    return (tuple(keyword) if isinstance(keyword, list) else keyword,)
 
 
 def _invalid_combination(function, args, kwargs, signatures, keyword_notes=False):
@@ -323,6 +330,8 @@ def binding_error(name, function, args, kwargs, method=False):
                                  f"{name}() got an unexpected keyword argument '{unknown}'", keyword_notes=True)
     positional = [p.name for p in parameters.values() if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
     given = set(kwargs) | set(positional[:len(args)])
+    if len(args) > len(positional):  # x.reshape(6, foo=1): the shape spread over arguments is given
+        given |= {p.name for p in parameters.values() if p.kind is inspect.Parameter.KEYWORD_ONLY}
     required = [p.name for p in parameters.values()
                 if p.kind in kinds and (p.default is inspect.Parameter.empty or p.default is REQUIRED)]
     for place, parameter in enumerate(required):

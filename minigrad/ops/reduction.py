@@ -223,7 +223,8 @@ sum.signatures = (_REDUCTION_SIGNATURES["sum"], _REDUCTION_METHOD_SIGNATURES)  #
 mean.signatures = (_REDUCTION_SIGNATURES["mean"], _REDUCTION_METHOD_SIGNATURES)
 
 
-def sum_to_size(input, *size):
+def sum_to_size(input, *spread, size=arguments.NOT_GIVEN):
+    size = arguments.spread_or_keyword("sum_to_size", spread, size, "size")
     shape = tuple(size[0]) if len(size) == 1 and not isinstance(size[0], int) else tuple(size)
     if tuple(input.shape) == shape:
         return input

@@ -7,6 +7,7 @@ each other's backward, which is why second derivatives work through them.
 """
 import numpy as np
 
+from minigrad import messages
 from minigrad.autograd.function import Function, note_summed_in_place
 from minigrad.ops import arguments
 from minigrad.ops.extrema import _values_indices
@@ -340,8 +341,11 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     return _sorted("topk", TopK, topk_result, input, dim, largest, k)
 
 
-def flip(input, *dims):
+def flip(input, *spread, dims=arguments.REQUIRED):
     """The elements in reverse order along each of ``dims``."""
+    dims = arguments.spread_or_keyword("flip", spread, dims, "dims")
+    if not dims:
+        raise TypeError(messages.missing_arguments("flip", ["dims"]))
     dims = tuple(dims[0]) if len(dims) == 1 and not arguments.is_int(dims[0]) else dims
     wrapped = []
     for d in dims:
@@ -369,8 +373,9 @@ def roll(input, shifts, dims=None):
     return Roll.apply(input, tuple(int(s) for s in shifts), dims)
 
 
-def repeat(input, *repeats):
+def repeat(input, *spread, repeats=arguments.NOT_GIVEN):
     """``input`` tiled: ``x.repeat(2, 1)`` stacks two copies along dim 0. (Unlike ``expand``, it copies.)"""
+    repeats = arguments.spread_or_keyword("repeat", spread, repeats, "repeats")
     repeats = tuple(repeats[0]) if len(repeats) == 1 and not arguments.is_int(repeats[0]) else repeats
     repeats = tuple(arguments.int_argument("repeat", "repeats", r) for r in repeats)
     if len(repeats) < input.ndim:

@@ -5,6 +5,7 @@ Their backward moves the gradient back to the input's layout: reshape it back, t
 """
 import numpy as np
 
+from minigrad import messages
 from minigrad.autograd.function import Function
 from minigrad.ops import arguments, formula
 from minigrad.ops.reduction import normalize_dims
@@ -187,7 +188,8 @@ class Permute(Function):
 
 
 # ----- functions ------------------------------------------------------------------------------------------------
-def view(input, *shape):
+def view(input, *shape, size=arguments.NOT_GIVEN):
+    shape = arguments.spread_or_keyword("view", shape, size, "size")
     if arguments.is_spread_size(shape):  # view(2.0, 2): neither a dtype nor a size
         raise arguments.invalid_combination("view", shape, {}, ("minigrad.dtype dtype", "tuple of ints size"))
     shape = _infer_shape(arguments.size_entries("view", shape, position=2), input.numel())
@@ -197,7 +199,10 @@ def view(input, *shape):
     return as_view(View.apply(input, shape), input)
 
 
-def reshape(input, *shape):
+def reshape(input, *sizes, shape=arguments.REQUIRED):
+    shape = arguments.spread_or_keyword("reshape", sizes, shape, "shape")
+    if not shape:
+        raise TypeError(messages.missing_arguments("reshape", ["shape"]))
     shape = _infer_shape(arguments.size_entries("reshape", shape, position=2, name="shape"), input.numel())
     if _viewable(input._data, shape):
         # PyTorch records a contiguous input's reshape as a view, a strided one as _reshape_alias
@@ -228,8 +233,8 @@ def flatten(input, start_dim=0, end_dim=-1):
     return reshape(input, new_shape)
 
 
-def expand(input, *sizes):
-    sizes = _shape_arg(sizes)
+def expand(input, *sizes, size=arguments.NOT_GIVEN):
+    sizes = _shape_arg(arguments.spread_or_keyword("expand", sizes, size, "size"))
     lead = len(sizes) - input.ndim
     if lead < 0:
         raise RuntimeError(f"expand(minigrad.{_type_word(input.dtype)}Tensor{{{list(input.shape)}}}, "
@@ -277,8 +282,8 @@ def transpose(input, dim0, dim1):
     return as_view(Transpose.apply(input, d0, d1), input)
 
 
-def permute(input, *dims):
-    dims = _shape_arg(dims)
+def permute(input, *spread, dims=arguments.NOT_GIVEN):
+    dims = _shape_arg(arguments.spread_or_keyword("permute", spread, dims, "dims"))
     if len(dims) != input.ndim:
         raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does not match the length "
                            "of the desired ordering of dimensions i.e. input.dim() = "

@@ -272,6 +272,16 @@ PROGRAMS = {
         '        values.sum().backward()\n    except RuntimeError as e:\n        print(e)\n    print(z.grad)\n'
         'z = torch.tensor([3., 1., 2.], requires_grad=True)\nv, i = z.sort()\nv.sum().backward()\ni.add_(1)\n'
         'print(z.grad, i)\nwith torch.no_grad():\n    v, i = z.sort()\n    i.add_(1)\nprint(v, i)'),
+    "a shape or dims by keyword: reshape(shape=), view(size=), permute(dims=), flip(dims=), expand(size=), "
+    "repeat(repeats=), sum_to_size(size=), new_zeros(size=)": (
+        'x = torch.tensor([[1., 2., 3.], [4., 5., 6.]], requires_grad=True)\n'
+        'print(x.reshape(shape=(6,)).shape, torch.reshape(x, shape=[3, 2]).shape, x.view(size=(6,)).shape, '
+        'x.permute(dims=(1, 0)).shape, torch.permute(x, dims=(1, 0)).shape, x.flip(dims=(0,)), torch.flip(x, dims=[0]), '
+        'x.expand(size=(2, 2, 3)).shape, x.repeat(repeats=(1, 2)).shape, x.sum_to_size(size=(1, 3)), '
+        'x.new_zeros(size=(2,)), x.new_ones(size=(1,)), x.new_empty(size=(1,)).shape, x.reshape(()).shape if False else 0)\n'
+        'for f in [lambda: x.reshape(), lambda: x.reshape(size=(6,)), lambda: x.reshape(shap=(6,)), '
+        'lambda: x.reshape(6, foo=1), lambda: x.flip(), lambda: x.flip(axis=0), lambda: x.flip(0, foo=1), '
+        'lambda: x.permute(1, 0, dims=(1, 0))]:\n    try:\n        f()\n    except TypeError as e:\n        print(e)'),
 }
 
 

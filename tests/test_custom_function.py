@@ -302,3 +302,34 @@ def test_needs_input_grad_is_set_before_forward_even_when_nothing_is_recorded():
     Scale.apply(torch.ones(2), 2)
     Scale.apply(x, 2)
     assert seen == [(True, False), (False, False), (True, False)]
+
+
+@pytest.mark.parametrize("x_shape, w_shape", [((), ()), ((1,), (1,)), ((2, 3), (3,)), ((1,), (2, 2))],
+                         ids=["0-d", "1-element", "broadcast w", "broadcast x"])
+def test_gradients_reach_the_inputs_past_non_tensor_arguments_on_every_shape(x_shape, w_shape):
+    """A node notes which arguments are inputs (not the number between them): each gradient backward returns goes
+    to its own input, for a learner's Function and for a built-in op with an option (add's alpha), on 0-d,
+    1-element and broadcast shapes."""
+
+    class Scale(Function):
+        """x * factor + w;  d/dx = factor,  d/dw = 1."""
+
+        @staticmethod
+        def forward(ctx, x, factor, w):
+            ctx.factor, ctx.shapes = factor, (x.shape, w.shape)
+            return x * factor + w
+
+        @staticmethod
+        def backward(ctx, grad):
+            x_shape, w_shape = ctx.shapes
+            return (grad * ctx.factor).sum_to_size(x_shape), None, grad.sum_to_size(w_shape)
+
+    for apply in (lambda x, w: Scale.apply(x, 3.0, w), lambda x, w: torch.add(w, x, alpha=3.0)):
+        x = torch.full(x_shape, 2.0, requires_grad=True)
+        w = torch.full(w_shape, 1.0, requires_grad=True)
+        out = apply(x, w)
+        out.backward(torch.ones(out.shape))
+        stretch_x = out.numel() // x.numel()
+        stretch_w = out.numel() // w.numel()
+        assert x.grad.shape == x_shape and w.grad.shape == w_shape
+        assert (x.grad.numpy() == 3.0 * stretch_x).all() and (w.grad.numpy() == stretch_w).all()

@@ -395,6 +395,7 @@ class Function(Node):
         """Run forward and make ``ctx`` the ``grad_fn`` of its outputs, linked to the inputs' nodes."""
         next_functions = []  # one edge per input: each tensor argument (and number, see _numbers_are_inputs)
         needs_input_grad = []  # one flag per argument
+        is_input = []  # one flag per argument: does it get an edge? (kept only when some do not: a dim, a dtype)
         for arg in args:
             if isinstance(arg, Tensor):
                 if arg.grad_fn is not None:  # _edge_to, spelled out: this runs for every input of every op
@@ -406,10 +407,13 @@ class Function(Node):
                 else:
                     next_functions.append(NO_EDGE)  # the input needs no gradient
                     needs_input_grad.append(False)
+                is_input.append(True)
             else:
-                if cls._numbers_are_inputs and type(arg) is np.ndarray:
+                number_input = cls._numbers_are_inputs and type(arg) is np.ndarray
+                if number_input:
                     next_functions.append(NO_EDGE)
                 needs_input_grad.append(False)
+                is_input.append(number_input)
         ctx._needs_input_grad = shared(tuple(needs_input_grad))
         ctx.next_functions = tuple(next_functions)  # before forward: save_for_backward sees a node is being made
         _mode.enabled = False
@@ -419,7 +423,7 @@ class Function(Node):
             _mode.enabled = True
         ctx._sequence_nr = next(_sequence)
         if len(next_functions) != len(args):
-            ctx._arg_is_tensor = shared(tuple(cls._is_input(a) for a in args))
+            ctx._arg_is_tensor = shared(tuple(is_input))
         if _anomaly.enabled:  # remember where this node was made, to report it if its backward fails
             ctx.metadata["traceback_"] = traceback.format_stack()[:-2]
         if events.node_listeners:  # a viewer tracing construction (widgets.trace) draws each node as it is recorded
@@ -445,11 +449,6 @@ class Function(Node):
         if cls._name is None and not single:
             ctx._output_shapes = tuple((o._data.shape, o._data.dtype) for o in wrapped)
         return wrapped[0] if single else tuple(wrapped)
-
-    @classmethod
-    def _is_input(cls, arg):
-        """Does ``arg`` get an edge in ``next_functions``? Tensors do, and numbers where the op takes them so."""
-        return isinstance(arg, Tensor) or (cls._numbers_are_inputs and type(arg) is np.ndarray)
 
     def _unpack_output(self, index):
         data, version_counter = self._output_storage[index]

@@ -91,3 +91,19 @@ def test_a_device_without_a_backend_is_refused_before_anything_is_made():
     with pytest.raises(NotImplementedError, match="no meta tensors"):
         torch.zeros(2, device="meta")
     assert x.grad is None and x._version == 0
+
+
+def test_int_arguments_of_every_kind_and_refusals_around_the_plain_int_fast_path():
+    """is_int takes a plain int first; numpy ints and one-element integer tensors still count, bools and floats do
+    not (a bool is an int subclass: only a plain int may skip the checks)."""
+    assert torch.ones(2, 3).shape == (2, 3)
+    assert torch.ones(np.int64(2), 3).shape == (2, 3)
+    assert torch.ones(torch.tensor(2), 1).shape == (2, 1)
+    assert torch.ones(2, True).shape == (2, 1)  # as in PyTorch: True is 1 past the first entry
+    x = torch.arange(4.0)
+    assert x.view(np.int64(4)).shape == (4,) and x.sum(np.int64(0)).item() == 6.0
+    for size in [(True, 2), (2.0, 3)]:
+        with pytest.raises(TypeError, match=r"^ones\(\) takes 1 positional argument but 2 were given$"):
+            torch.ones(*size)
+    with pytest.raises(TypeError, match="failed to unpack the object at pos 2"):
+        torch.ones(2, 2.5)

@@ -45,6 +45,8 @@ def tensor_argument(function, name, position, value):
 def is_int(value):
     """True for Python and numpy ints and one-element integer tensors (not for bools, which PyTorch's int
     arguments refuse, nor for floats)."""
+    if type(value) is int:  # the common case first: the abstract-class check below is slower
+        return True
     if isinstance(value, Tensor):
         return not value.is_floating_point() and value.dtype is not dtypes.bool_ and value.numel() == 1
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)

@@ -219,6 +219,7 @@ def test_sequence_nr_is_creation_order_and_leaves_come_last():
     numbers = [graph.sequence_nr(t.grad_fn) for t in (first, second, third)]
     assert numbers == sorted(numbers) and len(set(numbers)) == 3
     assert graph.sequence_nr(graph.get_gradient_edge(x).node) == float("inf")
+    assert first.grad_fn.next_functions[0][0].next_functions == ()  # a leaf's AccumulateGrad leads nowhere
 
 
 def test_output_nr_of_each_output_of_a_node():

@@ -99,11 +99,10 @@ class AccumulateGrad(Node):
     """The node at a leaf: adds the incoming gradient into ``variable.grad``."""
 
     _name = "torch::autograd::AccumulateGrad"  # PyTorch's name for it, C++ namespace included
+    _sequence_nr = float("inf")  # ready leaves accumulate first, as in PyTorch (no next_functions: Node's ())
 
     def __init__(self, variable):
         self.variable = variable
-        self._sequence_nr = float("inf")  # ready leaves accumulate first, as in PyTorch
-        self.next_functions = ()
         self._lock = threading.Lock()  # backward passes in several threads may add into one leaf's .grad
 
     def __repr__(self):

@@ -195,7 +195,10 @@ def test_bool_subtraction_and_negation_errors():
     with pytest.raises(RuntimeError, match="^Subtraction, the `-` operator, with two bool tensors is not supported. "
                                            "Use the `\\^` or `logical_xor\\(\\)` operator instead.$"):
         b - b
-    for call in (lambda: 1 - b, lambda: b - 1, lambda: torch.tensor([1, 2]) - True):
+    with pytest.raises(RuntimeError, match="^Subtraction, the `-` operator, with two bool tensors"):
+        torch.tensor(True) - torch.tensor(True)  # 0-d
+    for call in (lambda: 1 - b, lambda: b - 1, lambda: torch.tensor([1, 2]) - True, lambda: torch.tensor([True]) - 1,
+                 lambda: torch.tensor(2.0) - True):
         with pytest.raises(RuntimeError, match="^Subtraction, the `-` operator, with a bool tensor is not supported. "
                                                "If you are trying to invert a mask"):
             call()

@@ -206,6 +206,12 @@ def test_bool_products_are_not_implemented():
         b.mm(b)
     with pytest.raises(NotImplementedError, match="^\"dot\" not implemented for 'Bool'$"):
         b[0].dot(b[0])
+    one = torch.ones(1, 1, dtype=torch.bool)  # 1-element matrices take the same checks
+    with pytest.raises(NotImplementedError, match="^\"addmm_impl_cpu_\" not implemented for 'Bool'$"):
+        one.mm(one)
+    with pytest.raises(RuntimeError, match=r"^mat1 and mat2 shapes cannot be multiplied \(1x1 and 2x1\)$"):
+        torch.ones(1, 1) @ torch.ones(2, 1)
+    assert (torch.ones(1, 1) @ torch.ones(1, 3)).shape == (1, 3)
 
 
 def test_changing_a_saved_input_in_place_is_an_error():

@@ -386,15 +386,16 @@ def _check_other(name, other):
 
 
 def _is_bool(value):
-    return isinstance(value, bool) or (isinstance(value, Tensor) and value.dtype.name == "bool")
+    return isinstance(value, bool) or (isinstance(value, Tensor) and value._data.dtype.kind == "b")
 
 
 def _refuse_bool_subtraction(a, b):
     """PyTorch refuses ``-`` on booleans: ``mask1 - mask2`` is almost always a mistake for xor or not."""
-    if _is_bool(a) and _is_bool(b):
+    a_is_bool, b_is_bool = _is_bool(a), _is_bool(b)
+    if a_is_bool and b_is_bool:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
                            "`logical_xor()` operator instead.")
-    if _is_bool(a) or _is_bool(b):
+    if a_is_bool or b_is_bool:
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
                            "invert a mask, use the `~` or `logical_not()` operator instead.")
 

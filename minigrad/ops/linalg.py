@@ -131,8 +131,9 @@ def _check_tensor(name, argument, position, value):
 
 
 def _check_supported(kernel, *tensors):
-    if any(t.dtype.name == "bool" for t in tensors):
-        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    for t in tensors:
+        if t._data.dtype.kind == "b":
+            raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
 def _sizes(tensor):
@@ -177,7 +178,7 @@ def mm(input, mat2):
         raise RuntimeError("self must be a matrix")
     if mat2.ndim != 2:
         raise RuntimeError("mat2 must be a matrix")
-    if input.shape[1] != mat2.shape[0]:
+    if input._data.shape[1] != mat2._data.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({_sizes(input)} and {_sizes(mat2)})")
     if input.dtype is not mat2.dtype:
         raise RuntimeError("expected m1 and m2 to have the same dtype, but got: "

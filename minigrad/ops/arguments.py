@@ -178,6 +178,7 @@ def reduction_arguments(function, input, dim, keepdim, dtype, dim_error, signatu
     without a dim, ``x.sum(dim, keepdim, dtype=...)`` the one with it; ``x.sum(keepdim=True)`` and ``x.sum(dim=True)``
     fit neither. ``dim_error`` says what is wrong with dim, if anything. Returns keepdim and the dtype."""
     tensor_argument(function, "input", 1, input)
+    given_dtype, dtype = dtype is not NOT_GIVEN, None if dtype is NOT_GIVEN else dtype  # dtype=None counts as given
     dtype_ok = dtype is None or isinstance(dtype, dtypes.dtype) or is_python_dtype(dtype)
     given_dim, given_keepdim = dim is not NOT_GIVEN, keepdim is not NOT_GIVEN
     keepdim_ok = not given_keepdim or isinstance(keepdim, bool)
@@ -190,7 +191,7 @@ def reduction_arguments(function, input, dim, keepdim, dtype, dim_error, signatu
             longer_error = f"{function}(): argument 'dtype' must be minigrad.dtype, not {type_name(dtype)}"
         # PyTorch lists the keywords in the reverse of the usual order (dim, keepdim, dtype)
         given = {key: value for key, value in (("dtype", dtype), ("keepdim", keepdim), ("dim", dim))
-                 if value is not NOT_GIVEN and (key != "dtype" or value is not None)}
+                 if value is not NOT_GIVEN and (key != "dtype" or given_dtype)}
         raise no_signature_fits(function, (input,), given, signatures, method_signatures, longer_error)
     return keepdim if given_keepdim else False, dtype_argument(function, dtype)
 

@@ -191,7 +191,8 @@ def _reduced_dims(dim, ndim):
     return normalize_dims(dim, ndim)
 
 
-def sum(input, dim=arguments.NOT_GIVEN, keepdim=arguments.NOT_GIVEN, *, dtype=None):
+def sum(input, dim=arguments.NOT_GIVEN, keepdim=arguments.NOT_GIVEN, *,
+        dtype=arguments.NOT_GIVEN):
     """Sum of all elements, or along ``dim`` (an int or a tuple of ints); ``dtype`` is the dtype to sum in."""
     keepdim, dtype = _reduction_arguments("sum", input, dim, keepdim, dtype)
     dtype = dtype.numpy if dtype is not None else None
@@ -202,7 +203,8 @@ def sum(input, dim=arguments.NOT_GIVEN, keepdim=arguments.NOT_GIVEN, *, dtype=No
     return SumDim.apply(input, _reduced_dims(dim, input.ndim), keepdim, dtype)
 
 
-def mean(input, dim=arguments.NOT_GIVEN, keepdim=arguments.NOT_GIVEN, *, dtype=None):
+def mean(input, dim=arguments.NOT_GIVEN, keepdim=arguments.NOT_GIVEN, *,
+        dtype=arguments.NOT_GIVEN):
     """Average of all elements, or along ``dim``; ``dtype`` is the dtype to average in."""
     keepdim, dtype = _reduction_arguments("mean", input, dim, keepdim, dtype)
     result_dtype = dtype if dtype is not None else input.dtype

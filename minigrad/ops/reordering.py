@@ -177,6 +177,12 @@ class Sort(Function):
         return written_in_place(gradient, 2), None, None, None  # PyTorch: zeros, then scatter_
 
 
+class SortStable(Sort):
+    """sort called with ``stable=``: the same sort and gradient, under PyTorch's name for that overload."""
+
+    _name = "SortBackward1"
+
+
 class TopK(Sort):
     """the k largest (or smallest) values along ``dim`` and their indices;  d/dx puts each grad back at its index."""
 
@@ -321,10 +327,21 @@ def _sorted(name, node, result_type, input, dim, descending, k=None):
     return result_type(values, indices)
 
 
-def sort(input, dim=-1, descending=False, *, stable=False):
+_SORT_SIGNATURES = (  # as a function and as a method
+    ("Tensor input, *, bool stable, int dim = -1, bool descending = False, tuple of Tensors out = None",
+     "Tensor input, int dim = -1, bool descending = False, *, tuple of Tensors out = None"),
+    ("*, bool stable, int dim = -1, bool descending = False", "int dim = -1, bool descending = False"))
+
+
+def sort(input, dim=-1, descending=False, *, stable=arguments.NOT_GIVEN):
     """The values along ``dim`` in increasing order (``descending=True``: decreasing) and the indices they came from.
-    Equal values keep their order."""
-    return _sorted("sort", Sort, sort_result, input, dim, descending)
+    Equal values keep their order (``stable=`` picks PyTorch's other overload: SortBackward1, the same sort)."""
+    node = Sort
+    if stable is not arguments.NOT_GIVEN:
+        if stable is not None and not isinstance(stable, bool):
+            raise arguments.invalid_combination("sort", (input,), {"stable": stable}, *_SORT_SIGNATURES)
+        node = SortStable
+    return _sorted("sort", node, sort_result, input, dim, descending)
 
 
 def argsort(input, dim=-1, descending=False, *, stable=False):

@@ -233,12 +233,14 @@ class LogSumExp(Function):
 
 
 # ----- functions ----------------------------------------------------------------------------------------------------
-_PROD_METHOD_SIGNATURES = ("*, minigrad.dtype dtype = None", "int dim, bool keepdim = False, *, minigrad.dtype dtype = None")
+_PROD_METHOD_SIGNATURES = ("*, minigrad.dtype dtype = None",
+                           "int dim, bool keepdim = False, *, minigrad.dtype dtype = None")
 _PROD_SIGNATURES = ("Tensor input, *, minigrad.dtype dtype = None",
                     "Tensor input, int dim, bool keepdim = False, *, minigrad.dtype dtype = None, Tensor out = None")
 
 
-def prod(input, dim=arguments.NOT_GIVEN, keepdim=arguments.NOT_GIVEN, *, dtype=None):
+def prod(input, dim=arguments.NOT_GIVEN, keepdim=arguments.NOT_GIVEN, *,
+        dtype=arguments.NOT_GIVEN):
     """The product of all elements, or along ``dim`` (one int)."""
     dim_error = None if dim is arguments.NOT_GIVEN or arguments.is_int(dim) else (
         f"prod(): argument 'dim' must be int, not {arguments.type_name(dim)}")

@@ -170,7 +170,8 @@ PROGRAMS = {
         'x = torch.ones(2, 3, requires_grad=True)\nfor f in [lambda: x.sum(keepdim=True), lambda: torch.sum(x, keepdim=True), '
         'lambda: x.sum(keepdim=False), lambda: x.mean(keepdim=True), lambda: torch.mean(x, keepdim=True), '
         'lambda: x.prod(keepdim=True), lambda: torch.prod(x, keepdim=True), lambda: x.sum(keepdim=True, '
-        'dtype=torch.float64), lambda: torch.prod(x, keepdim=True, dtype=torch.float64), '
+        'dtype=torch.float64), lambda: x.sum(keepdim=True, dtype=None), lambda: torch.mean(x, keepdim=True, dtype=None), '
+        'lambda: x.sort(stable=1), lambda: torch.sort(x, stable=1), lambda: torch.prod(x, keepdim=True, dtype=torch.float64), '
         'lambda: x.mean(keepdim=True, dtype=torch.float64), lambda: torch.mean(x, keepdim=True, dtype=torch.float64), '
         'lambda: x.sum(keepdim=None), lambda: x.sum(dim=None, keepdim=None), lambda: x.sum(None, keepdim=1), '
         'lambda: x.sum(dim=1.5, keepdim=True), lambda: x.sum(dim=[0, 1.5], keepdim=True), '
@@ -180,7 +181,8 @@ PROGRAMS = {
         'lambda: x.logsumexp(dim=None)]:\n    try:\n        f()\n    except TypeError as e:\n        print(e)\n'
         'for y in [x.sum(dim=None), x.mean(dim=None), x.sum(dim=None, keepdim=True), torch.sum(x, None, True), '
         'x.prod(keepdim=True, dim=0), x.max(0, keepdim=True).values, x.amax(keepdim=True), x.std(keepdim=True), '
-        'torch.tensor(2.).sum(dim=None), x.sum(dim=(0, True), keepdim=True)]:\n    print(y)'),
+        'torch.tensor(2.).sum(dim=None), x.sum(dim=(0, True), keepdim=True), x.sort(stable=True).values, '
+        'x.sort(dim=0, stable=None)[0], torch.sort(x, stable=False).values]:\n    print(y)'),
     "size= by keyword in zeros, ones, empty, rand, randn, full and randint; no size at all": (
         'import numpy as np\nprint(torch.zeros(size=(2, 3)), torch.ones(size=[2]), torch.empty(size=(2,)).shape, '
         'torch.rand(size=(2,)).shape, torch.randn(size=torch.Size([1, 2])).shape, torch.full(size=(2,), fill_value=1.), '

@@ -333,6 +333,35 @@ def test_seed_chain_on_a_1280x720_projector_at_150_percent(lab, chromium, notebo
         context.close()
 
 
+def test_a_menu_closes_when_the_learner_presses_elsewhere(lab, lab_page, notebooks, expect, screenshot):
+    """The options menu lies over the status line and the picture. Pressing step, the picture or the notebook
+    closes it (it stayed open over the status while the walk went on); its own toggles leave it open."""
+    page = lab_page
+    run_notebook(page, lab, notebooks.written)
+    view = page.locator(".mg-graph-view").first
+    page.watched = view
+    expect(view.locator(".mg-canvas svg g.node").first).to_be_visible()
+    options, downloads = view.locator("details.mg-options"), view.locator("details.mg-downloads")
+    is_open = "menu => menu.open"
+    options.locator("summary").click()
+    expect(options.locator(".mg-menu-panel")).to_be_visible()
+    options.locator(".mg-toggle", has_text="saved").click()  # inside the menu: it stays open
+    expect(options.locator(".mg-menu-panel")).to_be_visible()
+    action(view, "step").click()  # a button outside it: it closes, and the button does its work
+    expect(options.locator(".mg-menu-panel")).to_be_hidden()
+    expect(status(view)).to_contain_text("step 1 of")
+    assert options.evaluate(is_open) is False
+    downloads.locator("summary").click()
+    expect(downloads.locator(".mg-menu-panel")).to_be_visible()
+    view.locator(".mg-canvas").click(position={"x": 3, "y": 3})  # the picture's corner
+    expect(downloads.locator(".mg-menu-panel")).to_be_hidden()
+    options.locator("summary").click()
+    expect(options.locator(".mg-menu-panel")).to_be_visible()
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").first.click()  # the notebook around the view
+    expect(options.locator(".mg-menu-panel")).to_be_hidden()
+    screenshot(view, "menus-closed.png")
+
+
 # A frozen view in Chinese (the widest words), a live one, and a trace's toolbar (its build slider and op count)
 NARROW_LESSONS = (ZH_LESSON_03, "en/02_computation_graph.ipynb")
 

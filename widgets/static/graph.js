@@ -321,6 +321,12 @@ function render({ model, el }) {
       if (menu.open) for (const other of [options, downloads]) if (other !== menu) other.open = false;
     });
   }
+  // An open menu lies over the status and the picture: a press anywhere outside it (the picture, a button, the
+  // notebook) closes it, as any drop-down does; presses inside it (its toggles, A- A+) leave it open.
+  const closeMenus = (event) => {
+    for (const menu of [options, downloads]) if (menu.open && !menu.contains(event.target)) menu.open = false;
+  };
+  document.addEventListener("pointerdown", closeMenus, true);
 
   const presentButton = iconButton("▣", "present_tip", () => {
     refitAfterDraw = true;
@@ -731,6 +737,7 @@ function render({ model, el }) {
   // anywidget calls this when the view is removed (cell re-run or cleared): a presenting view leaves the body too
   return () => {
     document.removeEventListener("keydown", leaveOnEscape);
+    document.removeEventListener("pointerdown", closeMenus, true);
     if (root.parentNode === document.body) root.remove();
   };
 }

@@ -139,6 +139,8 @@ def test_division_by_zero_and_overflow_are_silent():
     (lambda: torch.tensor([1.0, 2.0]) + torch.tensor([2.0, 1.0], dtype=torch.float64), torch.float64),
     (lambda: torch.tensor([1, 2]) + torch.tensor(2.0, dtype=torch.float64), torch.float64),  # a higher category
     (lambda: torch.tensor([True]) + torch.tensor([True]), torch.bool),
+    (lambda: torch.tensor(3) / torch.tensor(2), torch.float32),  # true division of two int tensors, 0-d
+    (lambda: torch.tensor([1, 2]) / torch.tensor([2]), torch.float32),  # and broadcast against 1 element
     (lambda: torch.tensor([True]) * 2, torch.int64),
     (lambda: torch.tensor([1, 2]) ** 2, torch.int64),
     (lambda: torch.tensor([1, 2]) ** 0.5, torch.float32),
@@ -198,7 +200,8 @@ def test_bool_subtraction_and_negation_errors():
     with pytest.raises(RuntimeError, match="^Subtraction, the `-` operator, with two bool tensors"):
         torch.tensor(True) - torch.tensor(True)  # 0-d
     for call in (lambda: 1 - b, lambda: b - 1, lambda: torch.tensor([1, 2]) - True, lambda: torch.tensor([True]) - 1,
-                 lambda: torch.tensor(2.0) - True):
+                 lambda: torch.tensor(2.0) - True, lambda: torch.tensor([True]) - torch.ones(1),
+                 lambda: torch.ones(2, 2) - torch.tensor(False)):  # two tensors take a shorter path: still refused
         with pytest.raises(RuntimeError, match="^Subtraction, the `-` operator, with a bool tensor is not supported. "
                                                "If you are trying to invert a mask"):
             call()

@@ -411,6 +411,9 @@ def add(input, other, *, alpha=1):
 
 def sub(input, other, *, alpha=1):
     """``input - alpha * other``."""
+    if alpha == 1 and isinstance(input, Tensor) and isinstance(other, Tensor):  # the common case, fewer checks
+        _refuse_bool_subtraction(input, other)
+        return Sub.apply(input, other)
     other = _check_other("sub", other)
     _refuse_bool_subtraction(input, other)
     a, b = number_operands(input, other)
@@ -435,6 +438,8 @@ def mul(input, other):
 def div(input, other, *, rounding_mode=None):
     if rounding_mode is not None:
         raise NotImplementedError("minigrad supports only true division (rounding_mode=None)")
+    if isinstance(input, Tensor) and isinstance(other, Tensor):  # the common case, without the checks below
+        return Div.apply(input, other)
     other = _check_other("div", other)
     return Div.apply(*number_operands(input, other))
 

@@ -255,3 +255,26 @@ def test_chinese_lines_start_inside_their_box_in_the_browsers_graphviz(presentat
     added = next(text for text in starts if text.startswith("将加上"))
     assert all(start > left for start in starts.values()), (left, starts)
     assert starts[added] == min(starts.values())  # lined up with the other left-aligned lines
+
+
+def test_a_frozen_picture_keeps_what_was_saved_when_backward_frees_it():
+    """A frozen view is its moment: switching ``saved`` on after a later backward() shows the values saved then,
+    not 'saved tensors freed' (the live view shows that, as backward() freed them)."""
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = x * x
+    out = y.sum()
+    live_view = GraphView(out, names={"x": x, "y": y, "out": out})
+    frozen = live_view.freeze()
+    out.backward()
+    frozen.saved = True
+    live_view.saved = True
+    kinds = lambda view: sorted(n.kind for n in view.snapshot.nodes if n.kind in ("saved", "freed"))
+    assert kinds(frozen) == ["saved", "saved"] and kinds(live_view) == ["freed"]
+    saved_lines = [n.lines for n in frozen.snapshot.nodes if n.kind == "saved"]
+    assert all(any("1., 2." in line for line in lines) for lines in saved_lines)  # x, saved twice by x * x
+    mul = next(n.id for n in frozen.snapshot.nodes if n.title == "MulBackward0")
+    frozen.select(mul)
+    [saved_row] = [row for row in frozen.details["rows"] if row[0] == "saved tensors"]
+    assert "1., 2." in saved_row[1] and "freed" not in saved_row[1]
+    live_view.select(next(n.id for n in live_view.snapshot.nodes if n.title == "MulBackward0"))
+    assert "freed" in next(row for row in live_view.details["rows"] if row[0] == "saved tensors")[1]

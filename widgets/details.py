@@ -9,7 +9,7 @@ from minigrad.autograd.graph import AccumulateGrad, Node
 from minigrad.tensor import Tensor
 from widgets.collapse import Fold
 from widgets.names import display_name
-from widgets.values import dtype_text, look, printed, shape_text, state_text
+from widgets.values import dtype_text, look, printed, saved_look, shape_text, state_text
 from widgets.words import say
 
 
@@ -30,7 +30,7 @@ def describe(snapshot, node_id, names, lang=None, walk=None, still=None):
             rows.append([say("details.would_add", lang),
                          say("details.would_add_text", lang, value=printed(graph.values(would_add)))])
     elif isinstance(obj, Node):
-        rows = _node_rows(obj, names, lang)
+        rows = _node_rows(obj, names, lang, still)
     elif isinstance(obj, Fold):
         rows = _fold_rows(obj, lang)
     elif node.kind == "constant":
@@ -76,7 +76,7 @@ def _tensor_words(tensor, names):
     return f"{name} {words}" if name else words
 
 
-def _node_rows(node, names, lang=None):
+def _node_rows(node, names, lang=None, still=None):
     rows = [["grad_fn", display_name(node)], ["name()", node.name()], [say("details.class", lang), type(node).__name__]]
     if type(node) is AccumulateGrad:
         rows.append(["variable", _tensor_words(node.variable, names)])
@@ -93,8 +93,8 @@ def _node_rows(node, names, lang=None):
         else:
             edges.append(f"{position}: ({display_name(target)}, {output_nr})")
     rows.append(["next_functions", "\n".join(edges) if edges else "()"])
-    saved = graph.saved_tensors(node)
-    if graph.is_freed(node):
+    saved = saved_look(node, still)
+    if any(entry.state == "freed" for entry in saved):
         rows.append([say("details.saved_tensors", lang), say("details.freed_short", lang)])
     elif saved:
         lines = []
@@ -102,12 +102,13 @@ def _node_rows(node, names, lang=None):
             if entry.tensor is None:
                 lines.append(f"{position}: None")
                 continue
-            now = graph.version(entry.tensor)
+            then = (still or {}).get(id(entry.tensor)) or look(entry.tensor)
+            now = then.version
             status = (say("details.unchanged", lang) if entry.state == "alive"
                       else say("details.modified", lang, v=now))
             entry_text = say("details.saved_entry", lang, what=_tensor_words(entry.tensor, names),
                              v=entry.saved_version, status=status)
-            lines.append(f"{position}: {entry_text}\n{printed(graph.values(entry.tensor), '   ')}")
+            lines.append(f"{position}: {entry_text}\n{printed(then.values, '   ')}")
         rows.append([say("details.saved_tensors", lang), "\n".join(lines)])
     made = [name for tensor in names.named_tensors() if tensor.grad_fn is node
             for name in [names.name_of(tensor)]]

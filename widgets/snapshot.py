@@ -25,8 +25,8 @@ from minigrad.tensor import Tensor
 from widgets.collapse import LONG_RUN, MIN_REPEATS, Fold, find_repeats, fold_remainder
 from widgets.names import Names, display_name, output_name
 from widgets.records import GraphEdge, GraphNode, Snapshot
-from widgets.values import (EDGE_LIMIT, NODE_LIMIT, array_text, compact_text, look, storage_key, tensor_lines,
-                            value_text)
+from widgets.values import (EDGE_LIMIT, NODE_LIMIT, array_text, compact_text, look, saved_look, storage_key,
+                            tensor_lines, value_text)
 from widgets.words import say
 
 COLLAPSE_ABOVE = 30  # in graphs of more than this many ops, any pattern repeating MIN_REPEATS times folds
@@ -412,13 +412,14 @@ class _Builder:
                 self.edges.append(self._next_edge(source, node, position))
 
     def _draw_saved(self, node, node_id):
-        if graph.is_freed(node):
+        entries = saved_look(node, self.still)
+        if any(entry.state == "freed" for entry in entries):
             freed_id = f"s{node_id[1:]}"
             self._add(GraphNode(freed_id, "freed", say("node.freed", self.lang),
                                 [say("node.freed_why", self.lang)]), None)
             self.edges.append(GraphEdge(freed_id, node_id, "saved"))
             return
-        for position, entry in enumerate(graph.saved_tensors(node)):
+        for position, entry in enumerate(entries):
             tensor = entry.tensor
             if tensor is None:
                 continue
@@ -434,7 +435,7 @@ class _Builder:
                 lines.insert(1, say("node.saved_constant", self.lang))  # the 2 of x * 2, kept for x's gradient
             lines.append(say("node.saved_at", self.lang, v=entry.saved_version))
             if entry.state == "modified":
-                lines.append(say("node.now_version", self.lang, v=graph.version(tensor)))
+                lines.append(say("node.now_version", self.lang, v=self._look(tensor).version))
             title = title or self.names.name_of(tensor) or say("node.saved", self.lang)
             self._add(GraphNode(saved_id, "saved", title, lines), tensor)
             self.edges.append(GraphEdge(saved_id, node_id, "saved"))

@@ -35,6 +35,22 @@ def look(tensor, frozen=False):
                 graph.version(tensor), tensor.requires_grad, tensor.grad_fn, non_leaf and tensor.retains_grad)
 
 
+def saved_look(node, still=None):
+    """What ``node`` saved (``graph.saved_tensors``): now, or in a frozen picture as it was then (``still``, made
+    by ``freeze_saved``), so a later ``backward()`` does not free the saved values of a picture of the moment."""
+    frozen = (still or {}).get(("saved", id(node)))
+    return frozen if frozen is not None else graph.saved_tensors(node)
+
+
+def freeze_saved(node, still):
+    """Note in ``still`` what ``node`` saved, and each saved tensor's ``Look`` (numbers copied)."""
+    entries = graph.saved_tensors(node)
+    still[("saved", id(node))] = entries
+    for entry in entries:
+        if entry.tensor is not None and id(entry.tensor) not in still:
+            still[id(entry.tensor)] = look(entry.tensor, frozen=True)
+
+
 def storage_key(tensor):
     """The same number for every tensor sharing memory with ``tensor`` (``detach()``, ``.data``, views of it): the
     id of the numpy array that owns the memory."""

@@ -26,6 +26,7 @@ import ipywidgets
 import traitlets
 
 from minigrad.autograd import graph
+from minigrad.autograd.graph import Function
 from minigrad.tensor import Tensor
 from widgets import dot as dot_stage
 from widgets import live as live_views
@@ -34,7 +35,7 @@ from widgets.details import describe
 from widgets.drawing import notice_svg
 from widgets.layout import GraphvizModule, shared_module
 from widgets.names import NameMemory, Names, _is_module, caller_namespace, display_name, explicit_names, outputs_label
-from widgets.values import look, storage_key
+from widgets.values import freeze_saved, look, storage_key
 from widgets.snapshot import MAX_NODES, UNFOLDED_LIMIT, take_snapshot
 from widgets.walk import STEPPABLE, BackwardWalk, walk_status
 from widgets import words
@@ -658,6 +659,11 @@ def presentation(on=True):
 
 
 def _still_tensors(snapshot):
-    """id(tensor) -> what it looked like now (its ``Look``, numbers copied), for every tensor a snapshot draws:
-    a frozen picture shows its moment."""
-    return {id(obj): look(obj, frozen=True) for obj in snapshot.objects.values() if isinstance(obj, Tensor)}
+    """id(tensor) -> what it looked like now (its ``Look``, numbers copied), for every tensor a snapshot draws,
+    and what each drawn op saved (``values.freeze_saved``): a frozen picture shows its moment, with or without
+    its saved tensors drawn."""
+    still = {id(obj): look(obj, frozen=True) for obj in snapshot.objects.values() if isinstance(obj, Tensor)}
+    for obj in snapshot.objects.values():
+        if isinstance(obj, Function):
+            freeze_saved(obj, still)
+    return still

@@ -102,10 +102,9 @@ def _node_rows(node, names, lang=None, still=None):
             if entry.tensor is None:
                 lines.append(f"{position}: None")
                 continue
-            then = (still or {}).get(id(entry.tensor)) or look(entry.tensor)
-            now = then.version
+            then = (still or {}).get(id(entry.tensor)) or look(entry.tensor)  # (a frozen picture: as it was)
             status = (say("details.unchanged", lang) if entry.state == "alive"
-                      else say("details.modified", lang, v=now))
+                      else say("details.modified", lang, v=then.version))
             entry_text = say("details.saved_entry", lang, what=_tensor_words(entry.tensor, names),
                              v=entry.saved_version, status=status)
             lines.append(f"{position}: {entry_text}\n{printed(then.values, '   ')}")

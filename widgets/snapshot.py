@@ -47,7 +47,8 @@ def take_snapshot(tensors=(), names=None, *, values=True, saved=False, versions=
     ``traced`` a list of nodes recorded by ``widgets.trace`` (the graph is then made of those nodes);
     ``constants=True`` gives every input that needs no grad a node of its own. With ``collapse=False``, a graph
     of more than ``unfolded_limit`` nodes is folded all the same, and ``Snapshot.folded_instead`` says how big it is.
-    ``lang`` is the language of the texts (``widgets.words``); ``still`` (id(tensor) -> a copy of its state) draws tensors as they were then.
+    ``lang`` is the language of the texts (``widgets.words``); ``still`` (id(tensor) -> a copy of its state, and
+    what each op saved: ``view._still_tensors``) draws a frozen picture's moment.
     ``compact`` writes short one-line texts (``widgets.values.compact_text``), for a projector.
     """
     builder = _Builder(names or Names(), values, versions, constants, lang, still, compact)

@@ -26,7 +26,7 @@ import numpy as np
 
 from minigrad import events
 from minigrad.autograd.function import (_FREED, SECOND_BACKWARD_ERROR, AccumulateGrad, _edge_to, _modified_message,
-                                         _version_written, note_summed_in_place,
+                                         _version_written, note_written_in_place,
                                        check_hook_result, hook_name, run_hook)
 from minigrad.autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from minigrad.autograd.grad_mode import _set_enabled, _state as _mode, is_grad_enabled
@@ -176,7 +176,7 @@ def _add_grad(buffers, node, output_nr, grad):
         slot[output_nr] = summed = old + grad  # a new array (or a recorded add): the old one may be shared
         if (type(node) is AccumulateGrad and node.variable._grad is None and type(summed) is np.ndarray
                 and old is not grad and (old.base is None or grad.base is None)):
-            note_summed_in_place(summed)  # PyTorch adds into the one it owns: the new .grad's version is 1
+            note_written_in_place(summed)  # PyTorch adds into the one it owns: the new .grad's version is 1
     else:
         slot[output_nr] = grad
 

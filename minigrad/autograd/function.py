@@ -170,7 +170,8 @@ _ENGINE_REFERENCES = 5
 _written_in_place = {1: weakref.WeakValueDictionary(), 2: weakref.WeakValueDictionary()}
 
 
-def note_summed_in_place(array, version=1):
+def note_written_in_place(array, version=1):
+    """``array`` is a gradient PyTorch would have written in place: a ``.grad`` that keeps it starts at ``version``."""
     _written_in_place[version][id(array)] = array
 
 

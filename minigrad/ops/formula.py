@@ -13,7 +13,7 @@ So a formula sticks to what means the same on both: operators (``grad * b``, ``-
 import numpy as np
 
 from minigrad import dtypes
-from minigrad.autograd.function import note_summed_in_place
+from minigrad.autograd.function import note_written_in_place
 from minigrad.tensor import Tensor
 
 
@@ -145,7 +145,7 @@ def written_in_place(gradient, version):
     """A gradient PyTorch makes by writing into zeros in place (sort's ``zeros().scatter_()`` is version 2): a
     ``.grad`` that keeps it starts at that ``version``, as PyTorch's does. A recorded gradient is copied instead."""
     if type(gradient) is np.ndarray:
-        note_summed_in_place(gradient, version)
+        note_written_in_place(gradient, version)
     return gradient
 
 

@@ -18,7 +18,7 @@ import numbers
 
 import numpy as np
 
-from minigrad.autograd.function import Function, note_summed_in_place
+from minigrad.autograd.function import Function, note_written_in_place
 from minigrad.autograd.grad_mode import is_grad_enabled
 from minigrad.ops.arithmetic import sum_to
 from minigrad.ops.formula import values
@@ -155,7 +155,7 @@ class Index(Function):
         if isinstance(grad, Tensor):  # recorded as an op, so that it can be differentiated again
             return IndexAdd.apply(Tensor._make(np.zeros(ctx.input_shape, grad._data.dtype)), grad, positions), None
         gradient = _added_at(np.zeros(ctx.input_shape, grad.dtype), positions, grad)
-        note_summed_in_place(gradient)  # PyTorch adds into its zeros in place (index_put_): a kept .grad is at 1
+        note_written_in_place(gradient)  # PyTorch adds into its zeros in place (index_put_): a kept .grad is at 1
         return gradient, None
 
 

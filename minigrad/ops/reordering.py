@@ -8,7 +8,7 @@ each other's backward, which is why second derivatives work through them.
 import numpy as np
 
 from minigrad import messages
-from minigrad.autograd.function import Function, note_summed_in_place
+from minigrad.autograd.function import Function, note_written_in_place
 from minigrad.ops import arguments
 from minigrad.ops.extrema import _values_indices
 from minigrad.ops.formula import backward_op, constant, masked_fill, sum_over, written_in_place
@@ -65,7 +65,7 @@ class ScatterAdd(Function):
     def formula(grad, shape, dim, index):
         result = np.zeros(shape, grad.dtype)
         np.add.at(result, _positions(index, dim), grad)  # add.at: repeated positions add up
-        note_summed_in_place(result)  # as PyTorch's scatter_add_ into zeros: a .grad that keeps it is at version 1
+        note_written_in_place(result)  # as PyTorch's scatter_add_ into zeros: a .grad that keeps it is at version 1
         return result
 
     @staticmethod
